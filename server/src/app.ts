@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type Config, VERSION } from './config.ts';
+import type { Db } from './db/database.ts';
+import { listen } from './db/notifications.ts';
+import { GridIndex } from './modules/areas/areas.index.ts';
+import { areasRoutes } from './modules/areas/areas.routes.ts';
+import { authPlugin } from './platform/auth/auth.plugin.ts';
+import { authRoutes } from './platform/auth/auth.routes.ts';
+import { AppError, errorsPlugin, problemOf, sendProblem } from './platform/errors.ts';
+import { healthRoutes } from './platform/health.routes.ts';
+import { langOf } from './platform/i18n.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+    gridIndex: GridIndex;
+  }
+}
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  /** Where to LISTEN for changes made by other instances; omitted in tests that need no listener. */
+  databaseUrl?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({ config, db, databaseUrl, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: config.nodeEnv === 'production',
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.decorate('gridIndex', new GridIndex(db));
+  if (databaseUrl) {
+    const listener = listen(databaseUrl, 'civicgrid_areas', () => app.gridIndex.invalidate());
+    app.addHook('onClose', () => listener.close());
+  }
+
+  // External plugins, then app support, then routes (Fastify's demo-app order).
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  app.addContentTypeParser(
+    ['application/geo+json', 'application/problem+json'],
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'ignore'),
+  );
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'CivicGrid API',
+        version: VERSION,
+        description: '网格通 CivicGrid: grid-based community governance',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cg_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(areasRoutes);
+
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  // Client-side routes (/map, /areas, …) are the web app's; everything under /api is ours.
+  app.setNotFoundHandler((request, reply) => {
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(
+      reply,
+      problemOf(new AppError('not_found'), langOf(request.headers['accept-language'])),
+    );
+  });
+  return app;
+}

@@ -1,0 +1,37 @@
+/** GeoJSON geometry types used for area boundaries. Coordinates are [lon, lat] in WGS84. */
+export type Position = [number, number] | number[];
+export type Ring = Position[];
+export interface Polygon {
+  type: 'Polygon';
+  coordinates: Ring[];
+}
+export interface MultiPolygon {
+  type: 'MultiPolygon';
+  coordinates: Ring[][];
+}
+export type Boundary = Polygon | MultiPolygon;
+export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+
+export const AREA_LEVELS = ['district', 'street', 'community', 'grid'] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+
+/** The polygons of a boundary as a list, whatever its type. */
+export function polygonsOf(boundary: Boundary): Ring[][] {
+  return boundary.type === 'Polygon' ? [boundary.coordinates] : boundary.coordinates;
+}
+
+export function bboxOf(boundary: Boundary): BBox {
+  let minLon = Number.POSITIVE_INFINITY;
+  let minLat = Number.POSITIVE_INFINITY;
+  let maxLon = Number.NEGATIVE_INFINITY;
+  let maxLat = Number.NEGATIVE_INFINITY;
+  for (const polygon of polygonsOf(boundary)) {
+    for (const [lon, lat] of polygon[0] ?? []) {
+      if (lon < minLon) minLon = lon;
+      if (lon > maxLon) maxLon = lon;
+      if (lat < minLat) minLat = lat;
+      if (lat > maxLat) maxLat = lat;
+    }
+  }
+  return [minLon, minLat, maxLon, maxLat];
+}

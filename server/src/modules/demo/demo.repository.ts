@@ -1,0 +1,24 @@
+import type { Db } from '../../db/database.ts';
+
+export async function hasUsers(db: Db): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+export function insertUsers(
+  db: Db,
+  users: { username: string; display_name: string; password_hash: string; role: string; area_code: string }[],
+) {
+  return db
+    .insertInto('users')
+    .values(users)
+    .onConflict((oc) => oc.column('username').doNothing())
+    .execute();
+}
+
+export function userIdsByUsername(db: Db, usernames: string[]) {
+  return db.selectFrom('users').select(['id', 'username']).where('username', 'in', usernames).execute();
+}
+
+export function setGridHead(db: Db, gridCode: string, userId: string) {
+  return db.updateTable('areas').set({ head_id: userId }).where('code', '=', gridCode).execute();
+}

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../db/database.ts';
+import { hashPassword } from '../../platform/auth/passwords.ts';
+import type { Role } from '../../platform/auth/permissions.ts';
+import { importAreas } from '../areas/areas.import.ts';
+import type { GridIndex } from '../areas/areas.index.ts';
+import { type GeneratedArea, generateAreas } from './areas.generator.ts';
+import * as repo from './demo.repository.ts';
+import { personName } from './people.ts';
+import { createRandom } from './random.ts';
+
+export type Scale = 'district' | 'city';
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  areaCode: string;
+}
+
+export interface DemoOptions {
+  seed: number;
+  scale: Scale;
+  /** Password of every demo account; generated when not given. */
+  password?: string | null;
+  onProgress?: (done: number, total: number, step: string) => void;
+}
+
+export interface DemoResult {
+  areas: number;
+  accounts: DemoAccount[];
+  password: string;
+  passwordGenerated: boolean;
+}
+
+export async function hasData(db: Db): Promise<boolean> {
+  return repo.hasUsers(db);
+}
+
+function toFeature(area: GeneratedArea) {
+  return {
+    type: 'Feature',
+    properties: {
+      code: area.code,
+      name: area.name,
+      level: area.level,
+      parentCode: area.parentCode,
+      households: area.households ?? null,
+      population: area.population ?? null,
+    },
+    geometry: area.boundary,
+  };
+}
+
+/** Who logs in to the demo: every role, at several places in the tree; one grid worker per grid. */
+export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
+  const byLevel = (level: GeneratedArea['level']) => areas.filter((a) => a.level === level);
+  const [district] = byLevel('district');
+  const streets = byLevel('street');
+  const communities = byLevel('community');
+  const grids = byLevel('grid');
+  const accounts: DemoAccount[] = [
+    { username: 'admin', role: 'district_admin', areaCode: district.code },
+    { username: 'operator', role: 'command_operator', areaCode: district.code },
+    { username: 'handler', role: 'dept_handler', areaCode: district.code },
+    { username: 'street.leader', role: 'area_leader', areaCode: streets[0].code },
+    { username: 'street2.leader', role: 'area_leader', areaCode: streets[1].code },
+    { username: 'community.leader', role: 'area_leader', areaCode: communities[0].code },
+    { username: 'deputy', role: 'deputy', areaCode: communities[0].code },
+    { username: 'resident', role: 'resident', areaCode: communities[0].code },
+  ];
+  grids.forEach((grid, i) => {
+    accounts.push({
+      username: `gw${String(i + 1).padStart(3, '0')}`,
+      role: 'grid_worker',
+      areaCode: grid.code,
+    });
+  });
+  return accounts;
+}
+
+/**
+ * Loads the demo district through the same import path as any GeoJSON file (so it passes every
+ * boundary rule), then its accounts. Safe to re-run after an interruption: what exists is kept.
+ */
+export async function loadDemo(db: Db, index: GridIndex, options: DemoOptions): Promise<DemoResult> {
+  const progress = options.onProgress ?? (() => {});
+  progress(0, 1, 'generate');
+  const areas = generateAreas({ seed: options.seed, scale: options.scale });
+  const features = areas.map(toFeature);
+  // In slices, so a city-sized demo shows progress; parents come first in the generator's order.
+  const slice = 2000;
+  for (let i = 0; i < features.length; i += slice) {
+    progress(i, features.length, 'areas');
+    await importAreas(db, index, 'system', features.slice(i, i + slice), 'demo');
+  }
+  progress(features.length, features.length, 'areas');
+
+  const password = options.password || `Cg-${randomBytes(9).toString('base64url')}`;
+  const accounts = options.scale === 'district' ? demoAccounts(areas) : demoAccounts(areas).slice(0, 8);
+  progress(0, accounts.length, 'accounts');
+  // One hash for all: they share the password anyway, and 300 argon2 hashes would add seconds to the first start.
+  const passwordHash = await hashPassword(password);
+  const random = createRandom(options.seed + 1);
+  await repo.insertUsers(
+    db,
+    accounts.map((a) => ({
+      username: a.username,
+      display_name: personName(random),
+      password_hash: passwordHash,
+      role: a.role,
+      area_code: a.areaCode,
+    })),
+  );
+  const ids = new Map(
+    (
+      await repo.userIdsByUsername(
+        db,
+        accounts.map((a) => a.username),
+      )
+    ).map((u) => [u.username, u.id]),
+  );
+  for (const account of accounts) {
+    if (account.role === 'grid_worker')
+      await repo.setGridHead(db, account.areaCode, ids.get(account.username)!);
+  }
+  progress(accounts.length, accounts.length, 'accounts');
+  return { areas: areas.length, accounts, password, passwordGenerated: !options.password };
+}
+
+export function writeDemoFiles(
+  dataDir: string,
+  result: DemoResult,
+): { accountsFile: string; credentialsFile: string } {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const accountsFile = path.join(dataDir, 'demo-accounts.json');
+  const credentialsFile = path.join(dataDir, 'demo-credentials.txt');
+  fs.writeFileSync(accountsFile, `${JSON.stringify(result.accounts, null, 2)}\n`);
+  const lines = [
+    'CivicGrid demo accounts',
+    `password (all accounts): ${result.password}`,
+    '',
+    ...result.accounts.slice(0, 12).map((a) => `${a.username.padEnd(18)} ${a.role.padEnd(17)} ${a.areaCode}`),
+    result.accounts.length > 12
+      ? `… and ${result.accounts.length - 12} more grid workers (demo-accounts.json)`
+      : '',
+  ];
+  fs.writeFileSync(credentialsFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return { accountsFile, credentialsFile };
+}

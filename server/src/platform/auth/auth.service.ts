@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import { AppError } from '../errors.ts';
+import * as repo from './auth.repository.ts';
+import { dummyHash, verifyPassword } from './passwords.ts';
+import { isRole, type Permission, permissionsOf, type Role } from './permissions.ts';
+
+export interface Auth {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** The root of the part of the tree this user may see. */
+  areaCode: string;
+  areaName: string | null;
+  permissions: readonly Permission[];
+  sessionId: string;
+  csrfToken: string;
+}
+
+const THROTTLE_WINDOW_MINUTES = 15;
+const MAX_FAILURES_PER_USER = 5;
+const MAX_FAILURES_PER_ADDRESS = 30;
+const SESSION_MAX_HOURS = 12;
+// Writing last_seen_at on every request would make each read a write; once a minute is enough.
+const TOUCH_EVERY_MS = 60_000;
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function requirePermission(auth: Auth | null, permission: Permission): Auth {
+  if (!auth) throw new AppError('unauthenticated');
+  if (!auth.permissions.includes(permission)) throw new AppError('forbidden');
+  return auth;
+}
+
+export function publicUser(auth: Auth) {
+  return {
+    id: auth.userId,
+    username: auth.username,
+    displayName: auth.displayName,
+    role: auth.role,
+    areaCode: auth.areaCode,
+    areaName: auth.areaName,
+    permissions: [...auth.permissions],
+  };
+}
+
+async function checkThrottle(db: Db, username: string, ip: string) {
+  const { byUser, byIp } = await repo.recentFailures(db, username, ip, THROTTLE_WINDOW_MINUTES);
+  const blocking = [
+    byUser.count >= MAX_FAILURES_PER_USER ? byUser : null,
+    byIp.count >= MAX_FAILURES_PER_ADDRESS ? byIp : null,
+  ].filter((b) => b !== null);
+  if (blocking.length === 0) return;
+  const oldest = Math.min(...blocking.map((b) => new Date(b.oldest ?? Date.now()).getTime()));
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((oldest + THROTTLE_WINDOW_MINUTES * 60_000 - Date.now()) / 1000),
+  );
+  throw new AppError('login_throttled', { retryAfterSeconds });
+}
+
+export async function login(
+  db: Db,
+  input: { username: string; password: string; ip: string; userAgent: string | null },
+): Promise<{ token: string; auth: Auth }> {
+  const username = input.username.trim().toLowerCase();
+  await checkThrottle(db, username, input.ip);
+  const user = await repo.findUserByUsername(db, username);
+  const valid = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
+  await repo.recordLoginAttempt(db, { username, ip: input.ip, succeeded: Boolean(user && valid) });
+  if (!user || !valid) throw new AppError('invalid_credentials');
+  if (user.status !== 'active') throw new AppError('account_disabled');
+
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const sessionId = sessionIdOf(token);
+  await repo.createSession(db, {
+    id: sessionId,
+    userId: user.id,
+    csrfToken,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    expiresAt: new Date(Date.now() + SESSION_MAX_HOURS * 3600_000),
+  });
+  const auth = await authenticate(db, token, SESSION_MAX_HOURS * 60);
+  if (!auth) throw new AppError('internal');
+  return { token, auth };
+}
+
+export async function authenticate(db: Db, token: string, idleMinutes: number): Promise<Auth | null> {
+  const row = await repo.findLiveSession(db, sessionIdOf(token), idleMinutes);
+  if (!row || !isRole(row.role)) return null;
+  if (Date.now() - new Date(row.lastSeenAt).getTime() > TOUCH_EVERY_MS)
+    await repo.touchSession(db, row.sessionId);
+  return {
+    userId: row.userId,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    areaCode: row.areaCode,
+    areaName: row.areaName,
+    permissions: permissionsOf(row.role),
+    sessionId: row.sessionId,
+    csrfToken: row.csrfToken,
+  };
+}
+
+export async function logout(db: Db, auth: Auth): Promise<void> {
+  await repo.deleteSession(db, auth.sessionId);
+}

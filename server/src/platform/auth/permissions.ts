@@ -1,0 +1,35 @@
+/**
+ * Who may do what: roles (from MISSION.md, named as in GLOSSARY.md) mapped to permissions in
+ * this one place. Where a user may do it is their area scope (see scope.ts).
+ */
+export const ROLES = [
+  'district_admin',
+  'command_operator',
+  'dept_handler',
+  'area_leader',
+  'grid_worker',
+  'deputy',
+  'resident',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = ['areas.read', 'areas.write'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const grants: Record<Role, readonly Permission[]> = {
+  district_admin: ['areas.read', 'areas.write'],
+  command_operator: ['areas.read'],
+  dept_handler: ['areas.read'],
+  area_leader: ['areas.read'],
+  grid_worker: ['areas.read'],
+  deputy: ['areas.read'],
+  resident: ['areas.read'],
+};
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return grants[role];
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

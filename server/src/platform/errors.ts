@@ -1,0 +1,144 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { format, type Lang, langOf } from './i18n.ts';
+
+/**
+ * Every error CivicGrid answers with: a stable code, its HTTP status and a message in both
+ * languages. Clients switch on `code`; people read `detail`.
+ */
+const catalog = {
+  validation_failed: [400, '请求内容不符合要求：{summary}', 'The request is not valid: {summary}'],
+  unauthenticated: [401, '请先登录', 'Please log in first'],
+  invalid_credentials: [401, '用户名或密码错误', 'Wrong username or password'],
+  account_disabled: [403, '账号已停用，请联系管理员', 'This account is disabled; contact your administrator'],
+  forbidden: [403, '您的角色无权执行此操作', 'Your role does not allow this'],
+  csrf_invalid: [
+    403,
+    '请求缺少有效的安全令牌，请刷新页面后重试',
+    'Missing or invalid CSRF token; reload the page and retry',
+  ],
+  login_throttled: [
+    429,
+    '登录失败次数过多，请在 {retryAfterSeconds} 秒后重试',
+    'Too many failed logins; try again in {retryAfterSeconds} seconds',
+  ],
+  rate_limited: [429, '请求过于频繁，请稍后重试', 'Too many requests; slow down'],
+  not_found: [404, '请求的资源不存在', 'Nothing here'],
+  area_not_found: [
+    404,
+    '区域 {code} 不存在或不在您的管辖范围内',
+    'Area {code} does not exist or is outside your area',
+  ],
+  point_outside_district: [
+    404,
+    '该点（{lon}, {lat}）不在辖区任何网格内',
+    'The point ({lon}, {lat}) is not inside any grid of the district',
+  ],
+  point_outside_scope: [
+    404,
+    '该点（{lon}, {lat}）不在您的管辖范围内',
+    'The point ({lon}, {lat}) is outside your area',
+  ],
+  version_conflict: [
+    409,
+    '该记录已被他人修改（当前版本 {currentVersion}），请刷新后再编辑',
+    'Someone else changed this record (now version {currentVersion}); reload before editing',
+  ],
+  area_exists: [409, '区划代码 {code} 已存在', 'Area code {code} already exists'],
+  area_retired: [409, '区域 {code} 已撤销，不能修改', 'Area {code} is retired and cannot be changed'],
+  area_has_children: [
+    409,
+    '区域 {code} 下还有 {children} 个在用的下级区域，请先撤销它们',
+    'Area {code} still has {children} active sub-areas; retire them first',
+  ],
+  invalid_area_code: [422, '区划代码 {code} 不正确：{reason}', 'Area code {code} is not valid: {reason}'],
+  invalid_parent: [422, '上级区域不正确：{reason}', 'The parent area is not valid: {reason}'],
+  invalid_head: [422, '网格负责人 {headId} 不存在', 'Grid head {headId} does not exist'],
+  invalid_boundary: [422, '边界不正确：{summary}', 'The boundary is not valid: {summary}'],
+  import_invalid: [
+    422,
+    '导入文件有 {count} 个要素存在问题，未导入任何数据',
+    '{count} features of the file have problems; nothing was imported',
+  ],
+  internal: [500, '服务器内部错误，请稍后重试', 'Internal server error; please retry later'],
+  unavailable: [503, '服务暂不可用：数据库无法连接', 'Service unavailable: the database cannot be reached'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export type ErrorCode = keyof typeof catalog;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, unknown> = {},
+    /** Extra members of the problem document, e.g. `errors` or `current`; a function when they hold text. */
+    readonly extra: Record<string, unknown> | ((lang: Lang) => Record<string, unknown>) = {},
+  ) {
+    super(format(catalog[code][2], params));
+    this.status = catalog[code][0];
+  }
+}
+
+export function messageOf(code: ErrorCode, lang: Lang, params: Record<string, unknown> = {}): string {
+  return format(catalog[code][lang === 'zh' ? 1 : 2], params);
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+export function problemOf(error: AppError, lang: Lang): Problem {
+  // Params first: one named `code` (an area's) must not replace the problem's own code.
+  return {
+    ...error.params,
+    ...(typeof error.extra === 'function' ? error.extra(lang) : error.extra),
+    type: `https://civicgrid.dev/problems/${error.code}`,
+    title: error.code,
+    status: error.status,
+    code: error.code,
+    detail: messageOf(error.code, lang, error.params),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+function fromFastify(error: FastifyError): AppError | null {
+  if (error.validation) {
+    const errors = error.validation.map((v) => ({
+      path: `${error.validationContext ?? ''}${v.instancePath || ''}`,
+      message: v.message ?? 'invalid',
+    }));
+    const summary = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    return new AppError('validation_failed', { summary }, { errors });
+  }
+  if (error.statusCode === 429) return new AppError('rate_limited');
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new AppError('validation_failed', { summary: error.message });
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return new AppError('validation_failed', { summary: error.message });
+  }
+  return null;
+}
+
+export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const lang = langOf(request.headers['accept-language']);
+    const known = error instanceof AppError ? error : fromFastify(error);
+    if (known) return sendProblem(reply, problemOf(known, lang));
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      const problem = problemOf(new AppError('validation_failed', { summary: error.message }), lang);
+      return sendProblem(reply, { ...problem, status: error.statusCode });
+    }
+    // Internals stay in the log, never in the answer.
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, problemOf(new AppError('internal'), lang));
+  });
+});

@@ -1,0 +1,12 @@
+export type Lang = 'zh' | 'en';
+
+/** The caller's language from Accept-Language: English when asked for first, Chinese otherwise. */
+export function langOf(acceptLanguage: string | undefined): Lang {
+  return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+export function format(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in params ? String(params[key]) : whole,
+  );
+}

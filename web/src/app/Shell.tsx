@@ -1,0 +1,101 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useAuth } from './auth';
+import { currentLanguage, LANGUAGES, setLanguage } from './i18n';
+import { MODULES } from './modules';
+
+export function PageSpinner() {
+  const { t } = useTranslation();
+  return (
+    <div className="cg-center">
+      <Spin description={t('app.loading')} />
+    </div>
+  );
+}
+
+export function LanguageSwitch() {
+  const { t } = useTranslation();
+  return (
+    <Select
+      data-testid="language-switch"
+      aria-label={t('language.label')}
+      size="small"
+      value={currentLanguage()}
+      onChange={(language) => void setLanguage(language)}
+      options={LANGUAGES.map((language) => ({ value: language, label: t(`language.${language}`) }))}
+      style={{ width: 96 }}
+    />
+  );
+}
+
+/** The signed-in console: side menu of the modules the user may open, header with who they are. */
+export function Shell() {
+  const { t } = useTranslation();
+  const { user, can, logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const modules = MODULES.filter((module) => can(module.permission));
+  const current = modules.find((module) => location.pathname.startsWith(module.path));
+
+  return (
+    <Layout className="cg-shell">
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={200}>
+        <div className="cg-logo">
+          <img src="/favicon.svg" alt="" />
+          {!collapsed && t('app.name')}
+        </div>
+        <Menu
+          data-testid="side-menu"
+          theme="dark"
+          mode="inline"
+          selectedKeys={current ? [current.key] : []}
+          items={modules.map((module) => ({
+            key: module.key,
+            icon: module.icon,
+            label: t(`module.${module.key}`),
+            onClick: () => navigate(module.path),
+          }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="cg-header">
+          <span className="cg-header-title">{current ? t(`module.${current.key}`) : t('app.fullName')}</span>
+          {user && (
+            <Space size="small" data-testid="current-user">
+              <UserOutlined />
+              <Typography.Text strong data-testid="user-name">
+                {user.displayName}
+              </Typography.Text>
+              <Tag color="blue" data-testid="user-role">
+                {t(`role.${user.role}`, { defaultValue: user.role })}
+              </Tag>
+              <Typography.Text type="secondary" data-testid="user-area">
+                {user.areaName}
+              </Typography.Text>
+            </Space>
+          )}
+          <LanguageSwitch />
+          <Button
+            data-testid="logout"
+            icon={<LogoutOutlined />}
+            onClick={async () => {
+              await logout();
+              navigate('/login', { replace: true });
+            }}
+          >
+            {t('auth.logout')}
+          </Button>
+        </Layout.Header>
+        <Layout.Content className="cg-content">
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

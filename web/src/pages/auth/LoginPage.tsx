@@ -1,0 +1,89 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { isApiError } from '../../app/api';
+import { useAuth } from '../../app/auth';
+import { LanguageSwitch } from '../../app/Shell';
+import './login.css';
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const { user, login } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+
+  if (user && !submitting) return <Navigate to={from} replace />;
+
+  async function submit({ username, password }: Credentials) {
+    setSubmitting(true);
+    setError(null);
+    try {
+      await login(username, password);
+      navigate(from, { replace: true });
+    } catch (failure) {
+      setError(isApiError(failure) ? failure.detail : String(failure));
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <div className="cg-login">
+      <div className="cg-login-language">
+        <LanguageSwitch />
+      </div>
+      <Card className="cg-login-card">
+        <div className="cg-login-brand">
+          <img src="/favicon.svg" alt="" />
+          <div>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              {t('app.fullName')}
+            </Typography.Title>
+            <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+          </div>
+        </div>
+        <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} data-testid="login-form">
+          <Form.Item
+            name="username"
+            label={t('auth.username')}
+            rules={[{ required: true, message: t('auth.usernameRequired') }]}
+          >
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('auth.password')}
+            rules={[{ required: true, message: t('auth.passwordRequired') }]}
+          >
+            <Input.Password
+              prefix={<LockOutlined />}
+              autoComplete="current-password"
+              data-testid="login-password"
+            />
+          </Form.Item>
+          {error && (
+            <Alert
+              type="error"
+              showIcon
+              title={error}
+              data-testid="login-error"
+              style={{ marginBottom: 16 }}
+            />
+          )}
+          <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">
+            {t('auth.login')}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}
