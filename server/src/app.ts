@@ -36,11 +36,13 @@ export interface AppOptions {
   /** Where to LISTEN for changes made by other instances; omitted in tests that need no listener. */
   databaseUrl?: string;
   logger?: FastifyServerOptions['logger'];
+  disableRequestLogging?: boolean;
 }
 
-export async function buildApp({ config, db, databaseUrl, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, databaseUrl, logger, disableRequestLogging }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? false,
+    disableRequestLogging: disableRequestLogging ?? false,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: config.nodeEnv === 'production',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },

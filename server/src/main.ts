@@ -8,6 +8,9 @@ import { GridIndex } from './modules/areas/areas.index.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles } from './modules/demo/demo.service.ts';
 import { openDatabase, startServer } from './runtime.ts';
 
+/** A failure explained to the user in one line, without a stack. */
+class CommandError extends Error {}
+
 const say = (message: string) => process.stderr.write(`${message}\n`);
 
 function integer(value: string): number {
@@ -124,7 +127,7 @@ const program = new Command('civicgrid')
   .addHelpText(
     'after',
     '\nEnvironment: DATA_DIR (default ./data), DATABASE_URL (use this PostgreSQL instead of the embedded one),\n' +
-      'PORT (3000), HOST (127.0.0.1), NODE_ENV, DEMO_PASSWORD.',
+      'PORT (3000), HOST (127.0.0.1), NODE_ENV, DEMO_PASSWORD.\n',
   );
 
 program
@@ -152,16 +155,14 @@ program
   .action((options: { scale: Scale; seed: number }) =>
     withDatabase(async (database, dataDir) => {
       if (await hasData(database.db)) {
-        say('The database already has data; seed loads only into an empty one (use another DATA_DIR).');
-        process.exitCode = 1;
-        return;
+        throw new CommandError('The database already has data; seed loads only into an empty one (use another DATA_DIR).');
       }
       await seedDemo(database, dataDir, options.scale, options.seed, loadConfig().demoPassword);
     }),
   );
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof DataDirBusyError || error instanceof ConfigError) {
+  if (error instanceof DataDirBusyError || error instanceof ConfigError || error instanceof CommandError) {
     say(`civicgrid: ${error.message}`);
   } else {
     say(`civicgrid: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

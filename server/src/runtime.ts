@@ -50,6 +50,8 @@ export async function startServer(config: Config, database: Database): Promise<R
     config,
     db: database.db,
     databaseUrl: database.url,
+    // Per-request lines are for production logs; in a terminal they bury the startup message.
+    disableRequestLogging: config.nodeEnv !== 'production',
     logger: {
       level: config.logLevel,
       ...(config.nodeEnv !== 'production' && {

@@ -9,7 +9,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export function createDb(url: string, max = 10): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }),
-  });
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection closed by the server (restart, failover, drop database) is dropped from the
+  // pool and replaced on next use; unhandled, this event would bring the whole process down.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

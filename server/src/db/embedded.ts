@@ -116,7 +116,7 @@ function tryLock(lockFile: string, info: LockInfo): LockInfo | null {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = readJson<LockInfo>(lockFile);
-      if (current && isAlive(current.pid) && current.pid !== process.pid) return current;
+      if (current && isAlive(current.pid)) return current;
       fs.rmSync(lockFile, { force: true });
     }
   }

@@ -1,10 +1,10 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Layout, Menu, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from './auth';
-import { currentLanguage, LANGUAGES, setLanguage } from './i18n';
+import { LANGUAGES, type Language, setLanguage } from './i18n';
 import { MODULES } from './modules';
 
 export function PageSpinner() {
@@ -17,16 +17,15 @@ export function PageSpinner() {
 }
 
 export function LanguageSwitch() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
-    <Select
+    <Segmented<Language>
       data-testid="language-switch"
       aria-label={t('language.label')}
       size="small"
-      value={currentLanguage()}
+      value={i18n.language === 'en' ? 'en' : 'zh-CN'}
       onChange={(language) => void setLanguage(language)}
       options={LANGUAGES.map((language) => ({ value: language, label: t(`language.${language}`) }))}
-      style={{ width: 96 }}
     />
   );
 }

@@ -25,13 +25,10 @@ void i18n.use(initReactI18next).init({
   lng: savedLanguage(),
   fallbackLng: 'zh-CN',
   initAsync: false,
+  showSupportNotice: false,
   interpolation: { escapeValue: false },
 });
 document.documentElement.lang = i18n.language;
-
-export function currentLanguage(): Language {
-  return i18n.language === 'en' ? 'en' : 'zh-CN';
-}
 
 export async function setLanguage(language: Language): Promise<void> {
   localStorage.setItem(STORAGE_KEY, language);

@@ -1,9 +1,9 @@
-import type { AreaLevel, Boundary } from '../../geo/geojson.ts';
+import { AREA_LEVELS, type AreaLevel, type Boundary } from '../../geo/geojson.ts';
 import { buildMesh, type Mesh, type MeshLayout } from './mesh.ts';
 import { createPlaceNamer } from './names.ts';
 import { partitionCells } from './partition.ts';
 import { unionBoundaries } from './polygons.ts';
-import { createRandom, hashSeed, type Random, randomBetween, randomInt } from './random.ts';
+import { createRandom, hashSeed, type Random, randomBetween, randomInt, shuffle } from './random.ts';
 
 export { createRandom } from './random.ts';
 
@@ -22,6 +22,35 @@ export interface GenerateAreasOptions {
   scale: 'district' | 'city';
 }
 
+interface Scale {
+  layout: Omit<MeshLayout, 'cells'>;
+  cells: [number, number];
+  districts: number;
+  streetsPerDistrict: [number, number];
+  communitiesPerDistrict: [number, number];
+}
+
+/**
+ * `district` is the seed's "D district" (38 communities, ~300 grids, ~300,000 people), about
+ * 10 km × 9 km; `city` is a Shenzhen-sized city of ~30,000 grids for the benchmarks.
+ */
+const SCALES: Record<GenerateAreasOptions['scale'], Scale> = {
+  district: {
+    layout: { centerLon: 113.975, centerLat: 22.56, semiAxes: [4.7, 4.2] },
+    cells: [296, 304],
+    districts: 1,
+    streetsPerDistrict: [7, 7],
+    communitiesPerDistrict: [38, 38],
+  },
+  city: {
+    layout: { centerLon: 114.09, centerLat: 22.64, semiAxes: [36, 16] },
+    cells: [29_800, 30_200],
+    districts: 16,
+    streetsPerDistrict: [10, 12],
+    communitiesPerDistrict: [140, 160],
+  },
+};
+
 /**
  * A believable district (or a whole city of districts) of streets, communities and grids:
  * organic, non-overlapping boundaries in southern China, statistical division codes, Chinese
@@ -29,26 +58,22 @@ export interface GenerateAreasOptions {
  * their children, level by level.
  */
 export function generateAreas(opts: GenerateAreasOptions): GeneratedArea[] {
+  const scale = SCALES[opts.scale];
   const random = createRandom(hashSeed(opts.seed, 0x61726561));
-  const city = opts.scale === 'city';
-  const layout: MeshLayout = city
-    ? { centerLon: 114.09, centerLat: 22.64, semiAxes: [36, 16], cells: randomInt(random, 29_800, 30_200) }
-    : { centerLon: 113.975, centerLat: 22.56, semiAxes: [4.7, 4.2], cells: randomInt(random, 296, 304) };
-  const mesh = buildMesh(opts.seed, layout);
+  const mesh = buildMesh(opts.seed, { ...scale.layout, cells: randomInt(random, ...scale.cells) });
 
-  const districtNamer = createPlaceNamer(random);
-  const districts = city ? partitionCells(mesh, mesh.cells, 16, random) : [mesh.cells];
-  const tree = sortNorthToSouth(mesh, districts).map((cells, i) => {
-    const code = city ? `4403${String(i + 2).padStart(2, '0')}` : '440305';
-    const name = city ? `${districtNamer()}区` : '南湖区';
-    return planDistrict(mesh, cells, { code, name, city }, random);
+  const districtName = createPlaceNamer(random);
+  const districts = sortNorthToSouth(mesh, partitionCells(mesh, mesh.cells, scale.districts, random));
+  const plans = districts.map((cells, i) => {
+    // A single district takes the code and name the rest of the demo (and its tests) know it by.
+    const code = scale.districts === 1 ? '440305' : `4403${String(i + 2).padStart(2, '0')}`;
+    const name = scale.districts === 1 ? '南湖区' : `${districtName()}区`;
+    return planDistrict(mesh, cells, { code, name, scale }, random);
   });
+  assignHouseholds(plans, random);
 
   const levels: GeneratedArea[][] = [[], [], [], []];
-  for (const district of tree) {
-    const districtArea = emit(district, null, mesh, levels, random);
-    levels[0].push(districtArea);
-  }
+  for (const plan of plans) levels[0].push(emit(plan, null, mesh, levels, random));
   return levels.flat();
 }
 
@@ -57,19 +82,20 @@ interface AreaPlan {
   name: string;
   level: AreaLevel;
   children: AreaPlan[];
-  /** For grids only: the mesh cell. */
+  /** For grids only: the mesh cell and the number of households living in it. */
   cell?: number;
+  households?: number;
 }
 
 function planDistrict(
   mesh: Mesh,
   cells: number[],
-  district: { code: string; name: string; city: boolean },
+  district: { code: string; name: string; scale: Scale },
   random: Random,
 ): AreaPlan {
   const name = createPlaceNamer(random);
-  const streetCount = district.city ? randomInt(random, 10, 12) : 7;
-  const communityCount = district.city ? randomInt(random, 140, 160) : 38;
+  const streetCount = randomInt(random, ...district.scale.streetsPerDistrict);
+  const communityCount = randomInt(random, ...district.scale.communitiesPerDistrict);
   const streets = sortNorthToSouth(mesh, partitionCells(mesh, cells, streetCount, random));
   const communitiesPerStreet = apportion(
     communityCount,
@@ -123,7 +149,7 @@ function emit(
   random: Random,
 ): GeneratedArea {
   if (plan.level === 'grid') {
-    const households = gridHouseholds(random);
+    const households = plan.households!;
     return {
       code: plan.code,
       name: plan.name,
@@ -134,9 +160,8 @@ function emit(
       population: Math.round(households * randomBetween(random, 2.65, 3.35)),
     };
   }
-  const depth = levelDepth(plan.level);
   const children = plan.children.map((child) => emit(child, plan.code, mesh, levels, random));
-  levels[depth + 1].push(...children);
+  levels[AREA_LEVELS.indexOf(plan.level) + 1].push(...children);
   return {
     code: plan.code,
     name: plan.name,
@@ -149,19 +174,23 @@ function emit(
 }
 
 /**
- * Mostly 250–380 households, leaning towards the upper end so a district of ~300 grids holds
- * ~300,000 people; about 2% of grids are far too big and 2% far too small, so that the map has
- * grids breaking the ~300-household rule to show.
+ * Mostly 250–380 households a grid, leaning towards the upper end so that a district of ~300
+ * grids holds ~300,000 people. About 2% of grids (at least three) are far too big and as many
+ * far too small: the map has to have grids breaking the ~300-household rule to show.
  */
-function gridHouseholds(random: Random): number {
-  const roll = random();
-  if (roll < 0.02) return randomInt(random, 450, 600);
-  if (roll < 0.04) return randomInt(random, 60, 149);
-  return Math.round(250 + 130 * random() ** 0.55);
-}
-
-function levelDepth(level: AreaLevel): number {
-  return level === 'district' ? 0 : level === 'street' ? 1 : level === 'community' ? 2 : 3;
+function assignHouseholds(districts: AreaPlan[], random: Random): void {
+  const grids: AreaPlan[] = [];
+  const collect = (plan: AreaPlan) => {
+    if (plan.level === 'grid') grids.push(plan);
+    else plan.children.forEach(collect);
+  };
+  districts.forEach(collect);
+  const misfits = Math.max(3, Math.round(grids.length * 0.02));
+  shuffle(random, grids).forEach((grid, i) => {
+    if (i < misfits) grid.households = randomInt(random, 450, 600);
+    else if (i < 2 * misfits) grid.households = randomInt(random, 60, 149);
+    else grid.households = Math.round(250 + 130 * random() ** 0.55);
+  });
 }
 
 function serial(index: number): string {
@@ -192,7 +221,9 @@ function apportion(total: number, weights: number[]): number[] {
   const exact = weights.map((w) => Math.max(1, (total * w) / sum));
   const counts = exact.map(Math.floor);
   let left = total - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  const byRemainder = exact
+    .map((e, i) => ({ i, r: e - Math.floor(e) }))
+    .sort((a, b) => b.r - a.r || a.i - b.i);
   for (let j = 0; left > 0; j = (j + 1) % byRemainder.length, left--) counts[byRemainder[j].i]++;
   return counts;
 }

@@ -138,7 +138,12 @@ function containsRing(outer: Ring, inner: Ring): boolean {
  * Where a vertex has more than one way out (two pieces touching at a point), take the sharpest
  * left turn: that keeps each ring simple instead of crossing over to the other piece.
  */
-function takeLeftmost(positions: Position[], prev: number, at: number, candidates: number[] | undefined): number {
+function takeLeftmost(
+  positions: Position[],
+  prev: number,
+  at: number,
+  candidates: number[] | undefined,
+): number {
   if (!candidates || candidates.length === 0) throw new Error('union boundary does not close');
   if (candidates.length === 1) return candidates.pop()!;
   const [x, y] = positions[at];
@@ -185,18 +190,30 @@ class PointIds {
   }
 }
 
-/** True when two segments of the ring that are not neighbours touch or cross. */
+/**
+ * True when two segments of the ring that are not neighbours touch or cross. A sweep over the
+ * segments sorted by their west end keeps this near-linear.
+ */
 export function ringSelfIntersects(ring: Ring): boolean {
   const n = ring.length - 1;
+  const west = new Float64Array(n);
+  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
+    west[i] = Math.min(ring[i][0], ring[i + 1][0]);
+    order[i] = i;
+  }
+  order.sort((a, b) => west[a] - west[b]);
+  for (let s = 0; s < n; s++) {
+    const i = order[s];
     const [ax, ay] = ring[i];
     const [bx, by] = ring[i + 1];
-    for (let j = i + 2; j < n; j++) {
-      if (i === 0 && j === n - 1) continue;
+    const east = Math.max(ax, bx);
+    for (let u = s + 1; u < n && west[order[u]] <= east; u++) {
+      const j = order[u];
+      if (j === i + 1 || i === j + 1 || (i === 0 && j === n - 1) || (j === 0 && i === n - 1)) continue;
       const [cx, cy] = ring[j];
       const [dx, dy] = ring[j + 1];
-      if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx)) continue;
-      if (Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) continue;
+      if (Math.max(cy, dy) < Math.min(ay, by) || Math.min(cy, dy) > Math.max(ay, by)) continue;
       if (segmentsTouch(ax, ay, bx, by, cx, cy, dx, dy)) return true;
     }
   }

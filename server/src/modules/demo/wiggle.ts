@@ -8,7 +8,13 @@ type Point = [number, number];
  * sine modes plus a little roughness. The push is at most 8% of the edge's length and fades out
  * towards both ends, so that edges meeting at a vertex never cross; very short edges stay straight.
  */
-export function wigglyEdge(from: Point, to: Point, spacing: number, amplitude: number, random: Random): Point[] {
+export function wigglyEdge(
+  from: Point,
+  to: Point,
+  spacing: number,
+  amplitude: number,
+  random: Random,
+): Point[] {
   const dx = to[0] - from[0];
   const dy = to[1] - from[1];
   const length = Math.hypot(dx, dy);
@@ -23,7 +29,10 @@ export function wigglyEdge(from: Point, to: Point, spacing: number, amplitude: n
   for (let i = 1; i < pieces; i++) {
     const t = (i + (random() - 0.5) * 0.4) / pieces;
     const bump =
-      a1 + a2 * Math.sin(2 * Math.PI * t + p2) + a3 * Math.sin(3 * Math.PI * t + p3) + (random() - 0.5) * 0.012;
+      a1 +
+      a2 * Math.sin(2 * Math.PI * t + p2) +
+      a3 * Math.sin(3 * Math.PI * t + p3) +
+      (random() - 0.5) * 0.012;
     const offset = scale * Math.sin(Math.PI * t) * bump; // a fraction of the length, along the normal
     points.push([from[0] + t * dx - offset * dy, from[1] + t * dy + offset * dx]);
   }

@@ -78,6 +78,7 @@ const en: Messages = {
   },
   map: {
     figure: 'Colour by',
+    figureOption: 'Colour by: {{figure}}',
     figures: {
       households: 'Households',
       population: 'Population',
@@ -87,6 +88,7 @@ const en: Messages = {
     legendNoData: 'No data',
     legendBelow: '< {{to}}',
     legendRange: '{{from}} – {{to}}',
+    legendValue: '{{value}}',
     legendAbove: '≥ {{from}}',
     deviation: {
       under50: 'More than 50% under',

@@ -81,6 +81,7 @@ const zhCN = {
   },
   map: {
     figure: '着色指标',
+    figureOption: '着色指标：{{figure}}',
     figures: {
       households: '户数',
       population: '人口',
@@ -90,6 +91,7 @@ const zhCN = {
     legendNoData: '无数据',
     legendBelow: '< {{to}}',
     legendRange: '{{from}} – {{to}}',
+    legendValue: '{{value}}',
     legendAbove: '≥ {{from}}',
     deviation: {
       under50: '少 50% 以上',

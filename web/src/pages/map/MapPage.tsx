@@ -149,7 +149,7 @@ export default function MapPage() {
             style={{ width: 200 }}
             options={FIGURES.map((f) => ({
               value: f,
-              label: `${t('map.figure')}：${t(`map.figures.${f}`)}`,
+              label: t('map.figureOption', { figure: t(`map.figures.${f}`) }),
             }))}
           />
           <Tooltip title={t('map.locateHint')}>

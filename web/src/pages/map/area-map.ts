@@ -21,13 +21,7 @@ const OUTLINE_STYLES: Record<Outline, L.PathOptions> = {
   community: { color: '#334155', weight: 1.6, opacity: 0.9, fill: false },
   street: { color: '#0f172a', weight: 3, opacity: 0.95, fill: false },
 };
-const HIGHLIGHT_STYLE: L.PathOptions = {
-  color: '#ea580c',
-  weight: 4,
-  opacity: 1,
-  fillColor: '#f97316',
-  fillOpacity: 0.12,
-};
+const HIGHLIGHT_STYLE: L.PathOptions = { color: '#ea580c', weight: 4, opacity: 1, fill: false };
 const HOVER_STYLE: L.PathOptions = { color: '#111827', weight: 2, opacity: 1 };
 
 declare global {

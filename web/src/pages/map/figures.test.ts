@@ -53,7 +53,7 @@ describe('map figures', () => {
   it('shows one class when all grids have the same value', () => {
     const scale = buildScale([grid(310), grid(310)], 'households');
     expect(scale.classes).toEqual([
-      { colour: expect.any(String), label: { key: 'map.legendAbove', values: { from: 310 } }, count: 2 },
+      { colour: expect.any(String), label: { key: 'map.legendValue', values: { value: 310 } }, count: 2 },
     ]);
   });
 });

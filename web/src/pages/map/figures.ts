@@ -99,7 +99,7 @@ export function buildScale(features: { properties: AreaProperties }[], figure: F
       count: counts[i],
       label:
         breaks.length === 0
-          ? { key: 'map.legendAbove', values: { from: values.reduce((a, b) => Math.min(a, b), values[0]) } }
+          ? singleClassLabel(values)
           : i === 0
             ? { key: 'map.legendBelow', values: { to: breaks[0] } }
             : i === breaks.length
@@ -118,6 +118,19 @@ export function buildScale(features: { properties: AreaProperties }[], figure: F
         ? noDataClass(features.length)
         : [...classes, ...noDataClass(features.length - values.length)],
   };
+}
+
+/** All values fall in one class: say which value, or which range, that is. */
+function singleClassLabel(values: number[]): LegendClass['label'] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return min === max
+    ? { key: 'map.legendValue', values: { value: min } }
+    : { key: 'map.legendRange', values: { from: min, to: max } };
 }
 
 function noDataClass(count: number): LegendClass[] {

@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const E2E_PASSWORD = 'e2e-Password-2026';
+const root = path.resolve(import.meta.dirname, '..');
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  accounts: { username: string; password: string; role: string; areaCode: string }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real thing: `civicgrid serve` in a child process, on a fresh DATA_DIR with the embedded
+ * PostgreSQL and the demo district, on a free port. Its URL is read from the DATA_DIR lock file.
+ */
+export async function startTestServer(): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
+  fs.chmodSync(dataDir, 0o755);
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'server/bin/civicgrid.js'), 'serve'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_PASSWORD: E2E_PASSWORD, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const lockFile = path.join(dataDir, 'civicgrid.lock');
+  const deadline = Date.now() + 120_000;
+  let url: string | undefined;
+  while (!url) {
+    if (child.exitCode !== null) throw new Error(`civicgrid serve exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`civicgrid serve did not come up in time:\n${output}`);
+    try {
+      url = JSON.parse(fs.readFileSync(lockFile, 'utf8')).url;
+    } catch {
+      // not written yet
+    }
+    if (!url) await new Promise((r) => setTimeout(r, 200));
+  }
+  const accounts = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8')).map(
+    (a: { username: string; role: string; areaCode: string }) => ({ ...a, password: E2E_PASSWORD }),
+  );
+  return {
+    url,
+    dataDir,
+    accounts,
+    async stop() {
+      child.kill('SIGINT');
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

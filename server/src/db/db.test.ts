@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from './database.ts';
+import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
+import { migrateToLatest } from './migrate.ts';
+
+describe('migrations', () => {
+  it('build the schema from an empty database, and a second run changes nothing', async () => {
+    const adminUrl = inject('adminUrl');
+    const name = `cg_empty_${process.pid}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const db = createDb(adminUrl.replace(/\/postgres$/, `/${name}`), 2);
+    try {
+      const first = await migrateToLatest(db);
+      expect(first.applied).toEqual(['0001_foundation']);
+      const tables = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(
+        db,
+      );
+      expect(tables.rows.map((r) => r.table_name)).toEqual(
+        expect.arrayContaining(['areas', 'area_history', 'users', 'sessions', 'login_attempts']),
+      );
+      const second = await migrateToLatest(db);
+      expect(second.applied).toEqual([]);
+    } finally {
+      await db.destroy();
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('makes the command line use that PostgreSQL and start none of its own', async () => {
+    const adminUrl = inject('adminUrl');
+    const name = `cg_url_${process.pid}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-url-'));
+    try {
+      const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
+      const env = {
+        ...process.env,
+        DATA_DIR: dataDir,
+        DATABASE_URL: adminUrl.replace(/\/postgres$/, `/${name}`),
+      };
+      const migrate = spawnSync(process.execPath, [cli, 'migrate'], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(migrate.stderr).toContain('The database schema is up to date.');
+      expect(migrate.status).toBe(0);
+      expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
+      const target = new pg.Client({ connectionString: env.DATABASE_URL });
+      await target.connect();
+      const applied = await target.query('select count(*)::int as n from kysely_migration');
+      await target.end();
+      expect(applied.rows[0].n).toBe(1);
+    } finally {
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the DATA_DIR lock', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-lock-'));
+  fs.chmodSync(dataDir, 0o755);
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses a second server, lets a command share the running PostgreSQL, and frees the directory on stop', async () => {
+    const server = await openEmbeddedDatabase(dataDir, 'server');
+    try {
+      server.announce('http://127.0.0.1:9999');
+      const second = openEmbeddedDatabase(dataDir, 'server');
+      await expect(second).rejects.toBeInstanceOf(DataDirBusyError);
+      await expect(second).rejects.toThrow(/in use by a CivicGrid server at http:\/\/127\.0\.0\.1:9999/);
+
+      // The user's view: `civicgrid serve` on the same directory explains and exits; `migrate` shares.
+      const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
+      const env = { ...process.env, DATA_DIR: dataDir, PORT: '0' };
+      const serve = spawnSync(process.execPath, [cli, 'serve'], { env, encoding: 'utf8', timeout: 60_000 });
+      expect(serve.status).toBe(1);
+      expect(serve.stderr).toContain(`DATA_DIR ${dataDir} is in use by a CivicGrid server`);
+      const migrate = spawnSync(process.execPath, [cli, 'migrate'], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(migrate.stderr).toContain('Using the PostgreSQL of the running server');
+      expect(migrate.status).toBe(0);
+
+      const command = await openEmbeddedDatabase(dataDir, 'command');
+      expect(command.owner).toBe(false);
+      expect(command.url).toBe(server.url);
+      const client = new pg.Client({ connectionString: command.url });
+      await client.connect();
+      expect((await client.query('select 1 as one')).rows[0].one).toBe(1);
+      await client.end();
+      await command.stop(); // a guest stops nothing
+      const stillUp = new pg.Client({ connectionString: server.url });
+      await stillUp.connect();
+      await stillUp.end();
+    } finally {
+      await server.stop();
+    }
+    expect(fs.existsSync(path.join(dataDir, 'civicgrid.lock'))).toBe(false);
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    fs.writeFileSync(
+      path.join(dataDir, 'civicgrid.lock'),
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        holder: 'server',
+        pgPort: 1,
+        startedAt: new Date().toISOString(),
+      }),
+    );
+    const server = await openEmbeddedDatabase(dataDir, 'server');
+    expect(server.owner).toBe(true);
+    await server.stop();
+  });
+});
