@@ -340,6 +340,40 @@ describe('writing areas', () => {
   });
 });
 
+describe('several instances', () => {
+  it('rebuild their locator when another instance changes the grids (LISTEN/NOTIFY)', async () => {
+    const { buildApp } = await import('../../app.ts');
+    const other = await buildApp({ config: t.app.config, db: t.db, databaseUrl: t.url });
+    try {
+      const d = await buildDistrict(t.db, '450104', 106, 33);
+      const writer = await buildUser(t.db, 'district_admin', d.district);
+      const session = await t.login(writer.username);
+      const locateOnOther = () =>
+        other.inject({
+          method: 'GET',
+          url: `/api/areas/locate?lon=${d.lon + 0.5}&lat=${d.lat + 0.5}`,
+          headers: { cookie: session.cookie },
+        });
+      expect((await locateOnOther()).statusCode).toBe(404);
+      const created = await t.as(session, {
+        method: 'POST',
+        url: '/api/areas',
+        payload: {
+          code: `${d.community}001`,
+          name: '新格',
+          level: 'grid',
+          parentCode: d.community,
+          boundary: square(d.lon, d.lat, 1),
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      await expect.poll(async () => (await locateOnOther()).statusCode, { timeout: 5000 }).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('health and OpenAPI', () => {
   it('reports the database state', async () => {
     const r = await get(null, '/api/health');
