@@ -1,8 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Map as LeafletMap } from 'leaflet';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './harness.ts';
+
+declare global {
+  interface Window {
+    /** The page's Leaflet map (web/src/pages/map/area-map.ts puts it there for tests). */
+    __cgMap?: LeafletMap;
+  }
+}
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 interface AreaSummary {
@@ -134,7 +142,6 @@ describe('electronic map', () => {
     await page.waitForSelector(`[data-testid=area-details][data-code="${grid.code}"]`);
     expect(await page.textContent('[data-testid=area-code]')).toBe(grid.code);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'map-grid.png') });
-    await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, 'map.png') });
 
     // Drill up to its community through the breadcrumb.
     const parentCode = grid.code.slice(0, 12);
@@ -142,6 +149,13 @@ describe('electronic map', () => {
     await page.waitForSelector(`[data-testid=area-details][data-code="${parentCode}"]`);
     expect(await page.textContent('[data-testid=area-code]')).toBe(parentCode);
     await mapSettled(page);
+    // For the README: the whole district, the community outlined, its details beside.
+    await page.click('[data-testid=map-fit-all]');
+    await mapSettled(page);
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.waitForSelector('.ant-tooltip:not(.ant-tooltip-hidden)', { state: 'detached' });
+    await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, 'map.png') });
 
     // "Where is this": a click names the grid under the point.
     await page.click('[data-testid=locate-toggle]');

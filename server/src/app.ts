@@ -14,17 +14,24 @@ import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { areasRoutes } from './modules/areas/areas.routes.ts';
+import { householdsRoutes } from './modules/registry/households.routes.ts';
+import { orgsRoutes } from './modules/registry/orgs.routes.ts';
+import { peopleRoutes } from './modules/registry/people.routes.ts';
+import { placesRoutes } from './modules/registry/places.routes.ts';
+import { thingsRoutes } from './modules/registry/things.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { AppError, errorsPlugin, problemOf, sendProblem } from './platform/errors.ts';
 import { healthRoutes } from './platform/health.routes.ts';
 import { langOf } from './platform/i18n.ts';
+import type { Pii } from './platform/pii.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
     gridIndex: GridIndex;
+    pii: Pii;
   }
 }
 
@@ -33,13 +40,21 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export interface AppOptions {
   config: Config;
   db: Db;
+  pii: Pii;
   /** Where to LISTEN for changes made by other instances; omitted in tests that need no listener. */
   databaseUrl?: string;
   logger?: FastifyServerOptions['logger'];
   disableRequestLogging?: boolean;
 }
 
-export async function buildApp({ config, db, databaseUrl, logger, disableRequestLogging }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  pii,
+  databaseUrl,
+  logger,
+  disableRequestLogging,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? false,
     disableRequestLogging: disableRequestLogging ?? false,
@@ -50,6 +65,7 @@ export async function buildApp({ config, db, databaseUrl, logger, disableRequest
 
   app.decorate('db', db);
   app.decorate('config', config);
+  app.decorate('pii', pii);
   app.decorate('gridIndex', new GridIndex(db));
   if (databaseUrl) {
     const listener = listen(databaseUrl, 'civicgrid_areas', () => app.gridIndex.invalidate());
@@ -95,6 +111,11 @@ export async function buildApp({ config, db, databaseUrl, logger, disableRequest
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(areasRoutes);
+  await app.register(peopleRoutes);
+  await app.register(thingsRoutes);
+  await app.register(orgsRoutes);
+  await app.register(placesRoutes);
+  await app.register(householdsRoutes);
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {

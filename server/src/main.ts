@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, loadConfig, VERSION } from './config.ts';
+import { type Config, ConfigError, loadConfig, VERSION } from './config.ts';
 import { DataDirBusyError } from './db/embedded.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles } from './modules/demo/demo.service.ts';
+import { loadPii } from './platform/pii.ts';
 import { openDatabase, startServer } from './runtime.ts';
 
 /** A failure explained to the user in one line, without a stack. */
@@ -30,10 +31,9 @@ const seedOption = () =>
 
 async function seedDemo(
   database: Awaited<ReturnType<typeof openDatabase>>,
-  dataDir: string,
+  config: Config,
   scale: Scale,
   seed: number,
-  password: string | null,
 ) {
   const bar = new SingleBar({
     format: '  {step} [{bar}] {percentage}% | {value}/{total}',
@@ -45,12 +45,13 @@ async function seedDemo(
     generate: 'Generating the map',
     areas: 'Loading areas   ',
     accounts: 'Creating accounts',
+    people: 'Loading residents',
   };
   bar.start(1, 0, { step: labels.generate });
-  const result = await loadDemo(database.db, new GridIndex(database.db), {
+  const result = await loadDemo(database.db, new GridIndex(database.db), loadPii(config), {
     seed,
     scale,
-    password,
+    password: config.demoPassword,
     onProgress: (done, total, step) => {
       if (step !== current) {
         current = step;
@@ -60,9 +61,9 @@ async function seedDemo(
     },
   });
   bar.stop();
-  const files = writeDemoFiles(dataDir, result);
+  const files = writeDemoFiles(config.dataDir, result);
   say(
-    `Loaded the demo ${scale}: ${result.areas} areas, ${result.accounts.length} accounts (${files.accountsFile}).`,
+    `Loaded the demo ${scale}: ${result.areas} areas, ${result.people} residents, ${result.accounts.length} accounts (${files.accountsFile}).`,
   );
   if (result.passwordGenerated) {
     say(`Demo password (shown once; also in ${files.credentialsFile}): ${result.password}`);
@@ -78,7 +79,7 @@ async function serve(options: { demo?: boolean; seed: number }) {
     const wantDemo = options.demo ?? config.nodeEnv !== 'production';
     if (wantDemo && !(await hasData(database.db))) {
       say('First start: loading the demo district…');
-      await seedDemo(database, config.dataDir, 'district', options.seed, config.demoPassword);
+      await seedDemo(database, config, 'district', options.seed);
     }
     const server = await startServer(config, database);
     const credentials = path.join(config.dataDir, 'demo-credentials.txt');
@@ -153,11 +154,13 @@ program
   .addOption(scaleOption())
   .addOption(seedOption())
   .action((options: { scale: Scale; seed: number }) =>
-    withDatabase(async (database, dataDir) => {
+    withDatabase(async (database) => {
       if (await hasData(database.db)) {
-        throw new CommandError('The database already has data; seed loads only into an empty one (use another DATA_DIR).');
+        throw new CommandError(
+          'The database already has data; seed loads only into an empty one (use another DATA_DIR).',
+        );
       }
-      await seedDemo(database, dataDir, options.scale, options.seed, loadConfig().demoPassword);
+      await seedDemo(database, loadConfig(), options.scale, options.seed);
     }),
   );
 

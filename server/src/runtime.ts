@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
 import { type EmbeddedDatabase, type Holder, openEmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { loadPii } from './platform/pii.ts';
 
 export interface Database {
   db: Db;
@@ -49,6 +50,7 @@ export async function startServer(config: Config, database: Database): Promise<R
   const app = await buildApp({
     config,
     db: database.db,
+    pii: loadPii(config),
     databaseUrl: database.url,
     // Per-request lines are for production logs; in a terminal they bury the startup message.
     disableRequestLogging: config.nodeEnv !== 'production',

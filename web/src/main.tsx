@@ -1,6 +1,6 @@
 import './app/i18n';
 import './app/app.css';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -8,20 +8,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router/dom';
-import { ApiError, setUnauthorizedHandler } from './app/api';
+import { setUnauthorizedHandler } from './app/api';
 import { SESSION_KEY } from './app/auth';
+import { queryClient } from './app/query';
 import { router } from './app/router';
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // A 4xx will not change on retry; only network and server errors are worth a second try.
-      retry: (count, error) =>
-        count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
-      refetchOnWindowFocus: false,
-    },
-  },
-});
 
 setUnauthorizedHandler(() => queryClient.setQueryData(SESSION_KEY, null));
 

@@ -1,10 +1,12 @@
 import { type Migration, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/0001_foundation.ts';
+import * as registry from './migrations/0002_registry.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_registry': registry,
 };
 
 export interface MigrationReport {

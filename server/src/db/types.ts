@@ -67,10 +67,114 @@ export interface LoginAttemptsTable {
   attempted_at: CreatedAt;
 }
 
+/** Columns every registry table has: placed in a grid, versioned, retired rather than deleted. */
+interface RegistryRow {
+  id: Generated<string>;
+  grid_code: string;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  retired_at: Date | null;
+  retired_reason: string | null;
+}
+
+export interface TagsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  visible_to: string[] | null;
+  sort: Generated<number>;
+}
+
+export interface BuildingsTable extends RegistryRow {
+  name: string;
+  address: string;
+  lon: number;
+  lat: number;
+  floors: number | null;
+}
+
+export interface HousesTable extends RegistryRow {
+  building_id: string;
+  room: string;
+  usage: 'own_occupied' | 'rented' | 'vacant' | 'commercial';
+  area_m2: number | null;
+}
+
+export interface HouseholdsTable extends RegistryRow {
+  house_id: string;
+  head_id: string | null;
+}
+
+export interface PeopleTable extends RegistryRow {
+  house_id: string | null;
+  household_id: string | null;
+  relation: string | null;
+  name: string;
+  id_number_enc: string;
+  id_number_hash: string;
+  id_number_mask: string;
+  birth_date: string;
+  sex: 'male' | 'female';
+  phone_enc: string | null;
+  phone_hash: string | null;
+  phone_mask: string | null;
+  residency: 'registered' | 'non_registered';
+  move_in_date: string | null;
+  move_out_date: string | null;
+}
+
+export interface PersonTagsTable {
+  person_id: string;
+  tag_code: string;
+  created_at: CreatedAt;
+}
+
+export interface ThingsTable extends RegistryRow {
+  category: string;
+  name: string;
+  lon: number;
+  lat: number;
+  owner_department: string | null;
+  state: 'normal' | 'damaged' | 'missing' | 'under_repair';
+}
+
+export interface OrgsTable extends RegistryRow {
+  kind: string;
+  name: string;
+  credit_code: string | null;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  contact_phone: string | null;
+  responsible_person: string | null;
+}
+
+export interface RegistryHistoryTable {
+  id: Generated<number>;
+  entity: string;
+  record_id: string;
+  version: number;
+  changed_at: CreatedAt;
+  changed_by: string | null;
+  source: string;
+  source_ref: string | null;
+  changes: JSONColumnType<Record<string, [unknown, unknown]>>;
+}
+
 export interface Database {
   areas: AreasTable;
   area_history: AreaHistoryTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  tags: TagsTable;
+  buildings: BuildingsTable;
+  houses: HousesTable;
+  households: HouseholdsTable;
+  people: PeopleTable;
+  person_tags: PersonTagsTable;
+  things: ThingsTable;
+  orgs: OrgsTable;
+  registry_history: RegistryHistoryTable;
 }

@@ -1,7 +1,7 @@
 import type { Boundary, Ring } from './geojson.ts';
 import { polygonsOf } from './geojson.ts';
 import { isSpike, segmentsTouch } from './predicates.ts';
-import { crossProperly, distanceToSegment, type PointLocation, Shape, TOLERANCE } from './shape.ts';
+import { distanceToSegment, type PointLocation, properCrossing, Shape, TOLERANCE } from './shape.ts';
 
 export type BoundaryProblemCode =
   | 'invalid_geometry'
@@ -180,7 +180,7 @@ const inside = (where: PointLocation) => where.polygon >= 0 && !where.onBoundary
 const outside = (where: PointLocation) => where.polygon < 0 && !where.onBoundary;
 
 interface Violation {
-  /** Edge of the shape being checked (where it starts is the offending vertex), or -1 for the polygon as a whole. */
+  /** Edge of the shape being checked; where it starts is the offending vertex. */
   edge: number;
   /** Edge of the other shape that it crosses, when it does. */
   crosses?: number;
@@ -212,9 +212,14 @@ function firstViolation(
       Math.max(s.ax[i], s.bx[i]) + tol,
       Math.max(s.ay[i], s.by[i]) + tol,
     );
+    // The crossing nearest the edge's start, which is where it first leaves (or enters).
+    let crosses = -1;
+    let nearest = Infinity;
     for (const j of near) {
-      if (crossProperly(s, i, t, j)) return { edge: i, crosses: j };
+      const at = properCrossing(s, i, t, j);
+      if (at >= 0 && (at < nearest || (at === nearest && j < crosses))) [crosses, nearest] = [j, at];
     }
+    if (crosses >= 0) return { edge: i, crosses };
     const dx = s.bx[i] - s.ax[i];
     const dy = s.by[i] - s.ay[i];
     const cuts = [0, 1];

@@ -80,7 +80,7 @@ export class Shape {
     }
   }
 
-  /** `rings` optionally renumbers rings (e.g. a hole taken out of its polygon keeps its own index). */
+  /** `ringNumbers` renumbers rings, so a hole checked on its own still reports its index in the polygon. */
   static of(polygons: Ring[][], ringNumbers?: number[]): Shape {
     const edges: number[] = [];
     const meta: number[] = [];
@@ -195,15 +195,17 @@ function sideOf(px: number, py: number, ax: number, ay: number, bx: number, by: 
 }
 
 /**
- * Whether edge i of s and edge j of t cross at a point interior to both, with
- * every endpoint farther than TOLERANCE from the other edge's line. Touching,
- * sharing an edge, or a vertex resting on the other edge is not a crossing.
+ * Where along edge i of s (0 at its start, 1 at its end) it crosses edge j of
+ * t at a point interior to both, with every endpoint farther than TOLERANCE
+ * from the other edge's line; -1 if it does not. Touching, sharing an edge, or
+ * a vertex resting on the other edge is not a crossing.
  */
-export function crossProperly(s: Shape, i: number, t: Shape, j: number): boolean {
+export function properCrossing(s: Shape, i: number, t: Shape, j: number): number {
   const c1 = sideOf(t.ax[j], t.ay[j], s.ax[i], s.ay[i], s.bx[i], s.by[i]);
   const c2 = sideOf(t.bx[j], t.by[j], s.ax[i], s.ay[i], s.bx[i], s.by[i]);
-  if (!(c1 * c2 < 0) || Math.abs(c1) <= TOLERANCE || Math.abs(c2) <= TOLERANCE) return false;
+  if (!(c1 * c2 < 0) || Math.abs(c1) <= TOLERANCE || Math.abs(c2) <= TOLERANCE) return -1;
   const c3 = sideOf(s.ax[i], s.ay[i], t.ax[j], t.ay[j], t.bx[j], t.by[j]);
   const c4 = sideOf(s.bx[i], s.by[i], t.ax[j], t.ay[j], t.bx[j], t.by[j]);
-  return c3 * c4 < 0 && Math.abs(c3) > TOLERANCE && Math.abs(c4) > TOLERANCE;
+  if (!(c3 * c4 < 0) || Math.abs(c3) <= TOLERANCE || Math.abs(c4) <= TOLERANCE) return -1;
+  return c3 / (c3 - c4);
 }

@@ -51,6 +51,28 @@ const catalog = {
     '区域 {code} 下还有 {children} 个在用的下级区域，请先撤销它们',
     'Area {code} still has {children} active sub-areas; retire them first',
   ],
+  invalid_field: [422, '{field}不正确：{reason}', '{field} is not valid: {reason}'],
+  record_not_found: [
+    404,
+    '记录不存在或不在您的管辖范围内',
+    'The record does not exist or is outside your area',
+  ],
+  record_retired: [409, '该记录已注销，不能修改', 'The record is retired and cannot be changed'],
+  record_in_use: [
+    409,
+    '还有 {count} 条在册记录属于它，请先迁出或注销它们',
+    '{count} active records still belong to it; move or retire them first',
+  ],
+  org_exists: [
+    409,
+    '统一社会信用代码已登记在另一个在册组织中',
+    'Another active organization already has this credit code',
+  ],
+  person_exists: [
+    409,
+    '身份证号已登记在另一条在册人员记录中',
+    'Another active person already has this ID number',
+  ],
   invalid_area_code: [422, '区划代码 {code} 不正确：{reason}', 'Area code {code} is not valid: {reason}'],
   invalid_parent: [422, '上级区域不正确：{reason}', 'The parent area is not valid: {reason}'],
   invalid_head: [422, '网格负责人 {headId} 不存在', 'Grid head {headId} does not exist'],
@@ -66,15 +88,19 @@ const catalog = {
 
 export type ErrorCode = keyof typeof catalog;
 
+type Localizable = Record<string, unknown> | ((lang: Lang) => Record<string, unknown>);
+const resolve = (value: Localizable, lang: Lang) => (typeof value === 'function' ? value(lang) : value);
+
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, unknown> = {},
+    /** Values for the message template; a function when they hold text in the caller's language. */
+    readonly params: Localizable = {},
     /** Extra members of the problem document, e.g. `errors` or `current`; a function when they hold text. */
-    readonly extra: Record<string, unknown> | ((lang: Lang) => Record<string, unknown>) = {},
+    readonly extra: Localizable = {},
   ) {
-    super(format(catalog[code][2], params));
+    super(format(catalog[code][2], resolve(params, 'en')));
     this.status = catalog[code][0];
   }
 }
@@ -93,15 +119,16 @@ export interface Problem {
 }
 
 export function problemOf(error: AppError, lang: Lang): Problem {
+  const params = resolve(error.params, lang);
   // Params first: one named `code` (an area's) must not replace the problem's own code.
   return {
-    ...error.params,
-    ...(typeof error.extra === 'function' ? error.extra(lang) : error.extra),
+    ...params,
+    ...resolve(error.extra, lang),
     type: `https://civicgrid.dev/problems/${error.code}`,
     title: error.code,
     status: error.status,
     code: error.code,
-    detail: messageOf(error.code, lang, error.params),
+    detail: messageOf(error.code, lang, params),
   };
 }
 

@@ -8,8 +8,11 @@ import { openEmbeddedDatabase } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { GridIndex } from '../modules/areas/areas.index.ts';
 import { loadDemo } from '../modules/demo/demo.service.ts';
+import { Pii } from '../platform/pii.ts';
 
 export const TEST_PASSWORD = 'test-Password-2026';
+/** The data key of the test template's demo data. */
+export const testPii = new Pii(Buffer.alloc(32, 7));
 const TEMPLATE = 'cg_template';
 
 declare module 'vitest' {
@@ -34,7 +37,13 @@ export default async function setup(project: TestProject) {
   const templateUrl = embedded.adminUrl.replace(/\/postgres$/, `/${TEMPLATE}`);
   const db = createDb(templateUrl, 2);
   await migrateToLatest(db);
-  await loadDemo(db, new GridIndex(db), { seed: 1, scale: 'district', password: TEST_PASSWORD });
+  // Residents for the first two communities' grids only: enough for every rule, quick to clone.
+  await loadDemo(db, new GridIndex(db), testPii, {
+    seed: 1,
+    scale: 'district',
+    password: TEST_PASSWORD,
+    population: 16,
+  });
   await db.destroy();
   await admin.end();
 

@@ -5,9 +5,9 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/database.ts';
-import { TEST_PASSWORD } from './global-setup.ts';
+import { TEST_PASSWORD, testPii } from './global-setup.ts';
 
-export { TEST_PASSWORD };
+export { TEST_PASSWORD, testPii };
 
 /** A database of this test file's own, cloned from the migrated template with the demo district. */
 export async function createTestDatabase(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
@@ -52,7 +52,7 @@ export async function createTestApp(): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = { ...loadConfig({ NODE_ENV: 'test' }), dataDir: '/nonexistent' };
   // Errors only: an unexpected 500 shows its cause in the test output.
-  const app = await buildApp({ config, db: database.db, logger: { level: 'error' } });
+  const app = await buildApp({ config, db: database.db, pii: testPii, logger: { level: 'error' } });
   await app.ready();
   return {
     app,

@@ -1,8 +1,8 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { inScope } from '../../db/scope.ts';
 import type { AreasTable } from '../../db/types.ts';
 import { type AreaLevel, type Boundary, bboxOf } from '../../geo/geojson.ts';
-import { prefixOf } from '../../platform/auth/scope.ts';
 import type { AreaSummary } from './areas.schemas.ts';
 
 type AreaRow = Omit<AreasTable, 'boundary' | 'version' | 'created_at' | 'updated_at'> & {
@@ -11,11 +11,6 @@ type AreaRow = Omit<AreasTable, 'boundary' | 'version' | 'created_at' | 'updated
   created_at: Date;
   updated_at: Date;
 };
-
-/** `code` lies under the area `scopeCode` (or is it). */
-export function inScope(column: 'code' | 'areas.code' | 'a.code', scopeCode: string): Expression<SqlBool> {
-  return sql<SqlBool>`${sql.ref(column)} like ${`${prefixOf(scopeCode)}%`}`;
-}
 
 const summaryColumns = [
   'code',

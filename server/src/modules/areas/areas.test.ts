@@ -343,7 +343,7 @@ describe('writing areas', () => {
 describe('several instances', () => {
   it('rebuild their locator when another instance changes the grids (LISTEN/NOTIFY)', async () => {
     const { buildApp } = await import('../../app.ts');
-    const other = await buildApp({ config: t.app.config, db: t.db, databaseUrl: t.url });
+    const other = await buildApp({ config: t.app.config, db: t.db, pii: t.app.pii, databaseUrl: t.url });
     try {
       const d = await buildDistrict(t.db, '450104', 106, 33);
       const writer = await buildUser(t.db, 'district_admin', d.district);
@@ -378,7 +378,7 @@ describe('health and OpenAPI', () => {
   it('reports the database state', async () => {
     const r = await get(null, '/api/health');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'ok', database: { status: 'up', migrations: 1 } });
+    expect(r.json()).toMatchObject({ status: 'ok', database: { status: 'up', migrations: 2 } });
   });
 
   it('documents every route in OpenAPI', async () => {

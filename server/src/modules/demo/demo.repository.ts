@@ -22,3 +22,18 @@ export function userIdsByUsername(db: Db, usernames: string[]) {
 export function setGridHead(db: Db, gridCode: string, userId: string) {
   return db.updateTable('areas').set({ head_id: userId }).where('code', '=', gridCode).execute();
 }
+
+export function insertTags(
+  db: Db,
+  tags: { code: string; name_zh: string; name_en: string; visible_to: string[] | null; sort: number }[],
+) {
+  return db
+    .insertInto('tags')
+    .values(tags)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}
+
+export async function hasPeople(db: Db): Promise<boolean> {
+  return (await db.selectFrom('buildings').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

@@ -4,11 +4,13 @@ import path from 'node:path';
 import type { Db } from '../../db/database.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Role } from '../../platform/auth/permissions.ts';
+import type { Pii } from '../../platform/pii.ts';
 import { importAreas } from '../areas/areas.import.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
 import { type GeneratedArea, generateAreas } from './areas.generator.ts';
 import * as repo from './demo.repository.ts';
 import { personName } from './people.ts';
+import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
 
 export type Scale = 'district' | 'city';
@@ -25,10 +27,13 @@ export interface DemoOptions {
   /** Password of every demo account; generated when not given. */
   password?: string | null;
   onProgress?: (done: number, total: number, step: string) => void;
+  /** Residents, places, things and organizations: for every grid (default), none, or the first N grids. */
+  population?: boolean | number;
 }
 
 export interface DemoResult {
   areas: number;
+  people: number;
   accounts: DemoAccount[];
   password: string;
   passwordGenerated: boolean;
@@ -84,7 +89,12 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
  * Loads the demo district through the same import path as any GeoJSON file (so it passes every
  * boundary rule), then its accounts. Safe to re-run after an interruption: what exists is kept.
  */
-export async function loadDemo(db: Db, index: GridIndex, options: DemoOptions): Promise<DemoResult> {
+export async function loadDemo(
+  db: Db,
+  index: GridIndex,
+  pii: Pii,
+  options: DemoOptions,
+): Promise<DemoResult> {
   const progress = options.onProgress ?? (() => {});
   progress(0, 1, 'generate');
   const areas = generateAreas({ seed: options.seed, scale: options.scale });
@@ -126,7 +136,14 @@ export async function loadDemo(db: Db, index: GridIndex, options: DemoOptions): 
       await repo.setGridHead(db, account.areaCode, ids.get(account.username)!);
   }
   progress(accounts.length, accounts.length, 'accounts');
-  return { areas: areas.length, accounts, password, passwordGenerated: !options.password };
+  // A city is for benchmarking the map and the locator; only the district gets its ~300,000 residents.
+  const { people } =
+    options.scale === 'district' && options.population !== false
+      ? await loadPopulation(db, pii, areas, options.seed, (done, total) => progress(done, total, 'people'), {
+          grids: typeof options.population === 'number' ? options.population : undefined,
+        })
+      : { people: 0 };
+  return { areas: areas.length, people, accounts, password, passwordGenerated: !options.password };
 }
 
 export function writeDemoFiles(

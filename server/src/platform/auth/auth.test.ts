@@ -91,7 +91,7 @@ describe('login, me and logout', () => {
   it('keeps the session in PostgreSQL: a new app instance on the same database knows it', async () => {
     const session = await t.login('handler');
     const { buildApp } = await import('../../app.ts');
-    const other = await buildApp({ config: t.app.config, db: t.db });
+    const other = await buildApp({ config: t.app.config, db: t.db, pii: t.app.pii });
     const me = await other.inject({
       method: 'GET',
       url: '/api/auth/me',

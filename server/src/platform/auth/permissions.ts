@@ -13,15 +13,16 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['areas.read', 'areas.write'] as const;
+export const PERMISSIONS = ['areas.read', 'areas.write', 'registry.read', 'registry.write'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
-  district_admin: ['areas.read', 'areas.write'],
-  command_operator: ['areas.read'],
-  dept_handler: ['areas.read'],
-  area_leader: ['areas.read'],
-  grid_worker: ['areas.read'],
+  district_admin: ['areas.read', 'areas.write', 'registry.read', 'registry.write'],
+  command_operator: ['areas.read', 'registry.read'],
+  dept_handler: ['areas.read', 'registry.read'],
+  area_leader: ['areas.read', 'registry.read'],
+  // Grid workers keep their grid's registry current.
+  grid_worker: ['areas.read', 'registry.read', 'registry.write'],
   deputy: ['areas.read'],
   resident: ['areas.read'],
 };

@@ -63,6 +63,7 @@ const en: Messages = {
       updatedAt: 'Updated',
       retired: 'Status',
     },
+    householdsCount: '{{count}} households',
     active: 'Active',
     retired: 'Retired',
     children: 'Sub-areas',
@@ -131,6 +132,7 @@ const en: Messages = {
     codeHint: 'Format: {{template}} (each _ is a digit)',
     codeInvalid: 'The code must look like {{template}} (each _ is a digit)',
     required: 'Required',
+    editBoundary: 'Boundary (GeoJSON)',
     boundaryHint:
       'Paste a GeoJSON Polygon or MultiPolygon (a Feature also works), in WGS84 longitude/latitude',
     boundaryNotJson: 'The boundary is not valid JSON: {{message}}',

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, InputNumber, Space } from 'antd';
+import { Alert, App, Button, Collapse, Form, Input, InputNumber, Space } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
@@ -107,9 +107,21 @@ export function AreaEditForm({ area }: { area: Area }) {
           </Form.Item>
         </Space>
       )}
-      <Form.Item name="boundary" label={t('area.field.boundary')} extra={t('areas.boundaryHint')}>
-        <Input.TextArea className="cg-boundary-input" autoSize={{ minRows: 3, maxRows: 10 }} />
-      </Form.Item>
+      <Collapse
+        size="small"
+        items={[
+          {
+            key: 'boundary',
+            label: t('areas.editBoundary'),
+            forceRender: true,
+            children: (
+              <Form.Item name="boundary" extra={t('areas.boundaryHint')} style={{ marginBottom: 0 }}>
+                <Input.TextArea className="cg-boundary-input" autoSize={{ minRows: 4, maxRows: 12 }} />
+              </Form.Item>
+            ),
+          },
+        ]}
+      />
       {failure?.kind === 'boundary' && <ProblemList problems={failure.problems} />}
       {failure?.kind === 'other' && <Alert type="error" showIcon title={failure.message} />}
       <Button

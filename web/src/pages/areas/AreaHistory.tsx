@@ -18,6 +18,7 @@ export function AreaHistory({ code }: { code: string }) {
   const value = (name: string, raw: unknown): string => {
     if (raw === null || raw === undefined || raw === '') return t('areas.empty');
     if (name === 'retired') return raw ? t('area.retired') : t('area.active');
+    if (name === 'level' && typeof raw === 'string') return label(`area.level.${raw}`, raw);
     if (typeof raw === 'number') return raw.toLocaleString(locale);
     return typeof raw === 'string' ? raw : JSON.stringify(raw);
   };

@@ -82,7 +82,7 @@ export function AreaTree({ selected, onSelect }: { selected: string | null; onSe
           titleRender={(node) => (
             <span className="cg-areas-tree-node" data-testid={`tree-${node.key}`}>
               <AreaLevelTag level={node.level} />
-              {node.name}
+              <span className="cg-areas-tree-name">{node.name}</span>
               <small>{node.key}</small>
             </span>
           )}

@@ -33,6 +33,8 @@ export const areaQueries = {
       queryKey: ['areas', 'geojson', level],
       queryFn: ({ signal }) => api.get<AreaCollection>(`/api/areas.geojson?level=${level}`, signal),
       staleTime: 5 * 60_000,
+      // Tens of megabytes for a city: comparing a refetch with the old copy costs more than it saves.
+      structuralSharing: false,
     }),
 };
 

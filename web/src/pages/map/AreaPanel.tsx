@@ -108,7 +108,8 @@ function AreaDetails({ area, onSelect }: { area: Area; onSelect(code: string): v
                   <span className="cg-map-child-name">{child.name}</span>
                   {child.retired && <Tag color="red">{t('area.retired')}</Tag>}
                   <span className="cg-map-child-figure">
-                    {child.households != null && `${number(child.households)} ${t('area.field.households')}`}
+                    {child.households != null &&
+                      t('area.householdsCount', { count: number(child.households) })}
                   </span>
                 </button>
               </li>

@@ -22,7 +22,9 @@ const FIGURE_KEY = 'cg.map.figure';
 
 function describeGrid(properties: AreaProperties): string {
   const households =
-    properties.households == null ? '' : ` · ${properties.households} ${i18n.t('area.field.households')}`;
+    properties.households == null
+      ? ''
+      : ` · ${i18n.t('area.householdsCount', { count: properties.households })}`;
   return `${properties.name} (${properties.code})${households}`;
 }
 
@@ -96,8 +98,7 @@ export default function MapPage() {
   scaleRef.current = scale;
   useEffect(() => {
     if (!areaMap || !grids.data) return;
-    areaMap.setGrids(grids.data, scaleRef.current);
-    if (!zoomToSelection.current) areaMap.fitAll();
+    areaMap.setGrids(grids.data, scaleRef.current, !zoomToSelection.current);
   }, [areaMap, grids.data]);
 
   useEffect(() => {
@@ -146,7 +147,7 @@ export default function MapPage() {
             aria-label={t('map.figure')}
             value={figure}
             onChange={setFigure}
-            style={{ width: 200 }}
+            style={{ width: 260 }}
             options={FIGURES.map((f) => ({
               value: f,
               label: t('map.figureOption', { figure: t(`map.figures.${f}`) }),
@@ -168,6 +169,7 @@ export default function MapPage() {
               aria-label={t('map.fitAll')}
               icon={<ExpandOutlined />}
               onClick={() => areaMap?.fitAll()}
+              data-testid="map-fit-all"
             />
           </Tooltip>
         </div>

@@ -1,8 +1,9 @@
+import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import type { Feature, Geometry } from 'geojson';
 import type { Area, AreaCollection, AreaProperties, Boundary } from '../areas/areas.model';
-import type { ColourScale } from './figures';
+import { type ColourScale, NO_DATA_COLOUR } from './figures';
+import { PolygonCanvas, type PolygonStyle } from './polygon-canvas';
 
 export interface AreaMapEvents {
   /** A grid was clicked (outside "where is this" mode). */
@@ -17,12 +18,15 @@ export interface AreaMapEvents {
 
 type Outline = 'community' | 'street';
 
-const OUTLINE_STYLES: Record<Outline, L.PathOptions> = {
-  community: { color: '#334155', weight: 1.6, opacity: 0.9, fill: false },
-  street: { color: '#0f172a', weight: 3, opacity: 0.95, fill: false },
+// Grid borders only once grids are big enough on screen to tell apart; outlines of communities
+// likewise, so that a city-wide view stays a readable mosaic.
+const GRID_STROKE = { color: '#ffffff', width: 0.6, opacity: 0.9 };
+const OUTLINE_STYLES: Record<Outline, PolygonStyle> = {
+  community: { stroke: { color: '#334155', width: 1.6, opacity: 0.9 }, minStrokeSize: 24 },
+  street: { stroke: { color: '#0f172a', width: 3, opacity: 0.95 } },
 };
 const HIGHLIGHT_STYLE: L.PathOptions = { color: '#ea580c', weight: 4, opacity: 1, fill: false };
-const HOVER_STYLE: L.PathOptions = { color: '#111827', weight: 2, opacity: 1 };
+const HOVER_STYLE: L.PathOptions = { color: '#111827', weight: 2, opacity: 1, fill: false };
 
 declare global {
   interface Window {
@@ -32,20 +36,23 @@ declare global {
 }
 
 /**
- * The electronic map, kept outside React: one canvas-rendered GeoJSON layer holds every grid, and
- * a handful of listeners on the layer (not on each feature) keep it fast with tens of thousands of grids.
+ * The electronic map, kept outside React. Grids and outlines are drawn by PolygonCanvas (one
+ * canvas each, tens of thousands of polygons); the map's own click and mousemove ask it which
+ * grid is under the pointer. Only the selected and the hovered area are Leaflet vectors.
  */
 export class AreaMap {
   readonly map: L.Map;
   private readonly container: HTMLElement;
-  private readonly renderers: Record<'grids' | Outline | 'highlight', L.Canvas>;
-  private grids: L.GeoJSON<AreaProperties> | null = null;
-  private readonly outlines: Partial<Record<Outline, L.GeoJSON>> = {};
+  private readonly grids: PolygonCanvas<AreaProperties>;
+  private readonly outlines: Record<Outline, PolygonCanvas<AreaProperties>>;
   private readonly highlight: L.GeoJSON;
+  private readonly hoverOutline: L.GeoJSON;
   private readonly hoverBox: HTMLElement;
   private readonly popup: L.Popup;
   private scale: ColourScale | null = null;
-  private hovered: L.Path | null = null;
+  private hovered = -1;
+  private pointer: L.LatLng | null = null;
+  private hoverFrame = 0;
   private locating = false;
 
   constructor(
@@ -54,7 +61,6 @@ export class AreaMap {
   ) {
     this.container = container;
     this.map = L.map(container, {
-      preferCanvas: true,
       zoomControl: false,
       attributionControl: false,
       zoomSnap: 0.25,
@@ -66,26 +72,41 @@ export class AreaMap {
     L.control.zoom({ position: 'bottomright' }).addTo(this.map);
     L.control.scale({ position: 'bottomright', imperial: false }).addTo(this.map);
 
-    // Panes stack outlines and the highlight over the grids; only the grids take the mouse.
-    const pane = (name: string, zIndex: number, interactive: boolean) => {
+    // Stacked panes: grids, community and street outlines, then the highlight. None takes the
+    // mouse: the map itself does, so clicks and drags reach it wherever they land.
+    const pane = (name: string, zIndex: number) => {
       const element = this.map.createPane(name);
       element.style.zIndex = String(zIndex);
-      if (!interactive) element.style.pointerEvents = 'none';
-      return L.canvas({ pane: name, padding: 0.3 });
+      element.style.pointerEvents = 'none';
+      return name;
     };
-    this.renderers = {
-      grids: pane('cg-grids', 400, true),
-      community: pane('cg-communities', 410, false),
-      street: pane('cg-streets', 420, false),
-      highlight: pane('cg-highlight', 430, false),
-    };
-
-    this.highlight = L.geoJSON(undefined, layerOptions(this.renderers.highlight, HIGHLIGHT_STYLE)).addTo(
+    this.grids = new PolygonCanvas<AreaProperties>(this.gridStyle(), { pane: pane('cg-grids', 400) }).addTo(
       this.map,
     );
+    this.outlines = {
+      community: new PolygonCanvas<AreaProperties>(OUTLINE_STYLES.community, {
+        pane: pane('cg-communities', 410),
+      }),
+      street: new PolygonCanvas<AreaProperties>(OUTLINE_STYLES.street, { pane: pane('cg-streets', 420) }),
+    };
+    this.outlines.community.addTo(this.map);
+    this.outlines.street.addTo(this.map);
+
+    const highlightRenderer = L.canvas({ pane: pane('cg-highlight', 430) });
+    const vector = (style: L.PathOptions) => {
+      const options: L.GeoJSONOptions & L.PathOptions = {
+        renderer: highlightRenderer,
+        interactive: false,
+        style,
+      };
+      return L.geoJSON(undefined, options).addTo(this.map);
+    };
+    this.highlight = vector(HIGHLIGHT_STYLE);
+    this.hoverOutline = vector(HOVER_STYLE);
 
     this.hoverBox = L.DomUtil.create('div', 'cg-map-hover');
     this.hoverBox.hidden = true;
+    L.DomEvent.disableClickPropagation(this.hoverBox);
     const HoverControl = L.Control.extend({ onAdd: () => this.hoverBox });
     new HoverControl({ position: 'topright' }).addTo(this.map);
 
@@ -93,54 +114,66 @@ export class AreaMap {
     this.popup.on('remove', () => this.events.popupClose());
 
     this.map.on('click', (event: L.LeafletMouseEvent) => {
-      if (this.locating) this.events.pointClick(event.latlng);
+      if (this.locating) {
+        this.events.pointClick(event.latlng);
+        return;
+      }
+      const i = this.grids.featureAt(event.latlng);
+      if (i >= 0) this.events.gridClick(this.grids.features[i].properties.code);
+    });
+    // At most one lookup per frame, however fast the mouse moves.
+    this.map.on('mousemove', (event: L.LeafletMouseEvent) => {
+      this.pointer = event.latlng;
+      this.hoverFrame ||= requestAnimationFrame(() => {
+        this.hoverFrame = 0;
+        this.hover(this.pointer ? this.grids.featureAt(this.pointer) : -1);
+      });
+    });
+    this.map.on('mouseout', () => {
+      this.pointer = null;
+      this.hover(-1);
     });
     window.__cgMap = this.map;
   }
 
-  /** Replaces all grids; returns after the first paint has been scheduled. */
-  setGrids(collection: AreaCollection, scale: ColourScale): void {
+  /**
+   * Replaces all grids. With `fit`, the view moves onto them before they are painted, so that
+   * tens of thousands of polygons are drawn once.
+   */
+  setGrids(collection: AreaCollection, scale: ColourScale, fit: boolean): void {
+    const start = performance.now();
     this.scale = scale;
-    this.grids?.remove();
-    this.hovered = null;
-    const grids = L.geoJSON<AreaProperties>(collection, {
-      ...layerOptions(this.renderers.grids),
-      style: (feature) => this.gridStyle(feature),
-    });
-    grids.on('click', (event) => {
-      if (this.locating) return;
-      const properties = featureOf(event.propagatedFrom)?.properties;
-      if (properties) this.events.gridClick(properties.code);
-    });
-    grids.on('mouseover', (event) => this.hover(event.propagatedFrom as L.Path));
-    grids.on('mouseout', () => this.hover(null));
-    this.grids = grids.addTo(this.map);
+    this.hover(-1);
+    this.grids.setData(collection.features);
+    performance.measure('cg:grids-build', { start });
+    const bounds = this.grids.getBounds();
+    if (fit && bounds) this.map.fitBounds(bounds, { padding: [16, 16], animate: false });
+    this.grids.redraw();
+    performance.measure('cg:grids-add', { start });
 
-    this.container.dataset.gridCount = String(collection.features.length);
+    this.container.dataset.gridCount = String(this.grids.features.length);
     delete this.container.dataset.gridsDrawn;
-    // Leaflet paints on the next animation frame; ours runs right after it.
-    L.Util.requestAnimFrame(() => {
-      this.container.dataset.gridsDrawn = String(collection.features.length);
+    // The canvas is painted in the next frame; this runs right after it.
+    requestAnimationFrame(() => {
+      performance.measure('cg:grids-drawn', { start });
+      this.container.dataset.gridsDrawn = String(this.grids.features.length);
     });
   }
 
   setScale(scale: ColourScale): void {
+    if (scale === this.scale) return;
     this.scale = scale;
-    this.grids?.setStyle((feature) => this.gridStyle(feature as Feature<Geometry, AreaProperties>));
+    this.grids.setStyle(this.gridStyle());
   }
 
   setOutlines(level: Outline, collection: AreaCollection): void {
-    this.outlines[level]?.remove();
-    this.outlines[level] = L.geoJSON(
-      collection,
-      layerOptions(this.renderers[level], OUTLINE_STYLES[level]),
-    ).addTo(this.map);
+    this.outlines[level].setData(collection.features).redraw();
   }
 
   /** Zooms to everything drawn (the caller's whole scope). */
   fitAll(): void {
-    const bounds = this.grids?.getBounds();
-    if (bounds?.isValid()) this.map.fitBounds(bounds, { padding: [16, 16] });
+    const bounds = this.grids.getBounds();
+    if (bounds) this.map.fitBounds(bounds, { padding: [16, 16] });
   }
 
   /** Outlines the selected area; with `zoom`, moves the map onto it. */
@@ -176,53 +209,35 @@ export class AreaMap {
     if (this.map.hasLayer(this.popup)) this.popup.update();
   }
 
-  /** The map container changed size (e.g. the side panel opened). */
-  resize(): void {
-    this.map.invalidateSize();
-  }
-
   remove(): void {
+    cancelAnimationFrame(this.hoverFrame);
     if (window.__cgMap === this.map) window.__cgMap = undefined;
     this.map.remove();
   }
 
-  private gridStyle(feature: Feature<Geometry, AreaProperties> | undefined): L.PathOptions {
+  private gridStyle(): PolygonStyle {
     return {
-      color: '#ffffff',
-      weight: 0.6,
-      opacity: 0.9,
-      fillColor: feature && this.scale ? this.scale.colourOf(feature.properties) : '#d1d5db',
-      fillOpacity: 0.8,
+      fill: (i) => {
+        const feature = this.grids?.features[i];
+        return feature && this.scale ? this.scale.colourOf(feature.properties) : NO_DATA_COLOUR;
+      },
+      stroke: GRID_STROKE,
+      minStrokeSize: 10,
     };
   }
 
-  private hover(layer: L.Path | null): void {
-    if (this.hovered && this.hovered !== layer) {
-      this.hovered.setStyle(this.gridStyle(featureOf(this.hovered)));
-    }
-    this.hovered = layer;
-    const properties = layer ? featureOf(layer)?.properties : undefined;
-    if (layer && properties) {
-      layer.setStyle(HOVER_STYLE);
-      layer.bringToFront();
-      this.hoverBox.textContent = this.events.describe(properties);
+  private hover(i: number): void {
+    if (i === this.hovered) return;
+    this.hovered = i;
+    this.hoverOutline.clearLayers();
+    const feature: Feature<Geometry, AreaProperties> | undefined = this.grids.features[i];
+    this.container.classList.toggle('cg-map-over-grid', i >= 0);
+    if (feature) {
+      this.hoverOutline.addData(feature);
+      this.hoverBox.textContent = this.events.describe(feature.properties);
       this.hoverBox.hidden = false;
     } else {
       this.hoverBox.hidden = true;
     }
   }
-}
-
-/**
- * GeoJSON layers hand their options to every feature's path, so a renderer (pane) set here applies
- * to all of them; Leaflet's types leave that out. `style` set means a fixed, non-interactive style.
- */
-function layerOptions(renderer: L.Renderer, style?: L.PathOptions): L.GeoJSONOptions {
-  const options: L.GeoJSONOptions & L.PathOptions = { renderer };
-  if (style) Object.assign(options, { interactive: false, style });
-  return options;
-}
-
-function featureOf(layer: unknown): Feature<Boundary, AreaProperties> | undefined {
-  return (layer as { feature?: Feature<Boundary, AreaProperties> } | null)?.feature;
 }

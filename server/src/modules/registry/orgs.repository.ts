@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { inScope } from '../../db/scope.ts';
+
+const SORTS = {
+  name: ['name', 'asc'],
+  '-name': ['name', 'desc'],
+  updatedAt: ['updated_at', 'asc'],
+  '-updatedAt': ['updated_at', 'desc'],
+} as const;
+
+export async function listOrgs(
+  db: Db,
+  scopeCode: string,
+  filter: {
+    nameChars?: string[];
+    nameLike?: string;
+    creditCode?: string;
+    kind?: string;
+    includeRetired?: boolean;
+  },
+  page: { page: number; pageSize: number },
+  sort: keyof typeof SORTS = 'name',
+) {
+  const base = db
+    .selectFrom('orgs')
+    .where(inScope('grid_code', scopeCode))
+    .$if(!filter.includeRetired, (q) => q.where('retired_at', 'is', null))
+    .$if(filter.nameChars !== undefined, (q) =>
+      q
+        .where(sql<boolean>`regexp_split_to_array(name, '') @> ${sql.val(filter.nameChars)}::text[]`)
+        .where('name', 'like', `%${filter.nameLike}%`),
+    )
+    .$if(filter.creditCode !== undefined, (q) => q.where('credit_code', '=', filter.creditCode!))
+    .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind!));
+  const [column, direction] = SORTS[sort];
+  const [rows, total] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy(column, direction)
+      .orderBy('id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: total.count };
+}
+
+export function findActiveByCreditCode(db: Db, creditCode: string) {
+  return db
+    .selectFrom('orgs')
+    .select('id')
+    .where('credit_code', '=', creditCode)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from 'typebox';
+import { CreateOrgBody, OrgSchema, OrgsQuery, UpdateOrgBody } from './orgs.schemas.ts';
+import * as orgs from './orgs.service.ts';
+import { type RetireBody, registerRecordRoutes } from './records.routes.ts';
+
+export const orgsRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = { db: app.db, pii: app.pii, gridIndex: app.gridIndex };
+  registerRecordRoutes<OrgsQuery, CreateOrgBody, UpdateOrgBody, Static<typeof RetireBody>>(app, {
+    path: '/api/orgs',
+    tag: 'orgs',
+    noun: 'organization',
+    schemas: { item: OrgSchema, query: OrgsQuery, create: CreateOrgBody, update: UpdateOrgBody },
+    service: {
+      list: (auth, query) => orgs.listOrgs(ctx, auth, query),
+      get: (auth, id) => orgs.getOrg(ctx, auth, id),
+      history: (auth, id) => orgs.orgHistory(ctx, auth, id),
+      create: (auth, body) => orgs.createOrg(ctx, auth, body),
+      update: (auth, id, body) => orgs.updateOrg(ctx, auth, id, body),
+      retire: (auth, id, body) => orgs.retireOrg(ctx, auth, id, body),
+    },
+  });
+};

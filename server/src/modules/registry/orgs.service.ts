@@ -1,0 +1,162 @@
+import type { OrgsTable } from '../../db/types.ts';
+import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
+import { isWithin } from '../../platform/auth/scope.ts';
+import { AppError } from '../../platform/errors.ts';
+import { historyOf } from './history.ts';
+import { checkCreditCode, checkPhone } from './identity.ts';
+import * as repo from './orgs.repository.ts';
+import type { CreateOrgBody, Org, OrgsQuery, UpdateOrgBody } from './orgs.schemas.ts';
+import { findRecord } from './records.repository.ts';
+import {
+  type Context,
+  changeRecord,
+  createRecord,
+  getRecord,
+  gridAt,
+  type RecordKind,
+  retireRecord,
+} from './records.service.ts';
+import { fieldError } from './registry.messages.ts';
+import { escapeLike } from './registry.text.ts';
+
+type Row = OrgsTable & { id: string; version: number; created_at: Date; updated_at: Date };
+
+function toOrg(row: Row): Org {
+  return {
+    id: row.id,
+    gridCode: row.grid_code,
+    version: row.version,
+    retired: row.retired_at !== null,
+    retiredReason: row.retired_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    kind: row.kind,
+    name: row.name,
+    creditCode: row.credit_code,
+    address: row.address,
+    lon: row.lon,
+    lat: row.lat,
+    contactPhone: row.contact_phone,
+    responsiblePerson: row.responsible_person,
+  };
+}
+
+export const orgKind: RecordKind<Org> = {
+  entity: 'org',
+  table: 'orgs',
+  historyOf: (v) => ({
+    gridCode: v.grid_code,
+    kind: v.kind,
+    name: v.name,
+    creditCode: v.credit_code,
+    address: v.address,
+    lon: v.lon,
+    lat: v.lat,
+    contactPhone: v.contact_phone,
+    responsiblePerson: v.responsible_person,
+  }),
+  load: async (ctx, caller, id) => {
+    const row = await findRecord(ctx.db, 'orgs', id, caller.areaCode);
+    return row && toOrg(row as unknown as Row);
+  },
+};
+
+/** `q` is a credit code when it is one, else a part of the name. */
+export async function listOrgs(ctx: Context, auth: Auth | null, query: OrgsQuery) {
+  const caller = requirePermission(auth, 'registry.read');
+  const scope = query.areaCode ?? caller.areaCode;
+  if (!isWithin(scope, caller.areaCode)) return { items: [], total: 0 };
+  const text = query.q?.trim();
+  const code = text ? checkCreditCode(text) : null;
+  const search = !text
+    ? {}
+    : code?.ok
+      ? { creditCode: code.creditCode }
+      : { nameChars: [...new Set(text)], nameLike: escapeLike(text) };
+  const { rows, total } = await repo.listOrgs(
+    ctx.db,
+    scope,
+    { ...search, kind: query.kind, includeRetired: query.includeRetired },
+    query,
+    query.sort,
+  );
+  return { items: rows.map((r) => toOrg(r as Row)), total };
+}
+
+export function getOrg(ctx: Context, auth: Auth | null, id: string) {
+  return getRecord(ctx, requirePermission(auth, 'registry.read'), orgKind, id);
+}
+
+export async function orgHistory(ctx: Context, auth: Auth | null, id: string) {
+  await getOrg(ctx, auth, id);
+  return historyOf(ctx.db, id);
+}
+
+async function checkedCreditCode(ctx: Context, raw: string | null | undefined, exceptId?: string) {
+  if (raw === undefined) return undefined;
+  if (raw === null || raw.trim() === '') return null;
+  const checked = checkCreditCode(raw);
+  if (!checked.ok) throw fieldError('creditCode', checked.problem);
+  const other = await repo.findActiveByCreditCode(ctx.db, checked.creditCode);
+  if (other && other.id !== exceptId) throw new AppError('org_exists');
+  return checked.creditCode;
+}
+
+function checkedPhone(raw: string | null | undefined) {
+  if (raw === undefined || raw === null || raw.trim() === '') return raw === undefined ? undefined : null;
+  const checked = checkPhone(raw);
+  if (!checked.ok) throw fieldError('phone', checked.problem);
+  return checked.phone;
+}
+
+export async function createOrg(ctx: Context, auth: Auth | null, input: CreateOrgBody) {
+  const caller = requirePermission(auth, 'registry.write');
+  return createRecord(ctx, caller, orgKind, {
+    grid_code: await gridAt(ctx, caller, input.lon, input.lat),
+    kind: input.kind.trim(),
+    name: input.name.trim(),
+    credit_code: (await checkedCreditCode(ctx, input.creditCode)) ?? null,
+    address: input.address?.trim() || null,
+    lon: input.lon,
+    lat: input.lat,
+    contact_phone: checkedPhone(input.contactPhone) ?? null,
+    responsible_person: input.responsiblePerson?.trim() || null,
+  });
+}
+
+export async function updateOrg(ctx: Context, auth: Auth | null, id: string, input: UpdateOrgBody) {
+  const caller = requirePermission(auth, 'registry.write');
+  return changeRecord(ctx, caller, orgKind, id, input.version, async (current) => {
+    const lon = input.lon ?? (current.lon as number);
+    const lat = input.lat ?? (current.lat as number);
+    const moved = lon !== current.lon || lat !== current.lat;
+    return {
+      kind: input.kind?.trim(),
+      name: input.name?.trim(),
+      credit_code: await checkedCreditCode(ctx, input.creditCode, id),
+      address: input.address === undefined ? undefined : input.address?.trim() || null,
+      lon: input.lon,
+      lat: input.lat,
+      contact_phone: checkedPhone(input.contactPhone),
+      responsible_person:
+        input.responsiblePerson === undefined ? undefined : input.responsiblePerson?.trim() || null,
+      grid_code: moved ? await gridAt(ctx, caller, lon, lat) : undefined,
+    };
+  });
+}
+
+export function retireOrg(
+  ctx: Context,
+  auth: Auth | null,
+  id: string,
+  input: { version: number; reason: string },
+) {
+  return retireRecord(
+    ctx,
+    requirePermission(auth, 'registry.write'),
+    orgKind,
+    id,
+    input.version,
+    input.reason,
+  );
+}

@@ -1,0 +1,218 @@
+import type { Insertable, Updateable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { inScope } from '../../db/scope.ts';
+import type { PeopleTable } from '../../db/types.ts';
+
+const personColumns = [
+  'p.id',
+  'p.grid_code',
+  'p.house_id',
+  'p.household_id',
+  'p.relation',
+  'p.name',
+  'p.id_number_mask',
+  'p.birth_date',
+  'p.sex',
+  'p.phone_mask',
+  'p.residency',
+  'p.move_in_date',
+  'p.move_out_date',
+  'p.version',
+  'p.created_at',
+  'p.updated_at',
+  'p.retired_at',
+  'p.retired_reason',
+  sql<string | null>`b.address || ' ' || h.room`.as('address'),
+] as const;
+
+function withAddress(db: Db) {
+  return db
+    .selectFrom('people as p')
+    .leftJoin('houses as h', 'h.id', 'p.house_id')
+    .leftJoin('buildings as b', 'b.id', 'h.building_id');
+}
+
+export type PersonRow = Awaited<ReturnType<typeof findPerson>> & {};
+
+export function findPerson(db: Db, id: string, scopeCode: string) {
+  return withAddress(db)
+    .select(personColumns)
+    .where('p.id', '=', id)
+    .where(inScope('p.grid_code', scopeCode))
+    .executeTakeFirst();
+}
+
+export interface PeopleFilter {
+  nameChars?: string[];
+  nameLike?: string;
+  idNumberHash?: string;
+  phoneHash?: string;
+  tag?: string;
+  residency?: 'registered' | 'non_registered';
+  houseId?: string;
+  buildingId?: string;
+  householdId?: string;
+  includeRetired?: boolean;
+}
+
+const SORTS = {
+  name: ['p.name', 'asc'],
+  '-name': ['p.name', 'desc'],
+  birthDate: ['p.birth_date', 'asc'],
+  '-birthDate': ['p.birth_date', 'desc'],
+  updatedAt: ['p.updated_at', 'asc'],
+  '-updatedAt': ['p.updated_at', 'desc'],
+} as const;
+export type PeopleSort = keyof typeof SORTS;
+
+export async function listPeople(
+  db: Db,
+  scopeCode: string,
+  filter: PeopleFilter,
+  page: { page: number; pageSize: number },
+  sort: PeopleSort = 'name',
+) {
+  const base = db
+    .selectFrom('people as p')
+    .where(inScope('p.grid_code', scopeCode))
+    .$if(!filter.includeRetired, (q) => q.where('p.retired_at', 'is', null))
+    .$if(filter.nameChars !== undefined, (q) =>
+      q
+        .where(sql<boolean>`regexp_split_to_array(p.name, '') @> ${sql.val(filter.nameChars)}::text[]`)
+        .where('p.name', 'like', `%${filter.nameLike}%`),
+    )
+    .$if(filter.idNumberHash !== undefined, (q) => q.where('p.id_number_hash', '=', filter.idNumberHash!))
+    .$if(filter.phoneHash !== undefined, (q) => q.where('p.phone_hash', '=', filter.phoneHash!))
+    .$if(filter.residency !== undefined, (q) => q.where('p.residency', '=', filter.residency!))
+    .$if(filter.houseId !== undefined, (q) => q.where('p.house_id', '=', filter.houseId!))
+    .$if(filter.householdId !== undefined, (q) => q.where('p.household_id', '=', filter.householdId!))
+    .$if(filter.buildingId !== undefined, (q) =>
+      q.where('p.house_id', 'in', (eb) =>
+        eb.selectFrom('houses').select('houses.id').where('houses.building_id', '=', filter.buildingId!),
+      ),
+    )
+    .$if(filter.tag !== undefined, (q) =>
+      q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('person_tags as t')
+            .select('t.person_id')
+            .whereRef('t.person_id', '=', 'p.id')
+            .where('t.tag_code', '=', filter.tag!),
+        ),
+      ),
+    );
+  const [column, direction] = SORTS[sort];
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin('houses as h', 'h.id', 'p.house_id')
+      .leftJoin('buildings as b', 'b.id', 'h.building_id')
+      .select(personColumns)
+      .orderBy(column, direction)
+      .orderBy('p.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: total.count };
+}
+
+export function tagsOf(db: Db, personIds: string[]) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('person_tags as pt')
+    .innerJoin('tags as t', 't.code', 'pt.tag_code')
+    .select(['pt.person_id', 't.code', 't.name_zh', 't.name_en', 't.visible_to'])
+    .where('pt.person_id', 'in', personIds)
+    .orderBy('t.sort')
+    .execute();
+}
+
+export function allTags(db: Db) {
+  return db.selectFrom('tags').selectAll().orderBy('sort').execute();
+}
+
+export async function replaceTags(db: Db, personId: string, tags: string[]) {
+  await db.deleteFrom('person_tags').where('person_id', '=', personId).execute();
+  if (tags.length > 0) {
+    await db
+      .insertInto('person_tags')
+      .values(tags.map((tag_code) => ({ person_id: personId, tag_code })))
+      .execute();
+  }
+}
+
+export function findHouseForPerson(db: Db, houseId: string) {
+  return db
+    .selectFrom('houses as h')
+    .select(['h.id', 'h.grid_code', 'h.retired_at'])
+    .where('h.id', '=', houseId)
+    .executeTakeFirst();
+}
+
+export function findHousehold(db: Db, householdId: string) {
+  return db
+    .selectFrom('households')
+    .select(['id', 'house_id', 'grid_code', 'retired_at'])
+    .where('id', '=', householdId)
+    .executeTakeFirst();
+}
+
+export function findByIdNumberHash(db: Db, hash: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'grid_code'])
+    .where('id_number_hash', '=', hash)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The stored row, locked for the rest of the transaction. */
+export function lockPerson(db: Db, id: string) {
+  return db.selectFrom('people').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export type NewPerson = Insertable<PeopleTable>;
+
+export function insertPeople(db: Db, people: NewPerson[]) {
+  return db.insertInto('people').values(people).returning(['id']).execute();
+}
+
+export function updatePerson(db: Db, id: string, version: number, change: Updateable<PeopleTable>) {
+  return db
+    .updateTable('people')
+    .set({ ...change, version: sql`version + 1`, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning(['version'])
+    .executeTakeFirst();
+}
+
+export function retirePerson(db: Db, id: string, version: number, reason: string, date: string) {
+  return db
+    .updateTable('people')
+    .set({
+      retired_at: new Date(),
+      retired_reason: reason,
+      move_out_date: reason === 'moved_out' ? date : undefined,
+      version: sql`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('retired_at', 'is', null)
+    .returning(['version'])
+    .executeTakeFirst();
+}
+
+export async function activeGridExists(db: Db, code: string) {
+  const row = await db
+    .selectFrom('areas')
+    .select('code')
+    .where('code', '=', code)
+    .where('level', '=', 'grid')
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,145 @@
+import type { FastifyInstance } from 'fastify';
+import { type TSchema, Type } from 'typebox';
+import type { Auth } from '../../platform/auth/auth.service.ts';
+import { Page, ProblemSchema } from '../../platform/http.ts';
+import { type Lang, langOf } from '../../platform/i18n.ts';
+import { HistoryResponse, IdParams, VersionBody } from './registry.schemas.ts';
+
+type Params = { id: string };
+export interface RecordService<Query, Create, Update, Retire> {
+  list(auth: Auth | null, query: Query, lang: Lang): Promise<{ items: unknown[]; total: number }>;
+  get(auth: Auth | null, id: string, lang: Lang): Promise<unknown>;
+  history(auth: Auth | null, id: string): Promise<unknown[]>;
+  create(auth: Auth | null, body: Create, lang: Lang): Promise<unknown>;
+  update(auth: Auth | null, id: string, body: Update, lang: Lang): Promise<unknown>;
+  retire(auth: Auth | null, id: string, body: Retire, lang: Lang): Promise<unknown>;
+}
+
+export interface RecordRoutes<Query, Create, Update, Retire> {
+  path: string;
+  tag: string;
+  /** e.g. "person", for the summaries in the API document. */
+  noun: string;
+  schemas: { item: TSchema; query: TSchema; create: TSchema; update: TSchema; retire?: TSchema };
+  service: RecordService<Query, Create, Update, Retire>;
+}
+
+const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const writeProblems = { ...problems, 409: ProblemSchema, 422: ProblemSchema };
+export const RetireBody = Type.Object(
+  { ...VersionBody, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+/**
+ * The six routes every registry resource has: list, read, history, create, change (with the
+ * version read) and retire (nothing is deleted). Handlers only pass validated input on.
+ */
+export function registerRecordRoutes<Query, Create, Update, Retire>(
+  app: FastifyInstance,
+  { path, tag, noun, schemas, service }: RecordRoutes<Query, Create, Update, Retire>,
+) {
+  const tags = [tag];
+  const lang = (request: { headers: Record<string, unknown> }) =>
+    langOf(request.headers['accept-language'] as string | undefined);
+  type Req<B = unknown, Q = unknown> = {
+    auth: Auth | null;
+    params: Params;
+    body: B;
+    query: Q;
+    headers: Record<string, unknown>;
+  };
+
+  app.get(
+    path,
+    {
+      schema: {
+        tags,
+        summary: `List and search ${noun} records`,
+        querystring: schemas.query,
+        response: { 200: Page(schemas.item as never), ...problems },
+      },
+    },
+    async (request) => {
+      const r = request as unknown as Req<unknown, Query>;
+      return service.list(r.auth, r.query, lang(r));
+    },
+  );
+  app.get(
+    `${path}/:id`,
+    {
+      schema: {
+        tags,
+        summary: `One ${noun}`,
+        params: IdParams,
+        response: { 200: schemas.item, ...problems },
+      },
+    },
+    async (request) => {
+      const r = request as unknown as Req;
+      return service.get(r.auth, r.params.id, lang(r));
+    },
+  );
+  app.get(
+    `${path}/:id/history`,
+    {
+      schema: {
+        tags,
+        summary: `Changes of one ${noun}, newest first`,
+        params: IdParams,
+        response: { 200: HistoryResponse, ...problems },
+      },
+    },
+    async (request) => {
+      const r = request as unknown as Req;
+      return { items: await service.history(r.auth, r.params.id) };
+    },
+  );
+  app.post(
+    path,
+    {
+      schema: {
+        tags,
+        summary: `Register a ${noun}`,
+        body: schemas.create,
+        response: { 201: schemas.item, ...writeProblems },
+      },
+    },
+    async (request, reply) => {
+      const r = request as unknown as Req<Create>;
+      return reply.code(201).send(await service.create(r.auth, r.body, lang(r)));
+    },
+  );
+  app.patch(
+    `${path}/:id`,
+    {
+      schema: {
+        tags,
+        summary: `Change a ${noun}; needs the version read`,
+        params: IdParams,
+        body: schemas.update,
+        response: { 200: schemas.item, ...writeProblems },
+      },
+    },
+    async (request) => {
+      const r = request as unknown as Req<Update>;
+      return service.update(r.auth, r.params.id, r.body, lang(r));
+    },
+  );
+  app.post(
+    `${path}/:id/retire`,
+    {
+      schema: {
+        tags,
+        summary: `Retire a ${noun} (kept, marked retired; nothing is deleted)`,
+        params: IdParams,
+        body: schemas.retire ?? RetireBody,
+        response: { 200: schemas.item, ...writeProblems },
+      },
+    },
+    async (request) => {
+      const r = request as unknown as Req<Retire>;
+      return service.retire(r.auth, r.params.id, r.body, lang(r));
+    },
+  );
+}

@@ -1,0 +1,154 @@
+import type { Db } from '../../db/database.ts';
+import type { Auth } from '../../platform/auth/auth.service.ts';
+import { isWithin } from '../../platform/auth/scope.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Pii } from '../../platform/pii.ts';
+import type { GridIndex } from '../areas/areas.index.ts';
+import { type ChangeSource, createdChanges, diff, type Entity, insertHistory } from './history.ts';
+import * as repo from './records.repository.ts';
+import { fieldError } from './registry.messages.ts';
+
+export interface Context {
+  db: Db;
+  pii: Pii;
+  gridIndex: GridIndex;
+}
+
+export const MANUAL: ChangeSource = { source: 'manual' };
+
+/** How one kind of record is stored and shown; the life cycle below is the same for all. */
+export interface RecordKind<T> {
+  entity: Entity;
+  table: repo.RecordTable;
+  /** Column values → the fields history records (the API's names). */
+  historyOf(values: Record<string, unknown>): Record<string, unknown>;
+  /** The record as the API answers it, or nothing outside the caller's scope. */
+  load(ctx: Context, caller: Auth, id: string): Promise<T | undefined>;
+}
+
+export async function getRecord<T>(ctx: Context, caller: Auth, kind: RecordKind<T>, id: string): Promise<T> {
+  const record = await kind.load(ctx, caller, id);
+  if (!record) throw new AppError('record_not_found');
+  return record;
+}
+
+/** The grid a located record falls in; it must be one the caller may write in. */
+export async function gridAt(ctx: Context, caller: Auth, lon: number, lat: number): Promise<string> {
+  const grid = (await ctx.gridIndex.current()).locate(lon, lat);
+  if (!grid || !isWithin(grid, caller.areaCode)) throw fieldError('location', 'outside_district');
+  return grid;
+}
+
+export async function createRecord<T>(
+  ctx: Context,
+  caller: Auth,
+  kind: RecordKind<T>,
+  values: Record<string, unknown>,
+  source: ChangeSource = MANUAL,
+): Promise<T> {
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const [created] = await repo.insertRecords(trx, kind.table, [values]);
+    await insertHistory(
+      trx,
+      [
+        {
+          entity: kind.entity,
+          recordId: created.id,
+          version: 1,
+          changedBy: caller.userId,
+          changes: createdChanges(kind.historyOf(values)),
+        },
+      ],
+      source,
+    );
+    return created.id;
+  });
+  return getRecord(ctx, caller, kind, id);
+}
+
+async function lockForChange<T>(
+  trx: Db,
+  ctx: Context,
+  caller: Auth,
+  kind: RecordKind<T>,
+  id: string,
+  version: number,
+) {
+  const current = await repo.lockRecord(trx, kind.table, id);
+  if (!current || !isWithin(current.grid_code, caller.areaCode)) throw new AppError('record_not_found');
+  if (current.version !== version) throw await conflict(ctx, caller, kind, id);
+  if (current.retired_at) throw new AppError('record_retired');
+  return current;
+}
+
+async function conflict<T>(ctx: Context, caller: Auth, kind: RecordKind<T>, id: string) {
+  const current = (await kind.load(ctx, caller, id)) as T & { version: number };
+  return new AppError('version_conflict', { currentVersion: current.version }, { current });
+}
+
+/**
+ * A change to one record: locked, checked against the version the editor read, written with its
+ * field-by-field history. `prepare` turns the request into column values (and may refuse it);
+ * `afterChange` does what follows from the change inside the same transaction (e.g. re-placing residents).
+ */
+export async function changeRecord<T>(
+  ctx: Context,
+  caller: Auth,
+  kind: RecordKind<T>,
+  id: string,
+  version: number,
+  prepare: (current: repo.SharedRow & Record<string, unknown>, trx: Db) => Promise<Record<string, unknown>>,
+  options: {
+    source?: ChangeSource;
+    afterChange?: (trx: Db, values: Record<string, unknown>) => Promise<void>;
+  } = {},
+): Promise<T> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const current = await lockForChange(trx, ctx, caller, kind, id, version);
+    const next = Object.fromEntries(
+      Object.entries(await prepare(current, trx)).filter(([, v]) => v !== undefined),
+    );
+    const changes = diff(kind.historyOf(current), kind.historyOf(next));
+    if (Object.keys(changes).length === 0) return;
+    const updated = await repo.updateRecord(trx, kind.table, id, version, next);
+    if (!updated) throw await conflict(ctx, caller, kind, id);
+    await insertHistory(
+      trx,
+      [{ entity: kind.entity, recordId: id, version: updated.version, changedBy: caller.userId, changes }],
+      options.source ?? MANUAL,
+    );
+    await options.afterChange?.(trx, next);
+  });
+  return getRecord(ctx, caller, kind, id);
+}
+
+export async function retireRecord<T>(
+  ctx: Context,
+  caller: Auth,
+  kind: RecordKind<T>,
+  id: string,
+  version: number,
+  reason: string,
+  check?: (trx: Db) => Promise<void>,
+): Promise<T> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockForChange(trx, ctx, caller, kind, id, version);
+    await check?.(trx);
+    const updated = await repo.retireRecord(trx, kind.table, id, version, reason);
+    if (!updated) throw await conflict(ctx, caller, kind, id);
+    await insertHistory(
+      trx,
+      [
+        {
+          entity: kind.entity,
+          recordId: id,
+          version: updated.version,
+          changedBy: caller.userId,
+          changes: { retired: [null, reason] },
+        },
+      ],
+      MANUAL,
+    );
+  });
+  return getRecord(ctx, caller, kind, id);
+}

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from 'typebox';
+import { type RetireBody, registerRecordRoutes } from './records.routes.ts';
+import { CreateThingBody, ThingSchema, ThingsQuery, UpdateThingBody } from './things.schemas.ts';
+import * as things from './things.service.ts';
+
+export const thingsRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = { db: app.db, pii: app.pii, gridIndex: app.gridIndex };
+  registerRecordRoutes<ThingsQuery, CreateThingBody, UpdateThingBody, Static<typeof RetireBody>>(app, {
+    path: '/api/things',
+    tag: 'things',
+    noun: 'urban component',
+    schemas: { item: ThingSchema, query: ThingsQuery, create: CreateThingBody, update: UpdateThingBody },
+    service: {
+      list: (auth, query) => things.listThings(ctx, auth, query),
+      get: (auth, id) => things.getThing(ctx, auth, id),
+      history: (auth, id) => things.thingHistory(ctx, auth, id),
+      create: (auth, body) => things.createThing(ctx, auth, body),
+      update: (auth, id, body) => things.updateThing(ctx, auth, id, body),
+      retire: (auth, id, body) => things.retireThing(ctx, auth, id, body),
+    },
+  });
+};

@@ -1,0 +1,132 @@
+import type { ThingsTable } from '../../db/types.ts';
+import type { Auth } from '../../platform/auth/auth.service.ts';
+import { requirePermission } from '../../platform/auth/auth.service.ts';
+import { isWithin } from '../../platform/auth/scope.ts';
+import { historyOf } from './history.ts';
+import { findRecord } from './records.repository.ts';
+import {
+  type Context,
+  changeRecord,
+  createRecord,
+  getRecord,
+  gridAt,
+  type RecordKind,
+  retireRecord,
+} from './records.service.ts';
+import { escapeLike } from './registry.text.ts';
+import * as repo from './things.repository.ts';
+import type { CreateThingBody, Thing, ThingsQuery, UpdateThingBody } from './things.schemas.ts';
+
+type Row = ThingsTable & { id: string; version: number; created_at: Date; updated_at: Date };
+
+function toThing(row: Row): Thing {
+  return {
+    id: row.id,
+    gridCode: row.grid_code,
+    version: row.version,
+    retired: row.retired_at !== null,
+    retiredReason: row.retired_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    category: row.category,
+    name: row.name,
+    lon: row.lon,
+    lat: row.lat,
+    ownerDepartment: row.owner_department,
+    state: row.state,
+  };
+}
+
+export const thingKind: RecordKind<Thing> = {
+  entity: 'thing',
+  table: 'things',
+  historyOf: (v) => ({
+    gridCode: v.grid_code,
+    category: v.category,
+    name: v.name,
+    lon: v.lon,
+    lat: v.lat,
+    ownerDepartment: v.owner_department,
+    state: v.state,
+  }),
+  load: async (ctx, caller, id) => {
+    const row = await findRecord(ctx.db, 'things', id, caller.areaCode);
+    return row && toThing(row as unknown as Row);
+  },
+};
+
+export async function listThings(ctx: Context, auth: Auth | null, query: ThingsQuery) {
+  const caller = requirePermission(auth, 'registry.read');
+  const scope = query.areaCode ?? caller.areaCode;
+  if (!isWithin(scope, caller.areaCode)) return { items: [], total: 0 };
+  const { rows, total } = await repo.listThings(
+    ctx.db,
+    scope,
+    {
+      name: query.q?.trim() ? escapeLike(query.q.trim()) : undefined,
+      category: query.category,
+      state: query.state,
+      includeRetired: query.includeRetired,
+    },
+    query,
+    query.sort,
+  );
+  return { items: rows.map((r) => toThing(r as Row)), total };
+}
+
+export function getThing(ctx: Context, auth: Auth | null, id: string) {
+  return getRecord(ctx, requirePermission(auth, 'registry.read'), thingKind, id);
+}
+
+export async function thingHistory(ctx: Context, auth: Auth | null, id: string) {
+  await getThing(ctx, auth, id);
+  return historyOf(ctx.db, id);
+}
+
+export async function createThing(ctx: Context, auth: Auth | null, input: CreateThingBody) {
+  const caller = requirePermission(auth, 'registry.write');
+  return createRecord(ctx, caller, thingKind, {
+    grid_code: await gridAt(ctx, caller, input.lon, input.lat),
+    category: input.category.trim(),
+    name: input.name.trim(),
+    lon: input.lon,
+    lat: input.lat,
+    owner_department: input.ownerDepartment ?? null,
+    state: input.state ?? 'normal',
+  });
+}
+
+export async function updateThing(ctx: Context, auth: Auth | null, id: string, input: UpdateThingBody) {
+  const caller = requirePermission(auth, 'registry.write');
+  return changeRecord(ctx, caller, thingKind, id, input.version, async (current) => {
+    const lon = input.lon ?? (current.lon as number);
+    const lat = input.lat ?? (current.lat as number);
+    const moved = lon !== current.lon || lat !== current.lat;
+    return {
+      category: input.category?.trim(),
+      name: input.name?.trim(),
+      lon: input.lon,
+      lat: input.lat,
+      owner_department: input.ownerDepartment,
+      state: input.state,
+      // Moving a component re-places it in the grid under its new position.
+      grid_code: moved ? await gridAt(ctx, caller, lon, lat) : undefined,
+    };
+  });
+}
+
+export function retireThing(
+  ctx: Context,
+  auth: Auth | null,
+  id: string,
+  input: { version: number; reason: string },
+) {
+  return retireRecord(
+    ctx,
+    requirePermission(auth, 'registry.write'),
+    thingKind,
+    id,
+    input.version,
+    input.reason,
+  );
+}
