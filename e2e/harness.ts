@@ -34,12 +34,19 @@ export async function startTestServer(): Promise<TestServer> {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
+  const fail = async (message: string): Promise<never> => {
+    child.kill('SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${message}:\n${output}`);
+  };
+
   const lockFile = path.join(dataDir, 'civicgrid.lock');
   const deadline = Date.now() + 120_000;
   let url: string | undefined;
   while (!url) {
-    if (child.exitCode !== null) throw new Error(`civicgrid serve exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`civicgrid serve did not come up in time:\n${output}`);
+    if (child.exitCode !== null) await fail('civicgrid serve exited early');
+    if (Date.now() > deadline) await fail('civicgrid serve did not come up in time');
     try {
       url = JSON.parse(fs.readFileSync(lockFile, 'utf8')).url;
     } catch {

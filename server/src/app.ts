@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -18,6 +19,7 @@ import { householdsRoutes } from './modules/registry/households.routes.ts';
 import { orgsRoutes } from './modules/registry/orgs.routes.ts';
 import { peopleRoutes } from './modules/registry/people.routes.ts';
 import { placesRoutes } from './modules/registry/places.routes.ts';
+import { statsRoutes } from './modules/registry/stats.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -86,6 +88,7 @@ export async function buildApp({
       },
     },
   });
+  await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   app.addContentTypeParser(
@@ -116,14 +119,30 @@ export async function buildApp({
   await app.register(orgsRoutes);
   await app.register(placesRoutes);
   await app.register(householdsRoutes);
+  await app.register(statsRoutes);
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+    // Files are looked up on each request (wildcard), so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      index: ['index.html'],
+      // Built assets carry a content hash in their names: cache them for good, never index.html.
+      setHeaders: (res, file) => {
+        res.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
-  // Client-side routes (/map, /areas, …) are the web app's; everything under /api is ours.
+  // Client-side routes (/map, /areas, …) get the web app; a missing file or API route is a 404.
   app.setNotFoundHandler((request, reply) => {
-    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
+    const isPage =
+      !request.url.startsWith('/api') &&
+      !request.url.startsWith('/assets/') &&
+      !/\.\w+(\?|$)/.test(request.url);
+    if (hasWeb && request.method === 'GET' && isPage) {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendProblem(

@@ -58,7 +58,7 @@ function parseFeature(feature: unknown, index: number): Parsed {
     problems.push({ code: 'missing_property', params: { property: 'code' } });
   if (!name) problems.push({ code: 'missing_property', params: { property: 'name' } });
   const level = (p.level ?? (typeof code === 'string' ? levelOfCode(code) : null)) as AreaLevel | null;
-  if (!level || !AREA_LEVELS.includes(level)) {
+  if (typeof code === 'string' && (!level || !AREA_LEVELS.includes(level))) {
     problems.push({ code: 'invalid_property', params: { property: 'level', reason: String(p.level) } });
   }
   const households = optionalCount(p, 'households', problems);

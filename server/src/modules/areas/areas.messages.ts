@@ -33,10 +33,7 @@ const messages: Record<AreaProblem['code'], [zh: string, en: string]> = {
     'Ring is not closed: first and last positions must be equal',
   ],
   duplicate_vertex: ['存在连续重复的顶点', 'Repeated consecutive vertex'],
-  self_intersection: [
-    '边界自相交（与顶点 {otherVertex} 所在的边相交）',
-    'Ring intersects itself (at the edge of vertex {otherVertex})',
-  ],
+  self_intersection: ['边界在此处自相交', 'The boundary crosses itself here'],
   hole_outside_shell: ['内环（洞）不在外环之内', 'Hole lies outside its outer ring'],
   outside_parent: ['超出上级区域 {parent} 的边界', 'Lies outside the boundary of the parent area {parent}'],
   overlaps_sibling: ['与同级区域 {sibling} 重叠', 'Overlaps the sibling area {sibling}'],
@@ -76,8 +73,11 @@ export function localize(problem: AreaProblem, lang: Lang): LocalizedProblem {
   const i = lang === 'zh' ? 0 : 1;
   const text = format(messages[problem.code][i], problem.params ?? {});
   if (problem.polygon === undefined || problem.polygon === null) return { ...problem, message: text };
+  // Indexes in the JSON are 0-based like GeoJSON arrays; people count from 1.
   const place = format((problem.vertex === null || problem.vertex === undefined ? whereRing : where)[i], {
-    ...problem,
+    polygon: problem.polygon + 1,
+    ring: (problem.ring ?? 0) + 1,
+    vertex: (problem.vertex ?? 0) + 1,
   });
   return { ...problem, message: `${place}${lang === 'zh' ? '：' : ': '}${text}` };
 }
