@@ -215,6 +215,35 @@ describe('people', () => {
   });
 });
 
+describe('export', () => {
+  it('exports the filtered list as CSV and XLSX, masked and within the caller area', async () => {
+    const csv = await get(worker, '/api/people/export?format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toMatch(
+      /attachment; filename="people-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toContain('姓名,身份证号,性别');
+    const listed = (await get(worker, '/api/people?pageSize=1')).json().total;
+    expect(lines.length - 1).toBe(listed);
+    expect(lines.slice(1).every((l) => l.includes('**********') && l.includes(worker.user.areaCode))).toBe(
+      true,
+    );
+
+    const xlsx = await t.as(worker, {
+      method: 'GET',
+      url: '/api/people/export?format=xlsx',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+});
+
 describe('places and re-placement', () => {
   it('moves a building to another grid and its houses, households and residents follow, with history', async () => {
     const building = (await get(admin, `/api/buildings?areaCode=${worker.user.areaCode}&pageSize=1`)).json()

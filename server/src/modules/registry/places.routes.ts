@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
 import {
+  type Building,
   BuildingSchema,
   BuildingsQuery,
   CreateBuildingBody,
   CreateHouseBody,
+  type House,
   HouseSchema,
   HousesQuery,
   UpdateBuildingBody,
@@ -12,12 +14,13 @@ import {
 } from './places.schemas.ts';
 import * as places from './places.service.ts';
 import { type RetireBody, registerRecordRoutes } from './records.routes.ts';
+import { buildingColumns, houseColumns } from './registry.exports.ts';
 
 type Retire = Static<typeof RetireBody>;
 
 export const placesRoutes: FastifyPluginAsync = async (app) => {
   const ctx = { db: app.db, pii: app.pii, gridIndex: app.gridIndex };
-  registerRecordRoutes<BuildingsQuery, CreateBuildingBody, UpdateBuildingBody, Retire>(app, {
+  registerRecordRoutes<BuildingsQuery, CreateBuildingBody, UpdateBuildingBody, Retire, Building>(app, {
     path: '/api/buildings',
     tag: 'places',
     noun: 'building',
@@ -27,6 +30,7 @@ export const placesRoutes: FastifyPluginAsync = async (app) => {
       create: CreateBuildingBody,
       update: UpdateBuildingBody,
     },
+    exportColumns: buildingColumns,
     service: {
       list: (auth, query) => places.listBuildings(ctx, auth, query),
       get: (auth, id) => places.getBuilding(ctx, auth, id),
@@ -36,11 +40,12 @@ export const placesRoutes: FastifyPluginAsync = async (app) => {
       retire: (auth, id, body) => places.retireBuilding(ctx, auth, id, body),
     },
   });
-  registerRecordRoutes<HousesQuery, CreateHouseBody, UpdateHouseBody, Retire>(app, {
+  registerRecordRoutes<HousesQuery, CreateHouseBody, UpdateHouseBody, Retire, House>(app, {
     path: '/api/houses',
     tag: 'places',
     noun: 'house',
     schemas: { item: HouseSchema, query: HousesQuery, create: CreateHouseBody, update: UpdateHouseBody },
+    exportColumns: houseColumns,
     service: {
       list: (auth, query) => places.listHouses(ctx, auth, query),
       get: (auth, id) => places.getHouse(ctx, auth, id),

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { type TSchema, Type } from 'typebox';
+import { type TObject, type TSchema, Type } from 'typebox';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { type Lang, langOf } from '../../platform/i18n.ts';
+import { EXPORT_LIMIT, type ExportColumn, exportFile } from './export.ts';
 import { HistoryResponse, IdParams, VersionBody } from './registry.schemas.ts';
 
 type Params = { id: string };
-export interface RecordService<Query, Create, Update, Retire> {
-  list(auth: Auth | null, query: Query, lang: Lang): Promise<{ items: unknown[]; total: number }>;
+export interface RecordService<Query, Create, Update, Retire, Item> {
+  list(auth: Auth | null, query: Query, lang: Lang): Promise<{ items: Item[]; total: number }>;
   get(auth: Auth | null, id: string, lang: Lang): Promise<unknown>;
   history(auth: Auth | null, id: string): Promise<unknown[]>;
   create(auth: Auth | null, body: Create, lang: Lang): Promise<unknown>;
@@ -15,13 +16,15 @@ export interface RecordService<Query, Create, Update, Retire> {
   retire(auth: Auth | null, id: string, body: Retire, lang: Lang): Promise<unknown>;
 }
 
-export interface RecordRoutes<Query, Create, Update, Retire> {
+export interface RecordRoutes<Query, Create, Update, Retire, Item> {
   path: string;
   tag: string;
   /** e.g. "person", for the summaries in the API document. */
   noun: string;
-  schemas: { item: TSchema; query: TSchema; create: TSchema; update: TSchema; retire?: TSchema };
-  service: RecordService<Query, Create, Update, Retire>;
+  schemas: { item: TSchema; query: TObject; create: TSchema; update: TSchema; retire?: TSchema };
+  service: RecordService<Query, Create, Update, Retire, Item>;
+  /** The columns of `GET <path>/export`, a CSV or XLSX file of the filtered list. */
+  exportColumns: ExportColumn<Item>[];
 }
 
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
@@ -35,9 +38,9 @@ export const RetireBody = Type.Object(
  * The six routes every registry resource has: list, read, history, create, change (with the
  * version read) and retire (nothing is deleted). Handlers only pass validated input on.
  */
-export function registerRecordRoutes<Query, Create, Update, Retire>(
+export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
   app: FastifyInstance,
-  { path, tag, noun, schemas, service }: RecordRoutes<Query, Create, Update, Retire>,
+  { path, tag, noun, schemas, service, exportColumns }: RecordRoutes<Query, Create, Update, Retire, Item>,
 ) {
   const tags = [tag];
   const lang = (request: { headers: Record<string, unknown> }) =>
@@ -63,6 +66,38 @@ export function registerRecordRoutes<Query, Create, Update, Retire>(
     async (request) => {
       const r = request as unknown as Req<unknown, Query>;
       return service.list(r.auth, r.query, lang(r));
+    },
+  );
+  const { page: _page, pageSize: _pageSize, ...filters } = schemas.query.properties;
+  app.get(
+    `${path}/export`,
+    {
+      schema: {
+        tags,
+        summary: `The filtered ${noun} list as a CSV or XLSX file (masked; at most ${EXPORT_LIMIT} rows)`,
+        querystring: Type.Object(
+          { ...filters, format: Type.Optional(Type.Enum(['csv', 'xlsx'])) },
+          { additionalProperties: false },
+        ),
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: Type.Unknown({ description: 'The file' }), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const r = request as unknown as Req<unknown, Query & { format?: 'csv' | 'xlsx' }>;
+      const query = { ...r.query, page: 1, pageSize: EXPORT_LIMIT };
+      const { items } = await service.list(r.auth, query, lang(r));
+      const file = await exportFile(
+        tag,
+        exportColumns as ExportColumn<unknown>[],
+        items,
+        r.query.format ?? 'xlsx',
+        lang(r),
+      );
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.body);
     },
   );
   app.get(

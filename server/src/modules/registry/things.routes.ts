@@ -1,16 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
 import { type RetireBody, registerRecordRoutes } from './records.routes.ts';
-import { CreateThingBody, ThingSchema, ThingsQuery, UpdateThingBody } from './things.schemas.ts';
+import { thingColumns } from './registry.exports.ts';
+import { CreateThingBody, type Thing, ThingSchema, ThingsQuery, UpdateThingBody } from './things.schemas.ts';
 import * as things from './things.service.ts';
 
 export const thingsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = { db: app.db, pii: app.pii, gridIndex: app.gridIndex };
-  registerRecordRoutes<ThingsQuery, CreateThingBody, UpdateThingBody, Static<typeof RetireBody>>(app, {
+  registerRecordRoutes<ThingsQuery, CreateThingBody, UpdateThingBody, Static<typeof RetireBody>, Thing>(app, {
     path: '/api/things',
     tag: 'things',
     noun: 'urban component',
     schemas: { item: ThingSchema, query: ThingsQuery, create: CreateThingBody, update: UpdateThingBody },
+    exportColumns: thingColumns,
     service: {
       list: (auth, query) => things.listThings(ctx, auth, query),
       get: (auth, id) => things.getThing(ctx, auth, id),
