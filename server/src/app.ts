@@ -15,6 +15,7 @@ import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { areasRoutes } from './modules/areas/areas.routes.ts';
+import { sizingRoutes } from './modules/areas/sizing.routes.ts';
 import { householdsRoutes } from './modules/registry/households.routes.ts';
 import { orgsRoutes } from './modules/registry/orgs.routes.ts';
 import { peopleRoutes } from './modules/registry/people.routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(areasRoutes);
+  await app.register(sizingRoutes);
   await app.register(peopleRoutes);
   await app.register(thingsRoutes);
   await app.register(orgsRoutes);

@@ -19,7 +19,7 @@ describe('migrations', () => {
     const db = createDb(adminUrl.replace(/\/postgres$/, `/${name}`), 2);
     try {
       const first = await migrateToLatest(db);
-      expect(first.applied).toEqual(['0001_foundation', '0002_registry']);
+      expect(first.applied).toEqual(['0001_foundation', '0002_registry', '0003_settings']);
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(
         db,
@@ -64,7 +64,7 @@ describe('DATABASE_URL', () => {
       await target.connect();
       const applied = await target.query('select count(*)::int as n from kysely_migration');
       await target.end();
-      expect(applied.rows[0].n).toBe(2);
+      expect(applied.rows[0].n).toBe(3);
     } finally {
       await admin.query(`drop database ${name} with (force)`);
       await admin.end();

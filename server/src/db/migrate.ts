@@ -2,11 +2,13 @@ import { type Migration, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/0001_foundation.ts';
 import * as registry from './migrations/0002_registry.ts';
+import * as settings from './migrations/0003_settings.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_registry': registry,
+  '0003_settings': settings,
 };
 
 export interface MigrationReport {

@@ -162,6 +162,13 @@ export interface RegistryHistoryTable {
   changes: JSONColumnType<Record<string, [unknown, unknown]>>;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: JSONColumnType<object>;
+  updated_at: UpdatedAt;
+  updated_by: string | null;
+}
+
 export interface Database {
   areas: AreasTable;
   area_history: AreaHistoryTable;
@@ -177,4 +184,5 @@ export interface Database {
   things: ThingsTable;
   orgs: OrgsTable;
   registry_history: RegistryHistoryTable;
+  settings: SettingsTable;
 }

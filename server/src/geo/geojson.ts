@@ -35,3 +35,17 @@ export function bboxOf(boundary: Boundary): BBox {
   }
   return [minLon, minLat, maxLon, maxLat];
 }
+
+/** Planar area in square degrees (outer rings minus holes): for comparing shapes, not for hectares. */
+export function areaOf(boundary: Boundary): number {
+  let total = 0;
+  for (const rings of polygonsOf(boundary)) {
+    rings.forEach((ring, i) => {
+      let twice = 0;
+      for (let k = 0; k < ring.length - 1; k++)
+        twice += ring[k][0] * ring[k + 1][1] - ring[k + 1][0] * ring[k][1];
+      total += (i === 0 ? 1 : -1) * Math.abs(twice / 2);
+    });
+  }
+  return total;
+}

@@ -378,7 +378,7 @@ describe('health and OpenAPI', () => {
   it('reports the database state', async () => {
     const r = await get(null, '/api/health');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'ok', database: { status: 'up', migrations: 2 } });
+    expect(r.json()).toMatchObject({ status: 'ok', database: { status: 'up', migrations: 3 } });
   });
 
   it('documents every route in OpenAPI', async () => {
