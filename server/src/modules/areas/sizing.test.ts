@@ -22,7 +22,7 @@ describe('grid sizing', () => {
     const d = await buildDistrict(t.db, '450105', 108, 34);
     const user = await buildUser(t.db, 'district_admin', d.district);
     const s: Session = await t.login(user.username);
-    const post = (url: string, payload: unknown) => t.as(s, { method: 'POST', url, payload });
+    const post = (url: string, payload: object) => t.as(s, { method: 'POST', url, payload });
     const grid = `${d.community}001`;
     expect(
       (
