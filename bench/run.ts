@@ -6,6 +6,7 @@ import type { BenchOptions } from './report.ts';
 
 const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) => Promise<void> }>> = {
   locate: () => import('./locate.ts'),
+  api: () => import('./api.ts'),
 };
 
 function parseOptions(args: string[]): BenchOptions {
