@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type Config, VERSION } from './config.ts';
 import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
@@ -60,7 +60,7 @@ export async function buildApp({
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? false,
-    disableRequestLogging: disableRequestLogging ?? false,
+    logController: new LogController({ disableRequestLogging: disableRequestLogging ?? false }),
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: config.nodeEnv === 'production',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },

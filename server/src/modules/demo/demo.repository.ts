@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
 export async function hasUsers(db: Db): Promise<boolean> {
@@ -36,4 +37,9 @@ export function insertTags(
 
 export async function hasPeople(db: Db): Promise<boolean> {
   return (await db.selectFrom('buildings').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Fresh planner statistics after a bulk load, so the first queries are planned on real numbers. */
+export async function analyze(db: Db) {
+  await sql`analyze`.execute(db);
 }

@@ -143,6 +143,7 @@ export async function loadDemo(
           grids: typeof options.population === 'number' ? options.population : undefined,
         })
       : { people: 0 };
+  await repo.analyze(db);
   return { areas: areas.length, people, accounts, password, passwordGenerated: !options.password };
 }
 

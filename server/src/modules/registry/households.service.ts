@@ -15,7 +15,9 @@ import {
   changeRecord,
   createRecord,
   getRecord,
+  listScope,
   type RecordKind,
+  recordMeta,
   retireRecord,
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
@@ -28,13 +30,7 @@ type Row = HouseholdsTable & { id: string; version: number; created_at: Date; up
 };
 
 const toHousehold = (row: Row): Household => ({
-  id: row.id,
-  gridCode: row.grid_code,
-  version: row.version,
-  retired: row.retired_at !== null,
-  retiredReason: row.retired_reason,
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
+  ...recordMeta(row),
   houseId: row.house_id,
   address: row.address,
   headId: row.head_id,
@@ -54,8 +50,8 @@ export const householdKind: RecordKind<Household> = {
 
 export async function listHouseholds(ctx: Context, auth: Auth | null, query: HouseholdsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = query.areaCode ?? caller.areaCode;
-  if (!isWithin(scope, caller.areaCode)) return { items: [], total: 0 };
+  const scope = listScope(caller, query.areaCode);
+  if (!scope) return { items: [], total: 0 };
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listHouseholds(
     ctx.db,

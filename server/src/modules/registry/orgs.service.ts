@@ -1,6 +1,5 @@
 import type { OrgsTable } from '../../db/types.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { historyOf } from './history.ts';
 import { checkCreditCode, checkPhone } from './identity.ts';
@@ -13,7 +12,9 @@ import {
   createRecord,
   getRecord,
   gridAt,
+  listScope,
   type RecordKind,
+  recordMeta,
   retireRecord,
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
@@ -23,13 +24,7 @@ type Row = OrgsTable & { id: string; version: number; created_at: Date; updated_
 
 function toOrg(row: Row): Org {
   return {
-    id: row.id,
-    gridCode: row.grid_code,
-    version: row.version,
-    retired: row.retired_at !== null,
-    retiredReason: row.retired_reason,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    ...recordMeta(row),
     kind: row.kind,
     name: row.name,
     creditCode: row.credit_code,
@@ -64,8 +59,8 @@ export const orgKind: RecordKind<Org> = {
 /** `q` is a credit code when it is one, else a part of the name. */
 export async function listOrgs(ctx: Context, auth: Auth | null, query: OrgsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = query.areaCode ?? caller.areaCode;
-  if (!isWithin(scope, caller.areaCode)) return { items: [], total: 0 };
+  const scope = listScope(caller, query.areaCode);
+  if (!scope) return { items: [], total: 0 };
   const text = query.q?.trim();
   const code = text ? checkCreditCode(text) : null;
   const search = !text

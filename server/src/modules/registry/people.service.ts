@@ -21,6 +21,7 @@ import type {
   RetirePersonBody,
   UpdatePersonBody,
 } from './people.schemas.ts';
+import { listScope, recordMeta } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
 import { escapeLike } from './registry.text.ts';
 
@@ -48,13 +49,7 @@ function toPerson(
   lang: Lang,
 ): Person {
   return {
-    id: row.id,
-    gridCode: row.grid_code,
-    version: row.version,
-    retired: row.retired_at !== null,
-    retiredReason: row.retired_reason,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    ...recordMeta(row),
     name: row.name,
     idNumber: row.id_number_mask,
     birthDate: row.birth_date,
@@ -94,8 +89,8 @@ function searchFilter(ctx: Context, q: string | undefined): repo.PeopleFilter {
 
 export async function listPeople(ctx: Context, auth: Auth | null, query: PeopleQuery, lang: Lang) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = query.areaCode ?? caller.areaCode;
-  if (!isWithin(scope, caller.areaCode)) return { items: [], total: 0 };
+  const scope = listScope(caller, query.areaCode);
+  if (!scope) return { items: [], total: 0 };
   if (query.tag) {
     const tag = (await repo.allTags(ctx.db)).find((t) => t.code === query.tag);
     if (!tag || !tagVisible(tag, caller)) return { items: [], total: 0 };

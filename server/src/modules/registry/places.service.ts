@@ -20,7 +20,9 @@ import {
   createRecord,
   getRecord,
   gridAt,
+  listScope,
   type RecordKind,
+  recordMeta,
   retireRecord,
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
@@ -30,20 +32,8 @@ type Meta = { id: string; version: number; created_at: Date; updated_at: Date };
 type BuildingRow = BuildingsTable & Meta & { houses: number };
 type HouseRow = HousesTable & Meta & { address: string; residents: number };
 
-function meta(row: BuildingRow | HouseRow) {
-  return {
-    id: row.id,
-    gridCode: row.grid_code,
-    version: row.version,
-    retired: row.retired_at !== null,
-    retiredReason: row.retired_reason,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
-
 const toBuilding = (row: BuildingRow): Building => ({
-  ...meta(row),
+  ...recordMeta(row),
   name: row.name,
   address: row.address,
   lon: row.lon,
@@ -53,7 +43,7 @@ const toBuilding = (row: BuildingRow): Building => ({
 });
 
 const toHouse = (row: HouseRow): House => ({
-  ...meta(row),
+  ...recordMeta(row),
   buildingId: row.building_id,
   room: row.room,
   address: row.address,
@@ -95,14 +85,9 @@ export const houseKind: RecordKind<House> = {
   },
 };
 
-function scopeOf(caller: Auth, areaCode: string | undefined) {
-  const scope = areaCode ?? caller.areaCode;
-  return isWithin(scope, caller.areaCode) ? scope : null;
-}
-
 export async function listBuildings(ctx: Context, auth: Auth | null, query: BuildingsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = scopeOf(caller, query.areaCode);
+  const scope = listScope(caller, query.areaCode);
   if (!scope) return { items: [], total: 0 };
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listBuildings(
@@ -117,7 +102,7 @@ export async function listBuildings(ctx: Context, auth: Auth | null, query: Buil
 
 export async function listHouses(ctx: Context, auth: Auth | null, query: HousesQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = scopeOf(caller, query.areaCode);
+  const scope = listScope(caller, query.areaCode);
   if (!scope) return { items: [], total: 0 };
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listHouses(

@@ -16,6 +16,33 @@ export interface Context {
 
 export const MANUAL: ChangeSource = { source: 'manual' };
 
+/** The columns every record has, as the API names them. */
+export function recordMeta(row: {
+  id: string;
+  grid_code: string;
+  version: number;
+  retired_at: Date | null;
+  retired_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}) {
+  return {
+    id: row.id,
+    gridCode: row.grid_code,
+    version: row.version,
+    retired: row.retired_at !== null,
+    retiredReason: row.retired_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** The area a list covers: the one asked for when it lies in the caller's, else nothing. */
+export function listScope(caller: Auth, areaCode: string | undefined): string | null {
+  const scope = areaCode ?? caller.areaCode;
+  return isWithin(scope, caller.areaCode) ? scope : null;
+}
+
 /** How one kind of record is stored and shown; the life cycle below is the same for all. */
 export interface RecordKind<T> {
   entity: Entity;

@@ -1,7 +1,6 @@
 import type { ThingsTable } from '../../db/types.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import { historyOf } from './history.ts';
 import { findRecord } from './records.repository.ts';
 import {
@@ -10,7 +9,9 @@ import {
   createRecord,
   getRecord,
   gridAt,
+  listScope,
   type RecordKind,
+  recordMeta,
   retireRecord,
 } from './records.service.ts';
 import { escapeLike } from './registry.text.ts';
@@ -21,13 +22,7 @@ type Row = ThingsTable & { id: string; version: number; created_at: Date; update
 
 function toThing(row: Row): Thing {
   return {
-    id: row.id,
-    gridCode: row.grid_code,
-    version: row.version,
-    retired: row.retired_at !== null,
-    retiredReason: row.retired_reason,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    ...recordMeta(row),
     category: row.category,
     name: row.name,
     lon: row.lon,
@@ -57,8 +52,8 @@ export const thingKind: RecordKind<Thing> = {
 
 export async function listThings(ctx: Context, auth: Auth | null, query: ThingsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = query.areaCode ?? caller.areaCode;
-  if (!isWithin(scope, caller.areaCode)) return { items: [], total: 0 };
+  const scope = listScope(caller, query.areaCode);
+  if (!scope) return { items: [], total: 0 };
   const { rows, total } = await repo.listThings(
     ctx.db,
     scope,
