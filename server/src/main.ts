@@ -110,12 +110,12 @@ async function serve(options: { demo?: boolean; seed: number }) {
 }
 
 async function withDatabase<T>(
-  work: (db: Awaited<ReturnType<typeof openDatabase>>, dataDir: string) => Promise<T>,
+  work: (database: Awaited<ReturnType<typeof openDatabase>>, config: Config) => Promise<T>,
 ) {
   const config = loadConfig();
   const database = await openDatabase(config, 'command', say);
   try {
-    return await work(database, config.dataDir);
+    return await work(database, config);
   } finally {
     await database.close();
   }
@@ -154,13 +154,13 @@ program
   .addOption(scaleOption())
   .addOption(seedOption())
   .action((options: { scale: Scale; seed: number }) =>
-    withDatabase(async (database) => {
+    withDatabase(async (database, config) => {
       if (await hasData(database.db)) {
         throw new CommandError(
           'The database already has data; seed loads only into an empty one (use another DATA_DIR).',
         );
       }
-      await seedDemo(database, loadConfig(), options.scale, options.seed);
+      await seedDemo(database, config, options.scale, options.seed);
     }),
   );
 
