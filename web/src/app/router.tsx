@@ -64,8 +64,9 @@ export const router = createBrowserRouter([
         element: <Shell />,
         children: [
           { index: true, element: <Home /> },
-          ...MODULES.map(({ path, permission, Page }) => ({
-            path,
+          // One optional segment, so opening a record keeps the page (and its list) mounted.
+          ...MODULES.map(({ path, withRecord, permission, Page }) => ({
+            path: withRecord ? `${path}/:id?` : path,
             element: (
               <RequirePermission permission={permission}>
                 <Page />

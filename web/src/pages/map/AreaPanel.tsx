@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { AreaLevelTag } from '../areas/AreaLevelTag';
 import { type Area, figuresOf } from '../areas/areas.model';
+import { AreaStats } from '../registry/AreaStats';
 import { householdDeviation } from './figures';
 
 interface Props {
@@ -92,6 +93,7 @@ function AreaDetails({ area, onSelect }: { area: Area; onSelect(code: string): v
           </Button>
         </Link>
       )}
+      {can('registry.read') && !area.retired && <AreaStats areaCode={area.code} compact />}
       {area.children.length > 0 && (
         <section className="cg-map-children" data-testid="area-children">
           <Typography.Text strong>

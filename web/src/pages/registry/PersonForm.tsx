@@ -1,0 +1,147 @@
+import { Col, Form, Input, Row, Select } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../app/auth';
+import { AreaPicker } from './AreaPicker';
+import { HousePicker } from './HousePicker';
+import { RecordForm } from './RecordForm';
+import { useRecordFormat, useTags } from './registry.format';
+import { isGridCode, type Person, RELATIONS, RESIDENCIES } from './registry.model';
+
+interface Values {
+  name: string;
+  idNumber: string;
+  residency: Person['residency'];
+  phone: string;
+  houseId: string | null;
+  relation: Person['relation'];
+  moveInDate: string;
+  tags: string[];
+  gridCode: string | null;
+}
+
+/** Registers a person, or changes one (`person` given). ID and phone numbers start masked. */
+export function PersonForm({ person, onSaved }: { person?: Person; onSaved?(person: Person): void }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const { fieldLabel, value } = useRecordFormat('people');
+  const tags = useTags();
+  const required = [{ required: true, whitespace: true, message: t('registry.required') }];
+
+  const initial = useMemo<Values>(
+    () => ({
+      name: person?.name ?? '',
+      idNumber: person?.idNumber ?? '',
+      residency: person?.residency ?? 'registered',
+      phone: person?.phone ?? '',
+      houseId: person?.houseId ?? null,
+      relation: person?.relation ?? null,
+      moveInDate: person?.moveInDate ?? '',
+      tags: person?.tags.map((tag) => tag.code) ?? [],
+      gridCode: person ? person.gridCode : user && isGridCode(user.areaCode) ? user.areaCode : null,
+    }),
+    [person, user],
+  );
+  const tagOptions = [
+    ...tags,
+    ...(person?.tags ?? []).filter((tag) => !tags.some((t) => t.code === tag.code)),
+  ];
+
+  const toBody = ({ gridCode, ...values }: Values) => ({
+    ...values,
+    // Moving to another house leaves the household that lives in the old one.
+    ...(person && { householdId: values.houseId === person.houseId ? person.householdId : null }),
+    // The grid only matters for someone without a house, and is only set when registering.
+    ...(!person && !values.houseId && { gridCode }),
+  });
+
+  return (
+    <RecordForm<Values>
+      resource="people"
+      record={person}
+      initial={initial}
+      toBody={toBody}
+      onSaved={(saved) => onSaved?.(saved as Person)}
+      submitText={person ? undefined : t('person.create')}
+      data-testid={person ? 'person-form' : 'person-create-form'}
+    >
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="name" label={fieldLabel('name')} rules={[...required, { max: 50 }]}>
+            <Input data-testid="person-name" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="residency" label={fieldLabel('residency')} rules={required}>
+            <Select
+              data-testid="person-residency"
+              options={RESIDENCIES.map((code) => ({ value: code, label: value('residency', code) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="idNumber"
+            label={fieldLabel('idNumber')}
+            rules={[...required, { max: 40 }]}
+            extra={person ? t('registry.maskedHint') : t('person.idNumberHint')}
+          >
+            <Input data-testid="person-idNumber" autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="phone"
+            label={fieldLabel('phone')}
+            rules={[{ max: 40 }]}
+            extra={person?.phone ? t('registry.maskedHint') : undefined}
+          >
+            <Input data-testid="person-phone" autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name="houseId" label={fieldLabel('houseId')}>
+            <HousePicker initialId={person?.houseId} initialLabel={person?.address} />
+          </Form.Item>
+        </Col>
+        {!person && (
+          <Form.Item noStyle dependencies={['houseId']}>
+            {({ getFieldValue }) =>
+              !getFieldValue('houseId') && (
+                <Col span={24}>
+                  <Form.Item name="gridCode" label={fieldLabel('gridCode')} extra={t('person.noHouse')}>
+                    <AreaPicker gridsOnly placeholder={t('person.gridPlaceholder')} />
+                  </Form.Item>
+                </Col>
+              )
+            }
+          </Form.Item>
+        )}
+        <Col span={12}>
+          <Form.Item name="relation" label={fieldLabel('relation')}>
+            <Select
+              allowClear
+              data-testid="person-relation"
+              options={RELATIONS.map((code) => ({ value: code, label: value('relation', code) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="moveInDate" label={fieldLabel('moveInDate')}>
+            <Input type="date" data-testid="person-moveInDate" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name="tags" label={fieldLabel('tags')}>
+            <Select
+              mode="multiple"
+              allowClear
+              data-testid="person-tags"
+              options={tagOptions.map((tag) => ({ value: tag.code, label: tag.name }))}
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+    </RecordForm>
+  );
+}

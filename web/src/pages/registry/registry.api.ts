@@ -1,0 +1,56 @@
+import { keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
+import { api, withQuery } from '../../app/api';
+import i18n from '../../app/i18n';
+import type { HistoryEntry, ListQuery, RecordTypes, Resource } from './registry.model';
+
+/**
+ * `GET /api/registry/stats`, as docs/api-registry.md describes it. Written out here because the
+ * server keeps its schema (`StatsSchema` in stats.routes.ts) private; once exported, derive it.
+ */
+export interface AreaStats {
+  areaCode: string;
+  population: {
+    total: number;
+    registered: number;
+    nonRegistered: number;
+    ageBands: { band: string; count: number }[];
+    tags: { code: string; name: string; count: number }[];
+  };
+  households: number;
+  housesByUsage: { usage: string; count: number }[];
+  orgsByKind: { kind: string; count: number }[];
+  thingsByCategory: { category: string; state: string; count: number }[];
+}
+export type Page<T> = { items: T[]; total: number };
+
+// Tag names come in the caller's language, so the language is part of every key.
+export const registryQueries = {
+  list: <R extends Resource>(resource: R, query: ListQuery) =>
+    queryOptions({
+      queryKey: ['registry', resource, 'list', i18n.language, query],
+      queryFn: ({ signal }) => api.get<Page<RecordTypes[R]>>(withQuery(`/api/${resource}`, query), signal),
+      placeholderData: keepPreviousData,
+    }),
+  detail: <R extends Resource>(resource: R, id: string) =>
+    queryOptions({
+      queryKey: ['registry', resource, 'detail', i18n.language, id],
+      queryFn: ({ signal }) => api.get<RecordTypes[R]>(`/api/${resource}/${id}`, signal),
+    }),
+  history: (resource: Resource, id: string) =>
+    queryOptions({
+      queryKey: ['registry', resource, 'history', id],
+      queryFn: ({ signal }) => api.get<{ items: HistoryEntry[] }>(`/api/${resource}/${id}/history`, signal),
+    }),
+  stats: (areaCode: string | null) =>
+    queryOptions({
+      queryKey: ['registry', 'stats', i18n.language, areaCode],
+      queryFn: ({ signal }) =>
+        api.get<AreaStats>(withQuery('/api/registry/stats', { areaCode: areaCode ?? undefined }), signal),
+      staleTime: 60_000,
+    }),
+};
+
+/** After any write: lists, details, histories and the figures may all have changed. */
+export function invalidateRegistry(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: ['registry'] });
+}
