@@ -21,6 +21,7 @@ import { orgsRoutes } from './modules/registry/orgs.routes.ts';
 import { peopleRoutes } from './modules/registry/people.routes.ts';
 import { placesRoutes } from './modules/registry/places.routes.ts';
 import { statsRoutes } from './modules/registry/stats.routes.ts';
+import { tagsRoutes } from './modules/registry/tags.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp({
   await app.register(placesRoutes);
   await app.register(householdsRoutes);
   await app.register(statsRoutes);
+  await app.register(tagsRoutes);
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {

@@ -205,6 +205,13 @@ describe('people', () => {
     const seen = (await get(operator, `/api/people/${id}`)).json();
     const byAdmin = (await get(admin, `/api/people/${id}`)).json();
     expect(byAdmin.tags.length).toBeGreaterThan(seen.tags.length);
+    const visibleToOperator = (await get(operator, '/api/tags'))
+      .json()
+      .items.map((tag: { code: string }) => tag.code);
+    const visibleToAdmin = (await get(admin, '/api/tags'))
+      .json()
+      .items.map((tag: { code: string }) => tag.code);
+    expect(visibleToAdmin.length).toBeGreaterThan(visibleToOperator.length);
     const restricted = byAdmin.tags.find(
       (tag: { code: string }) => !seen.tags.some((s: { code: string }) => s.code === tag.code),
     );

@@ -41,6 +41,13 @@ export const registryQueries = {
       queryKey: ['registry', resource, 'history', id],
       queryFn: ({ signal }) => api.get<{ items: HistoryEntry[] }>(`/api/${resource}/${id}/history`, signal),
     }),
+  tags: () =>
+    queryOptions({
+      queryKey: ['registry', 'tags', i18n.language],
+      queryFn: ({ signal }) =>
+        api.get<{ items: { code: string; name: string; restricted: boolean }[] }>('/api/tags', signal),
+      staleTime: 5 * 60_000,
+    }),
   stats: (areaCode: string | null) =>
     queryOptions({
       queryKey: ['registry', 'stats', i18n.language, areaCode],

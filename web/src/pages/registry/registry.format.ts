@@ -38,9 +38,10 @@ export function useAreaNames(): Map<string, string> {
  * The focus-group tags the caller may see, with names in their language. There is no tags
  * endpoint: the figures of the caller's own area list every tag someone there carries.
  */
+/** The focus-group tags the user's role may see and set. */
 export function useTags(enabled = true): { code: string; name: string }[] {
-  const stats = useQuery({ ...registryQueries.stats(null), enabled });
-  return useMemo(() => stats.data?.population.tags ?? [], [stats.data]);
+  const tags = useQuery({ ...registryQueries.tags(), enabled });
+  return useMemo(() => tags.data?.items ?? [], [tags.data]);
 }
 
 /** Labels of a resource's fields and readable text for their values, as lists, details and history show them. */
