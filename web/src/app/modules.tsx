@@ -3,6 +3,7 @@ import {
   BankOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  PartitionOutlined,
   ShopOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -14,7 +15,7 @@ import { queryClient } from './query';
 
 /** The console's modules: one entry gives both the route and the menu item. Only built modules are listed. */
 export interface ConsoleModule {
-  key: 'map' | 'areas' | 'people' | 'households' | 'places' | 'things' | 'orgs';
+  key: 'map' | 'areas' | 'sizing' | 'people' | 'households' | 'places' | 'things' | 'orgs';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -41,6 +42,16 @@ export const MODULES: ConsoleModule[] = [
     permission: 'areas.write',
     icon: <ApartmentOutlined />,
     Page: lazy(() => import('../pages/areas/AreasPage')),
+  },
+  {
+    key: 'sizing',
+    path: '/grid-sizing',
+    permission: 'areas.read',
+    icon: <PartitionOutlined />,
+    Page: lazy(() => {
+      void queryClient.prefetchQuery(areaQueries.geojson('grid'));
+      return import('../pages/sizing/GridSizingPage');
+    }),
   },
   {
     key: 'people',

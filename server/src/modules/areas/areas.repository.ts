@@ -60,6 +60,7 @@ export function findSiblingBoundaries(db: Db, parentCode: string | null, exceptC
     .$if(parentCode !== null, (q) => q.where('parent_code', '=', parentCode))
     .where('code', '!=', exceptCode)
     .where('retired_at', 'is', null)
+    .orderBy('code')
     .execute() as Promise<{ code: string; boundary: Boundary }[]>;
 }
 
@@ -69,6 +70,7 @@ export function findChildBoundaries(db: Db, code: string) {
     .select(['code', 'boundary'])
     .where('parent_code', '=', code)
     .where('retired_at', 'is', null)
+    .orderBy('code')
     .execute() as Promise<{ code: string; boundary: Boundary }[]>;
 }
 

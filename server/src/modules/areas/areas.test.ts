@@ -193,7 +193,13 @@ describe('writing areas', () => {
     expect(overlapping.statusCode).toBe(422);
     expect(overlapping.json().code).toBe('invalid_boundary');
     expect(overlapping.json().errors[0]).toMatchObject({ code: 'overlaps_sibling' });
-    expect(overlapping.json().errors[0].message).toContain(`${d.community}001`);
+    // It overlaps both existing grids; each is named.
+    const messages = overlapping
+      .json()
+      .errors.map((e: { message: string }) => e.message)
+      .join(' ');
+    expect(messages).toContain(`${d.community}001`);
+    expect(messages).toContain(`${d.community}002`);
 
     const outside = await create(`${d.community}004`, square(d.lon + 0.9, d.lat + 0.6, 0.5));
     expect(outside.statusCode).toBe(422);
