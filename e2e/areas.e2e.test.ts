@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './harness.ts';
+import { launchBrowser, SCREENSHOTS, startTestServer } from './harness.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 interface AreaSummary {
@@ -11,7 +10,6 @@ interface AreaSummary {
   parentCode: string;
 }
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 const bowTie = {
   type: 'Polygon',
   coordinates: [
@@ -30,20 +28,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   page.on('pageerror', (error) => {
     throw error;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
 
 export const E2E_PASSWORD = 'e2e-Password-2026';
 const root = path.resolve(import.meta.dirname, '..');
@@ -67,4 +68,25 @@ export async function startTestServer(): Promise<TestServer> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export const SCREENSHOTS = path.join(root, 'e2e', 'screenshots');
+export const DOCS_SCREENSHOTS = path.join(root, 'docs', 'screenshots');
+
+/** Debian's Chromium, headless, with the flags this machine needs (no background network). */
+export function launchBrowser(): Promise<Browser> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  fs.mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }

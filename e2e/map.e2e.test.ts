@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Map as LeafletMap } from 'leaflet';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './harness.ts';
+import { DOCS_SCREENSHOTS, launchBrowser, SCREENSHOTS, startTestServer } from './harness.ts';
 
 declare global {
   interface Window {
@@ -23,28 +22,12 @@ interface Area extends AreaSummary {
   children: AreaSummary[];
 }
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
-
 let server: Server;
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  fs.mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
