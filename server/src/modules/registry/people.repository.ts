@@ -129,6 +129,24 @@ export function tagsOf(db: Db, personIds: string[]) {
     .execute();
 }
 
+export function upsertTag(
+  db: Db,
+  tag: { code: string; name_zh: string; name_en: string; visible_to: string[] | null; sort: number },
+) {
+  return db
+    .insertInto('tags')
+    .values(tag)
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet({
+        name_zh: tag.name_zh,
+        name_en: tag.name_en,
+        visible_to: tag.visible_to,
+        sort: tag.sort,
+      }),
+    )
+    .execute();
+}
+
 export function allTags(db: Db) {
   return db.selectFrom('tags').selectAll().orderBy('sort').execute();
 }

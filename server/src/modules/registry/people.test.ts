@@ -222,6 +222,31 @@ describe('people', () => {
   });
 });
 
+describe('focus-group tags', () => {
+  it('lets an administrator add a tag visible to chosen roles only', async () => {
+    const put = (session: Session, code: string, body: object) =>
+      t.as(session, { method: 'PUT', url: `/api/tags/${code}`, payload: body });
+    expect(
+      (await put(worker, 'pregnant', { nameZh: '孕产妇', nameEn: 'expectant mother', visibleTo: null }))
+        .statusCode,
+    ).toBe(403);
+    const created = await put(admin, 'pregnant', {
+      nameZh: '孕产妇',
+      nameEn: 'expectant mother',
+      visibleTo: ['district_admin', 'grid_worker'],
+    });
+    expect(created.statusCode).toBe(200);
+    const forWorker = (await get(worker, '/api/tags')).json().items;
+    expect(forWorker).toContainEqual({ code: 'pregnant', name: '孕产妇', restricted: true });
+    const operator = await t.login('operator');
+    expect(
+      (await get(operator, '/api/tags')).json().items.map((tag: { code: string }) => tag.code),
+    ).not.toContain('pregnant');
+    const bad = await put(admin, 'pregnant', { nameZh: '孕产妇', nameEn: 'x', visibleTo: ['nobody'] });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
 describe('export', () => {
   it('exports the filtered list as CSV and XLSX, masked and within the caller area', async () => {
     const csv = await get(worker, '/api/people/export?format=csv');
