@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { inScope } from '../../db/scope.ts';
+import { containsText, inScope } from '../../db/scope.ts';
 
 const SORTS = {
   name: ['name', 'asc'],
@@ -13,8 +13,7 @@ export async function listOrgs(
   db: Db,
   scopeCode: string,
   filter: {
-    nameChars?: string[];
-    nameLike?: string;
+    name?: string;
     creditCode?: string;
     kind?: string;
     includeRetired?: boolean;
@@ -26,11 +25,7 @@ export async function listOrgs(
     .selectFrom('orgs')
     .where(inScope('grid_code', scopeCode))
     .$if(!filter.includeRetired, (q) => q.where('retired_at', 'is', null))
-    .$if(filter.nameChars !== undefined, (q) =>
-      q
-        .where(sql<boolean>`regexp_split_to_array(name, '') @> ${sql.val(filter.nameChars)}::text[]`)
-        .where('name', 'like', `%${filter.nameLike}%`),
-    )
+    .$if(filter.name !== undefined, (q) => q.where(containsText('name', filter.name!)))
     .$if(filter.creditCode !== undefined, (q) => q.where('credit_code', '=', filter.creditCode!))
     .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind!));
   const [column, direction] = SORTS[sort];

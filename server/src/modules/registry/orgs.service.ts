@@ -18,7 +18,6 @@ import {
   retireRecord,
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
-import { escapeLike } from './registry.text.ts';
 
 type Row = OrgsTable & { id: string; version: number; created_at: Date; updated_at: Date };
 
@@ -63,11 +62,7 @@ export async function listOrgs(ctx: Context, auth: Auth | null, query: OrgsQuery
   if (!scope) return { items: [], total: 0 };
   const text = query.q?.trim();
   const code = text ? checkCreditCode(text) : null;
-  const search = !text
-    ? {}
-    : code?.ok
-      ? { creditCode: code.creditCode }
-      : { nameChars: [...new Set(text)], nameLike: escapeLike(text) };
+  const search = !text ? {} : code?.ok ? { creditCode: code.creditCode } : { name: text };
   const { rows, total } = await repo.listOrgs(
     ctx.db,
     scope,

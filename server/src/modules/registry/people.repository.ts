@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { inScope } from '../../db/scope.ts';
+import { containsText, inScope } from '../../db/scope.ts';
 import type { PeopleTable } from '../../db/types.ts';
 
 const personColumns = [
@@ -44,8 +44,7 @@ export function findPerson(db: Db, id: string, scopeCode: string) {
 }
 
 export interface PeopleFilter {
-  nameChars?: string[];
-  nameLike?: string;
+  name?: string;
   idNumberHash?: string;
   phoneHash?: string;
   tag?: string;
@@ -77,11 +76,7 @@ export async function listPeople(
     .selectFrom('people as p')
     .where(inScope('p.grid_code', scopeCode))
     .$if(!filter.includeRetired, (q) => q.where('p.retired_at', 'is', null))
-    .$if(filter.nameChars !== undefined, (q) =>
-      q
-        .where(sql<boolean>`regexp_split_to_array(p.name, '') @> ${sql.val(filter.nameChars)}::text[]`)
-        .where('p.name', 'like', `%${filter.nameLike}%`),
-    )
+    .$if(filter.name !== undefined, (q) => q.where(containsText('p.name', filter.name!)))
     .$if(filter.idNumberHash !== undefined, (q) => q.where('p.id_number_hash', '=', filter.idNumberHash!))
     .$if(filter.phoneHash !== undefined, (q) => q.where('p.phone_hash', '=', filter.phoneHash!))
     .$if(filter.residency !== undefined, (q) => q.where('p.residency', '=', filter.residency!))

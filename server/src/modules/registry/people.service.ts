@@ -23,7 +23,6 @@ import type {
 } from './people.schemas.ts';
 import { listScope, recordMeta } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
-import { escapeLike } from './registry.text.ts';
 
 export interface Context {
   db: Db;
@@ -84,7 +83,7 @@ function searchFilter(ctx: Context, q: string | undefined): repo.PeopleFilter {
   if (id.ok) return { idNumberHash: ctx.pii.hash(id.idNumber) };
   const phone = checkPhone(text);
   if (phone.ok) return { phoneHash: ctx.pii.hash(phone.phone) };
-  return { nameChars: [...new Set(text)], nameLike: escapeLike(text) };
+  return { name: text };
 }
 
 export async function listPeople(ctx: Context, auth: Auth | null, query: PeopleQuery, lang: Lang) {
