@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from './database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
-import { migrateToLatest } from './migrate.ts';
+import { migrateToLatest, migrationNames } from './migrate.ts';
 
 describe('migrations', () => {
   it('build the schema from an empty database, and a second run changes nothing', async () => {
@@ -19,13 +19,27 @@ describe('migrations', () => {
     const db = createDb(adminUrl.replace(/\/postgres$/, `/${name}`), 2);
     try {
       const first = await migrateToLatest(db);
-      expect(first.applied).toEqual(['0001_foundation', '0002_registry', '0003_settings']);
+      expect(first.applied).toEqual(migrationNames);
+      expect(migrationNames.slice(0, 4)).toEqual([
+        '0001_foundation',
+        '0002_registry',
+        '0003_settings',
+        '0004_cases',
+      ]);
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(
         db,
       );
       expect(tables.rows.map((r) => r.table_name)).toEqual(
-        expect.arrayContaining(['areas', 'area_history', 'users', 'sessions', 'login_attempts']),
+        expect.arrayContaining([
+          'areas',
+          'area_history',
+          'users',
+          'sessions',
+          'login_attempts',
+          'cases',
+          'jobs',
+        ]),
       );
       const second = await migrateToLatest(db);
       expect(second.applied).toEqual([]);
@@ -64,7 +78,7 @@ describe('DATABASE_URL', () => {
       await target.connect();
       const applied = await target.query('select count(*)::int as n from kysely_migration');
       await target.end();
-      expect(applied.rows[0].n).toBe(3);
+      expect(applied.rows[0].n).toBe(migrationNames.length);
     } finally {
       await admin.query(`drop database ${name} with (force)`);
       await admin.end();

@@ -3,13 +3,18 @@ import type { Db } from './database.ts';
 import * as foundation from './migrations/0001_foundation.ts';
 import * as registry from './migrations/0002_registry.ts';
 import * as settings from './migrations/0003_settings.ts';
+import * as cases from './migrations/0004_cases.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_registry': registry,
   '0003_settings': settings,
+  '0004_cases': cases,
 };
+
+/** In the order they apply. */
+export const migrationNames = Object.keys(migrations);
 
 export interface MigrationReport {
   applied: string[];

@@ -42,6 +42,8 @@ export interface UsersTable {
   area_code: string;
   status: Generated<'active' | 'disabled'>;
   must_change_password: Generated<boolean>;
+  /** The department a `dept_handler` works for. */
+  department_code: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -169,6 +171,183 @@ export interface SettingsTable {
   updated_by: string | null;
 }
 
+export interface DepartmentsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: Generated<'department' | 'force'>;
+  sort: Generated<number>;
+  retired_at: Date | null;
+}
+
+/** Working hours allowed for each step of a case of this category. */
+export type TimeLimits = Partial<Record<CaseStep, number>>;
+
+export interface CaseCategoriesTable {
+  code: string;
+  parent_code: string | null;
+  name_zh: string;
+  name_en: string;
+  department_code: string | null;
+  time_limits: JSONColumnType<TimeLimits, TimeLimits | undefined, TimeLimits>;
+  sort: Generated<number>;
+  version: Generated<number>;
+  retired_at: Date | null;
+}
+
+export interface RoutingRulesTable {
+  id: Generated<string>;
+  category_code: string | null;
+  area_code: string | null;
+  department_code: string;
+  version: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface CalendarDaysTable {
+  /** YYYY-MM-DD */
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string | null;
+}
+
+export const CASE_STATES = [
+  'reported',
+  'registered',
+  'dispatched',
+  'handling',
+  'returned',
+  'fed_back',
+  'reopened',
+  'verified',
+  'closed',
+  'rejected',
+  'merged',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+export const CASE_STEPS = ['register', 'dispatch', 'handle', 'verify', 'close'] as const;
+export type CaseStep = (typeof CASE_STEPS)[number];
+export const CASE_SOURCES = [
+  'grid_worker',
+  'resident',
+  'hotline',
+  'department',
+  'camera',
+  'open311',
+] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+export type Alarm = 'none' | 'yellow' | 'red';
+
+export interface CasesTable {
+  id: Generated<string>;
+  number: string;
+  source: CaseSource;
+  category_code: string;
+  grid_code: string;
+  lon: number | null;
+  lat: number | null;
+  address: string | null;
+  description: string;
+  state: CaseState;
+  reporter_id: string | null;
+  reporter_name: string | null;
+  reporter_phone_enc: string | null;
+  reporter_phone_hash: string | null;
+  reporter_phone_mask: string | null;
+  department_code: string | null;
+  kept_in_grid: Generated<boolean>;
+  duplicate_of: string | null;
+  step: CaseStep | null;
+  step_started_at: Date | null;
+  step_deadline: Date | null;
+  alarm: Generated<Alarm>;
+  escalated_to: string | null;
+  supervised_at: Date | null;
+  satisfaction: number | null;
+  reopen_count: Generated<number>;
+  api_client: string | null;
+  external_id: string | null;
+  reported_at: ColumnType<Date, Date | undefined, Date>;
+  closed_at: Date | null;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: string;
+  at: ColumnType<Date, Date | undefined, never>;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  from_state: CaseState | null;
+  to_state: CaseState | null;
+  note: string | null;
+  data: JSONColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+}
+
+export interface CaseAttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  event_id: number | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string | null;
+  uploaded_at: CreatedAt;
+}
+
+export interface CaseStepsTable {
+  id: Generated<number>;
+  case_id: string;
+  step: CaseStep;
+  department_code: string | null;
+  grid_code: string;
+  started_at: Date;
+  deadline: Date | null;
+  finished_at: Date | null;
+  late: ColumnType<boolean | null, never, never>;
+}
+
+export interface CaseNoticesTable {
+  id: Generated<number>;
+  case_id: string;
+  kind: 'supervise' | 'escalate' | 'yellow' | 'red';
+  area_code: string;
+  department_code: string | null;
+  message: string;
+  created_at: CreatedAt;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string | null;
+  payload: JSONColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+  run_at: ColumnType<Date, Date | undefined, Date>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Date | null;
+  last_error: string | null;
+  done_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string[];
+  area_code: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   areas: AreasTable;
   area_history: AreaHistoryTable;
@@ -185,4 +364,15 @@ export interface Database {
   orgs: OrgsTable;
   registry_history: RegistryHistoryTable;
   settings: SettingsTable;
+  departments: DepartmentsTable;
+  case_categories: CaseCategoriesTable;
+  routing_rules: RoutingRulesTable;
+  calendar_days: CalendarDaysTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_attachments: CaseAttachmentsTable;
+  case_steps: CaseStepsTable;
+  case_notices: CaseNoticesTable;
+  jobs: JobsTable;
+  api_keys: ApiKeysTable;
 }
