@@ -16,6 +16,10 @@ import { listen } from './db/notifications.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { areasRoutes } from './modules/areas/areas.routes.ts';
 import { sizingRoutes } from './modules/areas/sizing.routes.ts';
+import { calendarRoutes } from './modules/cases/calendar.routes.ts';
+import { CASES_CHANNEL, CaseBus } from './modules/cases/cases.bus.ts';
+import { casesRoutes } from './modules/cases/cases.routes.ts';
+import { ALARM_JOB, type CasesContext, raiseAlarm } from './modules/cases/cases.service.ts';
 import { householdsRoutes } from './modules/registry/households.routes.ts';
 import { orgsRoutes } from './modules/registry/orgs.routes.ts';
 import { peopleRoutes } from './modules/registry/people.routes.ts';
@@ -28,6 +32,7 @@ import { authRoutes } from './platform/auth/auth.routes.ts';
 import { AppError, errorsPlugin, problemOf, sendProblem } from './platform/errors.ts';
 import { healthRoutes } from './platform/health.routes.ts';
 import { langOf } from './platform/i18n.ts';
+import { JobWorker } from './platform/jobs.ts';
 import type { Pii } from './platform/pii.ts';
 
 declare module 'fastify' {
@@ -36,6 +41,8 @@ declare module 'fastify' {
     config: Config;
     gridIndex: GridIndex;
     pii: Pii;
+    jobs: JobWorker;
+    cases: CasesContext;
   }
 }
 
@@ -49,6 +56,8 @@ export interface AppOptions {
   databaseUrl?: string;
   logger?: FastifyServerOptions['logger'];
   disableRequestLogging?: boolean;
+  /** Work the job queue (deadline warnings, escalation); tests run it by hand with `app.jobs.runOnce()`. */
+  runJobs?: boolean;
 }
 
 export async function buildApp({
@@ -58,6 +67,7 @@ export async function buildApp({
   databaseUrl,
   logger,
   disableRequestLogging,
+  runJobs = true,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? false,
@@ -71,9 +81,19 @@ export async function buildApp({
   app.decorate('config', config);
   app.decorate('pii', pii);
   app.decorate('gridIndex', new GridIndex(db));
+  const cases: CasesContext = {
+    db,
+    pii,
+    gridIndex: app.gridIndex,
+    bus: new CaseBus(databaseUrl ? db : null),
+  };
+  app.decorate('cases', cases);
   if (databaseUrl) {
-    const listener = listen(databaseUrl, 'civicgrid_areas', () => app.gridIndex.invalidate());
-    app.addHook('onClose', () => listener.close());
+    const areasListener = listen(databaseUrl, 'civicgrid_areas', () => app.gridIndex.invalidate());
+    const casesListener = listen(databaseUrl, CASES_CHANNEL, (payload) => cases.bus.receive(payload));
+    app.addHook('onClose', async () => {
+      await Promise.all([areasListener.close(), casesListener.close()]);
+    });
   }
 
   // External plugins, then app support, then routes (Fastify's demo-app order).
@@ -124,6 +144,19 @@ export async function buildApp({
   await app.register(householdsRoutes);
   await app.register(statsRoutes);
   await app.register(tagsRoutes);
+  await app.register(calendarRoutes);
+  await app.register(casesRoutes);
+
+  const jobs = new JobWorker(
+    db,
+    { [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]) },
+    { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
+  );
+  app.decorate('jobs', jobs);
+  if (runJobs) {
+    app.addHook('onReady', async () => jobs.start());
+    app.addHook('onClose', () => jobs.stop());
+  }
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {

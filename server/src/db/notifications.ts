@@ -5,7 +5,11 @@ import pg from 'pg';
  * This is how one instance learns what another changed (NOTIFY is sent inside the writer's
  * transaction, so it arrives only once the change is committed).
  */
-export function listen(url: string, channel: string, onNotify: () => void): { close(): Promise<void> } {
+export function listen(
+  url: string,
+  channel: string,
+  onNotify: (payload?: string) => void,
+): { close(): Promise<void> } {
   let client: pg.Client | null = null;
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
@@ -13,7 +17,7 @@ export function listen(url: string, channel: string, onNotify: () => void): { cl
   const connect = async () => {
     if (closed) return;
     const next = new pg.Client({ connectionString: url });
-    next.on('notification', onNotify);
+    next.on('notification', (message) => onNotify(message.payload));
     next.on('error', () => {
       next.end().catch(() => {});
       if (!closed) timer = setTimeout(connect, 1000);

@@ -82,6 +82,33 @@ const catalog = {
     '导入文件有 {count} 个要素存在问题，未导入任何数据',
     '{count} features of the file have problems; nothing was imported',
   ],
+  case_not_found: [
+    404,
+    '事件 {id} 不存在或不在您的管辖范围内',
+    'Case {id} does not exist or is outside your area',
+  ],
+  case_wrong_state: [
+    409,
+    '事件当前为“{stateName}”状态，不能执行“{moveName}”',
+    'The case is {stateName}; it cannot be moved by "{moveName}"',
+  ],
+  case_not_yours: [403, '“{moveName}”不由您办理：{reason}', '"{moveName}" is not yours to do: {reason}'],
+  category_not_found: [
+    422,
+    '事件类别 {code} 不存在或已停用',
+    'Case category {code} does not exist or is retired',
+  ],
+  department_not_found: [422, '部门 {code} 不存在或已停用', 'Department {code} does not exist or is retired'],
+  case_location_required: [
+    422,
+    '请在地图上标出位置，或选择所在网格',
+    'Give the location on the map or choose the grid',
+  ],
+  attachment_rejected: [415, '附件不符合要求：{reason}', 'The attachment was refused: {reason}'],
+  invalid_day: [422, '日期 {day} 不存在', 'There is no date {day}'],
+  invalid_working_hours: [422, '工作时间不正确：{reason}', 'The working hours are not valid: {reason}'],
+  payload_too_large: [413, '请求内容过大', 'The request body is too large'],
+  unsupported_media_type: [415, '不支持此内容类型', 'This content type is not supported here'],
   internal: [500, '服务器内部错误，请稍后重试', 'Internal server error; please retry later'],
   unavailable: [503, '服务暂不可用：数据库无法连接', 'Service unavailable: the database cannot be reached'],
 } as const satisfies Record<string, readonly [number, string, string]>;
@@ -146,9 +173,8 @@ function fromFastify(error: FastifyError): AppError | null {
     return new AppError('validation_failed', { summary }, { errors });
   }
   if (error.statusCode === 429) return new AppError('rate_limited');
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new AppError('validation_failed', { summary: error.message });
-  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('payload_too_large');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('unsupported_media_type');
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return new AppError('validation_failed', { summary: error.message });
   }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -50,9 +53,18 @@ export interface TestApp {
 
 export async function createTestApp(): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), dataDir: '/nonexistent' };
+  // Its own DATA_DIR, for the files (case attachments) a test stores.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-test-'));
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), dataDir };
   // Errors only: an unexpected 500 shows its cause in the test output.
-  const app = await buildApp({ config, db: database.db, pii: testPii, logger: { level: 'error' } });
+  // The job queue is worked by hand in tests (`app.jobs.runOnce()`), so they decide when jobs run.
+  const app = await buildApp({
+    config,
+    db: database.db,
+    pii: testPii,
+    logger: { level: 'error' },
+    runJobs: false,
+  });
   await app.ready();
   return {
     app,
@@ -82,6 +94,7 @@ export async function createTestApp(): Promise<TestApp> {
     async close() {
       await app.close();
       await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -36,22 +36,7 @@ export function gridFigures(db: Db, scopeCode: string) {
     .execute();
 }
 
-export async function getSetting<T>(db: Db, key: string): Promise<T | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value as T | undefined;
-}
-
-export function putSetting(db: Db, key: string, value: unknown, userId: string) {
-  return db
-    .insertInto('settings')
-    .values({ key, value: JSON.stringify(value), updated_by: userId })
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet({ value: JSON.stringify(value), updated_by: userId, updated_at: new Date() }),
-    )
-    .execute();
-}
+export { getSetting, putSetting } from '../../db/settings.ts';
 
 /** The grid's buildings with the households living in each: what a split should balance. */
 export function buildingsOfGrid(db: Db, gridCode: string) {

@@ -46,6 +46,7 @@ export function findLiveSession(db: Db, id: string, idleMinutes: number) {
       'u.role',
       'u.area_code as areaCode',
       'a.name as areaName',
+      'u.department_code as departmentCode',
     ])
     .where('s.id', '=', id)
     .where('u.status', '=', 'active')

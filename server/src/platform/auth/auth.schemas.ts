@@ -16,6 +16,7 @@ export const UserSchema = Type.Object({
   role: Type.Enum(ROLES),
   areaCode: Type.String(),
   areaName: Type.Union([Type.String(), Type.Null()]),
+  departmentCode: Type.Union([Type.String(), Type.Null()]),
   permissions: Type.Array(Type.Enum(PERMISSIONS)),
 });
 

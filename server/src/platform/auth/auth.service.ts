@@ -13,6 +13,8 @@ export interface Auth {
   /** The root of the part of the tree this user may see. */
   areaCode: string;
   areaName: string | null;
+  /** The department a department handler works for. */
+  departmentCode: string | null;
   permissions: readonly Permission[];
   sessionId: string;
   csrfToken: string;
@@ -43,6 +45,7 @@ export function publicUser(auth: Auth) {
     role: auth.role,
     areaCode: auth.areaCode,
     areaName: auth.areaName,
+    departmentCode: auth.departmentCode,
     permissions: [...auth.permissions],
   };
 }
@@ -102,6 +105,7 @@ export async function authenticate(db: Db, token: string, idleMinutes: number): 
     role: row.role,
     areaCode: row.areaCode,
     areaName: row.areaName,
+    departmentCode: row.departmentCode,
     permissions: permissionsOf(row.role),
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,

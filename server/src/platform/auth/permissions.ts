@@ -13,17 +13,33 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['areas.read', 'areas.write', 'registry.read', 'registry.write'] as const;
+export const PERMISSIONS = [
+  'areas.read',
+  'areas.write',
+  'registry.read',
+  'registry.write',
+  // See cases in one's area (residents see only their own reports).
+  'cases.read',
+  // Edit categories, routing rules, the working calendar and API keys.
+  'cases.configure',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
-  district_admin: ['areas.read', 'areas.write', 'registry.read', 'registry.write'],
-  command_operator: ['areas.read', 'registry.read'],
-  dept_handler: ['areas.read', 'registry.read'],
-  area_leader: ['areas.read', 'registry.read'],
+  district_admin: [
+    'areas.read',
+    'areas.write',
+    'registry.read',
+    'registry.write',
+    'cases.read',
+    'cases.configure',
+  ],
+  command_operator: ['areas.read', 'registry.read', 'cases.read'],
+  dept_handler: ['areas.read', 'registry.read', 'cases.read'],
+  area_leader: ['areas.read', 'registry.read', 'cases.read'],
   // Grid workers keep their grid's registry current.
-  grid_worker: ['areas.read', 'registry.read', 'registry.write'],
-  deputy: ['areas.read'],
+  grid_worker: ['areas.read', 'registry.read', 'registry.write', 'cases.read'],
+  deputy: ['areas.read', 'cases.read'],
   resident: ['areas.read'],
 };
 

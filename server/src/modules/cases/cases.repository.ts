@@ -1,0 +1,393 @@
+import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { inScope } from '../../db/scope.ts';
+import type { CaseState, CaseStep, CasesTable } from '../../db/types.ts';
+
+export const caseColumns = [
+  'c.id',
+  'c.number',
+  'c.source',
+  'c.category_code',
+  'c.grid_code',
+  'c.lon',
+  'c.lat',
+  'c.address',
+  'c.description',
+  'c.state',
+  'c.reporter_id',
+  'c.reporter_name',
+  'c.reporter_phone_mask',
+  'c.department_code',
+  'c.kept_in_grid',
+  'c.duplicate_of',
+  'c.step',
+  'c.step_started_at',
+  'c.step_deadline',
+  'c.alarm',
+  'c.escalated_to',
+  'c.supervised_at',
+  'c.satisfaction',
+  'c.reopen_count',
+  'c.reported_at',
+  'c.closed_at',
+  'c.version',
+  'c.updated_at',
+  'cat.name_zh as category_zh',
+  'cat.name_en as category_en',
+  'a.name as grid_name',
+  'd.name_zh as department_zh',
+  'd.name_en as department_en',
+] as const;
+
+function selectCases(db: Db) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('case_categories as cat', 'cat.code', 'c.category_code')
+    .innerJoin('areas as a', 'a.code', 'c.grid_code')
+    .leftJoin('departments as d', 'd.code', 'c.department_code')
+    .select(caseColumns);
+}
+
+export type CaseRow = Awaited<ReturnType<typeof findCase>> & {};
+
+export function findCase(db: Db, id: string) {
+  return selectCases(db).where('c.id', '=', id).executeTakeFirst();
+}
+
+/** The case row locked for a move: two moves on one case queue here and the second sees the first's result. */
+export function lockCase(trx: Db, id: string) {
+  return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Whose cases: a reporter's own, or an area's (a department handler: their department's in it). */
+export type CaseScope = { reporterId: string } | { areaCode: string; departmentCode?: string };
+
+/** Cases in one of these states (and, when set, kept in their grid or not). */
+export interface Waiting {
+  states: CaseState[];
+  keptInGrid?: boolean;
+}
+
+export interface CaseFilter {
+  scope: CaseScope;
+  waiting?: Waiting[];
+  states?: CaseState[];
+  categoryCodes?: string[];
+  areaCode?: string;
+  overdue?: boolean;
+  alarm?: 'yellow' | 'red';
+  supervised?: boolean;
+  source?: string;
+  departmentCode?: string;
+  q?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function filtered(db: Db, filter: CaseFilter) {
+  return selectCases(db).where((eb) => {
+    const conditions: Expression<SqlBool>[] = [];
+    const { scope } = filter;
+    if ('reporterId' in scope) conditions.push(eb('c.reporter_id', '=', scope.reporterId));
+    else {
+      conditions.push(inScope('c.grid_code', scope.areaCode));
+      if (scope.departmentCode !== undefined)
+        conditions.push(eb('c.department_code', '=', scope.departmentCode));
+    }
+    if (filter.waiting)
+      conditions.push(
+        eb.or(
+          filter.waiting.map((w) =>
+            eb.and([
+              eb('c.state', 'in', w.states),
+              ...(w.keptInGrid === undefined ? [] : [eb('c.kept_in_grid', '=', w.keptInGrid)]),
+            ]),
+          ),
+        ),
+      );
+    if (filter.states?.length) conditions.push(eb('c.state', 'in', filter.states));
+    if (filter.categoryCodes?.length) conditions.push(eb('c.category_code', 'in', filter.categoryCodes));
+    if (filter.areaCode) conditions.push(inScope('c.grid_code', filter.areaCode));
+    if (filter.overdue !== undefined)
+      conditions.push(
+        filter.overdue
+          ? sql<SqlBool>`c.closed_at is null and c.step_deadline < now()`
+          : sql<SqlBool>`not (c.closed_at is null and c.step_deadline < now())`,
+      );
+    if (filter.alarm) conditions.push(eb('c.alarm', '=', filter.alarm));
+    if (filter.supervised !== undefined)
+      conditions.push(
+        filter.supervised ? eb('c.supervised_at', 'is not', null) : eb('c.supervised_at', 'is', null),
+      );
+    if (filter.source) conditions.push(eb('c.source', '=', filter.source as CasesTable['source']));
+    if (filter.departmentCode) conditions.push(eb('c.department_code', '=', filter.departmentCode));
+    if (filter.from) conditions.push(eb('c.reported_at', '>=', filter.from));
+    if (filter.to) conditions.push(eb('c.reported_at', '<', filter.to));
+    if (filter.q) {
+      const escaped = filter.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+      conditions.push(
+        eb.or([
+          eb('c.number', '=', filter.q),
+          eb('c.description', 'like', `%${escaped}%`),
+          eb('c.address', 'like', `%${escaped}%`),
+        ]),
+      );
+    }
+    return eb.and(conditions);
+  });
+}
+
+export type CaseSort = 'deadline' | '-reportedAt' | 'reportedAt' | 'number';
+
+const SORTS: Record<CaseSort, [string, 'asc' | 'desc']> = {
+  deadline: ['c.step_deadline', 'asc'],
+  reportedAt: ['c.reported_at', 'asc'],
+  '-reportedAt': ['c.reported_at', 'desc'],
+  number: ['c.number', 'asc'],
+};
+
+export async function listCases(
+  db: Db,
+  filter: CaseFilter,
+  page: { limit: number; offset: number; sort: CaseSort },
+) {
+  const [column, direction] = SORTS[page.sort];
+  const [items, total] = await Promise.all([
+    filtered(db, filter)
+      // Open cases with a deadline first when sorting by deadline; ties by number for a stable order.
+      .orderBy(sql.ref(column), sql.raw(`${direction} nulls last`))
+      .orderBy('c.number', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, filter)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export function insertCase(trx: Db, values: Omit<Insertable<CasesTable>, 'number'>) {
+  return trx
+    .insertInto('cases')
+    .values({
+      ...values,
+      number: sql<string>`to_char(${values.reported_at}::timestamptz at time zone 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 7, '0')`,
+    })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow();
+}
+
+export function updateCase(trx: Db, id: string, values: Updateable<CasesTable>) {
+  return trx
+    .updateTable('cases')
+    .set({ ...values, version: sql<number>`version + 1`, updated_at: new Date() })
+    .where('id', '=', id)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+}
+
+export function insertEvent(
+  trx: Db,
+  event: {
+    case_id: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    action: string;
+    from_state?: CaseState | null;
+    to_state?: CaseState | null;
+    note?: string | null;
+    data?: Record<string, unknown>;
+  },
+) {
+  return trx
+    .insertInto('case_events')
+    .values({ ...event, data: JSON.stringify(event.data ?? {}) as unknown as Record<string, unknown> })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export function events(db: Db, caseId: string) {
+  return db
+    .selectFrom('case_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select([
+      'e.id',
+      'e.at',
+      'e.actor_id',
+      'e.actor_name',
+      'u.role as actor_role',
+      'e.action',
+      'e.from_state',
+      'e.to_state',
+      'e.note',
+      'e.data',
+    ])
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.id')
+    .execute();
+}
+
+/** Ends the step the case is in (if any) and starts `step` with its deadline. */
+export async function startStep(
+  trx: Db,
+  caseId: string,
+  at: Date,
+  next: { step: CaseStep; deadline: Date | null; departmentCode: string | null; gridCode: string } | null,
+) {
+  await trx
+    .updateTable('case_steps')
+    .set({ finished_at: at })
+    .where('case_id', '=', caseId)
+    .where('finished_at', 'is', null)
+    .execute();
+  if (next)
+    await trx
+      .insertInto('case_steps')
+      .values({
+        case_id: caseId,
+        step: next.step,
+        department_code: next.departmentCode,
+        grid_code: next.gridCode,
+        started_at: at,
+        deadline: next.deadline,
+      })
+      .execute();
+}
+
+export function steps(db: Db, caseId: string) {
+  return db
+    .selectFrom('case_steps')
+    .select(['step', 'department_code', 'started_at', 'deadline', 'finished_at', 'late'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+}
+
+export function insertNotice(
+  trx: Db,
+  notice: {
+    case_id: string;
+    kind: 'supervise' | 'escalate' | 'yellow' | 'red';
+    area_code: string;
+    department_code: string | null;
+    message: string;
+  },
+) {
+  return trx.insertInto('case_notices').values(notice).execute();
+}
+
+export function category(db: Db, code: string) {
+  return db
+    .selectFrom('case_categories')
+    .select(['code', 'parent_code', 'name_zh', 'name_en', 'department_code', 'time_limits'])
+    .where('code', '=', code)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export function childCategoryCodes(db: Db, code: string) {
+  return db
+    .selectFrom('case_categories')
+    .select('code')
+    .where((eb) => eb.or([eb('code', '=', code), eb('parent_code', '=', code)]))
+    .execute();
+}
+
+export function department(db: Db, code: string) {
+  return db
+    .selectFrom('departments')
+    .select(['code', 'name_zh', 'name_en'])
+    .where('code', '=', code)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The most specific routing rule for a category (and its parent) in a grid. */
+export function routingRule(db: Db, categoryCodes: string[], gridCode: string) {
+  return db
+    .selectFrom('routing_rules')
+    .select(['department_code', 'category_code', 'area_code'])
+    .where((eb) =>
+      eb.and([
+        eb.or([eb('category_code', 'is', null), eb('category_code', 'in', categoryCodes)]),
+        eb.or([eb('area_code', 'is', null), sql<SqlBool>`${gridCode} like rtrim(area_code, '0') || '%'`]),
+      ]),
+    )
+    .orderBy(sql`category_code = ${categoryCodes[0]}`, sql`desc nulls last`)
+    .orderBy(sql`category_code is not null`, 'desc')
+    .orderBy(sql`length(rtrim(coalesce(area_code, ''), '0'))`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Open cases of these categories reported near a point since `since`: likely duplicates. */
+export function nearbyOpenCases(
+  db: Db,
+  where: {
+    categoryCodes: string[];
+    lon: number;
+    lat: number;
+    meters: number;
+    since: Date;
+    excludeId?: string;
+  },
+) {
+  // An equirectangular distance is exact enough at tens of metres; the bounding box uses the index.
+  const dLat = where.meters / 111_320;
+  const dLon = where.meters / (111_320 * Math.cos((where.lat * Math.PI) / 180));
+  return selectCases(db)
+    .select(
+      sql<number>`round(sqrt(power((c.lon - ${where.lon}) * ${111_320 * Math.cos((where.lat * Math.PI) / 180)}, 2) + power((c.lat - ${where.lat}) * 111320, 2)))`.as(
+        'distance',
+      ),
+    )
+    .where('c.category_code', 'in', where.categoryCodes)
+    .where('c.closed_at', 'is', null)
+    .where('c.state', 'not in', ['rejected', 'merged'])
+    .where('c.reported_at', '>=', where.since)
+    .where((eb) => eb.between('c.lon', where.lon - dLon, where.lon + dLon))
+    .where((eb) => eb.between('c.lat', where.lat - dLat, where.lat + dLat))
+    .$if(Boolean(where.excludeId), (qb) => qb.where('c.id', '!=', where.excludeId!))
+    .orderBy('distance')
+    .limit(5)
+    .execute();
+}
+
+export function insertAttachment(
+  trx: Db,
+  values: {
+    case_id: string;
+    event_id: number;
+    file_name: string;
+    content_type: string;
+    size: number;
+    sha256: string;
+    uploaded_by: string;
+  },
+) {
+  return trx
+    .insertInto('case_attachments')
+    .values(values)
+    .returning(['id', 'uploaded_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export function attachments(db: Db, caseId: string) {
+  return db
+    .selectFrom('case_attachments')
+    .select(['id', 'event_id', 'file_name', 'content_type', 'size', 'sha256', 'uploaded_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('uploaded_at')
+    .execute();
+}
+
+export function attachment(db: Db, caseId: string, id: string) {
+  return db
+    .selectFrom('case_attachments')
+    .select(['id', 'file_name', 'content_type', 'size', 'sha256'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

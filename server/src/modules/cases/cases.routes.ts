@@ -1,0 +1,223 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { isWithin } from '../../platform/auth/scope.ts';
+import { AppError } from '../../platform/errors.ts';
+import { Page, ProblemSchema } from '../../platform/http.ts';
+import { langOf } from '../../platform/i18n.ts';
+import * as files from './attachments.ts';
+import type { CaseChange } from './cases.bus.ts';
+import {
+  CaseDetailSchema,
+  CaseSchema,
+  CasesQuery,
+  EvaluateBody,
+  IdParams,
+  InboxQuery,
+  MoveBody,
+  MoveParams,
+  ReportBody,
+  ReportResponse,
+  SimilarQuery,
+  SuperviseBody,
+  TimelineSchema,
+} from './cases.schemas.ts';
+import * as cases from './cases.service.ts';
+
+const tags = ['cases'];
+const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+
+export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = app.cases;
+  const bus = ctx.bus;
+  const lang = (request: { headers: Record<string, unknown> }) =>
+    langOf(request.headers['accept-language'] as string | undefined);
+
+  app.get(
+    '/api/cases',
+    {
+      schema: {
+        tags,
+        summary:
+          'Cases in the caller’s area (a department handler: their department’s; a resident: their own)',
+        querystring: CasesQuery,
+        response: { 200: Page(CaseSchema), ...problems },
+      },
+    },
+    async (request) => cases.listCases(ctx, request.auth, request.query, lang(request)),
+  );
+
+  app.get(
+    '/api/cases/inbox',
+    {
+      schema: {
+        tags,
+        summary: 'What waits for the caller: cases where they have a move to make, soonest deadline first',
+        querystring: InboxQuery,
+        response: { 200: Page(CaseSchema), ...problems },
+      },
+    },
+    async (request) => cases.inbox(ctx, request.auth, request.query, lang(request)),
+  );
+
+  app.get(
+    '/api/cases/similar',
+    {
+      schema: {
+        tags,
+        summary: 'Open cases of a category near a point: likely duplicates of a new report',
+        querystring: SimilarQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ ...CaseSchema.properties, distance: Type.Number() })),
+          }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => ({ items: await cases.similarCases(ctx, request.auth, request.query, lang(request)) }),
+  );
+
+  app.post(
+    '/api/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Report a case; the answer lists likely duplicates nearby',
+        body: ReportBody,
+        response: { 201: ReportResponse, 422: ProblemSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      if (!request.auth) throw new AppError('unauthenticated');
+      const created = await cases.reportCase(
+        ctx,
+        { kind: 'user', auth: request.auth },
+        request.body,
+        lang(request),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.get(
+    '/api/cases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One case, with the actions the caller may take now',
+        params: IdParams,
+        response: { 200: CaseDetailSchema, ...problems },
+      },
+    },
+    async (request) => cases.getCase(ctx, request.auth, request.params.id, lang(request)),
+  );
+
+  app.get(
+    '/api/cases/:id/timeline',
+    {
+      schema: {
+        tags,
+        summary: 'Everything that happened to a case, and its steps with deadlines',
+        params: IdParams,
+        response: { 200: TimelineSchema, ...problems },
+      },
+    },
+    async (request) => cases.timeline(ctx, request.auth, request.params.id),
+  );
+
+  app.post(
+    '/api/cases/:id/:move',
+    {
+      schema: {
+        tags,
+        summary:
+          'Move a case: register, reject, merge, dispatch, accept, send_back, feedback, verify, reopen, close',
+        description:
+          'Each move is allowed from some states to some roles (see `allowedActions` on the case). A move from the wrong state is 409 `case_wrong_state`; a move that is not the caller’s is 403 `case_not_yours`; a stale `version` is 409 `version_conflict`.',
+        params: MoveParams,
+        body: MoveBody,
+        response: { 200: CaseDetailSchema, 409: ProblemSchema, 422: ProblemSchema, ...problems },
+      },
+    },
+    async (request) =>
+      cases.moveCase(ctx, request.auth, request.params.id, request.params.move, request.body, lang(request)),
+  );
+
+  app.post(
+    '/api/cases/:id/supervise',
+    {
+      schema: {
+        tags,
+        summary: 'A leader supervises (督办) an open case with an instruction; the handler is notified',
+        params: IdParams,
+        body: SuperviseBody,
+        response: { 200: CaseDetailSchema, 409: ProblemSchema, ...problems },
+      },
+    },
+    async (request) =>
+      cases.superviseCase(ctx, request.auth, request.params.id, request.body.instruction, lang(request)),
+  );
+
+  app.post(
+    '/api/cases/:id/evaluate',
+    {
+      schema: {
+        tags,
+        summary: 'Rate a closed case: the reporter’s satisfaction (once), or a staff evaluation',
+        params: IdParams,
+        body: EvaluateBody,
+        response: { 200: CaseDetailSchema, 409: ProblemSchema, ...problems },
+      },
+    },
+    async (request) => cases.evaluateCase(ctx, request.auth, request.params.id, request.body, lang(request)),
+  );
+
+  await app.register(files.attachmentRoutes, { ctx });
+
+  // Server-sent events: a `case` event when a case the user may act on changes, and `waiting`
+  // with the size of their inbox. EventSource reconnects by itself.
+  app.get(
+    '/api/cases/events',
+    { schema: { tags, summary: 'Live updates (text/event-stream)' } },
+    async (request, reply) => {
+      const auth = request.auth;
+      if (!auth) throw new AppError('unauthenticated');
+      if (!auth.permissions.includes('cases.read')) throw new AppError('forbidden');
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const send = (event: string, data: unknown) =>
+        out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      let timer: NodeJS.Timeout | null = null;
+      const sendWaiting = async () => {
+        timer = null;
+        const { total } = await cases
+          .inbox(ctx, auth, { page: 1, pageSize: 1 }, lang(request))
+          .catch(() => ({ total: -1 }));
+        if (total >= 0 && !out.writableEnded) send('waiting', { count: total });
+      };
+      const concerns = (change: CaseChange) =>
+        isWithin(change.gridCode, auth.areaCode) &&
+        (auth.role !== 'dept_handler' || change.departmentCode === auth.departmentCode);
+      const unsubscribe = bus.subscribe((change) => {
+        if (change && !concerns(change)) return;
+        if (change) send('case', change);
+        // Several changes in a burst give one count.
+        timer ??= setTimeout(sendWaiting, 300);
+      });
+      const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), 25_000);
+      request.raw.on('close', () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+        if (timer) clearTimeout(timer);
+      });
+      out.write('retry: 3000\n\n');
+      await sendWaiting();
+    },
+  );
+};

@@ -1,0 +1,207 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/types.ts';
+
+/**
+ * Work that must happen later (a case's yellow and red warnings, escalation), kept in the `jobs`
+ * table so it survives restarts and any number of instances can share it: a worker claims due
+ * jobs with FOR UPDATE SKIP LOCKED and marks them locked until a time, after which a crashed
+ * worker's jobs are claimable again. A job therefore runs at least once; handlers must tolerate
+ * a second run.
+ */
+
+export interface JobInfo {
+  id: number;
+  kind: string;
+  key: string | null;
+  /** 1 on the first run. */
+  attempts: number;
+}
+export type JobHandler = (payload: Record<string, unknown>, job: JobInfo) => Promise<void>;
+
+export interface JobWorkerOptions {
+  /** How long an idle worker waits before looking again. */
+  pollMs?: number;
+  /** How many jobs one claim takes; they run concurrently. */
+  batchSize?: number;
+  /** How long a claim lasts: a job still running then may be claimed by another worker. */
+  lockSeconds?: number;
+  /** A job that failed its last attempt (null: the queue itself could not be read). */
+  onError?: (err: unknown, job: JobInfo | null) => void;
+}
+
+/** Seconds before the next attempt after `attempts` failed ones: 10 s, 20 s, 40 s, … at most an hour. */
+export const retryDelaySeconds = (attempts: number) => Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * Adds a job. With a key, a pending job of the same kind and key is rescheduled instead (new
+ * payload, time and a fresh count of attempts): one pending warning per case step, however often
+ * the step's deadline moves.
+ */
+export async function enqueue(
+  db: Db | Transaction<Database>,
+  job: {
+    kind: string;
+    key?: string;
+    payload?: Record<string, unknown>;
+    runAt?: Date;
+    maxAttempts?: number;
+  },
+): Promise<void> {
+  // Plain SQL: the typed builder forbids updating `payload`, which only a reschedule may do.
+  await sql`
+    insert into jobs (kind, key, payload, run_at, max_attempts)
+    values (
+      ${job.kind}, ${job.key ?? null}, ${JSON.stringify(job.payload ?? {})}::jsonb,
+      coalesce(${job.runAt ?? null}::timestamptz, now()), ${job.maxAttempts ?? 5}
+    )
+    on conflict (kind, key) where done_at is null and key is not null do update set
+      payload = excluded.payload,
+      run_at = excluded.run_at,
+      max_attempts = excluded.max_attempts,
+      -- A running job sees the reset when it finishes, and leaves the new schedule pending.
+      attempts = 0,
+      last_error = null
+  `.execute(db);
+}
+
+/** Marks the pending job of this kind and key done without running it. */
+export async function cancelJobs(db: Db | Transaction<Database>, kind: string, key: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ done_at: sql`now()`, locked_until: null })
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .where('done_at', 'is', null)
+    .execute();
+}
+
+interface Claimed extends JobInfo {
+  payload: Record<string, unknown>;
+  /** Identifies this claim: a reclaimed job has another. */
+  locked_until: Date;
+}
+
+async function claim(db: Db, batchSize: number, lockSeconds: number): Promise<Claimed[]> {
+  // Milliseconds, so the lock reads back into a Date unchanged and can identify the claim.
+  const result = await sql<Claimed>`
+    with due as (
+      select id from jobs
+      where done_at is null and run_at <= now() and (locked_until is null or locked_until <= now())
+      order by run_at
+      limit ${batchSize}
+      for update skip locked
+    )
+    update jobs set
+      attempts = jobs.attempts + 1,
+      locked_until = date_trunc('milliseconds', now() + make_interval(secs => ${lockSeconds}))
+    from due
+    where jobs.id = due.id
+    returning jobs.id, jobs.kind, jobs.key, jobs.payload, jobs.attempts, jobs.locked_until
+  `.execute(db);
+  return result.rows;
+}
+
+/** Done, unless rescheduled while running (then pending again) or reclaimed (then not ours). */
+async function succeed(db: Db, job: Claimed) {
+  await db
+    .updateTable('jobs')
+    .set({
+      done_at: sql`case when attempts = ${job.attempts} then now() end`,
+      last_error: sql`case when attempts = ${job.attempts} then null else last_error end`,
+      locked_until: null,
+    })
+    .where('id', '=', job.id)
+    .where('locked_until', '=', job.locked_until)
+    .where('done_at', 'is', null)
+    .execute();
+}
+
+/** Retried later, or done with the error (dead) after its last attempt; returns whether dead. */
+async function fail(db: Db, job: Claimed, error: string): Promise<boolean> {
+  const ours = sql<boolean>`attempts = ${job.attempts}`;
+  const row = await db
+    .updateTable('jobs')
+    .set({
+      last_error: sql`case when ${ours} then ${error} else last_error end`,
+      done_at: sql`case when ${ours} and attempts >= max_attempts then now() end`,
+      run_at: sql`case when ${ours} then now() + make_interval(secs => ${retryDelaySeconds(job.attempts)}) else run_at end`,
+      locked_until: null,
+    })
+    .where('id', '=', job.id)
+    .where('locked_until', '=', job.locked_until)
+    .where('done_at', 'is', null)
+    .returning('done_at')
+    .executeTakeFirst();
+  return row?.done_at != null;
+}
+
+const messageOf = (err: unknown) =>
+  (err instanceof Error ? err.stack || err.message : String(err)).slice(0, 4000);
+
+export class JobWorker {
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly lockSeconds: number;
+  private readonly onError: (err: unknown, job: JobInfo | null) => void;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private current: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly handlers: Record<string, JobHandler>,
+    options: JobWorkerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.batchSize = options.batchSize ?? 10;
+    this.lockSeconds = options.lockSeconds ?? 300;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Works the queue until stopped: at once while there is work, every `pollMs` when there is none. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const tick = async () => {
+      let count = 0;
+      try {
+        const batch = this.runOnce();
+        this.current = batch;
+        count = await batch;
+      } catch (err) {
+        this.onError(err, null);
+      }
+      if (this.running) this.timer = setTimeout(tick, count >= this.batchSize ? 0 : this.pollMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops claiming and waits for the jobs already running. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.current.catch(() => {});
+  }
+
+  /** Claims the jobs due now (up to `batchSize`), runs them, and returns how many it ran. */
+  async runOnce(): Promise<number> {
+    const jobs = await claim(this.db, this.batchSize, this.lockSeconds);
+    await Promise.all(jobs.map((job) => this.run(job)));
+    return jobs.length;
+  }
+
+  private async run(job: Claimed): Promise<void> {
+    const info: JobInfo = { id: job.id, kind: job.kind, key: job.key, attempts: job.attempts };
+    try {
+      const handler = Object.hasOwn(this.handlers, job.kind) ? this.handlers[job.kind] : undefined;
+      if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
+      await handler(job.payload, info);
+    } catch (err) {
+      if (await fail(this.db, job, messageOf(err))) this.onError(err, info);
+      return;
+    }
+    await succeed(this.db, job);
+  }
+}
