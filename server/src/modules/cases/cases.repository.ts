@@ -1,7 +1,7 @@
 import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { inScope } from '../../db/scope.ts';
-import type { CaseState, CaseStep, CasesTable } from '../../db/types.ts';
+import type { CaseState, CaseStepsTable, CasesTable } from '../../db/types.ts';
 
 export const caseColumns = [
   'c.id',
@@ -229,31 +229,18 @@ export function events(db: Db, caseId: string) {
     .execute();
 }
 
-/** Ends the step the case is in (if any) and starts `step` with its deadline. */
-export async function startStep(
-  trx: Db,
-  caseId: string,
-  at: Date,
-  next: { step: CaseStep; deadline: Date | null; departmentCode: string | null; gridCode: string } | null,
-) {
-  await trx
+/** Ends the step the case is in, if any. */
+export function endStep(trx: Db, caseId: string, at: Date) {
+  return trx
     .updateTable('case_steps')
     .set({ finished_at: at })
     .where('case_id', '=', caseId)
     .where('finished_at', 'is', null)
     .execute();
-  if (next)
-    await trx
-      .insertInto('case_steps')
-      .values({
-        case_id: caseId,
-        step: next.step,
-        department_code: next.departmentCode,
-        grid_code: next.gridCode,
-        started_at: at,
-        deadline: next.deadline,
-      })
-      .execute();
+}
+
+export function insertStep(trx: Db, values: Insertable<CaseStepsTable>) {
+  return trx.insertInto('case_steps').values(values).execute();
 }
 
 export function steps(db: Db, caseId: string) {

@@ -1,3 +1,4 @@
+import { cached } from '../../db/cache.ts';
 import type { Db } from '../../db/database.ts';
 import { getSetting } from '../../db/settings.ts';
 import type { CaseState, CaseStep, TimeLimits } from '../../db/types.ts';
@@ -44,8 +45,18 @@ export interface CaseRules {
 export const DEFAULT_CASE_RULES: CaseRules = { yellowShare: 0.8, duplicateMeters: 50, duplicateHours: 72 };
 export const CASE_RULES_KEY = 'case_rules';
 
-export async function caseRules(db: Db): Promise<CaseRules> {
-  return { ...DEFAULT_CASE_RULES, ...(await getSetting<Partial<CaseRules>>(db, CASE_RULES_KEY)) };
+const CACHE_MS = 10_000;
+
+export function caseRules(db: Db): Promise<CaseRules> {
+  return cached(db, `setting:${CASE_RULES_KEY}`, CACHE_MS, async () => ({
+    ...DEFAULT_CASE_RULES,
+    ...(await getSetting<Partial<CaseRules>>(db, CASE_RULES_KEY)),
+  }));
+}
+
+/** An active category, as every report and step reads it. */
+export function categoryOf(db: Db, code: string) {
+  return cached(db, `category:${code}`, CACHE_MS, () => repo.category(db, code));
 }
 
 /** The job that turns a case yellow, then red, while it waits in one step. */
@@ -113,43 +124,58 @@ async function visibleCase(ctx: CasesContext, auth: Auth | null, id: string): Pr
   return row;
 }
 
-async function deadlineFor(ctx: CasesContext, categoryCode: string, step: CaseStep, start: Date) {
-  const category = await repo.category(ctx.db, categoryCode);
-  const hours = (category?.time_limits as TimeLimits | undefined)?.[step];
-  if (hours === undefined) return { deadline: null, yellowAt: null };
-  const calendar = await loadCalendar(ctx.db);
-  const rules = await caseRules(ctx.db);
+type StepPlan = Awaited<ReturnType<typeof planStep>>;
+
+/** The case's columns on entering `step` at `at` (none: the loop ended), and when it turns yellow. */
+async function planStep(db: Db, categoryCode: string, step: CaseStep | null, at: Date) {
+  const ended = {
+    step: null,
+    step_started_at: null,
+    step_deadline: null,
+    alarm: 'none' as const,
+    yellowAt: null,
+  };
+  if (!step) return ended;
+  const hours = ((await categoryOf(db, categoryCode))?.time_limits as TimeLimits | undefined)?.[step];
+  const values = { step, step_started_at: at, alarm: 'none' as const };
+  if (hours === undefined) return { ...values, step_deadline: null, yellowAt: null };
+  const [calendar, rules] = await Promise.all([loadCalendar(db), caseRules(db)]);
   return {
-    deadline: calendar.addWorkingHours(start, hours),
-    yellowAt: calendar.addWorkingHours(start, hours * rules.yellowShare),
+    ...values,
+    step_deadline: calendar.addWorkingHours(at, hours),
+    yellowAt: calendar.addWorkingHours(at, hours * rules.yellowShare),
   };
 }
 
-/** Enters `step` at `at`: the step row, the case's deadline and the alarm job. */
+/** Records a planned step: ends the one before (unless the case is new), starts it, plans its alarm. */
 async function enterStep(
-  ctx: CasesContext,
   trx: Db,
-  kase: { id: string; category_code: string; grid_code: string },
-  step: CaseStep | null,
-  at: Date,
+  kase: { id: string; grid_code: string },
+  plan: StepPlan,
   departmentCode: string | null,
+  isNew = false,
 ) {
-  if (!step) {
-    await repo.startStep(trx, kase.id, at, null);
-    await cancelJobs(trx, ALARM_JOB, kase.id);
-    return { step: null, step_started_at: null, step_deadline: null, alarm: 'none' as const };
-  }
-  const { deadline, yellowAt } = await deadlineFor(ctx, kase.category_code, step, at);
-  await repo.startStep(trx, kase.id, at, { step, deadline, departmentCode, gridCode: kase.grid_code });
-  if (yellowAt)
+  const at = plan.step_started_at ?? new Date();
+  if (!isNew) await repo.endStep(trx, kase.id, at);
+  if (plan.step)
+    await repo.insertStep(trx, {
+      case_id: kase.id,
+      step: plan.step,
+      department_code: departmentCode,
+      grid_code: kase.grid_code,
+      started_at: at,
+      deadline: plan.step_deadline,
+    });
+  if (plan.yellowAt)
     await enqueue(trx, {
       kind: ALARM_JOB,
       key: kase.id,
-      runAt: yellowAt,
+      runAt: plan.yellowAt,
       payload: { caseId: kase.id, stepStartedAt: at.toISOString(), level: 'yellow' },
     });
-  else await cancelJobs(trx, ALARM_JOB, kase.id);
-  return { step, step_started_at: at, step_deadline: deadline, alarm: 'none' as const };
+  else if (!isNew) await cancelJobs(trx, ALARM_JOB, kase.id);
+  const { yellowAt: _, ...values } = plan;
+  return values;
 }
 
 export interface ReportInput {
@@ -216,7 +242,7 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
     if (!s) throw new AppError('forbidden');
     source = s;
   } else source = reporter.source;
-  const category = await repo.category(ctx.db, input.categoryCode);
+  const category = await categoryOf(ctx.db, input.categoryCode);
   if (!category || category.parent_code === null)
     throw new AppError('category_not_found', { code: input.categoryCode });
   const gridCode = await placeReport(ctx, reporter.kind === 'user' ? reporter.auth : reporter, input);
@@ -229,8 +255,11 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
   const now = new Date();
   const actorId = reporter.kind === 'user' ? reporter.auth.userId : null;
   const actorName = reporter.kind === 'user' ? reporter.auth.displayName : reporter.name;
+  const plan = await planStep(ctx.db, category.code, 'register', now);
   const created = await ctx.db.transaction().execute(async (trx) => {
+    const { yellowAt: _, ...stepValues } = plan;
     const row = await repo.insertCase(trx, {
+      ...stepValues,
       source,
       category_code: category.code,
       grid_code: gridCode,
@@ -254,9 +283,6 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
       external_id: reporter.kind === 'client' ? (reporter.externalId ?? null) : null,
       reported_at: now,
       closed_at: null,
-      step: null,
-      step_started_at: null,
-      step_deadline: null,
     });
     await repo.insertEvent(trx, {
       case_id: row.id,
@@ -267,15 +293,7 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
       note: input.description.trim(),
       data: { source, categoryCode: category.code, gridCode },
     });
-    const stepValues = await enterStep(
-      ctx,
-      trx,
-      { id: row.id, category_code: category.code, grid_code: gridCode },
-      'register',
-      now,
-      null,
-    );
-    await repo.updateCase(trx, row.id, stepValues);
+    await enterStep(trx, { id: row.id, grid_code: gridCode }, plan, null, true);
     return row;
   });
   ctx.bus.publish({ caseId: created.id, gridCode, departmentCode: null, state: 'reported' });
@@ -454,7 +472,12 @@ export async function moveCase(
     const stepValues =
       move === 'accept'
         ? {}
-        : await enterStep(ctx, trx, kase, t.step, now, t.step === 'handle' ? departmentCode : null);
+        : await enterStep(
+            trx,
+            kase,
+            await planStep(trx, kase.category_code, t.step, now),
+            t.step === 'handle' ? departmentCode : null,
+          );
     const { version } = await repo.updateCase(trx, id, { ...values, ...stepValues });
     await repo.insertEvent(trx, {
       case_id: id,

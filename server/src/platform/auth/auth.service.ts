@@ -93,12 +93,41 @@ export async function login(
   return { token, auth };
 }
 
+/**
+ * Sessions resolved in the last few seconds, per database: a page of the web app makes several
+ * requests at once, and looking the session up for each was a fifth of a list request's cost. A
+ * logout on this instance takes effect at once; a logout or a disabled account on another
+ * instance within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5_000;
+const sessionCache = new WeakMap<Db, Map<string, { auth: Auth; until: number; lastSeenAt: number }>>();
+
+function cacheOf(db: Db) {
+  let cache = sessionCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    sessionCache.set(db, cache);
+  }
+  return cache;
+}
+
 export async function authenticate(db: Db, token: string, idleMinutes: number): Promise<Auth | null> {
-  const row = await repo.findLiveSession(db, sessionIdOf(token), idleMinutes);
-  if (!row || !isRole(row.role)) return null;
-  if (Date.now() - new Date(row.lastSeenAt).getTime() > TOUCH_EVERY_MS)
+  const id = sessionIdOf(token);
+  const cache = cacheOf(db);
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (hit && hit.until > now && now - hit.lastSeenAt < idleMinutes * 60_000) return hit.auth;
+  const row = await repo.findLiveSession(db, id, idleMinutes);
+  if (!row || !isRole(row.role)) {
+    cache.delete(id);
+    return null;
+  }
+  let lastSeenAt = new Date(row.lastSeenAt).getTime();
+  if (now - lastSeenAt > TOUCH_EVERY_MS) {
     await repo.touchSession(db, row.sessionId);
-  return {
+    lastSeenAt = now;
+  }
+  const auth: Auth = {
     userId: row.userId,
     username: row.username,
     displayName: row.displayName,
@@ -110,8 +139,13 @@ export async function authenticate(db: Db, token: string, idleMinutes: number): 
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
   };
+  // Bounded: expired entries go first when it grows.
+  if (cache.size > 10_000) for (const [key, entry] of cache) if (entry.until <= now) cache.delete(key);
+  if (cache.size <= 10_000) cache.set(id, { auth, until: now + SESSION_CACHE_MS, lastSeenAt });
+  return auth;
 }
 
 export async function logout(db: Db, auth: Auth): Promise<void> {
+  cacheOf(db).delete(auth.sessionId);
   await repo.deleteSession(db, auth.sessionId);
 }
