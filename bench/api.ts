@@ -7,8 +7,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
+import type { Db } from '../server/src/db/database.ts';
 import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
 import { hasData, loadDemo } from '../server/src/modules/demo/demo.service.ts';
 import { loadPii } from '../server/src/platform/pii.ts';
@@ -21,8 +23,14 @@ const execFileAsync = promisify(execFile);
 const autocannonBin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'autocannon');
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-async function load(url: string, headers: Record<string, string>, seconds: number) {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  post?: Record<string, unknown>,
+) {
   const args = ['--json', '-c', '50', '-p', '1', '-d', String(seconds)];
+  if (post) args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify(post));
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
   const { stdout } = await execFileAsync(autocannonBin, [...args, url], { maxBuffer: 64 * 1024 * 1024 });
   const result = JSON.parse(stdout);
@@ -51,7 +59,13 @@ export async function run(options: BenchOptions) {
       password: PASSWORD,
     });
   }
-  const app = await buildApp({ config: { ...config, nodeEnv: 'production' }, db: database.db, pii });
+  const caseCount = await ensureCases(database.db, intOption(options, 'cases', 1_000_000));
+  const app = await buildApp({
+    config: { ...config, nodeEnv: 'production' },
+    db: database.db,
+    pii,
+    databaseUrl: database.url,
+  });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const hello = Fastify();
   hello.get('/hello', async () => ({ hello: 'world' }));
@@ -64,7 +78,10 @@ export async function run(options: BenchOptions) {
       payload: { username, password: PASSWORD },
     });
     if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.body}`);
-    return { cookie: `cg_session=${r.cookies.find((c) => c.name === 'cg_session')!.value}` };
+    return {
+      cookie: `cg_session=${r.cookies.find((c) => c.name === 'cg_session')!.value}`,
+      'x-csrf-token': r.json().csrfToken as string,
+    };
   };
   const admin = await login('admin');
   const worker = await login('gw001');
@@ -82,7 +99,30 @@ export async function run(options: BenchOptions) {
     ).id_number_enc,
   );
 
-  const cases: [string, string, Record<string, string>][] = [
+  const operator = await login('operator');
+  const gridOf = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: worker })).json().user
+    .areaCode;
+  const spot = await database.db
+    .selectFrom('buildings')
+    .select(['lon', 'lat'])
+    .where('grid_code', '=', gridOf)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const someCase = await database.db
+    .selectFrom('cases')
+    .select('id')
+    .where('grid_code', '=', gridOf)
+    .orderBy('reported_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const report = {
+    categoryCode: 'exposed_garbage',
+    description: '楼下垃圾堆放未清运',
+    lon: spot.lon,
+    lat: spot.lat,
+  };
+
+  const cases: [string, string, Record<string, string>, Record<string, unknown>?][] = [
     ["a grid's people, page of 50 (grid worker)", '/api/people?pageSize=50', worker],
     ["a community's people by name, page of 50", '/api/people?pageSize=50&sort=name', leader],
     [
@@ -93,6 +133,9 @@ export async function run(options: BenchOptions) {
     ['district-wide search by exact ID number', `/api/people?q=${idNumber}`, admin],
     ['one person', `/api/people/${sample.id}`, admin],
     ["a grid's houses, page of 50", '/api/houses?pageSize=50', worker],
+    ["a grid's open cases by deadline, page of 50", '/api/cases?open=true&sort=deadline&pageSize=50', worker],
+    ['case detail', `/api/cases/${someCase.id}`, operator],
+    ['report a case (deadline, alarm job, notification)', '/api/cases', worker, report],
   ];
   const reference = await load(`${helloUrl}/hello`, {}, seconds);
   const rows = [['route', 'req/s', 'p50 ms', 'p99 ms', 'vs hello-world', 'target']];
@@ -104,24 +147,60 @@ export async function run(options: BenchOptions) {
     '100%',
     '',
   ]);
-  const figures: Record<string, unknown> = { seconds, connections: 50, reference };
-  for (const [name, path, headers] of cases) {
-    const r = await load(`${base}${path}`, headers, seconds);
+  const figures: Record<string, unknown> = { seconds, connections: 50, cases: caseCount, reference };
+  for (const [name, path, headers, post] of cases) {
+    const r = await load(`${base}${path}`, headers, seconds, post);
     const share = r.perSecond / reference.perSecond;
-    const ok = share >= 0.3 && r.p99 < 50;
+    const ok = post ? r.perSecond >= 2000 : share >= 0.3 && r.p99 < 50;
     rows.push([
       name,
       r.perSecond.toFixed(0),
       String(r.p50),
       String(r.p99),
       `${(share * 100).toFixed(1)}%`,
-      ok ? 'met' : 'MISSED (≥30%, p99 < 50 ms)',
+      ok ? 'met' : post ? 'MISSED (≥ 2,000/s)' : 'MISSED (≥30%, p99 < 50 ms)',
     ]);
     figures[name] = { ...r, share };
   }
-  printTable('api: registry reads at district scale', rows);
+  printTable(`api: district demo with ${caseCount.toLocaleString('en')} cases`, rows);
   console.log(`\nwritten to ${writeResults('api', figures)}`);
   await hello.close();
   await app.close();
   await database.close();
+}
+
+/**
+ * The benchmark asks for 1,000,000 cases: the demo's year of cases is copied back in time, as
+ * closed cases (cases rows only; the list and detail routes read nothing else), until there are that many.
+ */
+async function ensureCases(db: Db, target: number): Promise<number> {
+  const count = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  let have = await count();
+  if (have >= target) return have;
+  const demo = have;
+  if (demo === 0) throw new Error('The demo has no cases to copy');
+  console.error(`Copying the demo's ${demo} cases back in time up to ${target.toLocaleString('en')}…`);
+  for (let year = 1; have < target; year++) {
+    const take = Math.min(demo, target - have);
+    await sql`
+      insert into cases (number, source, category_code, grid_code, lon, lat, address, description, state,
+        reporter_id, department_code, kept_in_grid, satisfaction, reopen_count, reported_at, closed_at)
+      select to_char(reported_at - make_interval(years => ${year}), 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 7, '0'),
+        source, category_code, grid_code, lon, lat, address, description, 'closed', reporter_id,
+        department_code, kept_in_grid, coalesce(satisfaction, 5), reopen_count,
+        reported_at - make_interval(years => ${year}), reported_at - make_interval(years => ${year}) + interval '2 days'
+      from (select * from cases order by reported_at desc limit ${demo}) c
+      order by reported_at limit ${take}`.execute(db);
+    have += take;
+  }
+  await sql`analyze cases`.execute(db);
+  return count();
 }

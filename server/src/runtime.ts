@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
 import { type EmbeddedDatabase, type Holder, openEmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { loadDefaultCalendar } from './modules/cases/calendar.ts';
+import { loadCaseCatalog } from './modules/cases/catalog.ts';
 import { loadPii } from './platform/pii.ts';
 
 export interface Database {
@@ -47,6 +49,10 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, database: Database): Promise<RunningServer> {
+  // A new deployment takes cases from the first minute: the standard categories and departments,
+  // and this year's public holidays, unless administrators have set their own.
+  await loadCaseCatalog(database.db);
+  await loadDefaultCalendar(database.db);
   const app = await buildApp({
     config,
     db: database.db,

@@ -74,6 +74,7 @@ export interface CaseFilter {
   states?: CaseState[];
   categoryCodes?: string[];
   areaCode?: string;
+  open?: boolean;
   overdue?: boolean;
   alarm?: 'yellow' | 'red';
   supervised?: boolean;
@@ -108,6 +109,7 @@ function filtered(db: Db, filter: CaseFilter) {
     if (filter.states?.length) conditions.push(eb('c.state', 'in', filter.states));
     if (filter.categoryCodes?.length) conditions.push(eb('c.category_code', 'in', filter.categoryCodes));
     if (filter.areaCode) conditions.push(inScope('c.grid_code', filter.areaCode));
+    if (filter.open !== undefined) conditions.push(eb('c.closed_at', filter.open ? 'is' : 'is not', null));
     if (filter.overdue !== undefined)
       conditions.push(
         filter.overdue

@@ -97,6 +97,7 @@ export const CasesQuery = Type.Object(
     state: Type.Optional(Type.Array(Type.Enum(CASE_STATES))),
     category: Type.Optional(Type.String({ maxLength: 60 })),
     areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+    open: Type.Optional(Type.Boolean({ description: 'true: cases still in the loop; false: ended ones' })),
     overdue: Type.Optional(Type.Boolean()),
     alarm: Type.Optional(Type.Enum(['yellow', 'red'])),
     supervised: Type.Optional(Type.Boolean()),

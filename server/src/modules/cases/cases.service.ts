@@ -676,6 +676,7 @@ export interface ListInput {
   state?: CaseState[];
   category?: string;
   areaCode?: string;
+  open?: boolean;
   overdue?: boolean;
   alarm?: 'yellow' | 'red';
   supervised?: boolean;
@@ -703,6 +704,7 @@ export async function listCases(ctx: CasesContext, auth: Auth | null, input: Lis
       states: input.state,
       categoryCodes,
       areaCode: input.areaCode,
+      open: input.open,
       overdue: input.overdue,
       alarm: input.alarm,
       supervised: input.supervised,
