@@ -160,6 +160,51 @@ describe('electronic map', () => {
     await page.context().close();
   }, 90_000);
 
+  it("shows a community's buildings and components as points, each opening its record", async () => {
+    const admin = account((a) => a.username === 'admin');
+    const page = await newPage();
+    await logIn(page, admin.username, admin.password);
+    const {
+      items: [community],
+    } = await apiGet<{ items: AreaSummary[] }>(page, '/api/areas?level=community&pageSize=1');
+    // Nothing yet: the district is too big to show every building.
+    expect(await page.textContent('[data-testid=points-legend]')).toContain('选择一个社区或网格');
+
+    await page.goto(`${server.url}/map?area=${community.code}`);
+    const buildings = await apiGet<{ total: number }>(page, `/api/buildings?areaCode=${community.code}`);
+    const things = await apiGet<{ items: { id: string; name: string }[]; total: number }>(
+      page,
+      `/api/things?areaCode=${community.code}&pageSize=500`,
+    );
+    const total = buildings.total + things.total;
+    await page.waitForSelector(`[data-testid=map][data-points="${total}"]`, { timeout: 30_000 });
+    expect(await page.locator('[data-point^="building:"]').count()).toBe(buildings.total);
+    expect(await page.textContent('[data-testid=points-legend]')).toContain(`楼栋${buildings.total}`);
+    await mapSettled(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'map-points.png') });
+
+    // A component's popup names it and links to its record.
+    const thing = things.items[0];
+    await page.locator(`[data-point="thing:${thing.id}"]`).dispatchEvent('click');
+    await page.waitForSelector('[data-testid=point-popup][data-kind=thing]');
+    expect(await page.textContent('[data-testid=point-name]')).toBe(thing.name);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'map-point-popup.png') });
+    await page.click('[data-testid=point-open]');
+    await page.waitForSelector('[data-testid=record-name]');
+    expect(page.url()).toContain(`/things/${thing.id}`);
+    expect(await page.textContent('[data-testid=record-name]')).toBe(thing.name);
+
+    // The layer can be switched off, and stays off.
+    await page.goBack();
+    await page.waitForSelector('[data-testid=map][data-points]');
+    await page.click('[data-testid=points-toggle]');
+    await page.waitForSelector('[data-testid=map][data-points="0"]');
+    await page.reload();
+    await page.waitForSelector('[data-testid=map][data-grids-drawn]');
+    expect(await page.getAttribute('[data-testid=points-toggle]', 'aria-checked')).toBe('false');
+    await page.context().close();
+  }, 60_000);
+
   it('shows a grid worker only their own grid', async () => {
     const worker = account((a) => a.role === 'grid_worker');
     const page = await newPage();

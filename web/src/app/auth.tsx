@@ -57,8 +57,12 @@ export function useAuth() {
     }
   }, [queryClient]);
 
+  /** With a list, the user needs every permission in it. */
   const can = useCallback(
-    (permission: Permission) => user?.permissions.includes(permission) ?? false,
+    (needed: Permission | readonly Permission[]) =>
+      (typeof needed === 'string' ? [needed] : needed).every(
+        (permission) => user?.permissions.includes(permission) ?? false,
+      ),
     [user],
   );
 

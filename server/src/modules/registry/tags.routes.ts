@@ -1,26 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
-import { ROLES } from '../../platform/auth/permissions.ts';
+import { isRole } from '../../platform/auth/permissions.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import { allTags, upsertTag } from './people.repository.ts';
-
-const TagList = Type.Object({
-  items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), restricted: Type.Boolean() })),
-});
-
-const TagBody = Type.Object(
-  {
-    nameZh: Type.String({ minLength: 1, maxLength: 40 }),
-    nameEn: Type.String({ minLength: 1, maxLength: 80 }),
-    visibleTo: Type.Union([Type.Array(Type.Enum(ROLES), { uniqueItems: true }), Type.Null()], {
-      description: 'Roles that may see the tag; null = every staff role',
-    }),
-    sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-  },
-  { additionalProperties: false },
-);
+import { TagBody, TagList, TagSettings } from './tags.schemas.ts';
 
 /** The focus-group tags: read by every registry user (as far as their role may see), kept by admins. */
 export const tagsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -53,6 +38,33 @@ export const tagsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         sort: sort ?? 100,
       });
       return { code: request.params.code };
+    },
+  );
+
+  app.get(
+    '/api/tags/settings',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'Every focus-group tag with both names and the roles that see it, for the admins who keep them',
+        response: { 200: TagSettings, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      // The same permissions as changing a tag: the settings page is the writer's view.
+      requirePermission(request.auth, 'areas.write');
+      requirePermission(request.auth, 'registry.write');
+      const tags = await allTags(app.db);
+      return {
+        items: tags.map((t) => ({
+          code: t.code,
+          nameZh: t.name_zh,
+          nameEn: t.name_en,
+          visibleTo: t.visible_to?.filter(isRole) ?? null,
+          sort: t.sort,
+        })),
+      };
     },
   );
 

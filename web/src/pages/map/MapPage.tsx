@@ -7,6 +7,7 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, isApiError } from '../../app/api';
+import { useAuth } from '../../app/auth';
 import i18n from '../../app/i18n';
 import { AreaSearch } from '../areas/AreaSearch';
 import { areaQueries } from '../areas/areas.api';
@@ -16,9 +17,14 @@ import { AreaMap } from './area-map';
 import { buildScale, FIGURES, type Figure } from './figures';
 import { Legend } from './Legend';
 import { type Located, LocatePopup } from './LocatePopup';
+import { PointPopup } from './PointPopup';
+import { PointsLegend } from './PointsLegend';
+import { pointQueries } from './points.api';
+import { isSmallArea, type MapPoint } from './points.model';
 import './map.css';
 
 const FIGURE_KEY = 'cg.map.figure';
+const POINTS_KEY = 'cg.map.points';
 
 function describeGrid(properties: AreaProperties): string {
   const households =
@@ -36,11 +42,15 @@ export default function MapPage() {
     const saved = localStorage.getItem(FIGURE_KEY);
     return FIGURES.find((f) => f === saved) ?? 'households';
   });
+  const { user } = useAuth();
+  const [pointsOn, setPointsOn] = useState(() => localStorage.getItem(POINTS_KEY) !== 'off');
+  const [openPoint, setOpenPoint] = useState<MapPoint | null>(null);
   const [locating, setLocating] = useState(false);
   const [located, setLocated] = useState<Located | null>(null);
   const [areaMap, setAreaMap] = useState<AreaMap | null>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const popupElement = useMemo(() => document.createElement('div'), []);
+  const pointPopupElement = useMemo(() => document.createElement('div'), []);
   // A selection from the panel or search moves the map; a click on the map does not.
   const zoomToSelection = useRef(selectedCode !== null);
   const locateRequest = useRef(0);
@@ -50,6 +60,18 @@ export default function MapPage() {
   const streets = useQuery(areaQueries.geojson('street'));
   const selected = useQuery({ ...areaQueries.detail(selectedCode ?? ''), enabled: selectedCode !== null });
   const scale = useMemo(() => buildScale(grids.data?.features ?? [], figure), [grids.data, figure]);
+  // The selected community or grid; with none selected, a grid worker's (or community's) own area.
+  const pointsArea = selectedCode
+    ? isSmallArea(selectedCode)
+      ? selectedCode
+      : null
+    : isSmallArea(user?.areaCode)
+      ? user.areaCode
+      : null;
+  const points = useQuery({
+    ...pointQueries.area(pointsArea ?? ''),
+    enabled: pointsOn && pointsArea !== null,
+  });
 
   const select = useCallback(
     (code: string | null, zoom: boolean) => {
@@ -79,8 +101,8 @@ export default function MapPage() {
   }, []);
 
   // The map's listeners are bound once; they reach the current callbacks through this ref.
-  const handlers = useRef({ select, locate });
-  handlers.current = { select, locate };
+  const handlers = useRef({ select, locate, setOpenPoint });
+  handlers.current = { select, locate, setOpenPoint };
 
   useEffect(() => {
     const map = new AreaMap(containerRef.current!, {
@@ -88,6 +110,8 @@ export default function MapPage() {
       pointClick: (latlng) => void handlers.current.locate(latlng),
       popupClose: () => setLocated(null),
       describe: describeGrid,
+      pointOpen: (point) => handlers.current.setOpenPoint(point),
+      pointClose: () => handlers.current.setOpenPoint(null),
     });
     setAreaMap(map);
     return () => map.remove();
@@ -133,6 +157,17 @@ export default function MapPage() {
     areaMap.openPopup(located.latlng, popupElement);
     areaMap.updatePopup();
   }, [areaMap, located, popupElement]);
+
+  const shownPoints = pointsOn && pointsArea !== null ? points.data?.points : undefined;
+  useEffect(() => {
+    areaMap?.setPoints(shownPoints ?? []);
+  }, [areaMap, shownPoints]);
+
+  useEffect(() => localStorage.setItem(POINTS_KEY, pointsOn ? 'on' : 'off'), [pointsOn]);
+
+  useEffect(() => {
+    if (areaMap && openPoint) areaMap.openPointPopup(openPoint, pointPopupElement);
+  }, [areaMap, openPoint, pointPopupElement]);
 
   const error = grids.error ?? streets.error ?? communities.error;
 
@@ -190,9 +225,18 @@ export default function MapPage() {
         {grids.data && grids.data.features.length === 0 && (
           <Alert className="cg-map-status" type="info" showIcon title={t('map.noGrids')} />
         )}
-        {grids.data && grids.data.features.length > 0 && (
-          <Legend scale={scale} total={grids.data.features.length} />
-        )}
+        <div className="cg-map-legends">
+          {grids.data && grids.data.features.length > 0 && (
+            <Legend scale={scale} total={grids.data.features.length} />
+          )}
+          <PointsLegend
+            on={pointsOn}
+            onToggle={setPointsOn}
+            data={shownPoints ? (points.data ?? null) : null}
+            loading={points.isFetching}
+            waiting={pointsArea === null}
+          />
+        </div>
       </div>
       <AreaPanel code={selectedCode} area={selected} onSelect={(code) => select(code, true)} />
       {located &&
@@ -206,6 +250,7 @@ export default function MapPage() {
           />,
           popupElement,
         )}
+      {openPoint && createPortal(<PointPopup point={openPoint} />, pointPopupElement)}
     </div>
   );
 }

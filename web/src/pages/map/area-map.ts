@@ -3,6 +3,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Area, AreaCollection, AreaProperties, Boundary } from '../areas/areas.model';
 import { type ColourScale, NO_DATA_COLOUR } from './figures';
+import type { MapPoint } from './points.model';
 import { PolygonCanvas, type PolygonStyle } from './polygon-canvas';
 
 export interface AreaMapEvents {
@@ -14,6 +15,10 @@ export interface AreaMapEvents {
   popupClose(): void;
   /** One line about the grid under the mouse, for the hover box. */
   describe(properties: AreaProperties): string;
+  /** A building or component point was clicked. */
+  pointOpen(point: MapPoint): void;
+  /** The point's popup was closed. */
+  pointClose(): void;
 }
 
 type Outline = 'community' | 'street';
@@ -49,6 +54,8 @@ export class AreaMap {
   private readonly hoverOutline: L.GeoJSON;
   private readonly hoverBox: HTMLElement;
   private readonly popup: L.Popup;
+  private readonly points: L.LayerGroup;
+  private readonly pointPopup: L.Popup;
   private scale: ColourScale | null = null;
   private hovered = -1;
   private pointer: L.LatLng | null = null;
@@ -112,6 +119,18 @@ export class AreaMap {
 
     this.popup = L.popup({ maxWidth: 320, autoPanPadding: [24, 24] });
     this.popup.on('remove', () => this.events.popupClose());
+
+    // Points are markers (a few hundred at most, see map-points.ts): they take their own clicks,
+    // which then do not reach the map (markers do not bubble), so a click on one selects no grid.
+    this.points = L.layerGroup().addTo(this.map);
+    // The top padding keeps the popup clear of the toolbar over the map.
+    this.pointPopup = L.popup({
+      maxWidth: 320,
+      autoPanPaddingTopLeft: [24, 72],
+      autoPanPaddingBottomRight: [24, 24],
+      offset: [0, -4],
+    });
+    this.pointPopup.on('remove', () => this.events.pointClose());
 
     this.map.on('click', (event: L.LeafletMouseEvent) => {
       if (this.locating) {
@@ -191,6 +210,36 @@ export class AreaMap {
         { padding: [32, 32], maxZoom: 18, duration: 0.6 },
       );
     }
+  }
+
+  /** Replaces the building and component points (none: an empty list). */
+  setPoints(points: MapPoint[]): void {
+    this.points.clearLayers();
+    this.pointPopup.remove();
+    for (const point of points) {
+      const attention = point.kind === 'thing' && point.attention ? ' cg-map-point-attention' : '';
+      const icon = L.divIcon({
+        className: `cg-map-point cg-map-point-${point.kind}${attention}`,
+        html: `<span style="background:${point.colour}"></span>`,
+        iconSize: point.kind === 'building' ? [12, 12] : [10, 10],
+      });
+      const marker = L.marker([point.lat, point.lon], { icon, keyboard: false, riseOnHover: true })
+        .on('click', () => this.events.pointOpen(point))
+        .addTo(this.points);
+      marker.getElement()?.setAttribute('data-point', `${point.kind}:${point.id}`);
+    }
+    this.container.dataset.points = String(points.length);
+  }
+
+  openPointPopup(point: MapPoint, content: HTMLElement): void {
+    this.pointPopup.setLatLng([point.lat, point.lon]).setContent(content);
+    if (!this.map.hasLayer(this.pointPopup)) this.pointPopup.openOn(this.map);
+    else this.pointPopup.update();
+  }
+
+  /** After the point popup's content rendered or changed size. */
+  updatePointPopup(): void {
+    if (this.map.hasLayer(this.pointPopup)) this.pointPopup.update();
   }
 
   setLocating(on: boolean): void {

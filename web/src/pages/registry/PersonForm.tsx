@@ -1,10 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { Col, Form, Input, Row, Select } from 'antd';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { AreaPicker } from './AreaPicker';
 import { HousePicker } from './HousePicker';
 import { RecordForm } from './RecordForm';
+import { registryQueries } from './registry.api';
 import { useRecordFormat, useTags } from './registry.format';
 import { isGridCode, type Person, RELATIONS, RESIDENCIES } from './registry.model';
 
@@ -14,6 +16,7 @@ interface Values {
   residency: Person['residency'];
   phone: string;
   houseId: string | null;
+  householdId: string | null;
   relation: Person['relation'];
   moveInDate: string;
   tags: string[];
@@ -35,6 +38,7 @@ export function PersonForm({ person, onSaved }: { person?: Person; onSaved?(pers
       residency: person?.residency ?? 'registered',
       phone: person?.phone ?? '',
       houseId: person?.houseId ?? null,
+      householdId: person?.householdId ?? null,
       relation: person?.relation ?? null,
       moveInDate: person?.moveInDate ?? '',
       tags: person?.tags.map((tag) => tag.code) ?? [],
@@ -49,8 +53,8 @@ export function PersonForm({ person, onSaved }: { person?: Person; onSaved?(pers
 
   const toBody = ({ gridCode, ...values }: Values) => ({
     ...values,
-    // Moving to another house leaves the household that lives in the old one.
-    ...(person && { householdId: values.houseId === person.houseId ? person.householdId : null }),
+    // A household lives in one house: without a house there is none to belong to.
+    householdId: values.houseId ? values.householdId : null,
     // The grid only matters for someone without a house, and is only set when registering.
     ...(!person && !values.houseId && { gridCode }),
   });
@@ -104,6 +108,9 @@ export function PersonForm({ person, onSaved }: { person?: Person; onSaved?(pers
             <HousePicker initialId={person?.houseId} initialLabel={person?.address} />
           </Form.Item>
         </Col>
+        <Col span={24}>
+          <HouseholdField person={person} />
+        </Col>
         {!person && (
           <Form.Item noStyle dependencies={['houseId']}>
             {({ getFieldValue }) =>
@@ -143,5 +150,76 @@ export function PersonForm({ person, onSaved }: { person?: Person; onSaved?(pers
         </Col>
       </Row>
     </RecordForm>
+  );
+}
+
+/**
+ * The household, chosen among those of the chosen house. A household belongs to one house, so
+ * moving the person to another house leaves theirs behind (moving a whole household is done on
+ * the household); the field then offers the new house's households. Back to the person's own
+ * house, their household (and relation) comes back.
+ */
+function HouseholdField({ person }: { person?: Person }) {
+  const { t } = useTranslation();
+  const { fieldLabel } = useRecordFormat('people');
+  const form = Form.useFormInstance<Values>();
+  const houseId: string | null | undefined = Form.useWatch('houseId', form);
+  const householdId: string | null | undefined = Form.useWatch('householdId', form);
+  const households = useQuery({
+    ...registryQueries.list('households', { houseId: houseId ?? undefined, pageSize: 50 }),
+    enabled: !!houseId,
+  });
+
+  const seenHouse = useRef(houseId);
+  useEffect(() => {
+    if (houseId === seenHouse.current) return;
+    seenHouse.current = houseId;
+    const own = person && houseId === person.houseId ? person.householdId : null;
+    form.setFieldValue('householdId', own);
+  }, [form, houseId, person]);
+
+  // The relation is to a household's head: in another household it has to be chosen again.
+  const seenHousehold = useRef(householdId);
+  useEffect(() => {
+    if (householdId === seenHousehold.current || householdId === undefined) return;
+    seenHousehold.current = householdId;
+    if (householdId === (person?.householdId ?? null))
+      form.setFieldValue('relation', person?.relation ?? null);
+    else if (householdId) form.setFieldValue('relation', null);
+  }, [form, householdId, person]);
+
+  const options = (households.data?.items ?? []).map((household) => ({
+    value: household.id,
+    label: t('person.householdOption', {
+      head: household.headName ?? t('person.noHead'),
+      members: household.members,
+    }),
+  }));
+  // The person's own household, until the list has loaded.
+  if (householdId && !options.some((option) => option.value === householdId))
+    options.unshift({ value: householdId, label: t('person.currentHousehold') });
+  const movedOut = !!person?.householdId && !!houseId && houseId !== person.houseId;
+
+  return (
+    <Form.Item
+      name="householdId"
+      label={fieldLabel('householdId')}
+      extra={
+        !houseId
+          ? t('person.householdNeedsHouse')
+          : movedOut && !householdId
+            ? t('person.householdLeft')
+            : undefined
+      }
+    >
+      <Select
+        allowClear
+        data-testid="person-household"
+        disabled={!houseId}
+        loading={households.isFetching}
+        placeholder={houseId && options.length === 0 ? t('person.noHouseholds') : t('person.noHousehold')}
+        options={options}
+      />
+    </Form.Item>
   );
 }

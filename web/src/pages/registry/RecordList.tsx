@@ -143,33 +143,36 @@ export function RecordList<R extends Resource>({
   return (
     <div className="cg-record-list" data-testid={rest['data-testid'] ?? `${resource}-list`}>
       <div className="cg-record-toolbar">
-        <Input.Search
-          data-testid="list-search"
-          className="cg-record-search"
-          value={text}
-          placeholder={searchPlaceholder}
-          allowClear
-          enterButton
-          onChange={(event) => setText(event.target.value)}
-          onSearch={(value) => state.set({ q: value.trim() || undefined })}
-        />
-        {filterControls}
-        {withArea && (
-          <AreaPicker
-            data-testid="list-area"
-            style={{ width: 200 }}
-            value={area}
-            onChange={(code) => state.set({ area: code ?? undefined })}
-            placeholder={t('registry.areaPlaceholder')}
+        {/* Filters wrap among themselves; the actions keep the top right (see registry.css). */}
+        <div className="cg-record-filters">
+          <Input.Search
+            data-testid="list-search"
+            className="cg-record-search"
+            value={text}
+            placeholder={searchPlaceholder}
+            allowClear
+            enterButton
+            onChange={(event) => setText(event.target.value)}
+            onSearch={(value) => state.set({ q: value.trim() || undefined })}
           />
-        )}
-        <Checkbox
-          data-testid="list-retired"
-          checked={retired}
-          onChange={(event) => state.set({ retired: event.target.checked ? 'true' : undefined })}
-        >
-          {t('registry.includeRetired')}
-        </Checkbox>
+          {filterControls}
+          {withArea && (
+            <AreaPicker
+              data-testid="list-area"
+              style={{ width: 180 }}
+              value={area}
+              onChange={(code) => state.set({ area: code ?? undefined })}
+              placeholder={t('registry.areaPlaceholder')}
+            />
+          )}
+          <Checkbox
+            data-testid="list-retired"
+            checked={retired}
+            onChange={(event) => state.set({ retired: event.target.checked ? 'true' : undefined })}
+          >
+            {t('registry.includeRetired')}
+          </Checkbox>
+        </div>
         <Space className="cg-record-toolbar-end" wrap>
           {exportable && (
             <Space.Compact>

@@ -1,7 +1,7 @@
 import { keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
 import { api, withQuery } from '../../app/api';
 import i18n from '../../app/i18n';
-import type { HistoryEntry, ListQuery, RecordTypes, Resource } from './registry.model';
+import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagSetting } from './registry.model';
 
 /**
  * `GET /api/registry/stats`, as docs/api-registry.md describes it. Written out here because the
@@ -48,6 +48,11 @@ export const registryQueries = {
         api.get<{ items: { code: string; name: string; restricted: boolean }[] }>('/api/tags', signal),
       staleTime: 5 * 60_000,
     }),
+  tagSettings: () =>
+    queryOptions({
+      queryKey: ['registry', 'tags', 'settings'],
+      queryFn: ({ signal }) => api.get<{ items: TagSetting[] }>('/api/tags/settings', signal),
+    }),
   stats: (areaCode: string | null) =>
     queryOptions({
       queryKey: ['registry', 'stats', i18n.language, areaCode],
@@ -56,6 +61,9 @@ export const registryQueries = {
       staleTime: 60_000,
     }),
 };
+
+export const saveTag = ({ code, ...body }: TagSetting) =>
+  api.put<{ code: string }>(`/api/tags/${encodeURIComponent(code)}`, body);
 
 /** After any write: lists, details, histories and the figures may all have changed. */
 export function invalidateRegistry(queryClient: QueryClient): Promise<void> {

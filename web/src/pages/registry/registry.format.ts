@@ -34,10 +34,6 @@ export function useAreaNames(): Map<string, string> {
   }, [tree.data]);
 }
 
-/**
- * The focus-group tags the caller may see, with names in their language. There is no tags
- * endpoint: the figures of the caller's own area list every tag someone there carries.
- */
 /** The focus-group tags the user's role may see and set. */
 export function useTags(enabled = true): { code: string; name: string }[] {
   const tags = useQuery({ ...registryQueries.tags(), enabled });

@@ -4,7 +4,9 @@ import type * as orgs from '../../../../server/src/modules/registry/orgs.schemas
 import type * as people from '../../../../server/src/modules/registry/people.schemas.ts';
 import type * as places from '../../../../server/src/modules/registry/places.schemas.ts';
 import type * as registry from '../../../../server/src/modules/registry/registry.schemas.ts';
+import type * as tags from '../../../../server/src/modules/registry/tags.schemas.ts';
 import type * as things from '../../../../server/src/modules/registry/things.schemas.ts';
+import type * as permissions from '../../../../server/src/platform/auth/permissions.ts';
 
 // Types come from the server's schemas (docs/api-registry.md), so the two cannot drift apart.
 export type Person = people.Person;
@@ -13,6 +15,7 @@ export type Building = places.Building;
 export type House = places.House;
 export type Thing = things.Thing;
 export type Org = orgs.Org;
+export type TagSetting = Static<typeof tags.TagSettings>['items'][number];
 export type HistoryEntry = Static<typeof registry.HistoryResponse>['items'][number];
 
 /** The six registry resources, as named in their routes (`/api/<resource>`). */
@@ -41,6 +44,16 @@ export const RELATIONS: typeof people.RELATIONS = [
 ];
 export const PERSON_RETIRE_REASONS: typeof people.RETIRE_REASONS = ['moved_out', 'deceased', 'duplicate'];
 export const HOUSE_USAGES: typeof places.HOUSE_USAGES = ['own_occupied', 'rented', 'vacant', 'commercial'];
+/** Every staff role, in the order the server lists them (who may see a focus-group tag). */
+export const ROLES: typeof permissions.ROLES = [
+  'district_admin',
+  'command_operator',
+  'dept_handler',
+  'area_leader',
+  'grid_worker',
+  'deputy',
+  'resident',
+];
 export const THING_STATES: typeof things.THING_STATES = ['normal', 'damaged', 'missing', 'under_repair'];
 export const AGE_BANDS = ['0-14', '15-59', '60-79', '80+'] as const;
 

@@ -88,6 +88,7 @@ export class SizingMap {
   /** Draws the parts of a proposed split in their colours (none: clears them). */
   showParts(parts: { boundary: Boundary; colour: string }[] | null): void {
     this.parts.clearLayers();
+    this.container.dataset.parts = String(parts?.length ?? 0);
     if (!parts?.length) return;
     for (const part of parts) {
       const feature: Feature<Geometry, { colour: string }> = {
