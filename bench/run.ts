@@ -7,6 +7,7 @@ import type { BenchOptions } from './report.ts';
 const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) => Promise<void> }>> = {
   locate: () => import('./locate.ts'),
   api: () => import('./api.ts'),
+  dashboard: () => import('./dashboard.ts'),
 };
 
 function parseOptions(args: string[]): BenchOptions {

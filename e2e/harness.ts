@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const E2E_PASSWORD = 'e2e-Password-2026';
 const root = path.resolve(import.meta.dirname, '..');
@@ -15,11 +16,15 @@ export interface TestServer {
 }
 
 /**
- * The real thing: `civicgrid serve` in a child process, on a fresh DATA_DIR with the embedded
- * PostgreSQL and the demo district, on a free port. Its URL is read from the DATA_DIR lock file.
+ * The real thing: `civicgrid serve` in a child process, on a DATA_DIR of its own (a copy of the
+ * one global-setup.ts seeded with the demo district) with the embedded PostgreSQL, on a free port.
+ * Its URL is read from the DATA_DIR lock file.
  */
 export async function startTestServer(): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
+  // cp -a keeps owners and modes: the embedded PostgreSQL refuses a data directory it does not own.
+  const copy = spawnSync('cp', ['-a', `${inject('e2eTemplate')}/.`, dataDir]);
+  if (copy.status !== 0) throw new Error(`copying the demo DATA_DIR failed: ${copy.stderr}`);
   fs.chmodSync(dataDir, 0o755);
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'server/bin/civicgrid.js'), 'serve'], {
     cwd: root,

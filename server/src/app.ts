@@ -20,6 +20,9 @@ import { calendarRoutes } from './modules/cases/calendar.routes.ts';
 import { CASES_CHANNEL, CaseBus } from './modules/cases/cases.bus.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { ALARM_JOB, type CasesContext, raiseAlarm } from './modules/cases/cases.service.ts';
+import { catalogRoutes } from './modules/cases/catalog.routes.ts';
+import { figuresRoutes } from './modules/cases/figures.routes.ts';
+import { open311Routes } from './modules/open311/open311.routes.ts';
 import { householdsRoutes } from './modules/registry/households.routes.ts';
 import { orgsRoutes } from './modules/registry/orgs.routes.ts';
 import { peopleRoutes } from './modules/registry/people.routes.ts';
@@ -27,6 +30,7 @@ import { placesRoutes } from './modules/registry/places.routes.ts';
 import { statsRoutes } from './modules/registry/stats.routes.ts';
 import { tagsRoutes } from './modules/registry/tags.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
+import { apiKeysRoutes } from './platform/auth/apikeys.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { AppError, errorsPlugin, problemOf, sendProblem } from './platform/errors.ts';
@@ -146,6 +150,10 @@ export async function buildApp({
   await app.register(tagsRoutes);
   await app.register(calendarRoutes);
   await app.register(casesRoutes);
+  await app.register(apiKeysRoutes);
+  await app.register(open311Routes, { prefix: '/open311/v2' });
+  await app.register(figuresRoutes);
+  await app.register(catalogRoutes);
 
   const jobs = new JobWorker(
     db,

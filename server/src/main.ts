@@ -3,10 +3,30 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Config, ConfigError, loadConfig, VERSION } from './config.ts';
-import { DataDirBusyError } from './db/embedded.ts';
+import { createDb, type Db } from './db/database.ts';
+import { DataDirBusyError, openEmbeddedDatabase } from './db/embedded.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles } from './modules/demo/demo.service.ts';
-import { loadPii } from './platform/pii.ts';
+import { API_KEY_SCOPES, type ApiKeyScope } from './platform/auth/apikeys.schemas.ts';
+import {
+  allKeys,
+  areaExists,
+  createApiKey,
+  defaultKeyArea,
+  expiryOf,
+  revokeKeyAsSystem,
+} from './platform/auth/apikeys.ts';
+import { ArchiveError } from './platform/backup.archive.ts';
+import { backup, RestoreRefusedError, restore } from './platform/backup.ts';
+import { AppError } from './platform/errors.ts';
+import {
+  assertOpens,
+  type RotationStep,
+  rotateEnvKey,
+  rotateFileKey,
+  WrongKeyError,
+} from './platform/key-rotation.ts';
+import { currentKeys, formatDataKey, loadPii, Pii } from './platform/pii.ts';
 import { openDatabase, startServer } from './runtime.ts';
 
 /** A failure explained to the user in one line, without a stack. */
@@ -46,6 +66,7 @@ async function seedDemo(
     areas: 'Loading areas   ',
     accounts: 'Creating accounts',
     people: 'Loading residents',
+    cases: 'Loading cases    ',
   };
   bar.start(1, 0, { step: labels.generate });
   const result = await loadDemo(database.db, new GridIndex(database.db), loadPii(config), {
@@ -63,7 +84,7 @@ async function seedDemo(
   bar.stop();
   const files = writeDemoFiles(config.dataDir, result);
   say(
-    `Loaded the demo ${scale}: ${result.areas} areas, ${result.people} residents, ${result.accounts.length} accounts (${files.accountsFile}).`,
+    `Loaded the demo ${scale}: ${result.areas} areas, ${result.people} residents, ${result.cases} cases, ${result.accounts.length} accounts (${files.accountsFile}).`,
   );
   if (result.passwordGenerated) {
     say(`Demo password (shown once; also in ${files.credentialsFile}): ${result.password}`);
@@ -164,8 +185,234 @@ program
     }),
   );
 
+const apikey = program
+  .command('apikey')
+  .description('Issue, list and revoke API keys for machines (Open311 clients, camera platforms)');
+
+apikey
+  .command('create')
+  .description('Issue a key and print it once (only its hash is stored)')
+  .requiredOption('--name <name>', 'who holds it, e.g. "12345 hotline app"')
+  .addOption(
+    new Option('--scope <scope...>', 'what it may do (repeatable)')
+      .choices([...API_KEY_SCOPES])
+      .makeOptionMandatory(),
+  )
+  .option('--area <code>', 'the area it may act in (default: the district)')
+  .option('--expires-days <n>', 'days until it stops working (default: never)', integer)
+  .action((options: { name: string; scope: ApiKeyScope[]; area?: string; expiresDays?: number }) =>
+    withDatabase(async (database) => {
+      const areaCode = options.area ?? (await defaultKeyArea(database.db));
+      if (!areaCode)
+        throw new CommandError('There is more than one district (or none): name one with --area.');
+      if (!(await areaExists(database.db, areaCode))) throw new CommandError(`No active area ${areaCode}.`);
+      if (options.expiresDays === 0) throw new CommandError('--expires-days must be at least 1.');
+      const created = await createApiKey(database.db, {
+        name: options.name,
+        scopes: options.scope,
+        areaCode,
+        expiresAt: expiryOf(options.expiresDays),
+        createdBy: null,
+      });
+      say(
+        `Issued API key ${created.prefix} (${created.id}) "${created.name}" for ${created.scopes.join(', ')} in ${created.areaCode}${created.expiresAt ? `, expiring ${created.expiresAt}` : ''}.`,
+      );
+      say('The key is shown once; store it now:');
+      process.stdout.write(`${created.key}\n`);
+    }),
+  );
+
+apikey
+  .command('list')
+  .description('List the keys (never the keys themselves)')
+  .action(() =>
+    withDatabase(async (database) => {
+      const keys = await allKeys(database.db);
+      if (keys.length === 0) say('No API keys.');
+      for (const k of keys) {
+        const state = k.revokedAt ? 'revoked' : k.active ? 'active' : 'expired';
+        process.stdout.write(
+          `${k.prefix}  ${k.id}  ${state.padEnd(7)}  ${k.scopes.join(',').padEnd(20)}  ${k.areaCode}  expires ${k.expiresAt ?? 'never'}  last used ${k.lastUsedAt ?? 'never'}  ${k.name}\n`,
+        );
+      }
+    }),
+  );
+
+apikey
+  .command('revoke')
+  .description('Revoke a key at once')
+  .argument('<id>', 'the key’s id or prefix, as `apikey list` shows them')
+  .action((ref: string) =>
+    withDatabase(async (database) => {
+      try {
+        const revoked = await revokeKeyAsSystem(database.db, ref);
+        say(`Revoked API key ${revoked.prefix} "${revoked.name}".`);
+      } catch (error) {
+        if (error instanceof AppError) throw new CommandError(error.message);
+        throw error;
+      }
+    }),
+  );
+
+/** The database as it is, not migrated: a backup must not change it, a restore migrates it itself. */
+async function withUnmigratedDatabase<T>(work: (db: Db, config: Config) => Promise<T>) {
+  const config = loadConfig();
+  const embedded = config.databaseUrl ? null : await openEmbeddedDatabase(config.dataDir, 'command', say);
+  const db = createDb(config.databaseUrl ?? embedded!.url, 2);
+  try {
+    return await work(db, config);
+  } finally {
+    await db.destroy();
+    await embedded?.stop();
+  }
+}
+
+function rowsBar() {
+  return new SingleBar({
+    format: '  {step} [{bar}] {percentage}% | {value}/{total} rows',
+    hideCursor: true,
+    clearOnComplete: false,
+  });
+}
+
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const KEY_NOT_IN_BACKUP =
+  'The data key is not in the backup: keep DATA_DIR/data-key (or CIVICGRID_DATA_KEY) safe, apart from the backup. ' +
+  'Without it the ID and phone numbers in the backup cannot be read.';
+
+program
+  .command('backup')
+  .description(
+    'Write every table, from one consistent moment, to a compressed file (the server may keep running)',
+  )
+  .requiredOption('--out <file>', 'the archive to write, e.g. civicgrid-2026-11-27.cgbackup.gz')
+  .action(async (options: { out: string }) => {
+    const config = loadConfig();
+    if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pg', 'PG_VERSION')))
+      throw new CommandError(`There is no database in ${config.dataDir} to back up.`);
+    return withUnmigratedDatabase(async (db) => {
+      const file = path.resolve(options.out);
+      if (fs.existsSync(file)) throw new CommandError(`${file} exists; choose another --out.`);
+      const started = Date.now();
+      const bar = rowsBar();
+      bar.start(1, 0, { step: '' });
+      const report = await backup(db, file, (done, total, table) => {
+        bar.setTotal(Math.max(total, 1));
+        bar.update(done, { step: table.padEnd(24).slice(0, 24) });
+      });
+      bar.stop();
+      say(
+        `Backed up ${report.tables} tables, ${report.rows} rows to ${file} (${(report.bytes / 1e6).toFixed(1)} MB, ${seconds(started)}).`,
+      );
+      say(`SHA-256 of the content: ${report.sha256}`);
+      say(KEY_NOT_IN_BACKUP);
+    });
+  });
+
+program
+  .command('restore')
+  .description('Load a backup into an empty database (a new DATA_DIR, or an empty DATABASE_URL database)')
+  .argument('<file>', 'an archive written by `civicgrid backup`')
+  .option('--skip-key-check', 'restore even without the data key that opens the encrypted columns')
+  .action(async (archive: string, options: { skipKeyCheck?: boolean }) => {
+    const file = path.resolve(archive);
+    if (!fs.existsSync(file)) throw new CommandError(`No file ${file}.`);
+    const keys = currentKeys(loadConfig());
+    if (!keys && !options.skipKeyCheck) {
+      throw new CommandError(
+        'No data key: the backup does not contain it. Put the data-key file you kept into DATA_DIR ' +
+          '(or set CIVICGRID_DATA_KEY) first, or restore with --skip-key-check and lose the ID and phone numbers.',
+      );
+    }
+    return withUnmigratedDatabase(async (db) => {
+      const started = Date.now();
+      say(`Checking ${file}…`);
+      const bar = rowsBar();
+      let loading = false;
+      const report = await restore(db, file, {
+        onProgress: (done, total) => {
+          if (!loading) {
+            loading = true;
+            bar.start(Math.max(total, 1), 0, { step: 'Loading' });
+          }
+          bar.update(done);
+        },
+        checkKey: (sample) => {
+          if (keys && !options.skipKeyCheck) assertOpens(new Pii(keys.current, keys.previous), sample);
+        },
+      });
+      if (loading) bar.stop();
+      say(
+        `Restored ${report.header.tables.length} tables, ${report.rows} rows from the backup of ${report.header.createdAt} (${seconds(started)}).`,
+      );
+      say('Start the server as usual; it brings the schema up to this version’s migrations.');
+      if (!keys) say('Warning: restored without a data key: ID and phone numbers cannot be read.');
+    });
+  });
+
+function reportRotation(step: RotationStep) {
+  switch (step.kind) {
+    case 'started':
+      say(
+        `New data key k${step.key.id} written to DATA_DIR/data-key; the old one waits in data-key.previous.`,
+      );
+      say('Running servers take the new key up within seconds. Re-encrypting…');
+      break;
+    case 'resumed':
+      say(`Resuming the rotation to data key k${step.key.id}…`);
+      break;
+    case 'env-key-issued':
+      say(`A new data key k${step.key.id} (search key unchanged). Deploy it on every server, then run`);
+      say('`civicgrid rotate-key` again with both variables set to re-encrypt; afterwards remove');
+      say('CIVICGRID_DATA_KEY_PREVIOUS and restart. Shown once; store it now:');
+      process.stdout.write(`CIVICGRID_DATA_KEY=${formatDataKey(step.key)}\n`);
+      process.stdout.write(`CIVICGRID_DATA_KEY_PREVIOUS=${formatDataKey(step.previous)}\n`);
+      break;
+    case 'done':
+      say(`Done: ${step.rows} values re-encrypted; everything is under data key k${step.key.id}.`);
+      say('Backups taken before now need the old key; take a new backup now.');
+      if (process.env.CIVICGRID_DATA_KEY) say('Remove CIVICGRID_DATA_KEY_PREVIOUS and restart the servers.');
+      break;
+  }
+}
+
+program
+  .command('rotate-key')
+  .description('Re-encrypt every ID and phone number under a new data key, in batches, while the server runs')
+  .action(() =>
+    withDatabase(async (database, config) => {
+      const keys = currentKeys(config);
+      if (!keys) throw new CommandError('There is no data key yet, so nothing is encrypted.');
+      const started = Date.now();
+      const bar = rowsBar();
+      let shown = false;
+      const onProgress = (done: number, total: number) => {
+        if (!shown) {
+          shown = true;
+          bar.start(Math.max(total, 1), 0, { step: 'Re-encrypting' });
+        }
+        bar.setTotal(Math.max(total, 1));
+        bar.update(done);
+      };
+      const report = (step: RotationStep) => {
+        if (shown && step.kind === 'done') bar.stop();
+        reportRotation(step);
+      };
+      if (process.env.CIVICGRID_DATA_KEY) await rotateEnvKey(database.db, keys, report, { onProgress });
+      else await rotateFileKey(database.db, config.dataDir, keys, report, { onProgress });
+      say(`(${seconds(started)})`);
+    }),
+  );
+
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof DataDirBusyError || error instanceof ConfigError || error instanceof CommandError) {
+  if (
+    error instanceof DataDirBusyError ||
+    error instanceof ConfigError ||
+    error instanceof CommandError ||
+    error instanceof ArchiveError ||
+    error instanceof RestoreRefusedError ||
+    error instanceof WrongKeyError
+  ) {
     say(`civicgrid: ${error.message}`);
   } else {
     say(`civicgrid: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001_foundation.ts';
 import * as registry from './migrations/0002_registry.ts';
 import * as settings from './migrations/0003_settings.ts';
 import * as cases from './migrations/0004_cases.ts';
+import * as caseRollup from './migrations/0005_case_rollup.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_registry': registry,
   '0003_settings': settings,
   '0004_cases': cases,
+  '0005_case_rollup': caseRollup,
 };
 
 /** In the order they apply. */
@@ -30,4 +32,11 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
     applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName),
     total: Object.keys(migrations).length,
   };
+}
+
+/** Brings the schema to exactly `name` (a restore loads an archive made at that level). */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error;
 }

@@ -107,6 +107,18 @@ const catalog = {
   attachment_rejected: [415, '附件不符合要求：{reason}', 'The attachment was refused: {reason}'],
   invalid_day: [422, '日期 {day} 不存在', 'There is no date {day}'],
   invalid_working_hours: [422, '工作时间不正确：{reason}', 'The working hours are not valid: {reason}'],
+  api_key_invalid: [
+    403,
+    'API 密钥无效、已过期、已撤销或无权执行此操作',
+    'The API key is invalid, expired, revoked or not allowed to do this',
+  ],
+  api_key_not_found: [404, 'API 密钥 {id} 不存在', 'API key {id} does not exist'],
+  service_not_found: [404, '服务 {code} 不存在或已停用', 'Service {code} does not exist or is retired'],
+  location_unresolved: [
+    400,
+    '仅凭地址无法确定位置，请提供经纬度（lat、long）',
+    'An address alone cannot be located; give lat and long',
+  ],
   payload_too_large: [413, '请求内容过大', 'The request body is too large'],
   unsupported_media_type: [415, '不支持此内容类型', 'This content type is not supported here'],
   internal: [500, '服务器内部错误，请稍后重试', 'Internal server error; please retry later'],

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from './auth';
 import { LANGUAGES, type Language, setLanguage } from './i18n';
-import { MODULES } from './modules';
+import { canOpen, MODULES } from './modules';
 
 export function PageSpinner() {
   const { t } = useTranslation();
@@ -37,7 +37,7 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  const modules = MODULES.filter((module) => can(module.permission));
+  const modules = MODULES.filter((module) => canOpen(module, user, can));
   const current = modules.find((module) => location.pathname.startsWith(module.path));
 
   return (
@@ -55,7 +55,14 @@ export function Shell() {
           items={modules.map((module) => ({
             key: module.key,
             icon: module.icon,
-            label: t(`module.${module.key}`),
+            label: module.Badge ? (
+              <span className="cg-menu-label">
+                {t(`module.${module.key}`)}
+                <module.Badge />
+              </span>
+            ) : (
+              t(`module.${module.key}`)
+            ),
             onClick: () => navigate(module.path),
           }))}
         />

@@ -1,27 +1,64 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   BankOutlined,
+  BarChartOutlined,
   EnvironmentOutlined,
+  EyeOutlined,
+  FileSearchOutlined,
   HomeOutlined,
+  InboxOutlined,
   PartitionOutlined,
   ShopOutlined,
+  SolutionOutlined,
+  TagsOutlined,
   TeamOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { areaQueries } from '../pages/areas/areas.api';
-import type { Permission } from './auth';
+import { InboxBadge } from '../pages/cases/InboxBadge';
+import type { Permission, Role, User } from './auth';
 import { queryClient } from './query';
 
 /** The console's modules: one entry gives both the route and the menu item. Only built modules are listed. */
 export interface ConsoleModule {
-  key: 'map' | 'areas' | 'sizing' | 'people' | 'households' | 'places' | 'things' | 'orgs';
+  key:
+    | 'map'
+    | 'areas'
+    | 'sizing'
+    | 'people'
+    | 'households'
+    | 'places'
+    | 'things'
+    | 'orgs'
+    | 'tags'
+    | 'caseInbox'
+    | 'cases'
+    | 'myCases'
+    | 'caseReport'
+    | 'caseFigures'
+    | 'supervision';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
-  permission: Permission;
+  /** A list needs every permission in it. */
+  permission: Permission | readonly Permission[];
+  /** Only for these roles: where the permissions alone do not tell (a resident's own reports). */
+  roles?: readonly Role[];
+  /** Shown after the menu label (a live count). */
+  Badge?: ComponentType;
   icon: ReactNode;
   Page: ComponentType;
+}
+
+/** May this user open the module: every permission, and one of its roles when it lists some. */
+export function canOpen(
+  module: ConsoleModule,
+  user: User | null,
+  can: (p: ConsoleModule['permission']) => boolean,
+) {
+  return can(module.permission) && (!module.roles || (user !== null && module.roles.includes(user.role)));
 }
 
 export const MODULES: ConsoleModule[] = [
@@ -91,5 +128,64 @@ export const MODULES: ConsoleModule[] = [
     permission: 'registry.read',
     icon: <ShopOutlined />,
     Page: lazy(() => import('../pages/registry/OrgsPage')),
+  },
+  {
+    key: 'tags',
+    path: '/tags',
+    // Tags decide who sees what about people: kept by those who may change both areas and the registry.
+    permission: ['areas.write', 'registry.write'],
+    icon: <TagsOutlined />,
+    Page: lazy(() => import('../pages/registry/TagsPage')),
+  },
+  {
+    key: 'caseInbox',
+    path: '/inbox',
+    withRecord: true,
+    permission: 'cases.read',
+    roles: ['grid_worker', 'command_operator', 'dept_handler', 'district_admin'],
+    Badge: InboxBadge,
+    icon: <InboxOutlined />,
+    Page: lazy(() => import('../pages/cases/InboxPage')),
+  },
+  {
+    key: 'cases',
+    path: '/cases',
+    withRecord: true,
+    permission: 'cases.read',
+    icon: <FileSearchOutlined />,
+    Page: lazy(() => import('../pages/cases/CaseListPage')),
+  },
+  {
+    key: 'myCases',
+    path: '/my-cases',
+    withRecord: true,
+    permission: 'areas.read',
+    roles: ['resident'],
+    icon: <SolutionOutlined />,
+    Page: lazy(() => import('../pages/cases/MyCasesPage')),
+  },
+  {
+    key: 'caseReport',
+    path: '/report',
+    permission: 'areas.read',
+    roles: ['grid_worker', 'command_operator', 'dept_handler', 'district_admin', 'resident'],
+    icon: <AlertOutlined />,
+    Page: lazy(() => import('../pages/cases/ReportPage')),
+  },
+  {
+    key: 'caseFigures',
+    path: '/case-figures',
+    permission: 'cases.read',
+    roles: ['area_leader', 'command_operator', 'district_admin'],
+    icon: <BarChartOutlined />,
+    Page: lazy(() => import('../pages/cases-figures/FiguresPage')),
+  },
+  {
+    key: 'supervision',
+    path: '/supervision',
+    permission: 'cases.read',
+    roles: ['area_leader', 'command_operator', 'district_admin'],
+    icon: <EyeOutlined />,
+    Page: lazy(() => import('../pages/cases-figures/SupervisionPage')),
   },
 ];

@@ -2,8 +2,8 @@ import { Button, Result } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
-import { type Permission, useAuth } from './auth';
-import { MODULES } from './modules';
+import { useAuth } from './auth';
+import { type ConsoleModule, canOpen, MODULES } from './modules';
 import { PageSpinner, Shell } from './Shell';
 
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
@@ -16,18 +16,18 @@ function RequireAuth() {
   return <Outlet />;
 }
 
-function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+function RequirePermission({ module, children }: { module: ConsoleModule; children: ReactNode }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
-  if (!can(permission)) return <Result status="403" title="403" subTitle={t('app.forbidden')} />;
+  const { user, can } = useAuth();
+  if (!canOpen(module, user, can)) return <Result status="403" title="403" subTitle={t('app.forbidden')} />;
   return children;
 }
 
 /** `/` goes to the first module the user may open. */
 function Home() {
   const { t } = useTranslation();
-  const { can } = useAuth();
-  const first = MODULES.find((module) => can(module.permission));
+  const { user, can } = useAuth();
+  const first = MODULES.find((module) => canOpen(module, user, can));
   if (first) return <Navigate to={first.path} replace />;
   return <Result status="info" subTitle={t('app.noModules')} />;
 }
@@ -65,11 +65,11 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Home /> },
           // One optional segment, so opening a record keeps the page (and its list) mounted.
-          ...MODULES.map(({ path, withRecord, permission, Page }) => ({
-            path: withRecord ? `${path}/:id?` : path,
+          ...MODULES.map((module) => ({
+            path: module.withRecord ? `${module.path}/:id?` : module.path,
             element: (
-              <RequirePermission permission={permission}>
-                <Page />
+              <RequirePermission module={module}>
+                <module.Page />
               </RequirePermission>
             ),
           })),

@@ -7,7 +7,10 @@ import type { Role } from '../../platform/auth/permissions.ts';
 import type { Pii } from '../../platform/pii.ts';
 import { importAreas } from '../areas/areas.import.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
+import { loadDefaultCalendar } from '../cases/calendar.ts';
+import { DEFAULT_DEPARTMENTS, loadCaseCatalog } from '../cases/catalog.ts';
 import { type GeneratedArea, generateAreas } from './areas.generator.ts';
+import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
@@ -19,6 +22,8 @@ export interface DemoAccount {
   username: string;
   role: Role;
   areaCode: string;
+  /** The department a `dept_handler` works for. */
+  departmentCode?: string;
 }
 
 export interface DemoOptions {
@@ -29,11 +34,14 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number, step: string) => void;
   /** Residents, places, things and organizations: for every grid (default), none, or the first N grids. */
   population?: boolean | number;
+  /** The end of the demo's year of cases (default: the time of loading). */
+  now?: Date;
 }
 
 export interface DemoResult {
   areas: number;
   people: number;
+  cases: number;
   accounts: DemoAccount[];
   password: string;
   passwordGenerated: boolean;
@@ -58,7 +66,10 @@ function toFeature(area: GeneratedArea) {
   };
 }
 
-/** Who logs in to the demo: every role, at several places in the tree; one grid worker per grid. */
+/**
+ * Who logs in to the demo: every role, at several places in the tree; a handler for each
+ * department; one grid worker per grid (last, so that the list can be cut before them).
+ */
 export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
   const byLevel = (level: GeneratedArea['level']) => areas.filter((a) => a.level === level);
   const [district] = byLevel('district');
@@ -68,12 +79,23 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
   const accounts: DemoAccount[] = [
     { username: 'admin', role: 'district_admin', areaCode: district.code },
     { username: 'operator', role: 'command_operator', areaCode: district.code },
-    { username: 'handler', role: 'dept_handler', areaCode: district.code },
+    {
+      username: 'handler',
+      role: 'dept_handler',
+      areaCode: district.code,
+      departmentCode: 'urban_management',
+    },
     { username: 'street.leader', role: 'area_leader', areaCode: streets[0].code },
     { username: 'street2.leader', role: 'area_leader', areaCode: streets[1].code },
     { username: 'community.leader', role: 'area_leader', areaCode: communities[0].code },
     { username: 'deputy', role: 'deputy', areaCode: communities[0].code },
     { username: 'resident', role: 'resident', areaCode: communities[0].code },
+    ...DEFAULT_DEPARTMENTS.map((d) => ({
+      username: `handler.${d.code}`,
+      role: 'dept_handler' as const,
+      areaCode: district.code,
+      departmentCode: d.code,
+    })),
   ];
   grids.forEach((grid, i) => {
     accounts.push({
@@ -106,9 +128,15 @@ export async function loadDemo(
     await importAreas(db, index, 'system', features.slice(i, i + slice), 'demo');
   }
   progress(features.length, features.length, 'areas');
+  // Departments before the accounts of their handlers.
+  await loadCaseCatalog(db);
+  await loadDefaultCalendar(db);
 
   const password = options.password || `Cg-${randomBytes(9).toString('base64url')}`;
-  const accounts = options.scale === 'district' ? demoAccounts(areas) : demoAccounts(areas).slice(0, 8);
+  const accounts =
+    options.scale === 'district'
+      ? demoAccounts(areas)
+      : demoAccounts(areas).filter((a) => a.role !== 'grid_worker');
   progress(0, accounts.length, 'accounts');
   // One hash for all: they share the password anyway, and 300 argon2 hashes would add seconds to the first start.
   const passwordHash = await hashPassword(password);
@@ -121,6 +149,7 @@ export async function loadDemo(
       password_hash: passwordHash,
       role: a.role,
       area_code: a.areaCode,
+      department_code: a.departmentCode ?? null,
     })),
   );
   const ids = new Map(
@@ -137,14 +166,21 @@ export async function loadDemo(
   }
   progress(accounts.length, accounts.length, 'accounts');
   // A city is for benchmarking the map and the locator; only the district gets its ~300,000 residents.
-  const { people } =
-    options.scale === 'district' && options.population !== false
-      ? await loadPopulation(db, pii, areas, options.seed, (done, total) => progress(done, total, 'people'), {
-          grids: typeof options.population === 'number' ? options.population : undefined,
-        })
-      : { people: 0 };
+  const withPopulation = options.scale === 'district' && options.population !== false;
+  const { people } = withPopulation
+    ? await loadPopulation(db, pii, areas, options.seed, (done, total) => progress(done, total, 'people'), {
+        grids: typeof options.population === 'number' ? options.population : undefined,
+      })
+    : { people: 0 };
+  // A year of cases where people live: at the buildings the population loader wrote.
+  let cases = 0;
+  if (withPopulation) {
+    progress(0, 1, 'cases');
+    ({ cases } = await loadCases(db, pii, { seed: options.seed, now: options.now }));
+    progress(1, 1, 'cases');
+  }
   await repo.analyze(db);
-  return { areas: areas.length, people, accounts, password, passwordGenerated: !options.password };
+  return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };
 }
 
 export function writeDemoFiles(
@@ -161,7 +197,7 @@ export function writeDemoFiles(
     '',
     ...result.accounts.slice(0, 12).map((a) => `${a.username.padEnd(18)} ${a.role.padEnd(17)} ${a.areaCode}`),
     result.accounts.length > 12
-      ? `… and ${result.accounts.length - 12} more grid workers (demo-accounts.json)`
+      ? `… and ${result.accounts.length - 12} more: department handlers and grid workers (demo-accounts.json)`
       : '',
   ];
   fs.writeFileSync(credentialsFile, `${lines.join('\n')}\n`, { mode: 0o600 });

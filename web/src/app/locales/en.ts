@@ -1,3 +1,5 @@
+import casesEn from '../../pages/cases/locales/en';
+import figuresEn from '../../pages/cases-figures/locales/en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -46,6 +48,13 @@ const en: Messages = {
     places: 'Houses',
     things: 'Components',
     orgs: 'Organizations',
+    tags: 'Focus-group tags',
+    caseInbox: 'Inbox',
+    cases: 'Cases',
+    myCases: 'My reports',
+    caseReport: 'Report a problem',
+    caseFigures: 'Case figures',
+    supervision: 'Supervision board',
   },
   area: {
     level: {
@@ -115,6 +124,26 @@ const en: Messages = {
     loadFailed: 'Could not load the map data',
     fitAll: 'Show all',
     editArea: 'Edit in area management',
+    points: {
+      title: 'Buildings and components',
+      chooseArea: 'Choose a community or grid to show its buildings and components on the map',
+      building: 'Building',
+      buildingFigures: '{{floors}} floors · {{houses}} houses',
+      openRecord: 'Open the record',
+      owner: 'Owner: {{department}}',
+      attention: 'Damaged, missing or under repair',
+      capped: 'Showing {{shown}} of {{total}}; choose a smaller area',
+      group: {
+        building: 'Buildings',
+        '01': 'Public utilities',
+        '02': 'Road traffic',
+        '03': 'City appearance',
+        '04': 'Landscaping',
+        '05': 'Housing and land',
+        '06': 'Other facilities',
+        other: 'Uncategorised components',
+      },
+    },
   },
   areas: {
     tree: 'Area tree',
@@ -174,7 +203,7 @@ const en: Messages = {
     areaPlaceholder: 'All of my area',
     includeRetired: 'Include retired',
     total: '{{count}} records',
-    exportXlsx: 'Export Excel',
+    exportXlsx: 'Excel',
     details: 'Details',
     edit: 'Edit',
     history: 'History',
@@ -234,7 +263,7 @@ const en: Messages = {
   },
   person: {
     create: 'Register a person',
-    searchPlaceholder: 'Name, ID number or phone number',
+    searchPlaceholder: 'Name, ID or phone',
     tagPlaceholder: 'Focus group',
     residencyPlaceholder: 'Residency',
     ageValue: '{{age}}',
@@ -243,6 +272,14 @@ const en: Messages = {
     gridPlaceholder: 'Choose a grid',
     idNumberHint: 'Birth date and sex come from the ID number',
     openHousehold: 'Open household',
+    householdOption: 'Head {{head}} · {{members}} people',
+    noHead: '(no head)',
+    currentHousehold: 'Current household',
+    noHousehold: 'Not in a household',
+    noHouseholds: 'This house has no household yet',
+    householdNeedsHouse: 'Choose a house first to choose a household',
+    householdLeft:
+      'Leaves the old household (it stays in the old house); choose a household of the new house, or none',
     field: {
       name: 'Name',
       idNumber: 'ID number',
@@ -398,6 +435,29 @@ const en: Messages = {
       nursing_home: 'Elderly care institution',
     },
   },
+  tag: {
+    create: 'New tag',
+    editTitle: 'Change tag {{code}}',
+    intro:
+      'Focus-group tags mark people who need care or attention; a tag can be limited to the roles that may see it and the people who carry it.',
+    allRoles: 'All staff roles',
+    chosenRoles: 'Only the chosen roles',
+    rolesPlaceholder: 'Roles that may see this tag',
+    rolesHint: 'Other roles do not see the tag in people lists, figures or exports',
+    rolesRequired: 'Choose at least one role',
+    codeHint: 'Starts with a lower-case letter; letters, digits and underscores; cannot be changed later',
+    codeInvalid:
+      'Start with a lower-case letter and use only lower-case letters, digits and underscores (2–41 characters)',
+    codeTaken: 'A tag with this code exists; to change it, use Edit in the list',
+    sortHint: 'Lower numbers come first',
+    field: {
+      code: 'Code',
+      nameZh: 'Chinese name',
+      nameEn: 'English name',
+      visibleTo: 'Visible to',
+      sort: 'Order',
+    },
+  },
   sizing: {
     title: 'Grid sizing',
     summary: 'Overview',
@@ -486,6 +546,8 @@ const en: Messages = {
     orgsByKind: 'Organizations',
     none: 'None',
   },
+  cases: casesEn,
+  figures: figuresEn,
   error: {
     network: 'Cannot reach the server. Check the network and try again.',
     server: 'Server error ({{status}}). Try again later.',

@@ -1,3 +1,6 @@
+import casesZh from '../../pages/cases/locales/zh-CN';
+import figuresZh from '../../pages/cases-figures/locales/zh-CN';
+
 /**
  * Simplified Chinese, the default language. Keys follow GLOSSARY.md: the same idea has
  * the same name here as in code and routes (`area.level.grid`, `role.grid_worker`).
@@ -49,6 +52,13 @@ const zhCN = {
     places: '房屋',
     things: '部件',
     orgs: '组织',
+    tags: '重点人群标签',
+    caseInbox: '待办案件',
+    cases: '案件',
+    myCases: '我的上报',
+    caseReport: '上报问题',
+    caseFigures: '案件统计',
+    supervision: '督办看板',
   },
   area: {
     level: {
@@ -118,6 +128,26 @@ const zhCN = {
     loadFailed: '地图数据加载失败',
     fitAll: '显示全部',
     editArea: '在区域管理中编辑',
+    points: {
+      title: '楼栋和部件',
+      chooseArea: '选择一个社区或网格后，在地图上显示其楼栋和部件',
+      building: '楼栋',
+      buildingFigures: '{{floors}} 层 · {{houses}} 套房屋',
+      openRecord: '查看档案',
+      owner: '权属单位：{{department}}',
+      attention: '损坏、丢失或维修中',
+      capped: '只显示了 {{shown}} 个，共 {{total}} 个；请选择更小的区域',
+      group: {
+        building: '楼栋',
+        '01': '公用设施',
+        '02': '道路交通',
+        '03': '市容环境',
+        '04': '园林绿化',
+        '05': '房屋土地',
+        '06': '其他设施',
+        other: '未分类部件',
+      },
+    },
   },
   areas: {
     tree: '区域树',
@@ -243,6 +273,13 @@ const zhCN = {
     gridPlaceholder: '选择网格',
     idNumberHint: '出生日期和性别由身份证号得出',
     openHousehold: '查看户',
+    householdOption: '户主 {{head}} · {{members}} 人',
+    noHead: '（未设户主）',
+    currentHousehold: '现在所在的户',
+    noHousehold: '不属于任何户',
+    noHouseholds: '这套房屋还没有户',
+    householdNeedsHouse: '先选择房屋，才能选择户',
+    householdLeft: '已离开原来的户（它留在原房屋）；可以选择新房屋里的户，或不选',
     field: {
       name: '姓名',
       idNumber: '身份证号',
@@ -398,6 +435,27 @@ const zhCN = {
       nursing_home: '养老机构',
     },
   },
+  tag: {
+    create: '新建标签',
+    editTitle: '修改标签 {{code}}',
+    intro: '重点人群标签用于标记需要关爱或关注的人员；可限定只有部分角色能看到某个标签及其人员。',
+    allRoles: '所有工作人员',
+    chosenRoles: '仅限所选角色',
+    rolesPlaceholder: '选择可以看到此标签的角色',
+    rolesHint: '其他角色在人口列表、统计和导出中都看不到此标签',
+    rolesRequired: '请至少选择一个角色',
+    codeHint: '小写英文字母开头，可含数字和下划线，保存后不可更改',
+    codeInvalid: '以小写字母开头，只能包含小写字母、数字和下划线（2–41 个字符）',
+    codeTaken: '已有这个代码的标签；要修改它，请在列表中点“编辑”',
+    sortHint: '数字小的排在前面',
+    field: {
+      code: '标签代码',
+      nameZh: '中文名称',
+      nameEn: '英文名称',
+      visibleTo: '可见范围',
+      sort: '排序',
+    },
+  },
   sizing: {
     title: '网格规模',
     summary: '规模概况',
@@ -485,6 +543,8 @@ const zhCN = {
     orgsByKind: '组织',
     none: '无',
   },
+  cases: casesZh,
+  figures: figuresZh,
   error: {
     network: '无法连接服务器，请检查网络后重试',
     server: '服务器出错（{{status}}），请稍后重试',

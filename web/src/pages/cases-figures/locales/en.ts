@@ -1,0 +1,70 @@
+import type figuresZh from './zh-CN';
+
+/** The case figures' messages (`figures.*`), spread into the app's English messages. */
+const figuresEn: typeof figuresZh = {
+  overview: {
+    total: 'All cases',
+    open: 'Open',
+    overdue: 'Overdue',
+    yellow: 'Yellow',
+    red: 'Red',
+    last30: 'Reported and closed, last 30 days',
+    byCategory: 'Categories, last 30 days',
+    byGrid: 'Grids with the most reports, last 30 days',
+  },
+  period: 'Period',
+  from: 'From',
+  to: 'To',
+  groupBy: {
+    label: 'Group by',
+    grid: 'Grid',
+    community: 'Community',
+    street: 'Street',
+    department: 'Department',
+    category: 'Category',
+    day: 'Day',
+  },
+  column: {
+    name: 'Name',
+    reported: 'Reported',
+    closed: 'Closed',
+    open: 'Open',
+    closureRate: 'Closure rate',
+    onTimeHandle: 'Handled on time',
+    onTimeRates: 'On time per step',
+    avgHours: 'Average hours to close',
+    p90Hours: '90th percentile hours',
+    reopenRate: 'Rework rate',
+    satisfaction: 'Satisfaction',
+    selfSolved: 'Solved in the grid',
+    rank: 'Rank',
+  },
+  series: {
+    reported: 'Reported',
+    closed: 'Closed',
+    closureRate: 'Closure rate',
+    onTimeHandle: 'Handled on time',
+  },
+  rates: 'Closure and on-time rates',
+  trend: 'Day by day',
+  ranking: 'Department ranking',
+  notes:
+    'Closure rate = closed ÷ (reported − rejected − merged); hours run from report to close; on time = steps finished by their deadline ÷ finished steps with a deadline; rework = closed cases that were reopened ÷ closed; solved in the grid = kept in the grid ÷ dispatched.',
+  empty: 'No cases were reported in this period',
+  board: {
+    title: 'Supervision board',
+    red: 'Red',
+    yellow: 'Yellow',
+    overdue: 'Overdue',
+    supervised: 'Supervised',
+    number: 'Number',
+    category: 'Category',
+    grid: 'Grid',
+    state: 'State',
+    deadline: 'Step deadline',
+    department: 'Department',
+    none: 'No cases need attention',
+  },
+};
+
+export default figuresEn;

@@ -1,0 +1,130 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Cascader, Checkbox, Input, Select } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useAuth } from '../../app/auth';
+import { canOpen, MODULES } from '../../app/modules';
+import { AreaPicker } from '../registry/AreaPicker';
+import { useListState } from '../registry/RecordList';
+import { useRecordRoute } from '../registry/RegistryPage';
+import { CaseDrawer } from './CaseDrawer';
+import { CaseTable } from './CaseTable';
+import { type CaseListQuery, type CaseState, caseQueries } from './cases.api';
+import { CASE_STATES, categoryOptions, categoryPath } from './cases.model';
+import { useCaseEvents } from './useCaseEvents';
+import './cases.css';
+
+/** Every case in the caller's area (their department's, for a handler), with filters kept in the URL. */
+export default function CaseListPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { user, can } = useAuth();
+  const route = useRecordRoute('/cases');
+  const state = useListState();
+  const categories = useQuery(caseQueries.categories());
+  const states = (state.get('state')?.split(',') ?? []) as CaseState[];
+  const page = Number(state.get('page') ?? 1);
+  const pageSize = Number(state.get('pageSize') ?? 20);
+  const query: CaseListQuery = {
+    state: states,
+    category: state.get('category'),
+    areaCode: state.get('area'),
+    overdue: state.get('overdue') === 'true' || undefined,
+    supervised: state.get('supervised') === 'true' || undefined,
+    q: state.get('q'),
+    page,
+    pageSize,
+    sort: '-reportedAt',
+  };
+  const list = useQuery(caseQueries.list(query));
+  useCaseEvents(true);
+  const [text, setText] = useState(query.q ?? '');
+  useEffect(() => setText(query.q ?? ''), [query.q]);
+  const options = useMemo(() => categoryOptions(categories.data?.items ?? []), [categories.data]);
+  const report = MODULES.find((m) => m.key === 'caseReport');
+  const mayReport = report !== undefined && canOpen(report, user, can);
+
+  return (
+    <div className="cg-cases" data-testid="case-list">
+      <div className="cg-cases-toolbar">
+        <div className="cg-cases-filters">
+          <Input.Search
+            data-testid="case-search"
+            className="cg-cases-search"
+            value={text}
+            placeholder={t('cases.list.search')}
+            allowClear
+            enterButton
+            onChange={(event) => setText(event.target.value)}
+            onSearch={(value) => state.set({ q: value.trim() || undefined })}
+          />
+          <Select<CaseState[]>
+            data-testid="case-filter-state"
+            mode="multiple"
+            allowClear
+            maxTagCount="responsive"
+            style={{ width: 220 }}
+            placeholder={t('cases.list.state')}
+            value={states}
+            onChange={(next) => state.set({ state: next.join(',') || undefined })}
+            options={CASE_STATES.map((s) => ({ value: s, label: t(`cases.state.${s}`) }))}
+          />
+          <Cascader
+            data-testid="case-filter-category"
+            style={{ width: 200 }}
+            changeOnSelect
+            allowClear
+            placeholder={t('cases.list.category')}
+            options={options}
+            value={categoryPath(categories.data?.items ?? [], query.category)}
+            onChange={(path) => state.set({ category: (path?.at(-1) as string | undefined) ?? undefined })}
+          />
+          <AreaPicker
+            style={{ width: 180 }}
+            value={query.areaCode}
+            onChange={(code) => state.set({ area: code ?? undefined })}
+            placeholder={t('cases.list.area')}
+          />
+          <Checkbox
+            data-testid="case-filter-overdue"
+            checked={query.overdue ?? false}
+            onChange={(event) => state.set({ overdue: event.target.checked ? 'true' : undefined })}
+          >
+            {t('cases.list.overdue')}
+          </Checkbox>
+          <Checkbox
+            checked={query.supervised ?? false}
+            onChange={(event) => state.set({ supervised: event.target.checked ? 'true' : undefined })}
+          >
+            {t('cases.list.supervised')}
+          </Checkbox>
+        </div>
+        {mayReport && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/report')}>
+            {t('cases.list.report')}
+          </Button>
+        )}
+      </div>
+      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      <CaseTable
+        data-testid="case-table"
+        data={list.data}
+        loading={list.isFetching}
+        page={page}
+        pageSize={pageSize}
+        onPage={(next, size) =>
+          state.set({
+            page: next === 1 ? undefined : String(next),
+            pageSize: size === 20 ? undefined : String(size),
+          })
+        }
+        onOpen={(kase) => route.open(kase.id)}
+        selectedId={route.id}
+        emptyText={t('cases.list.empty')}
+      />
+      <CaseDrawer id={route.id} onClose={route.close} />
+    </div>
+  );
+}

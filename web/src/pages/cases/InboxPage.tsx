@@ -1,0 +1,46 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useListState } from '../registry/RecordList';
+import { useRecordRoute } from '../registry/RegistryPage';
+import { CaseDrawer } from './CaseDrawer';
+import { CaseTable } from './CaseTable';
+import { caseQueries } from './cases.api';
+import { useCaseEvents } from './useCaseEvents';
+import './cases.css';
+
+/** 待办: what waits for the caller, soonest deadline first, refreshed live. */
+export default function InboxPage() {
+  const { t } = useTranslation();
+  const route = useRecordRoute('/inbox');
+  const state = useListState();
+  const page = Number(state.get('page') ?? 1);
+  const pageSize = Number(state.get('pageSize') ?? 20);
+  const inbox = useQuery(caseQueries.inbox(page, pageSize));
+  useCaseEvents(true);
+  return (
+    <div className="cg-cases" data-testid="case-inbox">
+      <Typography.Paragraph type="secondary" className="cg-cases-hint">
+        {t('cases.inbox.hint')}
+      </Typography.Paragraph>
+      {inbox.isError && <Alert type="error" showIcon title={inbox.error.message} />}
+      <CaseTable
+        data-testid="inbox-table"
+        data={inbox.data}
+        loading={inbox.isFetching}
+        page={page}
+        pageSize={pageSize}
+        onPage={(next, size) =>
+          state.set({
+            page: next === 1 ? undefined : String(next),
+            pageSize: size === 20 ? undefined : String(size),
+          })
+        }
+        onOpen={(kase) => route.open(kase.id)}
+        selectedId={route.id}
+        emptyText={t('cases.inbox.empty')}
+      />
+      <CaseDrawer id={route.id} onClose={route.close} />
+    </div>
+  );
+}
