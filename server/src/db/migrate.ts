@@ -5,6 +5,7 @@ import * as registry from './migrations/0002_registry.ts';
 import * as settings from './migrations/0003_settings.ts';
 import * as cases from './migrations/0004_cases.ts';
 import * as caseRollup from './migrations/0005_case_rollup.ts';
+import * as audit from './migrations/0006_audit.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_settings': settings,
   '0004_cases': cases,
   '0005_case_rollup': caseRollup,
+  '0006_audit': audit,
 };
 
 /** In the order they apply. */

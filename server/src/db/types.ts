@@ -348,6 +348,23 @@ export interface ApiKeysTable {
   created_at: CreatedAt;
 }
 
+export interface AuditLogTable {
+  /** bigserial: answered as a string. */
+  id: Generated<string>;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  role: string | null;
+  ip: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+  result: 'ok' | 'denied' | 'failed';
+  prev_hash: string | null;
+  hash: string;
+}
+
 export interface Database {
   areas: AreasTable;
   area_history: AreaHistoryTable;
@@ -375,4 +392,5 @@ export interface Database {
   case_notices: CaseNoticesTable;
   jobs: JobsTable;
   api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
 }

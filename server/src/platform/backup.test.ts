@@ -52,7 +52,7 @@ async function fingerprint(db: Db) {
   return result;
 }
 
-const checkKey = (sample: string | null) => assertOpens(testPii, sample);
+const checkKey = (samples: string[]) => assertOpens(testPii, samples);
 
 let source: Awaited<ReturnType<typeof createTestDatabase>>;
 let dir: string;
@@ -133,7 +133,7 @@ describe('backup and restore', () => {
     try {
       const otherKey = new Pii(Buffer.alloc(32, 9));
       await expect(
-        restore(target.db, archive, { checkKey: (sample) => assertOpens(otherKey, sample) }),
+        restore(target.db, archive, { checkKey: (samples) => assertOpens(otherKey, samples) }),
       ).rejects.toThrow(WrongKeyError);
       const { rows } = await sql<{ n: number }>`select count(*) as n from people`.execute(target.db);
       expect(rows[0].n).toBe(0);

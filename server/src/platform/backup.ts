@@ -159,8 +159,8 @@ export interface RestoreReport {
 
 export interface RestoreOptions {
   onProgress?: Progress;
-  /** Called inside the load transaction with one encrypted value (if any); throw to roll back. */
-  checkKey?: (sample: string | null) => void;
+  /** Called inside the load transaction with encrypted values, one per key; throw to roll back. */
+  checkKey?: (samples: string[]) => void;
 }
 
 /**
@@ -230,7 +230,7 @@ export async function restore(db: Db, file: string, options: RestoreOptions = {}
       for (const name of names) await client.query(`alter table ${name} enable trigger user`);
       for (const key of keys)
         await client.query(`alter table ${key.table} add constraint ${quote(key.name)} ${key.definition}`);
-      options.checkKey?.(await sampleCiphertext(client));
+      options.checkKey?.(await sampleCiphertexts(client));
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => {});
@@ -241,18 +241,23 @@ export async function restore(db: Db, file: string, options: RestoreOptions = {}
   return { header, rows: total };
 }
 
-/** One value of a `*_enc` column, read on the loading connection (the rows are not committed yet). */
-async function sampleCiphertext(client: pg.PoolClient): Promise<string | null> {
+/**
+ * One value per key id (`k1:`, `k2:` …) of every `*_enc` column, read on the loading connection
+ * (the rows are not committed yet): an archive taken during a rotation holds values of two keys.
+ */
+async function sampleCiphertexts(client: pg.PoolClient): Promise<string[]> {
   const { rows: columns } = await client.query<{ table: string; column: string }>(
     `select table_name::text as table, column_name::text as column from information_schema.columns
      where table_schema = 'public' and column_name like '%\\_enc' and data_type = 'text'
      order by table_name, column_name`,
   );
+  const samples: string[] = [];
   for (const c of columns) {
     const { rows } = await client.query<{ v: string }>(
-      `select ${quote(c.column)} as v from ${quote(c.table)} where ${quote(c.column)} is not null limit 1`,
+      `select distinct on (substring(${quote(c.column)} from '^k[0-9]+:')) ${quote(c.column)} as v
+       from ${quote(c.table)} where ${quote(c.column)} is not null`,
     );
-    if (rows[0]) return rows[0].v;
+    samples.push(...rows.map((r) => r.v));
   }
-  return null;
+  return samples;
 }

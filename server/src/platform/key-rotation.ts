@@ -188,14 +188,15 @@ async function reencryptUntilDone(db: Db, pii: Pii, options: RotationOptions): P
 
 export class WrongKeyError extends Error {}
 
-/** Fails when `pii` cannot decrypt `sample` (the data was encrypted under another key). */
-export function assertOpens(pii: Pii, sample: string | null): void {
-  if (sample === null) return;
-  try {
-    pii.decrypt(sample);
-  } catch {
-    throw new WrongKeyError(
-      'The data key does not open the encrypted columns of this database (wrong CIVICGRID_DATA_KEY or DATA_DIR/data-key).',
-    );
+/** Fails when `pii` cannot decrypt one of `samples` (data encrypted under another key). */
+export function assertOpens(pii: Pii, samples: string | null | string[]): void {
+  for (const sample of Array.isArray(samples) ? samples : samples === null ? [] : [samples]) {
+    try {
+      pii.decrypt(sample);
+    } catch {
+      throw new WrongKeyError(
+        `The data key does not open the encrypted columns of this database (key ${sample.split(':')[0]}): wrong CIVICGRID_DATA_KEY or DATA_DIR/data-key.`,
+      );
+    }
   }
 }
