@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Map as LeafletMap } from 'leaflet';
 import type { Browser, Page } from 'playwright-core';
@@ -22,15 +21,7 @@ let server: Server;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = process.env.CG_TMP_URL
-    ? ({
-        url: process.env.CG_TMP_URL,
-        accounts: JSON.parse(fs.readFileSync('/tmp/cg-mine/demo-accounts.json', 'utf8')).map(
-          (a: { username: string }) => ({ ...a, password: 'e2e-Password-2026' }),
-        ),
-        stop: async () => {},
-      } as unknown as Server)
-    : await startTestServer();
+  server = await startTestServer();
   browser = await launchBrowser();
 }, 180_000);
 
@@ -39,8 +30,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A fresh browser context signed in as a demo account (each role keeps its own cookies). */
-async function signIn(username: string): Promise<Page> {
+/** A fresh browser context signed in as a demo account at `target` (each role keeps its own cookies). */
+async function signIn(username: string, target: string): Promise<Page> {
   const account = server.accounts.find((a) => a.username === username);
   if (!account) throw new Error(`no demo account ${username}`);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
@@ -48,7 +39,8 @@ async function signIn(username: string): Promise<Page> {
   page.on('pageerror', (error) => {
     throw error;
   });
-  await page.goto(`${server.url}/login`);
+  // Asking for the page first: the login form sends the user on to it, past the map.
+  await page.goto(`${server.url}${target}`);
   await page.fill('[data-testid=login-username]', account.username);
   await page.fill('[data-testid=login-password]', account.password);
   await page.click('[data-testid=login-submit]');
@@ -99,15 +91,15 @@ async function clickMapAt(page: Page, lon: number, lat: number) {
   await page.mouse.click(point.x, point.y);
 }
 
-/** Opens the case from the inbox's route, makes one move through its form, waits for the new state. */
-async function act(page: Page, id: string, action: string, state: string, fill?: () => Promise<void>) {
-  await page.goto(`${server.url}/inbox/${id}`);
-  await page.waitForSelector(`[data-testid=case-action-${action}]`);
+/** Makes one move on the open case through its form and waits for the new state. */
+async function act(page: Page, action: string, state: string, fill?: () => Promise<void>) {
+  // The button appears once the case reaches this user's turn: the event stream refreshes it.
   await page.click(`[data-testid=case-action-${action}]`);
   await page.waitForSelector(`[data-testid=case-form-${action}]`);
   await fill?.();
   await page.click('[data-testid=case-form-submit]');
   await page.waitForSelector(`[data-testid=case-body][data-state=${state}]`);
+  await page.waitForSelector(`[data-testid=case-form-${action}]`, { state: 'detached' });
 }
 
 // A 1×1 PNG, as a phone's photo stands in.
@@ -121,8 +113,7 @@ describe('cases: the closed loop', () => {
     const worker = server.accounts.find((a) => a.username === 'gw001')!;
 
     // The grid worker reports exposed garbage by clicking inside their grid.
-    const gw = await signIn('gw001');
-    await gw.click('[data-testid=side-menu] >> text=上报问题');
+    const gw = await signIn('gw001', '/report');
     await gw.waitForSelector('[data-testid=report-map][data-grids-drawn]');
     await gw.click('[data-testid=report-category]');
     await gw.click('.ant-cascader-menu-item >> text=市容环境');
@@ -137,20 +128,23 @@ describe('cases: the closed loop', () => {
     const done = await gw.waitForSelector('[data-testid=report-done]');
     const id = (await done.getAttribute('data-case-id'))!;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // The worker keeps the case open: it refreshes itself when it comes back for checking.
+    await gw.click('[data-testid=report-open]');
+    await gw.waitForSelector('[data-testid=case-body][data-state=reported]');
 
     // The operator sees their inbox (live count in the menu), registers and dispatches.
-    const operator = await signIn('operator');
-    await operator.click('[data-testid=side-menu] >> text=待办案件');
+    const operator = await signIn('operator', '/inbox');
     await operator.waitForSelector('[data-testid=inbox-table] .ant-table-row');
     await operator.waitForSelector('[data-testid=inbox-badge]');
     await operator.screenshot({ path: path.join(SCREENSHOTS, 'cases-inbox.png') });
-    await act(operator, id, 'register', 'registered');
+    await operator.goto(`${server.url}/inbox/${id}`);
+    await act(operator, 'register', 'registered');
     const { departmentCode: suggested } = await apiGet<{ departmentCode: string }>(
       operator,
       `/api/cases/${id}/suggestion`,
     );
     expect(suggested).toBe('urban_management');
-    await act(operator, id, 'dispatch', 'dispatched', async () => {
+    await act(operator, 'dispatch', 'dispatched', async () => {
       // The suggestion is already chosen; no override reason is asked for.
       await operator.waitForSelector(
         '[data-testid=case-form-department] .ant-select-content >> text=城市管理局',
@@ -162,9 +156,9 @@ describe('cases: the closed loop', () => {
     const handlerName = server.accounts.some((a) => a.username === `handler.${suggested}`)
       ? `handler.${suggested}`
       : 'handler';
-    const handler = await signIn(handlerName);
-    await act(handler, id, 'accept', 'handling');
-    await act(handler, id, 'feedback', 'fed_back', async () => {
+    const handler = await signIn(handlerName, `/inbox/${id}`);
+    await act(handler, 'accept', 'handling');
+    await act(handler, 'feedback', 'fed_back', async () => {
       await handler.fill('[data-testid=case-form-note]', '已清运，现场已冲洗');
       await handler.setInputFiles('[data-testid=case-form-feedback] input[type=file]', {
         name: 'after.png',
@@ -174,8 +168,8 @@ describe('cases: the closed loop', () => {
     });
 
     // The grid worker checks on site; the operator closes.
-    await act(gw, id, 'verify', 'verified');
-    await act(operator, id, 'close', 'closed');
+    await act(gw, 'verify', 'verified');
+    await act(operator, 'close', 'closed');
     await operator.waitForSelector('[data-testid=case-event][data-action=close]');
     const actions = await operator.$$eval('[data-testid=case-event]', (events) =>
       events.map((e) => e.getAttribute('data-action')),
@@ -207,5 +201,12 @@ describe('cases: the closed loop', () => {
     await operator.screenshot({ path: path.join(SCREENSHOTS, 'cases-detail.png') });
     await operator.locator('[data-testid=case-timeline]').scrollIntoViewIfNeeded();
     await operator.screenshot({ path: path.join(SCREENSHOTS, 'cases-timeline.png') });
+    // The same case in English: states, steps and actions are all translated.
+    await operator.evaluate(() => localStorage.setItem('cg.language', 'en'));
+    await operator.reload();
+    await operator.waitForSelector('[data-testid=case-event][data-action=verify] >> text=Verify');
+    await operator.waitForTimeout(500); // the drawer slides in
+    expect(await operator.textContent('[data-testid=case-timeline]')).not.toMatch(/cases\./);
+    await operator.screenshot({ path: path.join(SCREENSHOTS, 'cases-detail-en.png') });
   });
 });

@@ -30,6 +30,8 @@ import { placesRoutes } from './modules/registry/places.routes.ts';
 import { statsRoutes } from './modules/registry/stats.routes.ts';
 import { tagsRoutes } from './modules/registry/tags.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
+import { auditRoutes } from './platform/audit.routes.ts';
+import { auditPlugin } from './platform/audit.ts';
 import { apiKeysRoutes } from './platform/auth/apikeys.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -136,6 +138,7 @@ export async function buildApp({
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin);
+  await app.register(auditPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -151,6 +154,7 @@ export async function buildApp({
   await app.register(calendarRoutes);
   await app.register(casesRoutes);
   await app.register(apiKeysRoutes);
+  await app.register(auditRoutes);
   await app.register(open311Routes, { prefix: '/open311/v2' });
   await app.register(figuresRoutes);
   await app.register(catalogRoutes);

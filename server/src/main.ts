@@ -6,7 +6,9 @@ import { type Config, ConfigError, loadConfig, VERSION } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './db/embedded.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
+import { filesDir } from './modules/cases/attachments.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles } from './modules/demo/demo.service.ts';
+import { audit, SYSTEM_ACTOR, verifyAudit } from './platform/audit.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from './platform/auth/apikeys.schemas.ts';
 import {
   allKeys,
@@ -214,6 +216,12 @@ apikey
         expiresAt: expiryOf(options.expiresDays),
         createdBy: null,
       });
+      await audit(database.db, SYSTEM_ACTOR, {
+        action: 'apikey.create',
+        targetType: 'api_key',
+        targetId: created.id,
+        detail: { name: created.name, scopes: created.scopes, areaCode },
+      });
       say(
         `Issued API key ${created.prefix} (${created.id}) "${created.name}" for ${created.scopes.join(', ')} in ${created.areaCode}${created.expiresAt ? `, expiring ${created.expiresAt}` : ''}.`,
       );
@@ -251,6 +259,22 @@ apikey
         if (error instanceof AppError) throw new CommandError(error.message);
         throw error;
       }
+    }),
+  );
+
+program
+  .command('audit')
+  .description('Check the audit log')
+  .command('verify')
+  .description('Walk the audit log’s hash chain; exits 1 naming the first entry that does not fit')
+  .action(() =>
+    withDatabase(async (database) => {
+      const report = await verifyAudit(database.db);
+      if (!report.ok)
+        throw new CommandError(
+          `Audit log broken at entry ${report.firstBroken!.id}: ${report.firstBroken!.reason} (${report.checked} entries before it are intact).`,
+        );
+      process.stdout.write(`${report.checked} entries, chain intact.\n`);
     }),
   );
 
@@ -306,6 +330,8 @@ program
       );
       say(`SHA-256 of the content: ${report.sha256}`);
       say(KEY_NOT_IN_BACKUP);
+      if (fs.existsSync(filesDir(config.dataDir)))
+        say(`Case attachments are files, not rows: copy ${filesDir(config.dataDir)} along with the backup.`);
     });
   });
 
@@ -337,8 +363,8 @@ program
           }
           bar.update(done);
         },
-        checkKey: (sample) => {
-          if (keys && !options.skipKeyCheck) assertOpens(new Pii(keys.current, keys.previous), sample);
+        checkKey: (samples) => {
+          if (keys && !options.skipKeyCheck) assertOpens(new Pii(keys.current, keys.previous), samples);
         },
       });
       if (loading) bar.stop();
@@ -369,7 +395,7 @@ function reportRotation(step: RotationStep) {
       process.stdout.write(`CIVICGRID_DATA_KEY_PREVIOUS=${formatDataKey(step.previous)}\n`);
       break;
     case 'done':
-      say(`Done: ${step.rows} values re-encrypted; everything is under data key k${step.key.id}.`);
+      say(`Done: ${step.rows} rows re-encrypted; everything is under data key k${step.key.id}.`);
       say('Backups taken before now need the old key; take a new backup now.');
       if (process.env.CIVICGRID_DATA_KEY) say('Remove CIVICGRID_DATA_KEY_PREVIOUS and restart the servers.');
       break;

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   EnvironmentOutlined,
@@ -38,7 +39,8 @@ export interface ConsoleModule {
     | 'myCases'
     | 'caseReport'
     | 'caseFigures'
-    | 'supervision';
+    | 'supervision'
+    | 'audit';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -187,5 +189,12 @@ export const MODULES: ConsoleModule[] = [
     roles: ['area_leader', 'command_operator', 'district_admin'],
     icon: <EyeOutlined />,
     Page: lazy(() => import('../pages/cases-figures/SupervisionPage')),
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    permission: 'audit.read',
+    icon: <AuditOutlined />,
+    Page: lazy(() => import('../pages/audit/AuditPage')),
   },
 ];

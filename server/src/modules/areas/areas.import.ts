@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { checkInsideParent, checkNoOverlap, validateBoundary } from '../../geo/boundary.ts';
 import { AREA_LEVELS, type AreaLevel, type Boundary, bboxOf } from '../../geo/geojson.ts';
+import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { ancestorCodesOf, isWithin, levelOfCode } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -266,6 +267,12 @@ export async function importAreas(
       ]);
     }
     if (toCreate.length + toUpdate.length > 0) await repo.notifyAreasChanged(trx);
+    if (caller)
+      await audit(trx, caller, {
+        action: 'areas.import',
+        targetType: 'area',
+        detail: { features: features.length, created: toCreate.length, updated: toUpdate.length, unchanged },
+      });
   });
   index.invalidate();
   return { created: toCreate.length, updated: toUpdate.length, unchanged };

@@ -3,6 +3,7 @@ import { checkInsideParent, checkNoOverlap, validateBoundary } from '../../geo/b
 import { areaOf, type Boundary } from '../../geo/geojson.ts';
 import { Locator } from '../../geo/locator.ts';
 import { splitByWeight } from '../../geo/split.ts';
+import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -61,6 +62,12 @@ export async function putSizingRule(db: Db, auth: Auth | null, rule: SizingRule)
     }
   }
   await repo.putSetting(db, RULE_KEY, rule, caller.userId);
+  await audit(db, caller, {
+    action: 'areas.sizing_rule',
+    targetType: 'setting',
+    targetId: RULE_KEY,
+    detail: { rule },
+  });
   return rule;
 }
 
@@ -256,6 +263,12 @@ export async function acceptSplit(
       source,
     );
     await areas.notifyAreasChanged(trx);
+    await audit(trx, caller, {
+      action: 'areas.split',
+      targetType: 'area',
+      targetId: code,
+      detail: { created: codes, moved },
+    });
     return { retired: code, created: codes, moved };
   });
   ctx.gridIndex.invalidate();

@@ -2,6 +2,7 @@ import { cached } from '../../db/cache.ts';
 import type { Db } from '../../db/database.ts';
 import { getSetting } from '../../db/settings.ts';
 import type { CaseState, CaseStep, TimeLimits } from '../../db/types.ts';
+import { audit } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { ancestorCodesOf, isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -294,6 +295,20 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
       data: { source, categoryCode: category.code, gridCode },
     });
     await enterStep(trx, { id: row.id, grid_code: gridCode }, plan, null, true);
+    await audit(
+      trx,
+      {
+        userId: actorId,
+        username: reporter.kind === 'user' ? reporter.auth.username : reporter.name,
+        role: reporter.kind === 'user' ? reporter.auth.role : null,
+      },
+      {
+        action: 'case.report',
+        targetType: 'case',
+        targetId: row.id,
+        detail: { source, categoryCode: category.code, gridCode },
+      },
+    );
     return row;
   });
   ctx.bus.publish({ caseId: created.id, gridCode, departmentCode: null, state: 'reported' });
@@ -489,6 +504,12 @@ export async function moveCase(
       note,
       data,
     });
+    await audit(trx, auth, {
+      action: `case.${move}`,
+      targetType: 'case',
+      targetId: id,
+      detail: { from: kase.state, to: t.to, ...data },
+    });
     return { version, gridCode: kase.grid_code, departmentCode, state: t.to };
   });
   ctx.bus.publish({
@@ -547,6 +568,7 @@ export async function superviseCase(
       department_code: kase.department_code,
       message: text,
     });
+    await audit(trx, auth, { action: 'case.supervise', targetType: 'case', targetId: id });
   });
   const row = await repo.findCase(ctx.db, id);
   if (row)
@@ -595,6 +617,12 @@ export async function evaluateCase(
       action: 'evaluate',
       note: input.comment?.trim() || null,
       data: { satisfaction: input.satisfaction, by: byReporter ? 'reporter' : 'staff' },
+    });
+    await audit(trx, auth, {
+      action: 'case.evaluate',
+      targetType: 'case',
+      targetId: id,
+      detail: { satisfaction: input.satisfaction, by: byReporter ? 'reporter' : 'staff' },
     });
   });
   return getCase(ctx, auth, id, lang);

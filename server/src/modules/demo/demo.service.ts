@@ -79,6 +79,8 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
   const accounts: DemoAccount[] = [
     { username: 'admin', role: 'district_admin', areaCode: district.code },
     { username: 'operator', role: 'command_operator', areaCode: district.code },
+    // Reads the audit log; kept apart from admin, whose actions it records.
+    { username: 'auditor', role: 'audit_admin', areaCode: district.code },
     {
       username: 'handler',
       role: 'dept_handler',

@@ -43,6 +43,16 @@ export function findPerson(db: Db, id: string, scopeCode: string) {
     .executeTakeFirst();
 }
 
+/** The encrypted numbers of one person in the scope, for a reveal. */
+export function findSealedNumbers(db: Db, id: string, scopeCode: string) {
+  return db
+    .selectFrom('people as p')
+    .select(['p.id_number_enc', 'p.phone_enc'])
+    .where('p.id', '=', id)
+    .where(inScope('p.grid_code', scopeCode))
+    .executeTakeFirst();
+}
+
 export interface PeopleFilter {
   name?: string;
   idNumberHash?: string;

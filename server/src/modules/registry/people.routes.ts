@@ -1,15 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from 'typebox';
+import { ProblemSchema } from '../../platform/http.ts';
 import {
   CreatePersonBody,
   PeopleQuery,
   type Person,
   PersonSchema,
   RetirePersonBody,
+  RevealBody,
+  RevealResponse,
   UpdatePersonBody,
 } from './people.schemas.ts';
 import * as people from './people.service.ts';
 import { registerRecordRoutes } from './records.routes.ts';
 import { peopleColumns } from './registry.exports.ts';
+import { IdParams } from './registry.schemas.ts';
 
 export const peopleRoutes: FastifyPluginAsync = async (app) => {
   const ctx = { db: app.db, pii: app.pii };
@@ -34,4 +39,24 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
       retire: (auth, id, body, lang) => people.retirePerson(ctx, auth, id, body, lang),
     },
   });
+
+  app.post<{ Params: Static<typeof IdParams>; Body: RevealBody }>(
+    '/api/people/:id/reveal',
+    {
+      schema: {
+        tags: ['people'],
+        summary: "One person's full ID and phone number, for a stated purpose (needs pii.reveal; audited)",
+        params: IdParams,
+        body: RevealBody,
+        response: {
+          200: RevealResponse,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+          404: ProblemSchema,
+        },
+      },
+    },
+    async (request) => people.revealPerson(ctx, request.auth, request.params.id, request.body),
+  );
 };

@@ -93,3 +93,15 @@ export const RetirePersonBody = Type.Object(
   { additionalProperties: false },
 );
 export type RetirePersonBody = Static<typeof RetirePersonBody>;
+
+/** Why the full numbers are needed: kept in the audit log with the reveal. */
+export const RevealBody = Type.Object(
+  // At least 4 characters besides spaces ("走访核实" is enough).
+  { purpose: Type.String({ minLength: 4, maxLength: 200, pattern: '(\\S\\s*){4}' }) },
+  { additionalProperties: false },
+);
+export type RevealBody = Static<typeof RevealBody>;
+export const RevealResponse = Type.Object({
+  idNumber: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -19,6 +20,7 @@ import type {
   PeopleQuery,
   Person,
   RetirePersonBody,
+  RevealBody,
   UpdatePersonBody,
 } from './people.schemas.ts';
 import { listScope, recordMeta } from './records.service.ts';
@@ -73,6 +75,30 @@ export async function getPerson(ctx: Context, auth: Auth | null, id: string, lan
   const row = await repo.findPerson(ctx.db, id, caller.areaCode);
   if (!row) throw new AppError('record_not_found');
   return toPerson(row, await repo.tagsOf(ctx.db, [id]), caller, lang);
+}
+
+/**
+ * The full ID and phone number of one person in the caller's scope, for a stated purpose. Audited
+ * before the numbers are answered: a reveal that cannot be recorded does not happen.
+ */
+export async function revealPerson(ctx: Context, auth: Auth | null, id: string, input: RevealBody) {
+  const caller = requirePermission(auth, 'pii.reveal');
+  const row = await repo.findSealedNumbers(ctx.db, id, caller.areaCode);
+  const entry = {
+    action: 'pii.reveal',
+    targetType: 'person',
+    targetId: id,
+    detail: { purpose: input.purpose.trim() },
+  };
+  if (!row) {
+    await audit(ctx.db, caller, { ...entry, result: 'denied' });
+    throw new AppError('record_not_found');
+  }
+  await audit(ctx.db, caller, entry);
+  return {
+    idNumber: ctx.pii.decrypt(row.id_number_enc),
+    phone: row.phone_enc ? ctx.pii.decrypt(row.phone_enc) : null,
+  };
 }
 
 /** `q` is a name part, an exact ID number or an exact phone number, whichever it looks like. */
@@ -224,6 +250,15 @@ export async function createPerson(
       ],
       source,
     );
+    await audit(trx, caller, {
+      action: 'registry.create',
+      targetType: 'person',
+      targetId: created.id,
+      detail: {
+        fields: Object.keys(createdChanges(publicValues(values))).concat(tags.length ? ['tags'] : []),
+        source: source.source,
+      },
+    });
     return created.id;
   });
   return getPerson(ctx, caller, personId, lang);
@@ -299,6 +334,12 @@ export async function updatePerson(
       [{ entity: 'person', recordId: id, version: updated.version, changedBy: caller.userId, changes }],
       source,
     );
+    await audit(trx, caller, {
+      action: 'registry.update',
+      targetType: 'person',
+      targetId: id,
+      detail: { fields: Object.keys(changes), source: source.source },
+    });
   });
   return getPerson(ctx, caller, id, lang);
 }
@@ -340,6 +381,12 @@ export async function retirePerson(
       ],
       MANUAL,
     );
+    await audit(trx, caller, {
+      action: 'registry.retire',
+      targetType: 'person',
+      targetId: id,
+      detail: { reason: input.reason },
+    });
   });
   return getPerson(ctx, caller, id, lang);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type TObject, type TSchema, Type } from 'typebox';
+import { audit, maskNumbers } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { type Lang, langOf } from '../../platform/i18n.ts';
@@ -87,6 +88,11 @@ export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
       const r = request as unknown as Req<unknown, Query & { format?: 'csv' | 'xlsx' }>;
       const query = { ...r.query, page: 1, pageSize: EXPORT_LIMIT };
       const { items } = await service.list(r.auth, query, lang(r));
+      await audit(app.db, r.auth, {
+        action: 'registry.export',
+        targetType: tag,
+        detail: { filters: maskNumbers(r.query), rows: items.length },
+      });
       const file = await exportFile(
         tag,
         exportColumns as ExportColumn<unknown>[],

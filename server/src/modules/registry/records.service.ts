@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { audit } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -88,6 +89,12 @@ export async function createRecord<T>(
       ],
       source,
     );
+    await audit(trx, caller, {
+      action: 'registry.create',
+      targetType: kind.entity,
+      targetId: created.id,
+      detail: { fields: Object.keys(createdChanges(kind.historyOf(values))), source: source.source },
+    });
     return created.id;
   });
   return getRecord(ctx, caller, kind, id);
@@ -145,6 +152,12 @@ export async function changeRecord<T>(
       options.source ?? MANUAL,
     );
     await options.afterChange?.(trx, next);
+    await audit(trx, caller, {
+      action: 'registry.update',
+      targetType: kind.entity,
+      targetId: id,
+      detail: { fields: Object.keys(changes), source: (options.source ?? MANUAL).source },
+    });
   });
   return getRecord(ctx, caller, kind, id);
 }
@@ -176,6 +189,12 @@ export async function retireRecord<T>(
       ],
       MANUAL,
     );
+    await audit(trx, caller, {
+      action: 'registry.retire',
+      targetType: kind.entity,
+      targetId: id,
+      detail: { reason },
+    });
   });
   return getRecord(ctx, caller, kind, id);
 }

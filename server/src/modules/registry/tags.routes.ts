@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { audit } from '../../platform/audit.ts';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
 import { isRole } from '../../platform/auth/permissions.ts';
 import { ProblemSchema } from '../../platform/http.ts';
@@ -28,7 +29,7 @@ export const tagsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       // Tags decide who sees what about people: a district-wide registry setting.
       requirePermission(request.auth, 'areas.write');
-      requirePermission(request.auth, 'registry.write');
+      const caller = requirePermission(request.auth, 'registry.write');
       const { nameZh, nameEn, visibleTo, sort } = request.body;
       await upsertTag(app.db, {
         code: request.params.code,
@@ -36,6 +37,12 @@ export const tagsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         name_en: nameEn,
         visible_to: visibleTo,
         sort: sort ?? 100,
+      });
+      await audit(app.db, caller, {
+        action: 'tag.update',
+        targetType: 'tag',
+        targetId: request.params.code,
+        detail: { visibleTo },
       });
       return { code: request.params.code };
     },

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { audit, SYSTEM_ACTOR } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import * as repo from './apikeys.repository.ts';
 import type { ApiKeyScope, ApiKeyView, CreateApiKeyInput } from './apikeys.schemas.ts';
@@ -117,13 +118,20 @@ export async function issueKey(db: Db, auth: Auth | null, input: CreateApiKeyInp
   const areaCode = input.areaCode ?? admin.areaCode;
   if (!isWithin(areaCode, admin.areaCode) || !(await repo.activeArea(db, areaCode)))
     throw new AppError('area_not_found', { code: areaCode });
-  return createApiKey(db, {
+  const created = await createApiKey(db, {
     name: input.name,
     scopes: input.scopes,
     areaCode,
     expiresAt: expiryOf(input.expiresInDays),
     createdBy: admin.userId,
   });
+  await audit(db, admin, {
+    action: 'apikey.create',
+    targetType: 'api_key',
+    targetId: created.id,
+    detail: { name: created.name, scopes: created.scopes, areaCode },
+  });
+  return created;
 }
 
 export async function revokeKey(db: Db, auth: Auth | null, id: string) {
@@ -131,6 +139,12 @@ export async function revokeKey(db: Db, auth: Auth | null, id: string) {
   const row = await repo.findApiKey(db, id);
   if (!row || !isWithin(row.area_code, admin.areaCode)) throw new AppError('api_key_not_found', { id });
   await repo.revokeApiKey(db, id, new Date());
+  await audit(db, admin, {
+    action: 'apikey.revoke',
+    targetType: 'api_key',
+    targetId: id,
+    detail: { name: row.name },
+  });
   return apiKeyView((await repo.findApiKey(db, id))!);
 }
 
@@ -152,6 +166,7 @@ export async function revokeKeyAsSystem(db: Db, ref: string) {
   else if (/^[0-9a-f]{8}$/.test(ref)) id = (await repo.findApiKeyByPrefix(db, ref))?.id;
   const revoked = id ? await repo.revokeApiKey(db, id, new Date()) : undefined;
   if (!revoked) throw new AppError('api_key_not_found', { id: ref });
+  await audit(db, SYSTEM_ACTOR, { action: 'apikey.revoke', targetType: 'api_key', targetId: revoked.id });
   return apiKeyView((await repo.findApiKey(db, revoked.id))!);
 }
 

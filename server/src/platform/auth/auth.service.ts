@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { audit } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import * as repo from './auth.repository.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
@@ -74,6 +75,12 @@ export async function login(
   const user = await repo.findUserByUsername(db, username);
   const valid = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
   await repo.recordLoginAttempt(db, { username, ip: input.ip, succeeded: Boolean(user && valid) });
+  const result = !user || !valid ? 'failed' : user.status !== 'active' ? 'denied' : 'ok';
+  await audit(
+    db,
+    { userId: user?.id ?? null, username, role: user?.role ?? null },
+    { action: 'auth.login', result, ip: input.ip },
+  );
   if (!user || !valid) throw new AppError('invalid_credentials');
   if (user.status !== 'active') throw new AppError('account_disabled');
 
@@ -148,4 +155,5 @@ export async function authenticate(db: Db, token: string, idleMinutes: number): 
 export async function logout(db: Db, auth: Auth): Promise<void> {
   cacheOf(db).delete(auth.sessionId);
   await repo.deleteSession(db, auth.sessionId);
+  await audit(db, auth, { action: 'auth.logout' });
 }

@@ -10,6 +10,8 @@ export const ROLES = [
   'grid_worker',
   'deputy',
   'resident',
+  // Reads the audit log and nothing else: apart from district_admin, whose actions it records.
+  'audit_admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,6 +24,10 @@ export const PERMISSIONS = [
   'cases.read',
   // Edit categories, routing rules, the working calendar and API keys.
   'cases.configure',
+  // Unmask one person's ID and phone number, with a stated purpose (audited).
+  'pii.reveal',
+  // Search the audit log; only audit_admin, never district_admin (separation of duties).
+  'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,14 +39,16 @@ const grants: Record<Role, readonly Permission[]> = {
     'registry.write',
     'cases.read',
     'cases.configure',
+    'pii.reveal',
   ],
   command_operator: ['areas.read', 'registry.read', 'cases.read'],
   dept_handler: ['areas.read', 'registry.read', 'cases.read'],
-  area_leader: ['areas.read', 'registry.read', 'cases.read'],
+  area_leader: ['areas.read', 'registry.read', 'cases.read', 'pii.reveal'],
   // Grid workers keep their grid's registry current.
   grid_worker: ['areas.read', 'registry.read', 'registry.write', 'cases.read'],
   deputy: ['areas.read', 'cases.read'],
   resident: ['areas.read'],
+  audit_admin: ['audit.read'],
 };
 
 export function permissionsOf(role: Role): readonly Permission[] {

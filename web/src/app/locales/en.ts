@@ -1,3 +1,4 @@
+import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import type { Messages } from './zh-CN';
@@ -38,6 +39,7 @@ const en: Messages = {
     grid_worker: 'Grid worker',
     deputy: 'Deputy',
     resident: 'Resident',
+    audit_admin: 'Audit administrator',
   },
   module: {
     map: 'Map',
@@ -54,6 +56,7 @@ const en: Messages = {
     myCases: 'My reports',
     caseReport: 'Report a problem',
     caseFigures: 'Case figures',
+    audit: 'Audit log',
     supervision: 'Supervision board',
   },
   area: {
@@ -271,6 +274,13 @@ const en: Messages = {
     noHouse: 'Without a house, choose a grid',
     gridPlaceholder: 'Choose a grid',
     idNumberHint: 'Birth date and sex come from the ID number',
+    reveal: 'Reveal',
+    revealTitle: 'Reveal the full ID and phone number',
+    revealPurpose: 'Purpose',
+    revealPurposeHint:
+      'Say why you need the full numbers, e.g. "verify identity for a subsistence allowance". Every reveal is written to the audit log.',
+    revealPurposeRequired: 'State a purpose of at least 4 characters',
+    revealed: 'Shown in full; masked again when you close this record',
     openHousehold: 'Open household',
     householdOption: 'Head {{head}} · {{members}} people',
     noHead: '(no head)',
@@ -547,6 +557,7 @@ const en: Messages = {
     none: 'None',
   },
   cases: casesEn,
+  audit: auditEn,
   figures: figuresEn,
   error: {
     network: 'Cannot reach the server. Check the network and try again.',

@@ -1,3 +1,4 @@
+import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 
@@ -42,6 +43,7 @@ const zhCN = {
     grid_worker: '网格员',
     deputy: '两代表一委员',
     resident: '居民',
+    audit_admin: '审计管理员',
   },
   module: {
     map: '电子地图',
@@ -58,6 +60,7 @@ const zhCN = {
     myCases: '我的上报',
     caseReport: '上报问题',
     caseFigures: '案件统计',
+    audit: '审计日志',
     supervision: '督办看板',
   },
   area: {
@@ -273,6 +276,12 @@ const zhCN = {
     gridPlaceholder: '选择网格',
     idNumberHint: '出生日期和性别由身份证号得出',
     openHousehold: '查看户',
+    reveal: '查看完整信息',
+    revealTitle: '查看完整身份证号和电话',
+    revealPurpose: '用途',
+    revealPurposeHint: '说明为什么需要完整信息，例如“核实身份办理低保”。每次查看都记入审计日志。',
+    revealPurposeRequired: '请填写至少 4 个字的用途',
+    revealed: '已显示完整信息，关闭后恢复遮蔽',
     householdOption: '户主 {{head}} · {{members}} 人',
     noHead: '（未设户主）',
     currentHousehold: '现在所在的户',
@@ -544,6 +553,7 @@ const zhCN = {
     none: '无',
   },
   cases: casesZh,
+  audit: auditZh,
   figures: figuresZh,
   error: {
     network: '无法连接服务器，请检查网络后重试',

@@ -24,6 +24,8 @@ interface Props {
 export function LocationPicker({ value, onChange }: Props) {
   const { t } = useTranslation();
   const [problem, setProblem] = useState<string | null>(null);
+  // The clicked point while its grid is looked up: the form hears of it once, with the grid.
+  const [pending, setPending] = useState<{ lon: number; lat: number } | null>(null);
   const request = useRef(0);
 
   const pick = async (latlng: LatLng) => {
@@ -48,8 +50,8 @@ export function LocationPicker({ value, onChange }: Props) {
       <CaseMapView
         data-testid="report-map"
         className="cg-case-map-large"
-        lon={value?.lon ?? null}
-        lat={value?.lat ?? null}
+        lon={pending?.lon ?? value?.lon ?? null}
+        lat={pending?.lat ?? value?.lat ?? null}
         gridCode={value?.gridCode}
         onPick={(latlng) => void pick(latlng)}
       />
@@ -71,6 +73,7 @@ export function LocationPicker({ value, onChange }: Props) {
           onChange={(code) => {
             request.current += 1;
             setProblem(null);
+            setPending(null);
             onChange?.(code ? { gridCode: code } : undefined);
           }}
         />

@@ -166,6 +166,9 @@ export default function ReportPage() {
         form={form}
         layout="vertical"
         data-testid="report-form"
+        onValuesChange={(changed: Partial<Values>) => {
+          if ('location' in changed) form.setFields([{ name: 'location', errors: [] }]);
+        }}
         onFinish={(values) => {
           setError(null);
           submit.mutate(values);
@@ -257,6 +260,8 @@ export default function ReportPage() {
             <Form.Item
               name="location"
               label={t('cases.report.location')}
+              // Checked on submit only: a click sets the point, then its grid a moment later.
+              validateTrigger={[]}
               rules={[
                 {
                   validator: (_, value: PickedLocation | undefined) =>

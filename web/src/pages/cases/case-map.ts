@@ -39,6 +39,8 @@ export class CaseMap {
       fillColor: '#dc2626',
       fillOpacity: 1,
       interactive: false,
+      // Above the grids' pane, whatever order the panes were made in.
+      pane: 'markerPane',
     });
     if (onPick) {
       container.classList.add('cg-case-map-picking');

@@ -1,11 +1,14 @@
-import { Select, Space, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Select, Space, type TableColumnsType, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useAuth } from '../../app/auth';
 import { AreaStats } from './AreaStats';
 import { PersonForm } from './PersonForm';
 import { RecordDetails, RecordDrawer } from './RecordDrawer';
 import { RecordList, useListState } from './RecordList';
 import { CreateButton, RegistryPage, useRecordRoute } from './RegistryPage';
+import { RevealButton, type Revealed } from './RevealNumbers';
 import { useRecordFormat, useTags } from './registry.format';
 import { PERSON_RETIRE_REASONS, type Person, RESIDENCIES } from './registry.model';
 
@@ -131,7 +134,10 @@ function TagList({ person }: { person: Person }) {
 
 function PersonDetails({ person }: { person: Person }) {
   const { t } = useTranslation();
-  return (
+  const { can } = useAuth();
+  // Lives as long as the drawer's body: closing the drawer masks the numbers again.
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const details = (
     <RecordDetails
       resource="people"
       record={person}
@@ -152,6 +158,10 @@ function PersonDetails({ person }: { person: Person }) {
       ]}
       render={{
         age: () => t('person.ageValue', { age: person.age }),
+        ...(revealed && {
+          idNumber: () => <span className="cg-mono">{revealed.idNumber}</span>,
+          phone: () => revealed.phone ?? t('registry.none'),
+        }),
         tags: () => (person.tags.length > 0 ? <TagList person={person} /> : t('registry.none')),
         householdId: () =>
           person.householdId ? (
@@ -163,5 +173,16 @@ function PersonDetails({ person }: { person: Person }) {
           ),
       }}
     />
+  );
+  if (!can('pii.reveal')) return details;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {revealed ? (
+        <Alert type="info" showIcon title={t('person.revealed')} data-testid="revealed" />
+      ) : (
+        <RevealButton personId={person.id} onRevealed={setRevealed} />
+      )}
+      {details}
+    </Space>
   );
 }

@@ -1,0 +1,177 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/database.ts';
+import * as repo from './audit.repository.ts';
+import { type Auth, requirePermission } from './auth/auth.service.ts';
+
+/**
+ * The audit log: every login, logout, reveal, export, import, permission change and registry or
+ * case write, as one append-only row each, chained by hashes so that a changed, removed or
+ * reordered row is found by `verifyAudit` (`civicgrid audit verify`).
+ */
+
+export type AuditResult = 'ok' | 'denied' | 'failed';
+
+/** Who acted: a logged-in user (an `Auth` fits), an API client, or someone who only typed a name. */
+export interface Actor {
+  userId: string | null;
+  username: string;
+  role: string | null;
+}
+
+/** The command line, and the server's own jobs. */
+export const SYSTEM_ACTOR: Actor = { userId: null, username: 'system', role: null };
+
+export interface AuditEntry {
+  /** `<domain>.<verb>`, e.g. `auth.login`, `registry.update`, `case.dispatch`. */
+  action: string;
+  targetType?: string;
+  targetId?: string | null;
+  /** What was done, never personal data itself: field names, filters, counts, a stated purpose. */
+  detail?: Record<string, unknown>;
+  result?: AuditResult;
+  /** Defaults to the address of the request being served. */
+  ip?: string | null;
+}
+
+// The request's address, so that services (which know nothing of HTTP) can record where from.
+const requestContext = new AsyncLocalStorage<{ ip: string }>();
+
+export const auditPlugin = fp(async (app: FastifyInstance) => {
+  app.addHook('onRequest', (request, _reply, done) => requestContext.run({ ip: request.ip }, done));
+  // Every refusal of a logged-in user, whatever refused it: probing shows in the log.
+  // Before the answer leaves, so that the entry exists when the client sees the refusal.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 403 || !request.auth) return payload;
+    const detail = { method: request.method, route: request.routeOptions.url ?? request.url };
+    await audit(app.db, request.auth, { action: 'access.denied', detail, result: 'denied', ip: request.ip });
+    return payload;
+  });
+});
+
+/** JSON with keys sorted at every level: the same entry always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object)
+    .filter((k) => object[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
+}
+
+function canonicalOf(v: repo.AuditValues): string {
+  return canonicalJson({ ...v, at: v.at.toISOString() });
+}
+
+export function chainHash(prevHash: string | null, v: repo.AuditValues): string {
+  return createHash('sha256')
+    .update((prevHash ?? '') + canonicalOf(v), 'utf8')
+    .digest('hex');
+}
+
+/**
+ * Appends an entry. Given a transaction, the entry commits or rolls back with the change it
+ * describes; call it last in the transaction, since appends queue on one lock until commit.
+ */
+export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
+  const values: repo.AuditValues = {
+    at: new Date(),
+    actorId: actor?.userId ?? null,
+    actorName: actor?.username ?? null,
+    role: actor?.role ?? null,
+    ip: entry.ip ?? requestContext.getStore()?.ip ?? null,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    // As jsonb will give it back: no undefined, dates as strings.
+    detail: JSON.parse(JSON.stringify(entry.detail ?? {})),
+    result: entry.result ?? 'ok',
+  };
+  const canonical = canonicalOf(values);
+  if (db.isTransaction) await repo.appendEntry(db, values, canonical);
+  else await db.transaction().execute((trx) => repo.appendEntry(trx, values, canonical));
+}
+
+/**
+ * Filters as the log keeps them: a search by exact ID or phone number would otherwise put the
+ * number itself into the log, so runs of 7 or more digits keep only their first 3 and last 4.
+ */
+export function maskNumbers<T extends object>(values: T): Record<string, unknown> {
+  const mask = (text: string) =>
+    text.replace(/\d{6,}[\dXx]/g, (run) => `${run.slice(0, 3)}${'*'.repeat(run.length - 7)}${run.slice(-4)}`);
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v]));
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  firstBroken?: { id: string; reason: string };
+}
+
+/** Walks the chain from the first entry; stops at the first one that does not fit. */
+export async function verifyAudit(db: Db, batchSize = 5_000): Promise<VerifyReport> {
+  let checked = 0;
+  let prev: { id: string; hash: string } | null = null;
+  for (;;) {
+    const rows = await repo.entriesAfter(db, prev?.id ?? '0', batchSize);
+    for (const row of rows) {
+      if (row.prev_hash !== (prev?.hash ?? null)) {
+        const reason = prev
+          ? `its prev_hash does not match entry ${prev.id}: an entry before it was removed, added or changed`
+          : 'the first entry links to an entry that is not there: earlier entries were removed';
+        return { ok: false, checked, firstBroken: { id: row.id, reason } };
+      }
+      const values: repo.AuditValues = {
+        at: row.at,
+        actorId: row.actor_id,
+        actorName: row.actor_name,
+        role: row.role,
+        ip: row.ip,
+        action: row.action,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        detail: row.detail,
+        result: row.result,
+      };
+      if (chainHash(row.prev_hash, values) !== row.hash) {
+        return {
+          ok: false,
+          checked,
+          firstBroken: { id: row.id, reason: 'its content does not match its hash: the entry was changed' },
+        };
+      }
+      checked++;
+      prev = { id: row.id, hash: row.hash };
+    }
+    if (rows.length < batchSize) return { ok: true, checked };
+  }
+}
+
+export async function searchAudit(
+  db: Db,
+  auth: Auth | null,
+  query: repo.AuditFilter & { page: number; pageSize: number },
+) {
+  requirePermission(auth, 'audit.read');
+  const { rows, total } = await repo.searchEntries(db, query, query);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      role: r.role,
+      ip: r.ip,
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      detail: r.detail,
+      result: r.result,
+      hash: r.hash,
+    })),
+    total,
+  };
+}

@@ -1,0 +1,34 @@
+import type auditZh from './zh-CN';
+
+/** The audit page's messages (`audit.*`) in English. */
+const auditEn: typeof auditZh = {
+  title: 'Audit log',
+  filter: {
+    actor: 'Actor (username)',
+    action: 'Action (e.g. registry or registry.update)',
+    targetId: 'Target ID',
+    period: 'Period',
+    search: 'Search',
+    reset: 'Reset',
+  },
+  field: {
+    at: 'Time',
+    actorName: 'Actor',
+    role: 'Role',
+    ip: 'From',
+    action: 'Action',
+    target: 'Target',
+    result: 'Result',
+    detail: 'Detail',
+    hash: 'Hash',
+  },
+  result: {
+    ok: 'OK',
+    denied: 'Denied',
+    failed: 'Failed',
+  },
+  system: 'System',
+  total: '{{count}} entries',
+};
+
+export default auditEn;
