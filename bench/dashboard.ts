@@ -232,6 +232,8 @@ export async function run(options: BenchOptions) {
       permissions: permissionsOf('district_admin'),
       sessionId: '',
       csrfToken: '',
+      mustChangePassword: false,
+      totpEnabled: false,
     };
     // Warm up, then time.
     for (let i = 0; i < 5; i++) await caseOverview(db, auth, {}, 'zh');
