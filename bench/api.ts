@@ -60,8 +60,9 @@ export async function run(options: BenchOptions) {
     });
   }
   const caseCount = await ensureCases(database.db, intOption(options, 'cases', 1_000_000));
+  // Development mode: production would make the demo accounts enrol TOTP before reading anything.
   const app = await buildApp({
-    config: { ...config, nodeEnv: 'production' },
+    config: { ...config, nodeEnv: 'development' },
     db: database.db,
     pii,
     databaseUrl: database.url,
