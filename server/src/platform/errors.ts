@@ -19,9 +19,37 @@ const catalog = {
   ],
   login_throttled: [
     429,
-    '登录失败次数过多，请在 {retryAfterSeconds} 秒后重试',
-    'Too many failed logins; try again in {retryAfterSeconds} seconds',
+    '登录失败次数过多，已暂时锁定登录，请在 {retryAfterMinutes} 分钟后重试',
+    'Too many failed logins: logging in is locked for now; try again in {retryAfterMinutes} minutes',
   ],
+  password_change_required: [
+    403,
+    '请先修改密码：当前密码是系统生成的或已被要求更换',
+    'Change your password first: it was generated for you or must be replaced',
+  ],
+  totp_enrolment_required: [
+    403,
+    '您的角色可查看个人敏感信息，请先在“我的账号”中启用动态验证码（两步验证）',
+    'Your role can reveal personal data: turn on the authenticator code (two-step login) under My account first',
+  ],
+  totp_required: [
+    401,
+    '请输入身份验证器中的 6 位动态验证码',
+    'Enter the 6-digit code from your authenticator app',
+  ],
+  totp_invalid: [
+    401,
+    '动态验证码不正确或已使用过，请输入最新的验证码',
+    'The authenticator code is wrong or was already used; enter the current one',
+  ],
+  totp_not_set_up: [409, '请先生成动态验证码密钥', 'Set up the authenticator first'],
+  totp_already_enabled: [
+    409,
+    '动态验证码已启用；如需更换，请先停用',
+    'The authenticator code is already on; turn it off before setting up a new one',
+  ],
+  session_not_found: [404, '会话不存在或已结束', 'The session does not exist or has ended'],
+  user_not_found: [404, '用户不存在或不在您的管辖范围内', 'The user does not exist or is outside your area'],
   rate_limited: [429, '请求过于频繁，请稍后重试', 'Too many requests; slow down'],
   not_found: [404, '请求的资源不存在', 'Nothing here'],
   area_not_found: [
@@ -121,6 +149,11 @@ const catalog = {
   ],
   payload_too_large: [413, '请求内容过大', 'The request body is too large'],
   unsupported_media_type: [415, '不支持此内容类型', 'This content type is not supported here'],
+  house_exists: [
+    409,
+    '该楼栋已有同名的在册房屋',
+    'The building already has an active house with this room number',
+  ],
   internal: [500, '服务器内部错误，请稍后重试', 'Internal server error; please retry later'],
   unavailable: [503, '服务暂不可用：数据库无法连接', 'Service unavailable: the database cannot be reached'],
 } as const satisfies Record<string, readonly [number, string, string]>;
@@ -175,6 +208,23 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
 
+/**
+ * Unique indexes that guard a rule the services also check: when two requests race past the check,
+ * the index refuses the second, and the client gets the same 409 as if it had come later.
+ */
+const UNIQUE_VIOLATIONS: Record<string, ErrorCode> = {
+  houses_room_uq: 'house_exists',
+  people_id_number_uq: 'person_exists',
+  orgs_credit_code_uq: 'org_exists',
+};
+
+function fromDatabase(error: unknown): AppError | null {
+  const pg = error as { code?: string; constraint?: string };
+  if (pg.code !== '23505' || !pg.constraint) return null;
+  const code = UNIQUE_VIOLATIONS[pg.constraint];
+  return code ? new AppError(code) : null;
+}
+
 function fromFastify(error: FastifyError): AppError | null {
   if (error.validation) {
     const errors = error.validation.map((v) => ({
@@ -196,7 +246,7 @@ function fromFastify(error: FastifyError): AppError | null {
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const lang = langOf(request.headers['accept-language']);
-    const known = error instanceof AppError ? error : fromFastify(error);
+    const known = error instanceof AppError ? error : (fromDatabase(error) ?? fromFastify(error));
     if (known) return sendProblem(reply, problemOf(known, lang));
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       const problem = problemOf(new AppError('validation_failed', { summary: error.message }), lang);

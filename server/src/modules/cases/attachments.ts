@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -50,7 +50,7 @@ export async function storeFile(dir: string, contentType: string, bytes: Buffer)
   if (!fs.existsSync(target)) {
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     // Written aside and renamed, so a crash never leaves half a file under the checksum's name.
-    const temp = `${target}.${process.pid}.tmp`;
+    const temp = `${target}.${randomUUID()}.tmp`;
     await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
     await fs.promises.rename(temp, target);
   }

@@ -1,0 +1,234 @@
+import { ROLES, type Role } from '../platform/auth/permissions.ts';
+
+/**
+ * The authorization matrix: for every route of the OpenAPI document, every role (and anonymous),
+ * what answer a caller gets for a target inside their area scope and for one outside it.
+ * `authz.test.ts` fails when a route has no entry here, or an entry names a route that is gone.
+ *
+ * Outcomes:
+ * - `allow`: served. A read answers 2xx (409 where the route may refuse for the data's sake, e.g.
+ *   a grid too small to split); a write answers anything but 401/403/404 (the test's dummy body
+ *   may legitimately be refused with 409 `version_conflict` or 422).
+ * - `empty`: 2xx, and nothing from outside the caller's scope appears in the answer.
+ * - `forbidden` 403, `hidden` 404 (scope: "as if it did not exist"), `unauth` 401.
+ * - `refused`: 422 naming the field that points outside the scope (a new record placed in a grid,
+ *   building or house the caller may not see: "不存在、已注销或不在您的管辖范围内").
+ * - `skip`: not exercised, with the reason in `note` (e.g. an event stream that never ends).
+ *
+ * In the test every role's scope is community 440305001001 (grid_worker: one grid in it), and
+ * "outside" is community 440305001002 of the same street, where the demo district also has
+ * residents, places and cases. District-wide roles thus run with a narrower scope than in the
+ * demo: the scope rule is the same code-prefix match for every role.
+ */
+export type Outcome = 'allow' | 'empty' | 'forbidden' | 'hidden' | 'unauth' | 'refused' | 'skip';
+export type Caller = Role | 'anonymous';
+export const CALLERS: readonly Caller[] = [...ROLES, 'anonymous'];
+
+export interface Expect {
+  in: Outcome;
+  out: Outcome;
+}
+export interface Entry {
+  expect: Record<Caller, Expect>;
+  note?: string;
+}
+
+const READ_REGISTRY: Role[] = [
+  'district_admin',
+  'command_operator',
+  'dept_handler',
+  'area_leader',
+  'grid_worker',
+];
+const WRITE_REGISTRY: Role[] = ['district_admin', 'grid_worker'];
+const READ_AREAS: Role[] = ROLES.filter((r) => r !== 'audit_admin');
+const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && r !== 'audit_admin');
+const ADMIN: Role[] = ['district_admin'];
+const SIGNED_IN: Role[] = [...ROLES];
+
+const e = (inside: Outcome, outside: Outcome = inside): Expect => ({ in: inside, out: outside });
+
+/** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
+function entry(
+  roles: readonly Role[],
+  granted: Expect,
+  except: Partial<Record<Caller, Expect>> = {},
+  note?: string,
+): Entry {
+  const expect = {} as Record<Caller, Expect>;
+  for (const caller of CALLERS)
+    expect[caller] = caller === 'anonymous' ? e('unauth') : roles.includes(caller) ? granted : e('forbidden');
+  return { expect: { ...expect, ...except }, note };
+}
+
+/** Needs a permission; a record outside scope is 404. */
+const scoped = (roles: readonly Role[], except?: Partial<Record<Caller, Expect>>, note?: string) =>
+  entry(roles, e('allow', 'hidden'), except, note);
+/** Needs a permission; a list filtered by scope. */
+const listed = (roles: readonly Role[], except?: Partial<Record<Caller, Expect>>, note?: string) =>
+  entry(roles, e('allow', 'empty'), except, note);
+/** Needs a permission; nothing area-bound (settings, catalogues). */
+const global = (roles: readonly Role[], except?: Partial<Record<Caller, Expect>>, note?: string) =>
+  entry(roles, e('allow'), except, note);
+/** Served to everyone, signed in or not. */
+const open = (note?: string) => entry(SIGNED_IN, e('allow'), { anonymous: e('allow') }, note);
+/**
+ * The same answer whoever calls: login (the session is not asked), and Open311, which ignores the
+ * session cookie (it is served outside /api/) because its caller is an API key.
+ */
+const alike = (outcome: Expect, note: string): Entry => {
+  const expect = {} as Record<Caller, Expect>;
+  for (const caller of CALLERS) expect[caller] = outcome;
+  return { expect, note };
+};
+
+/** A registry record kind: list, create, export, one, edit, history, retire. */
+function registry(base: string, createOut: Outcome = 'refused'): Record<string, Entry> {
+  const retireNote = 'retire is sent with a stale version: allowed callers get 409, nothing is retired';
+  return {
+    [`GET ${base}`]: listed(READ_REGISTRY),
+    [`POST ${base}`]: entry(WRITE_REGISTRY, e('allow', createOut), {}, 'outside: placed outside scope'),
+    [`GET ${base}/export`]: listed(READ_REGISTRY),
+    [`GET ${base}/{id}`]: scoped(READ_REGISTRY),
+    [`PATCH ${base}/{id}`]: scoped(WRITE_REGISTRY, {}, 'sent with a stale version: allowed callers get 409'),
+    [`GET ${base}/{id}/history`]: scoped(READ_REGISTRY),
+    [`POST ${base}/{id}/retire`]: scoped(WRITE_REGISTRY, {}, retireNote),
+  };
+}
+
+/**
+ * A move on a case: who may not make it but sees the case gets 403 inside scope; a case they may
+ * not see (outside scope, or `invisible` roles) is 404.
+ */
+function caseWrite(allowed: Role[], invisible: Role[], note: string): Entry {
+  const except: Partial<Record<Caller, Expect>> = {};
+  for (const role of ROLES)
+    if (invisible.includes(role)) except[role] = e('hidden');
+    else if (!allowed.includes(role)) except[role] = e('forbidden', 'hidden');
+  return scoped(allowed, except, note);
+}
+
+// A case inside scope is seen by its reporter, by staff with cases.read in its area, and by a
+// department handler only when it is their department's. audit_admin may not know it exists.
+const caseRead = scoped(READ_CASES, { resident: e('allow', 'hidden'), audit_admin: e('hidden') });
+
+export const MATRIX: Record<string, Entry> = {
+  'GET /api/health': open(),
+  'POST /api/auth/login': alike(e('unauth'), 'wrong credentials for an unknown user: 401 for everyone'),
+  'POST /api/auth/logout': entry(
+    SIGNED_IN,
+    e('allow'),
+    { anonymous: e('allow') },
+    'run with a throwaway session',
+  ),
+  'GET /api/auth/me': global(SIGNED_IN),
+  'POST /api/auth/password': global(SIGNED_IN, {}, 'a wrong current password: 422, nothing changes'),
+  'POST /api/auth/totp/setup': global(SIGNED_IN, {}, 'a pending secret, unused until enabled'),
+  'POST /api/auth/totp/enable': global(SIGNED_IN, {}, 'a wrong code'),
+  'POST /api/auth/totp/disable': global(SIGNED_IN, {}, 'not enabled: 409'),
+  'GET /api/auth/sessions': global(SIGNED_IN),
+  // Inside: a second session of the caller's own; outside: another user's session.
+  'DELETE /api/auth/sessions/{id}': scoped(SIGNED_IN),
+  // accounts.manage: a user in the caller's area, and one outside it.
+  'GET /api/users/{id}/sessions': scoped(ADMIN),
+  'DELETE /api/users/{id}/sessions/{sessionId}': scoped(
+    ADMIN,
+    {},
+    'ends a throwaway session of a throwaway user',
+  ),
+
+  'GET /api/areas/tree': listed(READ_AREAS),
+  'GET /api/areas': listed(READ_AREAS),
+  'POST /api/areas': scoped(ADMIN, {}, 'an existing code: allowed callers get 409, nothing is created'),
+  'GET /api/areas.geojson': listed(READ_AREAS),
+  'GET /api/areas/locate': scoped(READ_AREAS, {}, 'a point in the scope, and one outside it'),
+  'GET /api/areas/{code}': scoped(READ_AREAS),
+  'PATCH /api/areas/{code}': scoped(ADMIN, {}, 'sent with a stale version'),
+  'GET /api/areas/{code}/history': scoped(READ_AREAS),
+  'POST /api/areas/{code}/retire': scoped(ADMIN, {}, 'sent with a stale version: nothing is retired'),
+  'POST /api/areas/import': global(ADMIN, {}, 'an empty FeatureCollection'),
+  'GET /api/grid-sizing': listed(READ_AREAS),
+  'PUT /api/grid-sizing/rule': global(ADMIN, {}, 'the usual rule: 300 households, 1,000 people'),
+  'GET /api/areas/{code}/split-proposal': scoped(READ_AREAS),
+  'POST /api/areas/{code}/split': scoped(ADMIN, {}, 'sent with a stale version: nothing is split'),
+
+  ...registry('/api/people'),
+  'POST /api/people/{id}/reveal': scoped(['district_admin', 'area_leader']),
+  ...registry('/api/things'),
+  ...registry('/api/orgs'),
+  ...registry('/api/buildings'),
+  ...registry('/api/houses'),
+  ...registry('/api/households'),
+  'GET /api/registry/stats': listed(READ_REGISTRY),
+
+  // Tag definitions are district-wide settings: areas.write and registry.write.
+  'PUT /api/tags/{code}': global(ADMIN, {}, 'the tag’s current names are written back'),
+  'GET /api/tags/settings': global(ADMIN),
+  'GET /api/tags': global(READ_REGISTRY),
+
+  'GET /api/calendar': global(READ_CASES),
+  'PUT /api/calendar/days/{day}': global(ADMIN, {}, 'a day in 2031'),
+  'DELETE /api/calendar/days/{day}': global(ADMIN, {}, 'a day in 2031'),
+  'PUT /api/calendar/hours': global(ADMIN, {}, 'office hours 09:00–18:00'),
+
+  // A resident's list is their own reports; audit_admin has no case permission.
+  'GET /api/cases': listed([...READ_CASES, 'resident']),
+  'POST /api/cases': entry(
+    ['district_admin', 'command_operator', 'dept_handler', 'grid_worker', 'resident'],
+    e('allow', 'hidden'),
+    { resident: e('allow') },
+    'outside: a grid outside scope; residents report anywhere in the district',
+  ),
+  'GET /api/cases/inbox': listed(SIGNED_IN, {}, 'roles with no move to make get an empty inbox'),
+  'GET /api/cases/similar': listed(SIGNED_IN, {}, 'filtered by who may see each case'),
+  'GET /api/cases/{id}': caseRead,
+  'GET /api/cases/{id}/timeline': caseRead,
+  'GET /api/cases/{id}/suggestion': caseRead,
+  'POST /api/cases/{id}/{move}': caseWrite(
+    ['district_admin', 'command_operator'],
+    ['dept_handler', 'audit_admin'],
+    '`register` on a fresh report of the resident’s (one per caller): a move for the command centre; no department is chosen yet, so no handler sees it',
+  ),
+  'POST /api/cases/{id}/supervise': caseWrite(
+    ['district_admin', 'area_leader'],
+    ['audit_admin'],
+    'on a closed case: leaders get 409, nothing is written',
+  ),
+  'POST /api/cases/{id}/evaluate': caseWrite(
+    ['district_admin', 'command_operator', 'area_leader', 'resident'],
+    ['audit_admin'],
+    'a closed case the resident reported (staff add an evaluation; the reporter rates it)',
+  ),
+  'POST /api/cases/{id}/attachments': caseRead,
+  'GET /api/cases/{id}/attachments/{fileId}': caseRead,
+  'GET /api/cases/events': entry(
+    READ_CASES,
+    e('skip'),
+    {},
+    'an event stream never ends under inject: only the refusals are asserted',
+  ),
+  'GET /api/cases/figures': listed(READ_CASES),
+  'GET /api/cases/overview': listed(READ_CASES),
+  'GET /api/case-categories': global(SIGNED_IN),
+  'GET /api/departments': global(SIGNED_IN),
+
+  'GET /api/api-keys': listed(ADMIN),
+  'POST /api/api-keys': scoped(ADMIN, {}, 'outside: a key for an area outside scope'),
+  'POST /api/api-keys/{id}/revoke': scoped(ADMIN, {}, 'a key issued for the test'),
+
+  'GET /api/audit': global(['audit_admin']),
+
+  'GET /open311/v2/discovery.{format}': alike(e('allow'), 'public'),
+  'GET /open311/v2/services.{format}': alike(e('allow'), 'public'),
+  'GET /open311/v2/services/{service_code}.{format}': alike(e('allow'), 'public'),
+  'POST /open311/v2/requests.{format}': alike(
+    e('forbidden'),
+    'needs an API key; a session cookie does not count (key scope: open311.test.ts)',
+  ),
+  'GET /open311/v2/requests.{format}': alike(e('empty'), 'without a key: Open311 requests only'),
+  'GET /open311/v2/requests/{service_request_id}.{format}': alike(
+    e('hidden'),
+    'without a key a case reported otherwise is not found',
+  ),
+  'GET /open311/v2/tokens/{token}.{format}': alike(e('hidden'), 'an unknown token'),
+};

@@ -1,0 +1,432 @@
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../platform/auth/permissions.ts';
+import { CALLERS, type Caller, MATRIX, type Outcome } from './authz.matrix.ts';
+import { buildUser, square } from './factories.ts';
+import { createTestApp, type Session, TEST_PASSWORD, type TestApp } from './harness.ts';
+
+// Every role's scope is this community (a grid worker's: one grid in it); "outside" is its
+// neighbour, which the demo district also fills with people, places and cases.
+const INSIDE = '440305001001';
+const OUTSIDE = '440305001002';
+
+type Side = 'in' | 'out';
+type Kind = 'person' | 'building' | 'house' | 'household' | 'thing' | 'org' | 'case';
+const TABLES: Record<Exclude<Kind, 'case'>, string> = {
+  person: 'people',
+  building: 'buildings',
+  house: 'houses',
+  household: 'households',
+  thing: 'things',
+  org: 'orgs',
+};
+
+interface Target {
+  grid: string;
+  community: string;
+  ids: Record<Kind, string>;
+  lon: number;
+  lat: number;
+  /** A case a move can be tried on, and its version. */
+  moveCase: { id: string; version: number };
+  apiKey: string;
+  file: string;
+  /** A user in this community, and one of their sessions (its 16-digit prefix). */
+  user: { id: string; session: string };
+}
+
+let t: TestApp;
+const sessions = {} as Record<Role, Session>;
+const targets = {} as Record<Side, Target>;
+let leafCategory: string;
+/** Per caller, a fresh report of the resident's to try a move on (a move changes its state). */
+const moveCases = {} as Record<Caller, { id: string; version: number }>;
+/** Per caller, a second session of their own, for ending it. */
+const ownSessions = {} as Record<Role, string>;
+
+let logins = 0;
+/**
+ * A session of its own, for routes that end one. Each from another address: logins are rate
+ * limited per address, and the setup has used most of one's allowance.
+ */
+async function freshSession(username: string): Promise<Session> {
+  logins += 1;
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: `10.77.${logins >> 8}.${logins & 255}`,
+    payload: { username, password: TEST_PASSWORD },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  const cookie = response.cookies.find((c) => c.name === 'cg_session')!;
+  const body = response.json();
+  return { cookie: `cg_session=${cookie.value}`, csrfToken: body.csrfToken, user: body.user };
+}
+
+/** The prefix by which a session is named in the API. */
+async function prefixOf(session: Session): Promise<string> {
+  const response = await t.as(session, { method: 'GET', url: '/api/auth/sessions' });
+  const current = response.json().items.find((s: { current: boolean }) => s.current);
+  return current.id;
+}
+
+/** A valid mainland ID number (GB 11643 check digit) born 1980-01-01. */
+function idNumber(serial: number): string {
+  const body = `44030519800101${String(serial).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+async function pick<T>(query: Promise<T | undefined>, what: string): Promise<T> {
+  const row = await query;
+  if (!row) throw new Error(`the template has no ${what}`);
+  return row;
+}
+
+async function targetIn(community: string, admin: Session): Promise<Target> {
+  const db = t.db;
+  const kase = await pick(
+    db
+      .selectFrom('cases')
+      .select(['id', 'grid_code', 'lon', 'lat', 'version'])
+      .where('grid_code', 'like', `${community}%`)
+      .where('state', '=', 'closed')
+      .where('department_code', 'is not', null)
+      .where('lon', 'is not', null)
+      .orderBy('number')
+      .executeTakeFirst(),
+    `closed case in ${community}`,
+  );
+  const ids = { case: kase.id } as Record<Kind, string>;
+  for (const [kind, table] of Object.entries(TABLES)) {
+    const row = await pick(
+      db
+        .selectFrom(table as 'people')
+        .select('id')
+        .where('grid_code', '=', kase.grid_code)
+        .where('retired_at', 'is', null)
+        .orderBy('id')
+        .executeTakeFirst(),
+      `${kind} in ${kase.grid_code}`,
+    );
+    ids[kind as Kind] = row.id;
+  }
+  const attached = await t.as(admin, {
+    method: 'POST',
+    url: `/api/cases/${kase.id}/attachments?fileName=evidence.png`,
+    headers: { 'content-type': 'image/png' },
+    payload: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+  });
+  expect(attached.statusCode, attached.body).toBe(201);
+  const key = await t.as(admin, {
+    method: 'POST',
+    url: '/api/api-keys',
+    payload: { name: `authz ${community}`, scopes: ['open311'], areaCode: community },
+  });
+  expect(key.statusCode, key.body).toBe(201);
+  const user = await buildUser(db, 'resident', community);
+  return {
+    user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
+    grid: kase.grid_code,
+    community,
+    ids,
+    lon: kase.lon!,
+    lat: kase.lat!,
+    moveCase: { id: kase.id, version: kase.version },
+    apiKey: key.json().id,
+    file: attached.json().id,
+  };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.db;
+  // The demo's district administrator prepares fixtures on both sides.
+  const districtAdmin = await t.login('admin');
+  leafCategory = (
+    await pick(
+      db
+        .selectFrom('case_categories')
+        .select('code')
+        .where('parent_code', 'is not', null)
+        .orderBy('code')
+        .executeTakeFirst(),
+      'leaf category',
+    )
+  ).code;
+  targets.in = await targetIn(INSIDE, districtAdmin);
+  targets.out = await targetIn(OUTSIDE, districtAdmin);
+
+  const inside = targets.in;
+  const kase = await db
+    .selectFrom('cases')
+    .select('department_code')
+    .where('id', '=', inside.ids.case)
+    .executeTakeFirstOrThrow();
+  for (const role of CALLERS) {
+    if (role === 'anonymous') continue;
+    const user = await buildUser(db, role, role === 'grid_worker' ? inside.grid : INSIDE);
+    if (role === 'dept_handler')
+      await db
+        .updateTable('users')
+        .set({ department_code: kase.department_code })
+        .where('id', '=', user.id)
+        .execute();
+    sessions[role] = await t.login(user.username);
+    ownSessions[role] = await prefixOf(await freshSession(user.username));
+  }
+  // The resident reported the inside case, and a fresh one a move can be tried on.
+  await db
+    .updateTable('cases')
+    .set({ reporter_id: sessions.resident.user.id })
+    .where('id', '=', inside.ids.case)
+    .execute();
+  for (const caller of CALLERS) {
+    const fresh = await t.as(sessions.resident, {
+      method: 'POST',
+      url: '/api/cases',
+      payload: { categoryCode: leafCategory, description: '路灯不亮，授权测试', gridCode: inside.grid },
+    });
+    expect(fresh.statusCode, fresh.body).toBe(201);
+    const { id, version } = fresh.json();
+    moveCases[caller] = { id, version };
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const STALE = 999_999;
+
+/** The id a path's `{id}` stands for, by the collection it follows. */
+function idFor(path: string, side: Side, caller: Caller): string {
+  const x = targets[side];
+  if (path === '/api/auth/sessions/{id}')
+    return side === 'in' && caller !== 'anonymous' ? ownSessions[caller] : targets.out.user.session;
+  if (path.startsWith('/api/users/')) return x.user.id;
+  if (path.startsWith('/api/cases/{id}/{move}')) return side === 'in' ? moveCases[caller].id : x.moveCase.id;
+  if (path.startsWith('/api/api-keys/')) return x.apiKey;
+  const collection = path.split('/')[2];
+  const kind = (
+    {
+      people: 'person',
+      things: 'thing',
+      orgs: 'org',
+      buildings: 'building',
+      houses: 'house',
+      households: 'household',
+      cases: 'case',
+    } as Record<string, Kind>
+  )[collection];
+  if (!kind) throw new Error(`no id for ${path}`);
+  return x.ids[kind];
+}
+
+function urlFor(path: string, side: Side, caller: Caller): string {
+  const x = targets[side];
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    switch (name) {
+      case 'id':
+        return idFor(path, side, caller);
+      case 'sessionId':
+        return x.user.session;
+      case 'code':
+        return path.startsWith('/api/tags') ? 'elderly_alone' : x.grid;
+      case 'fileId':
+        return x.file;
+      case 'day':
+        return '2031-01-02';
+      case 'move':
+        return 'register';
+      case 'format':
+        return 'json';
+      case 'service_code':
+        return leafCategory;
+      case 'service_request_id':
+        return x.ids.case;
+      case 'token':
+        return 'no-such-token';
+      default:
+        throw new Error(`no value for {${name}} in ${path}`);
+    }
+  });
+}
+
+const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
+  'GET /api/areas/locate': (x) => ({ lon: String(x.lon), lat: String(x.lat) }),
+  'GET /api/cases/similar': (x) => ({ categoryCode: leafCategory, lon: String(x.lon), lat: String(x.lat) }),
+  'GET /api/cases/figures': () => ({ groupBy: 'grid' }),
+  'POST /api/cases/{id}/attachments': () => ({ fileName: 'evidence.png' }),
+};
+
+const retireBody = { version: STALE, reason: '授权测试' };
+const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
+  'POST /api/auth/login': (_, caller) => ({ username: `no-such-user-${caller}`, password: 'wrong-password' }),
+  'POST /api/auth/password': () => ({
+    currentPassword: 'not-my-password',
+    newPassword: 'An0ther-Passw0rd-2026',
+  }),
+  'POST /api/auth/totp/enable': () => ({ code: '000000' }),
+  'POST /api/auth/totp/disable': () => ({ code: '000000' }),
+  'POST /api/areas': (x) => ({
+    code: x.grid,
+    name: '授权测试网格',
+    level: 'grid',
+    parentCode: x.community,
+    boundary: square(x.lon, x.lat, 0.001),
+  }),
+  'PATCH /api/areas/{code}': () => ({ version: STALE }),
+  'POST /api/areas/{code}/retire': () => ({ version: STALE }),
+  'POST /api/areas/import': () => ({ type: 'FeatureCollection', features: [] }),
+  'PUT /api/grid-sizing/rule': () => ({
+    households: { target: 300, min: 150, max: 450 },
+    people: { target: 1000, min: 500, max: 1500 },
+  }),
+  'POST /api/areas/{code}/split': (x) => ({
+    version: STALE,
+    parts: [
+      { name: '甲', boundary: square(x.lon, x.lat, 0.001) },
+      { name: '乙', boundary: square(x.lon + 0.001, x.lat, 0.001) },
+    ],
+  }),
+  'POST /api/people': (x) => ({
+    name: '授权测试',
+    idNumber: idNumber(x === targets.in ? 901 : 902),
+    residency: 'registered',
+    gridCode: x.grid,
+  }),
+  'PATCH /api/people/{id}': () => ({ version: STALE }),
+  'POST /api/people/{id}/retire': () => ({ version: STALE, reason: 'moved_out' }),
+  'POST /api/people/{id}/reveal': () => ({ purpose: '核实低保申请身份' }),
+  'POST /api/things': (x) => ({ category: 'street_light', name: '授权测试路灯', lon: x.lon, lat: x.lat }),
+  'PATCH /api/things/{id}': () => ({ version: STALE }),
+  'POST /api/things/{id}/retire': () => retireBody,
+  'POST /api/orgs': (x) => ({ kind: 'shop', name: '授权测试商铺', lon: x.lon, lat: x.lat }),
+  'PATCH /api/orgs/{id}': () => ({ version: STALE }),
+  'POST /api/orgs/{id}/retire': () => retireBody,
+  'POST /api/buildings': (x) => ({ name: '授权测试楼', address: '测试路1号', lon: x.lon, lat: x.lat }),
+  'PATCH /api/buildings/{id}': () => ({ version: STALE }),
+  'POST /api/buildings/{id}/retire': () => retireBody,
+  // A room of each caller's own: a second create of the same room answers 500, not 409 (reported).
+  'POST /api/houses': (x, caller) => ({
+    buildingId: x.ids.building,
+    room: `授权-${caller}`,
+    usage: 'vacant',
+  }),
+  'PATCH /api/houses/{id}': () => ({ version: STALE }),
+  'POST /api/houses/{id}/retire': () => retireBody,
+  'POST /api/households': (x) => ({ houseId: x.ids.house }),
+  'PATCH /api/households/{id}': () => ({ version: STALE }),
+  'POST /api/households/{id}/retire': () => retireBody,
+  'PUT /api/tags/{code}': () => ({ nameZh: '独居老人', nameEn: 'elderly living alone', visibleTo: null }),
+  'PUT /api/calendar/days/{day}': () => ({ kind: 'holiday', name: '授权测试' }),
+  'PUT /api/calendar/hours': () => ({ start: '09:00', end: '18:00', breakStart: '12:00', breakEnd: '13:30' }),
+  'POST /api/cases': (x) => ({ categoryCode: leafCategory, description: '授权测试', gridCode: x.grid }),
+  'POST /api/cases/{id}/{move}': (x, caller) => ({
+    version: x === targets.in ? moveCases[caller].version : x.moveCase.version,
+  }),
+  'POST /api/cases/{id}/supervise': () => ({ instruction: '请尽快处理' }),
+  'POST /api/cases/{id}/evaluate': () => ({ satisfaction: 5 }),
+  'POST /api/api-keys': (x) => ({ name: '授权测试', scopes: ['open311'], areaCode: x.community }),
+  'POST /open311/v2/requests.{format}': (x) => ({
+    service_code: leafCategory,
+    lat: x.lat,
+    long: x.lon,
+    description: '授权测试',
+  }),
+};
+
+function requestOf(key: string, side: Side, caller: Caller): InjectOptions {
+  const [method, path] = key.split(' ') as [InjectOptions['method'], string];
+  const x = targets[side];
+  const query = QUERIES[key]?.(x) ?? {};
+  // Exports of a whole community take seconds: ask for the grid inside, the community outside.
+  if (path.endsWith('/export')) query.areaCode = side === 'in' ? x.grid : x.community;
+  const options: InjectOptions = { method, url: urlFor(path, side, caller), query };
+  if (key === 'POST /api/cases/{id}/attachments')
+    return {
+      ...options,
+      headers: { 'content-type': 'image/png' },
+      payload: Buffer.from('89504e470d0a1a0a', 'hex'),
+    };
+  const body = BODIES[key];
+  if (body) options.payload = body(x, caller) as InjectOptions['payload'];
+  else if (method !== 'GET' && method !== 'DELETE') options.payload = {};
+  return options;
+}
+
+/** Does the answer match the outcome? `null` when it does, else why not. */
+function mismatch(outcome: Outcome, method: string, status: number, body: string): string | null {
+  const write = method !== 'GET';
+  switch (outcome) {
+    case 'unauth':
+      return status === 401 ? null : `expected 401`;
+    case 'forbidden':
+      return status === 403 ? null : `expected 403`;
+    case 'hidden':
+      return status === 404 ? null : `expected 404`;
+    case 'refused':
+      return status === 422 ? null : `expected 422`;
+    case 'allow':
+      if (write) return [401, 403, 404].includes(status) || status >= 500 ? 'expected to be allowed' : null;
+      return (status >= 200 && status < 300) || status === 409 ? null : 'expected 2xx';
+    case 'empty': {
+      if (status < 200 || status >= 300) return 'expected 2xx';
+      const leaked = [OUTSIDE, ...Object.values(targets.out.ids)].find((s) => body.includes(s));
+      return leaked ? `answer shows ${leaked} from outside the scope` : null;
+    }
+    case 'skip':
+      return null;
+  }
+}
+
+describe('authorization matrix', () => {
+  it('has an entry for every route of the OpenAPI document, and none for a route that is gone', () => {
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const listed = Object.keys(MATRIX);
+    expect({
+      missing: routes.filter((r) => !listed.includes(r)),
+      stale: listed.filter((r) => !routes.includes(r)),
+    }).toEqual({ missing: [], stale: [] });
+  });
+
+  it('answers every route, for every role, inside and outside scope, as the matrix says', async () => {
+    const failures: string[] = [];
+    // Reads first, so that what the writes add cannot blur what the reads should show.
+    const keys = Object.keys(MATRIX).sort(
+      (a, b) => Number(!a.startsWith('GET')) - Number(!b.startsWith('GET')),
+    );
+    for (const key of keys) {
+      const method = key.split(' ')[0];
+      // Reads run for all callers at once; writes one after another, so that two creates of the
+      // same record meet the service's duplicate check, not a race on the unique index.
+      const run = async (caller: Caller) => {
+        const expected = MATRIX[key].expect[caller];
+        // A route with no record in its path, expected alike on both sides, is asked once: some
+        // (password, second factor) are rate limited per address.
+        const sides: Side[] = !key.includes('{') && expected.in === expected.out ? ['in'] : ['in', 'out'];
+        for (const side of sides) {
+          const outcome = expected[side];
+          if (outcome === 'skip') continue;
+          let session: Session | null = caller === 'anonymous' ? null : sessions[caller];
+          // Logging out ends the session: use one of its own.
+          if (key === 'POST /api/auth/logout' && session) session = await t.login(session.user.username);
+          const response = await t.as(session, requestOf(key, side, caller));
+          const why = mismatch(outcome, method, response.statusCode, response.body);
+          if (why)
+            failures.push(
+              `${key} as ${caller} (${side}): ${why}, got ${response.statusCode} ${response.body.slice(0, 160)}`,
+            );
+        }
+      };
+      if (method === 'GET') await Promise.all(CALLERS.map(run));
+      else for (const caller of CALLERS) await run(caller);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
