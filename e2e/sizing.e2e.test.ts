@@ -92,7 +92,7 @@ describe('grid sizing', () => {
       .sort((a, b) => b.households - a.households)[0];
     await expect.poll(async () => (await rowCodes(page))[0]).toBe(biggest.code);
     await page.click(`[data-testid=sizing-table] tr[data-row-key="${biggest.code}"]`);
-    expect(await page.textContent('[data-testid=sizing-selected]')).toContain(biggest.name);
+    await expect.poll(() => page.textContent('[data-testid=sizing-selected]')).toContain(biggest.name);
 
     // The proposal: its parts listed with their figures, which add up to the grid's, and drawn.
     await page.click('[data-testid=sizing-propose]');
