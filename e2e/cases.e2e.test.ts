@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Map as LeafletMap } from 'leaflet';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SCREENSHOTS, startTestServer } from './harness.ts';
+import { apiGet, launchBrowser, logIn, newPage, SCREENSHOTS, startTestServer } from './harness.ts';
 
 declare global {
   interface Window {
@@ -32,27 +32,10 @@ afterAll(async () => {
 
 /** A fresh browser context signed in as a demo account at `target` (each role keeps its own cookies). */
 async function signIn(username: string, target: string): Promise<Page> {
-  const account = server.accounts.find((a) => a.username === username);
-  if (!account) throw new Error(`no demo account ${username}`);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
+  const page = await newPage(browser);
   // Asking for the page first: the login form sends the user on to it, past the map.
-  await page.goto(`${server.url}${target}`);
-  await page.fill('[data-testid=login-username]', account.username);
-  await page.fill('[data-testid=login-password]', account.password);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=side-menu]');
+  await logIn(page, server, username, target);
   return page;
-}
-
-function apiGet<T>(page: Page, url: string): Promise<T> {
-  return page.evaluate(async (target) => {
-    const response = await fetch(target, { headers: { Accept: 'application/json' } });
-    return response.json();
-  }, url) as Promise<T>;
 }
 
 /** A point that is inside the grid (a bounding box's centre need not be): asked of the server. */

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 export const E2E_PASSWORD = 'e2e-Password-2026';
@@ -98,4 +98,34 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** A page in a fresh context (its own cookies), desktop-sized, in Chinese; a page error fails the test. */
+export async function newPage(browser: Browser, locale = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  return page;
+}
+
+/** Signs in as a demo account through the login form, asking for `target` first (the form sends the user on). */
+export async function logIn(page: Page, server: TestServer, username: string, target = '/login') {
+  const account = server.accounts.find((a) => a.username === username);
+  if (!account) throw new Error(`no demo account ${username}`);
+  await page.goto(`${server.url}${target}`);
+  await page.fill('[data-testid=login-username]', account.username);
+  await page.fill('[data-testid=login-password]', account.password);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=side-menu]');
+  return account;
+}
+
+/** Calls the API with the page's session, as the app would. */
+export function apiGet<T>(page: Page, url: string): Promise<T> {
+  return page.evaluate(async (target) => {
+    const response = await fetch(target, { headers: { Accept: 'application/json' } });
+    return response.json();
+  }, url) as Promise<T>;
 }

@@ -1,8 +1,16 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../server/src/modules/registry/people.schemas.ts';
-import { DOCS_SCREENSHOTS, launchBrowser, SCREENSHOTS, startTestServer } from './harness.ts';
+import {
+  apiGet,
+  DOCS_SCREENSHOTS,
+  launchBrowser,
+  logIn,
+  newPage,
+  SCREENSHOTS,
+  startTestServer,
+} from './harness.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -19,41 +27,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  return page;
-}
-
-async function logIn(page: Page, username: string) {
-  const account = server.accounts.find((a) => a.username === username);
-  if (!account) throw new Error(`no demo account ${username}`);
-  await page.goto(`${server.url}/login`);
-  await page.fill('[data-testid=login-username]', account.username);
-  await page.fill('[data-testid=login-password]', account.password);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=side-menu]');
-  return account;
-}
-
-/** Calls the API with the page's session, as the app would. */
-function apiGet<T>(page: Page, url: string): Promise<T> {
-  return page.evaluate(async (target) => {
-    const response = await fetch(target, { headers: { Accept: 'application/json' } });
-    return response.json();
-  }, url) as Promise<T>;
-}
-
 /** 139****5678 for 13912345678: what the server shows of a phone number. */
 const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 describe('people registry', () => {
   it("lets a grid worker find a resident, correct their phone number and see the change's history", async () => {
-    const page = await newPage();
-    const worker = await logIn(page, 'gw001');
+    const page = await newPage(browser);
+    const worker = await logIn(page, server, 'gw001');
     await page.click('[data-testid=side-menu] >> text=人口');
     await page.waitForSelector('[data-testid=people-list] tr.cg-record-row');
     await page.waitForSelector('[data-testid=area-stats][data-area]');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SCREENSHOTS, startTestServer } from './harness.ts';
+import { apiGet, launchBrowser, logIn, newPage, SCREENSHOTS, startTestServer } from './harness.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 interface SizingItem {
@@ -29,33 +29,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  return page;
-}
-
-async function logIn(page: Page, username: string) {
-  const account = server.accounts.find((a) => a.username === username);
-  if (!account) throw new Error(`no demo account ${username}`);
-  await page.goto(`${server.url}/login`);
-  await page.fill('[data-testid=login-username]', account.username);
-  await page.fill('[data-testid=login-password]', account.password);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=side-menu]');
-}
-
-/** Calls the API with the page's session, as the app would. */
-function apiGet<T>(page: Page, url: string): Promise<T> {
-  return page.evaluate(async (target) => {
-    const response = await fetch(target, { headers: { Accept: 'application/json' } });
-    return response.json();
-  }, url) as Promise<T>;
-}
-
 const rowCodes = (page: Page) =>
   page
     .locator('[data-testid=sizing-table] tr.ant-table-row')
@@ -63,8 +36,8 @@ const rowCodes = (page: Page) =>
 
 describe('grid sizing', () => {
   it('lists the grids out of size, proposes a split of an oversized one and carries it out', async () => {
-    const page = await newPage();
-    await logIn(page, 'admin');
+    const page = await newPage(browser);
+    await logIn(page, server, 'admin');
     await page.click('[data-testid=side-menu] >> text=网格规模');
     await page.waitForSelector('[data-testid=sizing-table] tr.ant-table-row');
     await page.waitForSelector('[data-testid=sizing-map][data-grid-count]');
