@@ -32,6 +32,7 @@ import { tagsRoutes } from './modules/registry/tags.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
 import { auditPlugin } from './platform/audit.ts';
+import { accountsRoutes } from './platform/auth/accounts.routes.ts';
 import { apiKeysRoutes } from './platform/auth/apikeys.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -142,6 +143,7 @@ export async function buildApp({
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(accountsRoutes);
   await app.register(areasRoutes);
   await app.register(sizingRoutes);
   await app.register(peopleRoutes);

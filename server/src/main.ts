@@ -75,6 +75,7 @@ async function seedDemo(
     seed,
     scale,
     password: config.demoPassword,
+    mustChangePassword: config.nodeEnv === 'production',
     onProgress: (done, total, step) => {
       if (step !== current) {
         current = step;

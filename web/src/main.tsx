@@ -8,12 +8,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router/dom';
-import { setUnauthorizedHandler } from './app/api';
+import { setRestrictedHandler, setUnauthorizedHandler } from './app/api';
 import { SESSION_KEY } from './app/auth';
 import { queryClient } from './app/query';
 import { router } from './app/router';
 
 setUnauthorizedHandler(() => queryClient.setQueryData(SESSION_KEY, null));
+setRestrictedHandler(() => void queryClient.invalidateQueries({ queryKey: SESSION_KEY }));
 
 function Root() {
   const { i18n } = useTranslation();

@@ -6,6 +6,7 @@ import * as settings from './migrations/0003_settings.ts';
 import * as cases from './migrations/0004_cases.ts';
 import * as caseRollup from './migrations/0005_case_rollup.ts';
 import * as audit from './migrations/0006_audit.ts';
+import * as accounts from './migrations/0007_accounts.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_cases': cases,
   '0005_case_rollup': caseRollup,
   '0006_audit': audit,
+  '0007_accounts': accounts,
 };
 
 /** In the order they apply. */

@@ -44,6 +44,12 @@ export interface UsersTable {
   must_change_password: Generated<boolean>;
   /** The department a `dept_handler` works for. */
   department_code: string | null;
+  /** Base32 TOTP secret, encrypted with the data key; set by setup, in use once totp_enabled_at is. */
+  totp_secret_enc: string | null;
+  totp_enabled_at: Date | null;
+  /** The last TOTP time step a code was accepted for: no code works twice. */
+  totp_last_step: string | null;
+  password_changed_at: Date | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

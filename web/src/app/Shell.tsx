@@ -1,4 +1,4 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -69,7 +69,13 @@ export function Shell() {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="cg-header">
-          <span className="cg-header-title">{current ? t(`module.${current.key}`) : t('app.fullName')}</span>
+          <span className="cg-header-title">
+            {current
+              ? t(`module.${current.key}`)
+              : location.pathname === '/account'
+                ? t('account.title')
+                : t('app.fullName')}
+          </span>
           {user && (
             <Space size="small" data-testid="current-user">
               <UserOutlined />
@@ -85,6 +91,9 @@ export function Shell() {
             </Space>
           )}
           <LanguageSwitch />
+          <Button data-testid="account" icon={<SettingOutlined />} onClick={() => navigate('/account')}>
+            {t('account.menu')}
+          </Button>
           <Button
             data-testid="logout"
             icon={<LogoutOutlined />}

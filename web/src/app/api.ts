@@ -45,6 +45,15 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The answers of a session that owes an account step first (a new password, a second factor). */
+const RESTRICTED = new Set(['password_change_required', 'totp_enrolment_required']);
+let onRestricted: () => void = () => {};
+
+/** Called when a request is refused until the account step is done: the app shows the account page. */
+export function setRestrictedHandler(handler: () => void): void {
+  onRestricted = handler;
+}
+
 /** Called when a request comes back 401: the session is gone, so the app goes to the login page. */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
@@ -89,6 +98,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   const problem = await readProblem(response);
   if (response.status === 401 && options.redirectOn401 !== false) onUnauthorized();
+  if (response.status === 403 && RESTRICTED.has(problem.code)) onRestricted();
   throw new ApiError(problem);
 }
 
@@ -114,6 +124,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>(path, { method: 'POST', body }),
   patch: <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', body }),
   put: <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body }),
+  delete: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
 };
 
 /** Builds `path?a=1&b=2`, leaving out empty values. */

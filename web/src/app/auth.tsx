@@ -33,10 +33,10 @@ export function useAuth() {
   const user = session.data?.user ?? null;
 
   const login = useCallback(
-    async (username: string, password: string) => {
+    async (username: string, password: string, totpCode?: string) => {
       const next = await request<Session>('/api/auth/login', {
         method: 'POST',
-        body: { username, password },
+        body: { username, password, ...(totpCode && { totpCode }) },
         redirectOn401: false,
       });
       setCsrfToken(next.csrfToken);

@@ -7,12 +7,22 @@ import { type ConsoleModule, canOpen, MODULES } from './modules';
 import { PageSpinner, Shell } from './Shell';
 
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
+const AccountPage = lazy(() => import('../pages/account/AccountPage'));
+const AccountStep = lazy(() => import('../pages/account/AccountStep'));
 
 function RequireAuth() {
   const { user, loading } = useAuth();
   const location = useLocation();
   if (loading) return <PageSpinner />;
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // The server refuses everything else until the password is changed or TOTP is on.
+  if (user.mustChangePassword || user.totpEnrolmentRequired) {
+    return (
+      <Suspense fallback={<PageSpinner />}>
+        <AccountStep />
+      </Suspense>
+    );
+  }
   return <Outlet />;
 }
 
@@ -64,6 +74,7 @@ export const router = createBrowserRouter([
         element: <Shell />,
         children: [
           { index: true, element: <Home /> },
+          { path: '/account', element: <AccountPage /> },
           // One optional segment, so opening a record keeps the page (and its list) mounted.
           ...MODULES.map((module) => ({
             path: module.withRecord ? `${module.path}/:id?` : module.path,

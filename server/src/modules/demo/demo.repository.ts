@@ -14,6 +14,7 @@ export function insertUsers(
     role: string;
     area_code: string;
     department_code: string | null;
+    must_change_password: boolean;
   }[],
 ) {
   return db

@@ -36,6 +36,8 @@ export interface DemoOptions {
   population?: boolean | number;
   /** The end of the demo's year of cases (default: the time of loading). */
   now?: Date;
+  /** Make every account choose its own password at first login (production: the password is shared). */
+  mustChangePassword?: boolean;
 }
 
 export interface DemoResult {
@@ -152,6 +154,7 @@ export async function loadDemo(
       role: a.role,
       area_code: a.areaCode,
       department_code: a.departmentCode ?? null,
+      must_change_password: options.mustChangePassword ?? false,
     })),
   );
   const ids = new Map(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.ts';
-import { type Auth, authenticate } from './auth.service.ts';
+import { type Auth, authenticate, pendingStepOf } from './auth.service.ts';
 
 export const SESSION_COOKIE = 'cg_session';
 
@@ -12,8 +12,18 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a session that must change its password may still do (and log in afresh, as anyone). */
+const PASSWORD_CHANGE_ROUTES = new Set([
+  '/api/auth/me',
+  '/api/auth/logout',
+  '/api/auth/password',
+  '/api/auth/login',
+]);
 
-/** Resolves the session cookie to `request.auth` and guards cookie-authenticated writes against CSRF. */
+/**
+ * Resolves the session cookie to `request.auth`, guards cookie-authenticated writes against CSRF,
+ * and holds a session to the account step it still owes (a new password, a second factor).
+ */
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
@@ -24,5 +34,11 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (request.auth && !SAFE_METHODS.has(request.method) && request.url !== '/api/auth/login') {
       if (request.headers['x-csrf-token'] !== request.auth.csrfToken) throw new AppError('csrf_invalid');
     }
+    if (!request.auth) return;
+    const pending = pendingStepOf(request.auth, app.config.nodeEnv === 'production');
+    const path = request.url.split('?')[0]!;
+    if (pending === 'password_change_required' && !PASSWORD_CHANGE_ROUTES.has(path))
+      throw new AppError(pending);
+    if (pending === 'totp_enrolment_required' && !path.startsWith('/api/auth/')) throw new AppError(pending);
   });
 });

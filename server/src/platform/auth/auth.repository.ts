@@ -47,6 +47,8 @@ export function findLiveSession(db: Db, id: string, idleMinutes: number) {
       'u.area_code as areaCode',
       'a.name as areaName',
       'u.department_code as departmentCode',
+      'u.must_change_password as mustChangePassword',
+      'u.totp_enabled_at as totpEnabledAt',
     ])
     .where('s.id', '=', id)
     .where('u.status', '=', 'active')
@@ -61,6 +63,18 @@ export function touchSession(db: Db, id: string) {
 
 export function deleteSession(db: Db, id: string) {
   return db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Records `step` as the last one used, unless it is not later than the last one: then false. */
+export async function claimTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const row = await db
+    .updateTable('users')
+    .set({ totp_last_step: String(step) })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export function recordLoginAttempt(db: Db, attempt: { username: string; ip: string; succeeded: boolean }) {

@@ -6,6 +6,7 @@ import { LoginBody, SessionResponse } from './auth.schemas.ts';
 import * as service from './auth.service.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const production = app.config.nodeEnv === 'production';
   const cookie = {
     path: '/',
     httpOnly: true,
@@ -22,17 +23,17 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['auth'],
         summary: 'Log in with username and password; sets the session cookie',
         body: LoginBody,
-        response: { 200: SessionResponse, 401: ProblemSchema, 429: ProblemSchema },
+        response: { 200: SessionResponse, 401: ProblemSchema, 403: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const { token, auth } = await service.login(app.db, {
+      const { token, auth } = await service.login(app.db, app.pii, {
         ...request.body,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
       });
       reply.setCookie(SESSION_COOKIE, token, cookie);
-      return { user: service.publicUser(auth), csrfToken: auth.csrfToken };
+      return { user: service.publicUser(auth, production), csrfToken: auth.csrfToken };
     },
   );
 
@@ -57,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       if (!request.auth) throw new AppError('unauthenticated');
-      return { user: service.publicUser(request.auth), csrfToken: request.auth.csrfToken };
+      return { user: service.publicUser(request.auth, production), csrfToken: request.auth.csrfToken };
     },
   );
 };

@@ -2,9 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { audit } from '../audit.ts';
 import { AppError } from '../errors.ts';
+import type { Pii } from '../pii.ts';
 import * as repo from './auth.repository.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { isRole, type Permission, permissionsOf, type Role } from './permissions.ts';
+import { matchingStep } from './totp.ts';
 
 export interface Auth {
   userId: string;
@@ -19,6 +21,9 @@ export interface Auth {
   permissions: readonly Permission[];
   sessionId: string;
   csrfToken: string;
+  /** Until the user sets a password of their own, the session can do nothing else (see pendingStepOf). */
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
 }
 
 const THROTTLE_WINDOW_MINUTES = 15;
@@ -38,7 +43,25 @@ export function requirePermission(auth: Auth | null, permission: Permission): Au
   return auth;
 }
 
-export function publicUser(auth: Auth) {
+/**
+ * Whether a role must log in with a second factor: those that can unmask personal data. Only
+ * enforced in production, so that demo, development and test runs work with passwords alone.
+ */
+export function requiresTotp(role: Role): boolean {
+  return permissionsOf(role).includes('pii.reveal');
+}
+
+export type PendingStep = 'password_change_required' | 'totp_enrolment_required';
+
+/** What the user must do before the session may do anything but manage the account. */
+export function pendingStepOf(auth: Auth, production: boolean): PendingStep | null {
+  if (auth.mustChangePassword) return 'password_change_required';
+  if (production && requiresTotp(auth.role) && !auth.totpEnabled) return 'totp_enrolment_required';
+  return null;
+}
+
+export function publicUser(auth: Auth, production: boolean) {
+  const pending = pendingStepOf(auth, production);
   return {
     id: auth.userId,
     username: auth.username,
@@ -48,10 +71,13 @@ export function publicUser(auth: Auth) {
     areaName: auth.areaName,
     departmentCode: auth.departmentCode,
     permissions: [...auth.permissions],
+    mustChangePassword: auth.mustChangePassword,
+    totpEnabled: auth.totpEnabled,
+    totpEnrolmentRequired: pending === 'totp_enrolment_required',
   };
 }
 
-async function checkThrottle(db: Db, username: string, ip: string) {
+export async function checkThrottle(db: Db, username: string, ip: string) {
   const { byUser, byIp } = await repo.recentFailures(db, username, ip, THROTTLE_WINDOW_MINUTES);
   const blocking = [
     byUser.count >= MAX_FAILURES_PER_USER ? byUser : null,
@@ -63,25 +89,56 @@ async function checkThrottle(db: Db, username: string, ip: string) {
     1,
     Math.ceil((oldest + THROTTLE_WINDOW_MINUTES * 60_000 - Date.now()) / 1000),
   );
-  throw new AppError('login_throttled', { retryAfterSeconds });
+  throw new AppError('login_throttled', {
+    retryAfterSeconds,
+    retryAfterMinutes: Math.ceil(retryAfterSeconds / 60),
+  });
 }
 
 export async function login(
   db: Db,
-  input: { username: string; password: string; ip: string; userAgent: string | null },
+  pii: Pii,
+  input: {
+    username: string;
+    password: string;
+    totpCode?: string;
+    ip: string;
+    userAgent: string | null;
+    now?: Date;
+  },
 ): Promise<{ token: string; auth: Auth }> {
   const username = input.username.trim().toLowerCase();
   await checkThrottle(db, username, input.ip);
   const user = await repo.findUserByUsername(db, username);
   const valid = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
-  await repo.recordLoginAttempt(db, { username, ip: input.ip, succeeded: Boolean(user && valid) });
-  const result = !user || !valid ? 'failed' : user.status !== 'active' ? 'denied' : 'ok';
-  await audit(
-    db,
-    { userId: user?.id ?? null, username, role: user?.role ?? null },
-    { action: 'auth.login', result, ip: input.ip },
-  );
+  const actor = { userId: user?.id ?? null, username, role: user?.role ?? null };
+  const secondFactor = Boolean(user && valid && user.totp_enabled_at && user.totp_secret_enc);
+  if (secondFactor && !input.totpCode) {
+    // Neither a failure nor a success for the throttle: a success would clear the failures of
+    // wrong codes, and the password is not what is wrong.
+    await audit(db, actor, { action: 'auth.login', result: 'failed', detail: { reason: 'totp_required' } });
+    throw new AppError('totp_required');
+  }
+  const codeOk =
+    !secondFactor ||
+    (await acceptTotpCode(
+      db,
+      user!.id,
+      pii.decrypt(user!.totp_secret_enc!),
+      input.totpCode ?? '',
+      input.now,
+    ));
+  const succeeded = Boolean(user && valid && codeOk);
+  await repo.recordLoginAttempt(db, { username, ip: input.ip, succeeded });
+  const result = !succeeded ? 'failed' : user!.status !== 'active' ? 'denied' : 'ok';
+  await audit(db, actor, {
+    action: 'auth.login',
+    result,
+    ip: input.ip,
+    detail: secondFactor ? { factor: 'totp', ...(!codeOk && { reason: 'totp_invalid' }) } : {},
+  });
   if (!user || !valid) throw new AppError('invalid_credentials');
+  if (!codeOk) throw new AppError('totp_invalid');
   if (user.status !== 'active') throw new AppError('account_disabled');
 
   const token = randomBytes(32).toString('base64url');
@@ -101,6 +158,22 @@ export async function login(
 }
 
 /**
+ * Whether `code` is the user's TOTP code around `now`, for a later time step than any accepted
+ * before: the step is recorded in the same statement that checks it, so two requests with one
+ * code cannot both pass.
+ */
+export async function acceptTotpCode(
+  db: Db,
+  userId: string,
+  secret: string,
+  code: string,
+  now = new Date(),
+): Promise<boolean> {
+  const step = matchingStep(secret, code.trim(), now);
+  return step !== null && (await repo.claimTotpStep(db, userId, step));
+}
+
+/**
  * Sessions resolved in the last few seconds, per database: a page of the web app makes several
  * requests at once, and looking the session up for each was a fifth of a list request's cost. A
  * logout on this instance takes effect at once; a logout or a disabled account on another
@@ -116,6 +189,11 @@ function cacheOf(db: Db) {
     sessionCache.set(db, cache);
   }
   return cache;
+}
+
+/** Makes this instance look a session up again: after a revocation or a change to its user. */
+export function forgetSession(db: Db, sessionId: string): void {
+  cacheOf(db).delete(sessionId);
 }
 
 export async function authenticate(db: Db, token: string, idleMinutes: number): Promise<Auth | null> {
@@ -145,6 +223,8 @@ export async function authenticate(db: Db, token: string, idleMinutes: number): 
     permissions: permissionsOf(row.role),
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
+    mustChangePassword: row.mustChangePassword,
+    totpEnabled: row.totpEnabledAt !== null,
   };
   // Bounded: expired entries go first when it grows.
   if (cache.size > 10_000) for (const [key, entry] of cache) if (entry.until <= now) cache.delete(key);

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'pii.reveal',
   // Search the audit log; only audit_admin, never district_admin (separation of duties).
   'audit.read',
+  // See and end the sessions of other users in one's area.
+  'accounts.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +42,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'cases.read',
     'cases.configure',
     'pii.reveal',
+    'accounts.manage',
   ],
   command_operator: ['areas.read', 'registry.read', 'cases.read'],
   dept_handler: ['areas.read', 'registry.read', 'cases.read'],

@@ -1,3 +1,4 @@
+import accountEn from '../../pages/account/locales/en';
 import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
@@ -30,6 +31,8 @@ const en: Messages = {
     password: 'Password',
     usernameRequired: 'Enter your username',
     passwordRequired: 'Enter your password',
+    totpCode: 'Authenticator code',
+    totpCodeHint: 'Enter the 6-digit code from your authenticator app',
   },
   role: {
     district_admin: 'District administrator',
@@ -558,6 +561,7 @@ const en: Messages = {
   },
   cases: casesEn,
   audit: auditEn,
+  account: accountEn,
   figures: figuresEn,
   error: {
     network: 'Cannot reach the server. Check the network and try again.',

@@ -1,3 +1,4 @@
+import accountZh from '../../pages/account/locales/zh-CN';
 import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
@@ -34,6 +35,8 @@ const zhCN = {
     password: '密码',
     usernameRequired: '请输入用户名',
     passwordRequired: '请输入密码',
+    totpCode: '动态验证码',
+    totpCodeHint: '请输入身份验证器中的 6 位验证码',
   },
   role: {
     district_admin: '区级管理员',
@@ -554,6 +557,7 @@ const zhCN = {
   },
   cases: casesZh,
   audit: auditZh,
+  account: accountZh,
   figures: figuresZh,
   error: {
     network: '无法连接服务器，请检查网络后重试',

@@ -1,4 +1,4 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,8 @@ import './login.css';
 interface Credentials {
   username: string;
   password: string;
+  /** Asked for once the server answers `totp_required`. */
+  totpCode?: string;
 }
 
 export default function LoginPage() {
@@ -20,18 +22,21 @@ export default function LoginPage() {
   const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [askCode, setAskCode] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
 
   if (user && !submitting) return <Navigate to={from} replace />;
 
-  async function submit({ username, password }: Credentials) {
+  async function submit({ username, password, totpCode }: Credentials) {
     setSubmitting(true);
     setError(null);
     try {
-      await login(username, password);
+      await login(username, password, askCode ? totpCode?.trim() : undefined);
       navigate(from, { replace: true });
     } catch (failure) {
-      setError(isApiError(failure) ? failure.detail : String(failure));
+      // The password was right and a second factor is on: ask for the code, without an error.
+      if (isApiError(failure, 'totp_required')) setAskCode(true);
+      else setError(isApiError(failure) ? failure.detail : String(failure));
       setSubmitting(false);
     }
   }
@@ -70,6 +75,23 @@ export default function LoginPage() {
               data-testid="login-password"
             />
           </Form.Item>
+          {askCode && (
+            <Form.Item
+              name="totpCode"
+              label={t('auth.totpCode')}
+              extra={t('auth.totpCodeHint')}
+              rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('auth.totpCodeHint') }]}
+            >
+              <Input
+                prefix={<SafetyOutlined />}
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                maxLength={6}
+                autoFocus
+                data-testid="login-totp"
+              />
+            </Form.Item>
+          )}
           {error && (
             <Alert
               type="error"
