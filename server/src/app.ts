@@ -20,6 +20,7 @@ import { calendarRoutes } from './modules/cases/calendar.routes.ts';
 import { CASES_CHANNEL, CaseBus } from './modules/cases/cases.bus.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { ALARM_JOB, type CasesContext, raiseAlarm } from './modules/cases/cases.service.ts';
+import { catalogAdminRoutes } from './modules/cases/catalog.admin.ts';
 import { catalogRoutes } from './modules/cases/catalog.routes.ts';
 import { figuresRoutes } from './modules/cases/figures.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
@@ -160,6 +161,7 @@ export async function buildApp({
   await app.register(open311Routes, { prefix: '/open311/v2' });
   await app.register(figuresRoutes);
   await app.register(catalogRoutes);
+  await app.register(catalogAdminRoutes);
 
   const jobs = new JobWorker(
     db,

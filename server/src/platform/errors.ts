@@ -149,6 +149,11 @@ const catalog = {
   ],
   payload_too_large: [413, '请求内容过大', 'The request body is too large'],
   unsupported_media_type: [415, '不支持此内容类型', 'This content type is not supported here'],
+  routing_rule_exists: [
+    409,
+    '已有相同类别和区域的派遣规则，请先删除它',
+    'A routing rule for this category and area already exists; remove it first',
+  ],
   house_exists: [
     409,
     '该楼栋已有同名的在册房屋',
@@ -214,6 +219,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
  */
 const UNIQUE_VIOLATIONS: Record<string, ErrorCode> = {
   houses_room_uq: 'house_exists',
+  routing_rules_uq: 'routing_rule_exists',
   people_id_number_uq: 'person_exists',
   orgs_credit_code_uq: 'org_exists',
 };

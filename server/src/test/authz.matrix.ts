@@ -211,6 +211,23 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/cases/overview': listed(READ_CASES),
   'GET /api/case-categories': global(SIGNED_IN),
   'GET /api/departments': global(SIGNED_IN),
+  'PUT /api/case-categories/{code}': global(
+    ADMIN,
+    {},
+    'a new category; later calls without a version get 409',
+  ),
+  'GET /api/routing-rules': global(ADMIN),
+  'POST /api/routing-rules': scoped(
+    ADMIN,
+    {},
+    'outside: a rule for an area outside scope; a repeat gets 409',
+  ),
+  'DELETE /api/routing-rules/{id}': entry(
+    ADMIN,
+    e('hidden'),
+    {},
+    'a rule that does not exist: 404 for those allowed',
+  ),
 
   'GET /api/api-keys': listed(ADMIN),
   'POST /api/api-keys': scoped(ADMIN, {}, 'outside: a key for an area outside scope'),

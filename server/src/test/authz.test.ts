@@ -208,6 +208,7 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/users/')) return x.user.id;
   if (path.startsWith('/api/cases/{id}/{move}')) return side === 'in' ? moveCases[caller].id : x.moveCase.id;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
+  if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
   const collection = path.split('/')[2];
   const kind = (
     {
@@ -233,6 +234,7 @@ function urlFor(path: string, side: Side, caller: Caller): string {
       case 'sessionId':
         return x.user.session;
       case 'code':
+        if (path.startsWith('/api/case-categories')) return 'authz_test';
         return path.startsWith('/api/tags') ? 'elderly_alone' : x.grid;
       case 'fileId':
         return x.file;
@@ -329,6 +331,18 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
   }),
   'POST /api/cases/{id}/supervise': () => ({ instruction: '请尽快处理' }),
   'POST /api/cases/{id}/evaluate': () => ({ satisfaction: 5 }),
+  'PUT /api/case-categories/{code}': () => ({
+    parentCode: 'appearance',
+    nameZh: '授权测试',
+    nameEn: 'authz test',
+    departmentCode: null,
+    timeLimits: { handle: 8 },
+  }),
+  'POST /api/routing-rules': (x) => ({
+    categoryCode: 'road_dirt',
+    areaCode: x.community,
+    departmentCode: 'environment',
+  }),
   'POST /api/api-keys': (x) => ({ name: '授权测试', scopes: ['open311'], areaCode: x.community }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,

@@ -81,3 +81,86 @@ describe('case catalog', () => {
     expect(other.statusCode).toBe(404);
   });
 });
+
+describe('editing the catalogue', () => {
+  it('lets an administrator add and change a category on the version read, and no one else', async () => {
+    const admin = await t.login('admin');
+    const body = {
+      parentCode: 'facilities',
+      nameZh: '健身器材损坏',
+      nameEn: 'Broken fitness equipment',
+      departmentCode: 'landscaping',
+      timeLimits: { register: 1, dispatch: 1, handle: 24, verify: 4, close: 2 },
+    };
+    const refused = await t.as(worker, {
+      method: 'PUT',
+      url: '/api/case-categories/fitness_gear',
+      payload: body,
+    });
+    expect(refused.statusCode).toBe(403);
+    const created = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/case-categories/fitness_gear',
+      payload: body,
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    expect(created.json()).toEqual({ code: 'fitness_gear', version: 1 });
+    const again = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/case-categories/fitness_gear',
+      payload: body,
+    });
+    expect(again.json().code).toBe('version_conflict');
+    const changed = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/case-categories/fitness_gear',
+      payload: { ...body, timeLimits: { ...body.timeLimits, handle: 8 }, version: 1 },
+    });
+    expect(changed.json().version).toBe(2);
+    const listed = (await t.as(worker, { method: 'GET', url: '/api/case-categories' })).json().items;
+    expect(listed.find((c: { code: string }) => c.code === 'fitness_gear').timeLimits.handle).toBe(8);
+    // A report in the new category takes its limits at once (the category cache is dropped).
+    const report = await t.as(worker, {
+      method: 'POST',
+      url: '/api/cases',
+      payload: { categoryCode: 'fitness_gear', description: '单杠松动', ...point },
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    // Three levels are refused: the parent must be a top-level category.
+    const deep = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/case-categories/too_deep',
+      payload: { ...body, parentCode: 'fitness_gear' },
+    });
+    expect(deep.json().code).toBe('category_not_found');
+  });
+
+  it('routes by the rules administrators add and remove', async () => {
+    const admin = await t.login('admin');
+    const community = grid.slice(0, 12);
+    const rule = { categoryCode: 'road_dirt', areaCode: community, departmentCode: 'environment' };
+    expect(
+      (await t.as(worker, { method: 'POST', url: '/api/routing-rules', payload: rule })).statusCode,
+    ).toBe(403);
+    const added = await t.as(admin, { method: 'POST', url: '/api/routing-rules', payload: rule });
+    expect(added.statusCode, added.body).toBe(201);
+    const twice = await t.as(admin, { method: 'POST', url: '/api/routing-rules', payload: rule });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('routing_rule_exists');
+    const report = (
+      await t.as(worker, {
+        method: 'POST',
+        url: '/api/cases',
+        payload: { categoryCode: 'road_dirt', description: '路面有油污', ...point },
+      })
+    ).json();
+    const suggestion = await t.as(admin, { method: 'GET', url: `/api/cases/${report.id}/suggestion` });
+    expect(suggestion.json().departmentCode).toBe('environment');
+    const removed = await t.as(admin, { method: 'DELETE', url: `/api/routing-rules/${added.json().id}` });
+    expect(removed.statusCode).toBe(204);
+    const after = await t.as(admin, { method: 'GET', url: `/api/cases/${report.id}/suggestion` });
+    expect(after.json().departmentCode).toBe('urban_management');
+    const rules = (await t.as(admin, { method: 'GET', url: '/api/routing-rules' })).json().items;
+    expect(rules).toEqual([]);
+  });
+});
