@@ -66,11 +66,14 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Auth calls handle 401 themselves instead of leaving the page. */
   redirectOn401?: boolean;
+  /** Extra headers, e.g. `Accept-Language` to read names in a language other than the user's. */
+  headers?: Record<string, string>;
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
+  Object.assign(headers, options.headers);
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let body: string | undefined;
   if (options.body !== undefined) {

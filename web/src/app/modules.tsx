@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  ClusterOutlined,
   EnvironmentOutlined,
   EyeOutlined,
   FileSearchOutlined,
@@ -40,6 +41,7 @@ export interface ConsoleModule {
     | 'caseReport'
     | 'caseFigures'
     | 'supervision'
+    | 'caseCatalog'
     | 'audit';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
@@ -189,6 +191,13 @@ export const MODULES: ConsoleModule[] = [
     roles: ['area_leader', 'command_operator', 'district_admin'],
     icon: <EyeOutlined />,
     Page: lazy(() => import('../pages/cases-figures/SupervisionPage')),
+  },
+  {
+    key: 'caseCatalog',
+    path: '/case-catalog',
+    permission: 'cases.configure',
+    icon: <ClusterOutlined />,
+    Page: lazy(() => import('../pages/cases-admin/CaseCatalogPage')),
   },
   {
     key: 'audit',

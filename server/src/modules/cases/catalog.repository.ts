@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 export function categories(db: Db) {
   return db
     .selectFrom('case_categories')
-    .select(['code', 'parent_code', 'name_zh', 'name_en', 'department_code', 'time_limits'])
+    .select(['code', 'parent_code', 'name_zh', 'name_en', 'department_code', 'time_limits', 'version'])
     .where('retired_at', 'is', null)
     .orderBy('sort')
     .orderBy('code')

@@ -40,6 +40,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
           name: zh ? c.name_zh : c.name_en,
           departmentCode: c.department_code,
           timeLimits: c.time_limits,
+          version: c.version,
         })),
       };
     },

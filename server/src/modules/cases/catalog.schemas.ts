@@ -19,6 +19,7 @@ export const CategorySchema = Type.Object({
     },
     { description: 'Working hours allowed for each step' },
   ),
+  version: Type.Integer({ description: 'Send it back to change the category' }),
 });
 
 export const DepartmentSchema = Type.Object({

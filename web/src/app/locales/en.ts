@@ -1,6 +1,7 @@
 import accountEn from '../../pages/account/locales/en';
 import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
+import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import type { Messages } from './zh-CN';
 
@@ -61,6 +62,7 @@ const en: Messages = {
     caseFigures: 'Case figures',
     audit: 'Audit log',
     supervision: 'Supervision board',
+    caseCatalog: 'Case categories and routing',
   },
   area: {
     level: {
@@ -560,6 +562,7 @@ const en: Messages = {
     none: 'None',
   },
   cases: casesEn,
+  caseAdmin: caseAdminEn,
   audit: auditEn,
   account: accountEn,
   figures: figuresEn,

@@ -1,6 +1,7 @@
 import accountZh from '../../pages/account/locales/zh-CN';
 import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
+import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 
 /**
@@ -65,6 +66,7 @@ const zhCN = {
     caseFigures: '案件统计',
     audit: '审计日志',
     supervision: '督办看板',
+    caseCatalog: '事件类别与派遣规则',
   },
   area: {
     level: {
@@ -556,6 +558,7 @@ const zhCN = {
     none: '无',
   },
   cases: casesZh,
+  caseAdmin: caseAdminZh,
   audit: auditZh,
   account: accountZh,
   figures: figuresZh,

@@ -15,6 +15,7 @@ const category = (code: string, parentCode: string | null, name = code): Categor
   name,
   departmentCode: null,
   timeLimits: {},
+  version: 1,
 });
 
 describe('case model', () => {

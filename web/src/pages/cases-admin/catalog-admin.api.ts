@@ -1,0 +1,49 @@
+import { queryOptions } from '@tanstack/react-query';
+import { api, request } from '../../app/api';
+import type { Category } from '../cases/cases.api';
+
+export const STEPS = ['register', 'dispatch', 'handle', 'verify', 'close'] as const;
+export type Step = (typeof STEPS)[number];
+export type TimeLimits = Partial<Record<Step, number>>;
+
+export interface RoutingRule {
+  id: string;
+  categoryCode: string | null;
+  areaCode: string | null;
+  departmentCode: string;
+}
+
+export interface CategoryInput {
+  parentCode: string | null;
+  nameZh: string;
+  nameEn: string;
+  departmentCode: string | null;
+  timeLimits: TimeLimits;
+  version?: number;
+}
+
+/** The categories named in one language: the GET names them in the language asked for only. */
+const categoriesIn = (language: 'zh-CN' | 'en') =>
+  queryOptions({
+    queryKey: ['case-catalog', 'admin-categories', language],
+    queryFn: ({ signal }) =>
+      request<{ items: Category[] }>('/api/case-categories', {
+        signal,
+        headers: { 'Accept-Language': language },
+      }),
+  });
+
+export const catalogAdminQueries = {
+  categoriesZh: () => categoriesIn('zh-CN'),
+  categoriesEn: () => categoriesIn('en'),
+  rules: () =>
+    queryOptions({
+      queryKey: ['case-catalog', 'routing-rules'],
+      queryFn: ({ signal }) => api.get<{ items: RoutingRule[] }>('/api/routing-rules', signal),
+    }),
+};
+
+export const putCategory = (code: string, body: CategoryInput) =>
+  api.put<{ code: string; version: number }>(`/api/case-categories/${encodeURIComponent(code)}`, body);
+export const addRule = (body: Omit<RoutingRule, 'id'>) => api.post<RoutingRule>('/api/routing-rules', body);
+export const deleteRule = (id: string) => api.delete<void>(`/api/routing-rules/${encodeURIComponent(id)}`);
