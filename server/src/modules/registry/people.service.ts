@@ -43,12 +43,23 @@ type Tag = Awaited<ReturnType<typeof repo.tagsOf>>[number];
 const tagVisible = (tag: { visible_to: string[] | null }, auth: Auth) =>
   tag.visible_to === null || tag.visible_to.includes(auth.role);
 
+/**
+ * The address as the caller may see it: a person with a focus-group tag the caller may not see
+ * (community corrections, …) keeps their building but not their room, so it cannot be found out.
+ */
+function visibleAddress(address: string | null, protectedFromCaller: boolean): string | null {
+  if (!address || !protectedFromCaller) return address;
+  const room = address.lastIndexOf(' ');
+  return `${room > 0 ? address.slice(0, room) : address} ***`;
+}
+
 function toPerson(
   row: NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>,
   tags: Tag[],
   auth: Auth,
   lang: Lang,
 ): Person {
+  const own = tags.filter((t) => t.person_id === row.id);
   return {
     ...recordMeta(row),
     name: row.name,
@@ -61,11 +72,14 @@ function toPerson(
     houseId: row.house_id,
     householdId: row.household_id,
     relation: row.relation as Person['relation'],
-    address: row.address,
+    address: visibleAddress(
+      row.address,
+      own.some((t) => !tagVisible(t, auth)),
+    ),
     moveInDate: row.move_in_date,
     moveOutDate: row.move_out_date,
-    tags: tags
-      .filter((t) => t.person_id === row.id && tagVisible(t, auth))
+    tags: own
+      .filter((t) => tagVisible(t, auth))
       .map((t) => ({ code: t.code, name: lang === 'zh' ? t.name_zh : t.name_en })),
   };
 }

@@ -205,6 +205,10 @@ describe('people', () => {
     const seen = (await get(operator, `/api/people/${id}`)).json();
     const byAdmin = (await get(admin, `/api/people/${id}`)).json();
     expect(byAdmin.tags.length).toBeGreaterThan(seen.tags.length);
+    // Nor may they see the room: the building stays, the room number is hidden.
+    expect(seen.address).toMatch(/ \*\*\*$/);
+    expect(byAdmin.address).not.toContain('***');
+    expect(byAdmin.address.startsWith(seen.address.slice(0, -4))).toBe(true);
     const visibleToOperator = (await get(operator, '/api/tags'))
       .json()
       .items.map((tag: { code: string }) => tag.code);
