@@ -83,6 +83,14 @@ export async function buildApp({
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: config.nodeEnv === 'production',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    // What the router refuses before any handler (an overlong or badly encoded path) is a problem too.
+    frameworkErrors: (error, request, reply) => {
+      const problem = problemOf(
+        new AppError('validation_failed', { summary: error.message }),
+        langOf(request.headers['accept-language']),
+      );
+      return sendProblem(reply, { ...problem, status: error.statusCode ?? 400 });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', db);

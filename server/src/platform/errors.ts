@@ -224,11 +224,25 @@ const UNIQUE_VIOLATIONS: Record<string, ErrorCode> = {
   orgs_credit_code_uq: 'org_exists',
 };
 
+/**
+ * PostgreSQL's "data exception" class: a value it cannot take (a number beyond its range, a NUL
+ * byte in text, an impossible date) that got past the request schema. The client sent it: 400.
+ */
+const MALFORMED_VALUE = new Set(['22001', '22003', '22007', '22008', '22021', '22P02']);
+
 function fromDatabase(error: unknown): AppError | null {
   const pg = error as { code?: string; constraint?: string };
+  if (pg.code && MALFORMED_VALUE.has(pg.code))
+    return new AppError('validation_failed', { summary: 'a value is malformed or out of range' });
   if (pg.code !== '23505' || !pg.constraint) return null;
   const code = UNIQUE_VIOLATIONS[pg.constraint];
   return code ? new AppError(code) : null;
+}
+
+/** The catalogue's error for anything thrown while answering, or null for a genuine fault (500). */
+export function knownError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  return fromDatabase(error) ?? fromFastify(error as FastifyError);
 }
 
 function fromFastify(error: FastifyError): AppError | null {
@@ -252,7 +266,7 @@ function fromFastify(error: FastifyError): AppError | null {
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const lang = langOf(request.headers['accept-language']);
-    const known = error instanceof AppError ? error : (fromDatabase(error) ?? fromFastify(error));
+    const known = knownError(error);
     if (known) return sendProblem(reply, problemOf(known, lang));
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       const problem = problemOf(new AppError('validation_failed', { summary: error.message }), lang);

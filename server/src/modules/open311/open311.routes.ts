@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { prefixOfKey } from '../../platform/auth/apikeys.ts';
-import { AppError, problemOf } from '../../platform/errors.ts';
+import { AppError, knownError, problemOf } from '../../platform/errors.ts';
 import { type Lang, langOf } from '../../platform/i18n.ts';
 import {
   CreatedSchema,
@@ -105,7 +105,8 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
     (_request, body, done) => done(null, parseForm(body as string)),
   );
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return sendErrors(request, reply, error);
+    const known = knownError(error);
+    if (known) return sendErrors(request, reply, known);
     if (error.validation) {
       const summary = error.validation
         .map((v) => `${error.validationContext ?? ''}${v.instancePath || ''} ${v.message ?? 'invalid'}`)
