@@ -127,7 +127,10 @@ async function visibleCase(ctx: CasesContext, auth: Auth | null, id: string): Pr
 
 type StepPlan = Awaited<ReturnType<typeof planStep>>;
 
-/** The case's columns on entering `step` at `at` (none: the loop ended), and when it turns yellow. */
+/**
+ * The case's columns on entering `step` at `at` (none: the loop ended), and when it turns yellow.
+ * Takes the pool, not a transaction: the category, calendar and rules it reads are cached per pool.
+ */
 async function planStep(db: Db, categoryCode: string, step: CaseStep | null, at: Date) {
   const ended = {
     step: null,
@@ -490,7 +493,7 @@ export async function moveCase(
         : await enterStep(
             trx,
             kase,
-            await planStep(trx, kase.category_code, t.step, now),
+            await planStep(ctx.db, kase.category_code, t.step, now),
             t.step === 'handle' ? departmentCode : null,
           );
     const { version } = await repo.updateCase(trx, id, { ...values, ...stepValues });
