@@ -1,6 +1,5 @@
-import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Rate, Select, Switch, Upload, type UploadFile } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Rate, Select, Switch, type UploadFile } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
@@ -18,6 +17,7 @@ import {
   uploadAttachment,
 } from './cases.api';
 import { NEEDS_REASON } from './cases.model';
+import { PhotoField } from './PhotoField';
 
 interface Values {
   note?: string;
@@ -39,7 +39,6 @@ const FIELDS = [
   'satisfaction',
   'comment',
 ];
-export const PHOTO_TYPES = 'image/jpeg,image/png,image/webp,application/pdf';
 
 interface Props {
   kase: CaseDetail;
@@ -209,20 +208,12 @@ function ActionForm({ kase, action, onClose, onNotice }: Props & { action: CaseA
         </Form.Item>
       )}
       {(action === 'feedback' || action === 'verify' || action === 'reopen') && (
-        <Form.Item label={t('cases.form.photos')} extra={t('cases.form.photoTypes')}>
-          <Upload
-            accept={PHOTO_TYPES}
-            multiple
-            listType="picture"
-            fileList={files}
-            beforeUpload={() => false}
-            onChange={({ fileList }) => setFiles(fileList)}
-          >
-            <Button icon={<UploadOutlined />} data-testid="case-form-photos">
-              {t('cases.form.addPhoto')}
-            </Button>
-          </Upload>
-        </Form.Item>
+        <PhotoField
+          label={t('cases.form.photos')}
+          files={files}
+          onChange={setFiles}
+          data-testid="case-form-photos"
+        />
       )}
       {error && (
         <Alert

@@ -10,7 +10,7 @@ import { AreaPicker } from '../registry/AreaPicker';
 import { useListState } from '../registry/RecordList';
 import { useRecordRoute } from '../registry/RegistryPage';
 import { CaseDrawer } from './CaseDrawer';
-import { CaseTable } from './CaseTable';
+import { CaseTable, usePaging } from './CaseTable';
 import { type CaseListQuery, type CaseState, caseQueries } from './cases.api';
 import { CASE_STATES, categoryOptions, categoryPath } from './cases.model';
 import { useCaseEvents } from './useCaseEvents';
@@ -25,8 +25,8 @@ export default function CaseListPage() {
   const state = useListState();
   const categories = useQuery(caseQueries.categories());
   const states = (state.get('state')?.split(',') ?? []) as CaseState[];
-  const page = Number(state.get('page') ?? 1);
-  const pageSize = Number(state.get('pageSize') ?? 20);
+  const paging = usePaging(state);
+  const { page, pageSize } = paging;
   const query: CaseListQuery = {
     state: states,
     category: state.get('category'),
@@ -112,14 +112,7 @@ export default function CaseListPage() {
         data-testid="case-table"
         data={list.data}
         loading={list.isFetching}
-        page={page}
-        pageSize={pageSize}
-        onPage={(next, size) =>
-          state.set({
-            page: next === 1 ? undefined : String(next),
-            pageSize: size === 20 ? undefined : String(size),
-          })
-        }
+        {...paging}
         onOpen={(kase) => route.open(kase.id)}
         selectedId={route.id}
         emptyText={t('cases.list.empty')}

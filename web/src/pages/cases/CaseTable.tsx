@@ -1,5 +1,6 @@
 import { Table, type TableColumnsType, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { useListState } from '../registry/RecordList';
 import { DeadlineText, StateTag, UrgencyTags } from './CaseTags';
 import type { Case, Page } from './cases.api';
 import { urgencyOf } from './cases.model';
@@ -19,6 +20,19 @@ interface Props {
 }
 
 /** Cases in a server-paged table; rows are tinted by lateness (yellow, red, overdue). */
+/** Page and page size kept in the URL (first page and 20 rows leave it clean), as the table pages by them. */
+export function usePaging(state: ReturnType<typeof useListState>) {
+  return {
+    page: Number(state.get('page') ?? 1),
+    pageSize: Number(state.get('pageSize') ?? 20),
+    onPage: (next: number, size: number) =>
+      state.set({
+        page: next === 1 ? undefined : String(next),
+        pageSize: size === 20 ? undefined : String(size),
+      }),
+  };
+}
+
 export function CaseTable({
   data,
   loading,

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useListState } from '../registry/RecordList';
 import { useRecordRoute } from '../registry/RegistryPage';
 import { CaseDrawer } from './CaseDrawer';
-import { CaseTable } from './CaseTable';
+import { CaseTable, usePaging } from './CaseTable';
 import { caseQueries } from './cases.api';
 import { useCaseEvents } from './useCaseEvents';
 import './cases.css';
@@ -14,8 +14,8 @@ export default function InboxPage() {
   const { t } = useTranslation();
   const route = useRecordRoute('/inbox');
   const state = useListState();
-  const page = Number(state.get('page') ?? 1);
-  const pageSize = Number(state.get('pageSize') ?? 20);
+  const paging = usePaging(state);
+  const { page, pageSize } = paging;
   const inbox = useQuery(caseQueries.inbox(page, pageSize));
   useCaseEvents(true);
   return (
@@ -28,14 +28,7 @@ export default function InboxPage() {
         data-testid="inbox-table"
         data={inbox.data}
         loading={inbox.isFetching}
-        page={page}
-        pageSize={pageSize}
-        onPage={(next, size) =>
-          state.set({
-            page: next === 1 ? undefined : String(next),
-            pageSize: size === 20 ? undefined : String(size),
-          })
-        }
+        {...paging}
         onOpen={(kase) => route.open(kase.id)}
         selectedId={route.id}
         emptyText={t('cases.inbox.empty')}

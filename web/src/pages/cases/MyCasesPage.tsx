@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { useListState } from '../registry/RecordList';
 import { useRecordRoute } from '../registry/RegistryPage';
 import { CaseDrawer } from './CaseDrawer';
-import { CaseTable } from './CaseTable';
+import { CaseTable, usePaging } from './CaseTable';
 import { caseQueries } from './cases.api';
 import './cases.css';
 
@@ -16,8 +16,8 @@ export default function MyCasesPage() {
   const navigate = useNavigate();
   const route = useRecordRoute('/my-cases');
   const state = useListState();
-  const page = Number(state.get('page') ?? 1);
-  const pageSize = Number(state.get('pageSize') ?? 20);
+  const paging = usePaging(state);
+  const { page, pageSize } = paging;
   const list = useQuery(caseQueries.list({ mine: true, page, pageSize, sort: '-reportedAt' }));
   return (
     <div className="cg-cases" data-testid="my-cases">
@@ -32,14 +32,7 @@ export default function MyCasesPage() {
         compact
         data={list.data}
         loading={list.isFetching}
-        page={page}
-        pageSize={pageSize}
-        onPage={(next, size) =>
-          state.set({
-            page: next === 1 ? undefined : String(next),
-            pageSize: size === 20 ? undefined : String(size),
-          })
-        }
+        {...paging}
         onOpen={(kase) => route.open(kase.id)}
         selectedId={route.id}
         emptyText={t('cases.mine.empty')}

@@ -1,4 +1,3 @@
-import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -12,7 +11,6 @@ import {
   List,
   Result,
   Row,
-  Upload,
   type UploadFile,
 } from 'antd';
 import { useMemo, useState } from 'react';
@@ -21,11 +19,11 @@ import { useNavigate } from 'react-router';
 import { isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { readProblem } from '../registry/write-errors';
-import { PHOTO_TYPES } from './ActionModal';
 import { StateTag } from './CaseTags';
 import { caseQueries, invalidateCases, type Reported, reportCase, uploadAttachment } from './cases.api';
 import { categoryOptions } from './cases.model';
 import { LocationPicker, type PickedLocation } from './LocationPicker';
+import { PhotoField } from './PhotoField';
 import './cases.css';
 
 interface Values {
@@ -223,20 +221,12 @@ export default function ReportPage() {
                 </Col>
               </Row>
             )}
-            <Form.Item label={t('cases.report.photos')} extra={t('cases.form.photoTypes')}>
-              <Upload
-                accept={PHOTO_TYPES}
-                multiple
-                listType="picture"
-                fileList={files}
-                beforeUpload={() => false}
-                onChange={({ fileList }) => setFiles(fileList)}
-              >
-                <Button icon={<UploadOutlined />} data-testid="report-photos">
-                  {t('cases.form.addPhoto')}
-                </Button>
-              </Upload>
-            </Form.Item>
+            <PhotoField
+              label={t('cases.report.photos')}
+              files={files}
+              onChange={setFiles}
+              data-testid="report-photos"
+            />
             {error && (
               <Alert
                 type="error"
