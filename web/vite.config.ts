@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -18,6 +19,11 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      // Two pages: the console, and the grid worker's field app (/field), which shares only React.
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        field: fileURLToPath(new URL('./field.html', import.meta.url)),
+      },
       output: {
         codeSplitting: {
           groups: vendorGroups.map(([name, test], i) => ({ name, test, priority: vendorGroups.length - i })),

@@ -23,7 +23,10 @@ import { ALARM_JOB, type CasesContext, raiseAlarm } from './modules/cases/cases.
 import { catalogAdminRoutes } from './modules/cases/catalog.admin.ts';
 import { catalogRoutes } from './modules/cases/catalog.routes.ts';
 import { figuresRoutes } from './modules/cases/figures.routes.ts';
+import { ledgersRoutes } from './modules/ledgers/ledgers.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
+import { patrolsRoutes } from './modules/patrols/patrols.routes.ts';
+import { GENERATE_JOB, runGenerateJob, scheduleGenerate } from './modules/patrols/patrols.service.ts';
 import { householdsRoutes } from './modules/registry/households.routes.ts';
 import { orgsRoutes } from './modules/registry/orgs.routes.ts';
 import { peopleRoutes } from './modules/registry/people.routes.ts';
@@ -31,6 +34,7 @@ import { placesRoutes } from './modules/registry/places.routes.ts';
 import { statsRoutes } from './modules/registry/stats.routes.ts';
 import { tagsRoutes } from './modules/registry/tags.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
+import { teamsRoutes } from './modules/teams/teams.routes.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
 import { auditPlugin } from './platform/audit.ts';
 import { accountsRoutes } from './platform/auth/accounts.routes.ts';
@@ -40,6 +44,7 @@ import { authRoutes } from './platform/auth/auth.routes.ts';
 import { AppError, errorsPlugin, problemOf, sendProblem } from './platform/errors.ts';
 import { healthRoutes } from './platform/health.routes.ts';
 import { langOf } from './platform/i18n.ts';
+import { idempotencyPlugin } from './platform/idempotency.ts';
 import { JobWorker } from './platform/jobs.ts';
 import type { Pii } from './platform/pii.ts';
 
@@ -126,6 +131,8 @@ export async function buildApp({
       },
     },
   });
+  // Before compress: its onSend must see the serialized body (see idempotency.ts).
+  await app.register(idempotencyPlugin);
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -170,14 +177,22 @@ export async function buildApp({
   await app.register(figuresRoutes);
   await app.register(catalogRoutes);
   await app.register(catalogAdminRoutes);
+  await app.register(ledgersRoutes);
+  await app.register(teamsRoutes);
+  await app.register(patrolsRoutes);
 
   const jobs = new JobWorker(
     db,
-    { [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]) },
+    {
+      [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]),
+      [GENERATE_JOB]: () => runGenerateJob(db),
+    },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );
   app.decorate('jobs', jobs);
   if (runJobs) {
+    // Visit tasks for today's periods at start; the job then reschedules itself daily.
+    app.addHook('onReady', async () => scheduleGenerate(db));
     app.addHook('onReady', async () => jobs.start());
     app.addHook('onClose', () => jobs.stop());
   }
@@ -204,7 +219,9 @@ export async function buildApp({
       !request.url.startsWith('/assets/') &&
       !/\.\w+(\?|$)/.test(request.url);
     if (hasWeb && request.method === 'GET' && isPage) {
-      return reply.type('text/html').sendFile('index.html');
+      // The grid worker's field app is a page of its own (web/field.html), with its own routes.
+      const field = /^\/field(\/|\?|$)/.test(request.url);
+      return reply.type('text/html').sendFile(field ? 'field.html' : 'index.html');
     }
     return sendProblem(
       reply,

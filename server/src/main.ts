@@ -8,6 +8,13 @@ import { DataDirBusyError, openEmbeddedDatabase } from './db/embedded.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { filesDir } from './modules/cases/attachments.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles } from './modules/demo/demo.service.ts';
+import {
+  exportCommand,
+  type ImportOptions,
+  importCommand,
+  LedgerCommandError,
+} from './modules/ledgers/ledgers.cli.ts';
+import { writeSampleLedgers } from './modules/ledgers/samples.ts';
 import { audit, SYSTEM_ACTOR, verifyAudit } from './platform/audit.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from './platform/auth/apikeys.schemas.ts';
 import {
@@ -69,6 +76,7 @@ async function seedDemo(
     accounts: 'Creating accounts',
     people: 'Loading residents',
     cases: 'Loading cases    ',
+    teams: 'Loading teams    ',
   };
   bar.start(1, 0, { step: labels.generate });
   const result = await loadDemo(database.db, new GridIndex(database.db), loadPii(config), {
@@ -177,15 +185,75 @@ program
   .description('Load the deterministic demo district (or city) into an empty database')
   .addOption(scaleOption())
   .addOption(seedOption())
-  .action((options: { scale: Scale; seed: number }) =>
+  .option(
+    '--ledgers <dir>',
+    'instead: write sample department ledgers of the demo district (same --seed) into DIR',
+  )
+  .action((options: { scale: Scale; seed: number; ledgers?: string }) =>
+    options.ledgers
+      ? seedLedgers(options.ledgers, options.seed)
+      : withDatabase(async (database, config) => {
+          if (await hasData(database.db)) {
+            throw new CommandError(
+              'The database already has data; seed loads only into an empty one (use another DATA_DIR).',
+            );
+          }
+          await seedDemo(database, config, options.scale, options.seed);
+        }),
+  );
+
+/** Regenerated from the seed like the demo itself, so no database is needed. */
+async function seedLedgers(dir: string, seed: number) {
+  const target = path.resolve(dir);
+  const written = await writeSampleLedgers(target, { seed });
+  say(`Wrote sample ledgers of the demo district (seed ${seed}) to ${target}:`);
+  for (const ledger of written) {
+    const sheets =
+      ledger.sheets.length > 1
+        ? ` in sheets ${ledger.sheets.map((s) => `${s.name} (${s.rows})`).join(', ')}`
+        : '';
+    const defects = Object.entries(ledger.defects)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ');
+    say(
+      `  ${ledger.file}: ${ledger.rows} rows${sheets}${ledger.encoding ? `, ${ledger.encoding}` : ''}; planted: ${defects}`,
+    );
+  }
+}
+
+program
+  .command('import')
+  .description('Import a department ledger (CSV or XLSX) into the registry: validate, report, then commit')
+  .argument('<file>', 'the ledger file')
+  .requiredOption('--ledger <type>', 'the ledger type, e.g. ps_registered_population')
+  .option('--dry-run', 'validate and report only; import nothing')
+  .option('--skip-invalid', 'import the valid rows even when some rows have problems')
+  .option('--sheet <name>', 'only this sheet of an XLSX file')
+  .option('--header-row <n>', 'the header row, when detection picks the wrong one', integer)
+  .option('--as <username>', 'the account the import is made as (audit and history)', 'admin')
+  .action((file: string, options: ImportOptions) =>
     withDatabase(async (database, config) => {
-      if (await hasData(database.db)) {
-        throw new CommandError(
-          'The database already has data; seed loads only into an empty one (use another DATA_DIR).',
-        );
-      }
-      await seedDemo(database, config, options.scale, options.seed);
+      const code = await importCommand(
+        { db: database.db, pii: loadPii(config), dataDir: config.dataDir, say },
+        file,
+        options,
+      );
+      process.exitCode = code;
     }),
+  );
+
+program
+  .command('export')
+  .description("Export the registry of an area in a ledger type's own columns (ID and phone numbers masked)")
+  .requiredOption('--ledger <type>', 'the ledger type whose columns to use')
+  .requiredOption('--out <file>', 'where to write the file')
+  .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).default('xlsx'))
+  .option('--area <code>', "an area within the account's (default: all of it)")
+  .option('--as <username>', 'the account the export is made as (audit)', 'admin')
+  .action((options: { ledger: string; out: string; format: 'csv' | 'xlsx'; area?: string; as: string }) =>
+    withDatabase((database, config) =>
+      exportCommand({ db: database.db, pii: loadPii(config), dataDir: config.dataDir, say }, options),
+    ),
   );
 
 const apikey = program
@@ -436,6 +504,7 @@ program.parseAsync().catch((error: unknown) => {
     error instanceof DataDirBusyError ||
     error instanceof ConfigError ||
     error instanceof CommandError ||
+    error instanceof LedgerCommandError ||
     error instanceof ArchiveError ||
     error instanceof RestoreRefusedError ||
     error instanceof WrongKeyError

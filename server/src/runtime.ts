@@ -6,6 +6,7 @@ import { type EmbeddedDatabase, type Holder, openEmbeddedDatabase } from './db/e
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDefaultCalendar } from './modules/cases/calendar.ts';
 import { loadCaseCatalog } from './modules/cases/catalog.ts';
+import { loadLedgerTypes } from './modules/ledgers/catalog.ts';
 import { loadPii } from './platform/pii.ts';
 
 export interface Database {
@@ -53,6 +54,7 @@ export async function startServer(config: Config, database: Database): Promise<R
   // and this year's public holidays, unless administrators have set their own.
   await loadCaseCatalog(database.db);
   await loadDefaultCalendar(database.db);
+  await loadLedgerTypes(database.db);
   const app = await buildApp({
     config,
     db: database.db,

@@ -7,6 +7,9 @@ import * as cases from './migrations/0004_cases.ts';
 import * as caseRollup from './migrations/0005_case_rollup.ts';
 import * as audit from './migrations/0006_audit.ts';
 import * as accounts from './migrations/0007_accounts.ts';
+import * as ledgers from './migrations/0008_ledgers.ts';
+import * as teams from './migrations/0009_teams.ts';
+import * as idempotency from './migrations/0010_idempotency.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -17,6 +20,9 @@ const migrations: Record<string, Migration> = {
   '0005_case_rollup': caseRollup,
   '0006_audit': audit,
   '0007_accounts': accounts,
+  '0008_ledgers': ledgers,
+  '0009_teams': teams,
+  '0010_idempotency': idempotency,
 };
 
 /** In the order they apply. */

@@ -115,6 +115,7 @@ export interface HouseholdsTable extends RegistryRow {
 }
 
 export interface PeopleTable extends RegistryRow {
+  field_sources: FieldSourcesColumn;
   house_id: string | null;
   household_id: string | null;
   relation: string | null;
@@ -138,7 +139,15 @@ export interface PersonTagsTable {
   created_at: CreatedAt;
 }
 
+/** Per field, where its current value came from (a ledger import's row, or a manual edit). */
+export type FieldSource =
+  | { source: 'ledger'; ledgerType: string; importId: string; row: number; at: string }
+  | { source: 'manual' | 'field_app' | 'demo' | 'system'; at: string; by?: string | null };
+export type FieldSources = Record<string, FieldSource>;
+type FieldSourcesColumn = ColumnType<FieldSources, FieldSources | undefined, FieldSources>;
+
 export interface ThingsTable extends RegistryRow {
+  field_sources: FieldSourcesColumn;
   category: string;
   name: string;
   lon: number;
@@ -148,6 +157,7 @@ export interface ThingsTable extends RegistryRow {
 }
 
 export interface OrgsTable extends RegistryRow {
+  field_sources: FieldSourcesColumn;
   kind: string;
   name: string;
   credit_code: string | null;
@@ -167,6 +177,7 @@ export interface RegistryHistoryTable {
   changed_by: string | null;
   source: string;
   source_ref: string | null;
+  source_row: number | null;
   changes: JSONColumnType<Record<string, [unknown, unknown]>>;
 }
 
@@ -371,6 +382,160 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  /** Null while the first request is still running. */
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+  created_at: CreatedAt;
+  completed_at: Date | null;
+}
+
+export type Team = 'grid_manager' | 'service' | 'volunteer';
+export type QualificationLevel = 'junior' | 'intermediate' | 'senior';
+export type VisitTargetType = 'person' | 'house' | 'org' | 'grid';
+export type VisitFrequency = 'daily' | 'weekly' | 'monthly' | 'quarterly';
+
+export interface TeamMembersTable {
+  id: Generated<string>;
+  area_code: string;
+  name: string;
+  team: Team | null;
+  force_code: string | null;
+  organization: string | null;
+  duty: string | null;
+  work_phone: string | null;
+  private_phone_enc: string | null;
+  private_phone_hash: string | null;
+  private_phone_mask: string | null;
+  user_id: string | null;
+  status: Generated<'active' | 'inactive'>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface TeamMemberGridsTable {
+  member_id: string;
+  grid_code: string;
+  is_head: Generated<boolean>;
+}
+
+export interface TeamHistoryTable {
+  id: Generated<number>;
+  member_id: string;
+  version: number;
+  changed_at: CreatedAt;
+  changed_by: string | null;
+  source: 'manual' | 'demo' | 'system';
+  changes: JSONColumnType<Record<string, [unknown, unknown]>>;
+}
+
+export interface TeamQualificationsTable {
+  id: Generated<string>;
+  member_id: string;
+  kind: Generated<'social_worker'>;
+  level: QualificationLevel;
+  certificate_no: string;
+  /** Dates are read as 'YYYY-MM-DD' strings (see database.ts). */
+  issued_on: string;
+  expires_on: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TeamTrainingsTable {
+  id: Generated<string>;
+  member_id: string;
+  held_on: string;
+  course: string;
+  hours: number;
+  created_at: CreatedAt;
+}
+
+export interface ForceContactsTable {
+  id: Generated<string>;
+  force_code: string;
+  area_code: string;
+  unit: string;
+  contact_name: string;
+  work_phone: string;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface VisitPlansTable {
+  id: Generated<string>;
+  area_code: string;
+  name: string;
+  target_type: VisitTargetType;
+  filter: JSONColumnType<Record<string, string>>;
+  frequency: VisitFrequency;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface VisitTasksTable {
+  id: Generated<string>;
+  plan_id: string;
+  target_type: VisitTargetType;
+  target_id: string;
+  target_label: string;
+  grid_code: string;
+  assignee_id: string | null;
+  period_start: string;
+  period_end: string;
+  due_at: Date;
+  state: Generated<'open' | 'done' | 'cancelled'>;
+  done_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface VisitsTable {
+  id: Generated<string>;
+  task_id: string | null;
+  kind: 'visit' | 'patrol';
+  target_type: VisitTargetType | null;
+  target_id: string | null;
+  target_label: string | null;
+  grid_code: string;
+  visitor_id: string | null;
+  visitor_name: string;
+  visited_at: Date;
+  lon: number | null;
+  lat: number | null;
+  track: JSONColumnType<
+    { type: 'LineString'; coordinates: [number, number][] } | null,
+    string | null,
+    string | null
+  >;
+  checkpoints: JSONColumnType<
+    Array<{ lon: number; lat: number; at?: string; note?: string }> | null,
+    string | null,
+    string | null
+  >;
+  findings: Generated<string>;
+  result: 'normal' | 'problem';
+  case_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface VisitPhotosTable {
+  id: Generated<string>;
+  visit_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   areas: AreasTable;
   area_history: AreaHistoryTable;
@@ -399,4 +564,124 @@ export interface Database {
   jobs: JobsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  team_members: TeamMembersTable;
+  team_member_grids: TeamMemberGridsTable;
+  team_history: TeamHistoryTable;
+  team_qualifications: TeamQualificationsTable;
+  team_trainings: TeamTrainingsTable;
+  force_contacts: ForceContactsTable;
+  visit_plans: VisitPlansTable;
+  visit_tasks: VisitTasksTable;
+  visits: VisitsTable;
+  visit_photos: VisitPhotosTable;
+  ledger_types: LedgerTypesTable;
+  ledger_imports: LedgerImportsTable;
+  ledger_problems: LedgerProblemsTable;
+  ledger_undo: LedgerUndoTable;
+  ledger_conflicts: LedgerConflictsTable;
+}
+
+export type LedgerEntity = 'person' | 'org' | 'thing';
+export interface LedgerColumn {
+  header: string;
+  field: string;
+}
+export type LedgerDefaults = Record<string, unknown>;
+
+export interface LedgerTypesTable {
+  code: string;
+  department_code: string;
+  name_zh: string;
+  name_en: string;
+  entity: LedgerEntity;
+  columns: JSONColumnType<LedgerColumn[]>;
+  defaults: JSONColumnType<LedgerDefaults, string | undefined, string>;
+  priority: Generated<number>;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+  updated_by: string | null;
+}
+
+export type LedgerImportState =
+  | 'validating'
+  | 'validated'
+  | 'importing'
+  | 'done'
+  | 'cancelled'
+  | 'failed'
+  | 'rolled_back';
+
+export interface LedgerImportsTable {
+  id: Generated<string>;
+  ledger_type: string;
+  file_name: string;
+  file_path: string;
+  file_sha256: string;
+  file_size: number;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  sheet: string | null;
+  header_row: number | null;
+  mapping: JSONColumnType<{ columns: LedgerColumn[]; defaults: LedgerDefaults }>;
+  area_code: string;
+  state: LedgerImportState;
+  error: string | null;
+  rows_read: Generated<number>;
+  bytes_read: Generated<number>;
+  rows_valid: Generated<number>;
+  rows_rejected: Generated<number>;
+  rows_new: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_unchanged: Generated<number>;
+  committed_rows: Generated<number>;
+  started_by: string | null;
+  started_at: CreatedAt;
+  validated_at: Date | null;
+  commit_started_at: Date | null;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+  rolled_back_by: string | null;
+}
+
+export interface LedgerProblemsTable {
+  id: Generated<number>;
+  import_id: string;
+  sheet: string;
+  row_number: number;
+  column_name: string | null;
+  code: string;
+  value: string | null;
+  detail: JSONColumnType<Record<string, unknown>, string | null | undefined, string | null> | null;
+}
+
+export interface LedgerUndoTable {
+  import_id: string;
+  entity: LedgerEntity;
+  record_id: string;
+  version_after: number;
+  before: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
+}
+
+export interface ConflictCandidate {
+  source: string;
+  ledgerType: string | null;
+  importId: string | null;
+  row: number | null;
+  value: unknown;
+  at: string;
+}
+
+export interface LedgerConflictsTable {
+  id: Generated<number>;
+  entity: LedgerEntity;
+  record_id: string;
+  field: string;
+  state: Generated<'open' | 'resolved'>;
+  candidates: JSONColumnType<ConflictCandidate[]>;
+  current_index: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  resolved_by: string | null;
+  resolved_at: Date | null;
 }

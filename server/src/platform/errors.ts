@@ -159,8 +159,66 @@ const catalog = {
     '该楼栋已有同名的在册房屋',
     'The building already has an active house with this room number',
   ],
+  idempotency_key_invalid: [
+    400,
+    'Idempotency-Key 请求头不正确：应为 1 到 255 个可见 ASCII 字符',
+    'The Idempotency-Key header is not valid: use 1 to 255 visible ASCII characters',
+  ],
+  idempotency_key_reused: [
+    422,
+    '该 Idempotency-Key 已用于另一个不同的请求，请为新请求使用新的键',
+    'This Idempotency-Key was already used for a different request; use a new key for a new request',
+  ],
+  idempotency_in_progress: [
+    409,
+    '使用同一 Idempotency-Key 的请求仍在处理中，请稍后重试',
+    'A request with the same Idempotency-Key is still being processed; retry shortly',
+  ],
+  grid_head_taken: [
+    409,
+    '该网格已有网格负责人，请先取消原负责人',
+    'The grid already has a grid head; remove that one first',
+  ],
+  member_user_taken: [
+    409,
+    '该账号已关联另一名队伍成员',
+    'This account is already linked to another team member',
+  ],
+  certificate_exists: [409, '证书编号已登记', 'This certificate number is already recorded'],
+  visit_not_found: [
+    404,
+    '巡访记录或任务不存在或不在您的管辖范围内',
+    'The visit or visit task does not exist or is outside your area',
+  ],
+  visit_task_done: [409, '该巡访任务已完成或已取消', 'This visit task is already done or cancelled'],
+  visit_has_case: [409, '该巡访发现已转为事件', 'This visit finding has already become a case'],
   internal: [500, '服务器内部错误，请稍后重试', 'Internal server error; please retry later'],
   unavailable: [503, '服务暂不可用：数据库无法连接', 'Service unavailable: the database cannot be reached'],
+  ledger_type_not_found: [404, '台账类型 {code} 不存在', 'There is no ledger type {code}'],
+  ledger_file_not_found: [
+    422,
+    '找不到上传的台账文件，请重新上传',
+    'The uploaded ledger file was not found; upload it again',
+  ],
+  ledger_file_unreadable: [422, '无法读取台账文件：{reason}', 'The ledger file cannot be read: {reason}'],
+  ledger_file_too_large: [413, '台账文件超过 {maxMb} MB', 'The ledger file is larger than {maxMb} MB'],
+  ledger_mapping_invalid: [422, '列映射有误：{reason}', 'The column mapping is not valid: {reason}'],
+  import_wrong_state: [
+    409,
+    '导入当前状态为“{state}”，不能执行此操作',
+    'The import is {state}; this cannot be done now',
+  ],
+  import_running: [
+    409,
+    '该导入正在另一处执行，请稍后刷新',
+    'The import is running elsewhere; refresh in a moment',
+  ],
+  import_has_dependents: [
+    409,
+    '本次导入之后有 {count} 条记录又被修改，不能整体撤销',
+    '{count} records were changed after this import, so it cannot be rolled back as a whole',
+  ],
+  conflict_resolved: [409, '该冲突已处理', 'This conflict has already been resolved'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;
@@ -222,6 +280,10 @@ const UNIQUE_VIOLATIONS: Record<string, ErrorCode> = {
   routing_rules_uq: 'routing_rule_exists',
   people_id_number_uq: 'person_exists',
   orgs_credit_code_uq: 'org_exists',
+  team_member_grids_head_uq: 'grid_head_taken',
+  team_members_user_uq: 'member_user_taken',
+  team_qualifications_cert_uq: 'certificate_exists',
+  visits_task_id_key: 'visit_task_done',
 };
 
 /**

@@ -48,6 +48,19 @@ const SIGNED_IN: Role[] = [...ROLES];
 
 const e = (inside: Outcome, outside: Outcome = inside): Expect => ({ in: inside, out: outside });
 
+// Grid teams and patrols (teams.*, visits.* permissions).
+const READ_TEAMS: Role[] = [
+  'district_admin',
+  'command_operator',
+  'dept_handler',
+  'area_leader',
+  'grid_worker',
+];
+const MANAGE_TEAMS: Role[] = ['district_admin', 'area_leader'];
+const READ_VISITS: Role[] = ['district_admin', 'command_operator', 'area_leader', 'grid_worker'];
+const RECORD_VISITS: Role[] = ['area_leader', 'grid_worker'];
+const PLAN_VISITS: Role[] = ['district_admin', 'area_leader'];
+
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
   roles: readonly Role[],
@@ -229,6 +242,29 @@ export const MATRIX: Record<string, Entry> = {
     'a rule that does not exist: 404 for those allowed',
   ),
 
+  'GET /api/ledger-types': global(ADMIN),
+  'PUT /api/ledger-types/{code}': global(
+    ADMIN,
+    {},
+    'a new ledger type; later calls without a version get 409',
+  ),
+  'GET /api/ledger-types/{code}/export': scoped(ADMIN, {}, 'outside: an area outside scope'),
+  'GET /api/ledger-fields': global(ADMIN),
+  'GET /api/ledger-rules': global(ADMIN),
+  'PUT /api/ledger-rules': global(ADMIN),
+  'POST /api/ledger-files': global(ADMIN, {}, 'a JSON body, not a file: 415 for those allowed'),
+  'POST /api/ledger-imports': global(ADMIN, {}, 'a file that was never uploaded: 422'),
+  'GET /api/ledger-imports': listed(ADMIN),
+  'GET /api/ledger-imports/{id}': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
+  'GET /api/ledger-imports/{id}/problems': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
+  'GET /api/ledger-imports/{id}/report.xlsx': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
+  'POST /api/ledger-imports/{id}/commit': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
+  'POST /api/ledger-imports/{id}/cancel': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
+  'POST /api/ledger-imports/{id}/rollback': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
+  'GET /api/ledger-conflicts': listed(ADMIN),
+  'POST /api/ledger-conflicts/{id}/resolve': entry(ADMIN, e('hidden'), {}, 'a conflict that does not exist'),
+  'GET /api/ledger-sources/{entity}/{id}': scoped(READ_REGISTRY),
+
   'GET /api/api-keys': listed(ADMIN),
   'POST /api/api-keys': scoped(ADMIN, {}, 'outside: a key for an area outside scope'),
   'POST /api/api-keys/{id}/revoke': scoped(ADMIN, {}, 'a key issued for the test'),
@@ -248,4 +284,59 @@ export const MATRIX: Record<string, Entry> = {
     'without a key a case reported otherwise is not found',
   ),
   'GET /open311/v2/tokens/{token}.{format}': alike(e('hidden'), 'an unknown token'),
+
+  'GET /api/team-members': listed(READ_TEAMS),
+  'POST /api/team-members': entry(
+    MANAGE_TEAMS,
+    e('allow', 'refused'),
+    {},
+    'outside: serving a grid outside scope',
+  ),
+  'GET /api/team-members/{id}': scoped(READ_TEAMS),
+  'PATCH /api/team-members/{id}': scoped(
+    MANAGE_TEAMS,
+    {},
+    'sent with a stale version: allowed callers get 409',
+  ),
+  'GET /api/team-members/{id}/history': scoped(READ_TEAMS),
+  'POST /api/team-members/{id}/qualifications': scoped(MANAGE_TEAMS),
+  'POST /api/team-members/{id}/trainings': scoped(MANAGE_TEAMS),
+  'GET /api/forces': listed(READ_TEAMS),
+  'PUT /api/force-contacts': entry(MANAGE_TEAMS, e('allow', 'refused'), {}, 'outside: an area outside scope'),
+  'GET /api/grids/{code}/contacts': scoped(READ_AREAS, {}, 'residents of the area see the card too'),
+  'GET /api/team-rewards/rules': global(READ_TEAMS),
+  'PUT /api/team-rewards/rules': global(ADMIN),
+  'GET /api/team-rewards': listed(READ_TEAMS),
+  'GET /api/visit-plans': listed(READ_VISITS),
+  'POST /api/visit-plans': entry(
+    PLAN_VISITS,
+    e('allow', 'refused'),
+    {},
+    'outside: a plan for an area outside scope',
+  ),
+  'PATCH /api/visit-plans/{id}': scoped(
+    PLAN_VISITS,
+    {},
+    'sent with a stale version: allowed callers get 409',
+  ),
+  'POST /api/visit-plans/generate': entry(
+    PLAN_VISITS,
+    e('allow', 'refused'),
+    {},
+    'outside: an area outside scope',
+  ),
+  'GET /api/visit-tasks': listed(READ_VISITS),
+  'GET /api/visit-tasks/overdue': listed(READ_VISITS),
+  'GET /api/visit-tasks/{id}': scoped(READ_VISITS),
+  'GET /api/patrols/coverage': listed(READ_VISITS),
+  'POST /api/visits': entry(RECORD_VISITS, e('allow', 'refused'), {}, 'outside: a grid outside scope'),
+  'GET /api/visits': listed(READ_VISITS),
+  'GET /api/visits/tracks': listed(READ_VISITS),
+  'GET /api/visits/{id}': scoped(READ_VISITS),
+  'GET /api/visits/{id}/photos/{photoId}': scoped(READ_VISITS),
+  'POST /api/visits/{id}/case': scoped(
+    RECORD_VISITS,
+    { area_leader: e('forbidden', 'hidden') },
+    'the first caller makes the case, later ones get 409; area leaders may not report cases',
+  ),
 };

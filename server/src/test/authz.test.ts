@@ -11,8 +11,19 @@ const INSIDE = '440305001001';
 const OUTSIDE = '440305001002';
 
 type Side = 'in' | 'out';
-type Kind = 'person' | 'building' | 'house' | 'household' | 'thing' | 'org' | 'case';
-const TABLES: Record<Exclude<Kind, 'case'>, string> = {
+type Kind =
+  | 'person'
+  | 'building'
+  | 'house'
+  | 'household'
+  | 'thing'
+  | 'org'
+  | 'case'
+  | 'member'
+  | 'plan'
+  | 'task'
+  | 'visit';
+const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit'>, string> = {
   person: 'people',
   building: 'buildings',
   house: 'houses',
@@ -31,6 +42,8 @@ interface Target {
   moveCase: { id: string; version: number };
   apiKey: string;
   file: string;
+  /** A photo of the visit `ids.visit`. */
+  photo: string;
   /** A user in this community, and one of their sessions (its 16-digit prefix). */
   user: { id: string; session: string };
 }
@@ -126,6 +139,58 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   });
   expect(key.statusCode, key.body).toBe(201);
   const user = await buildUser(db, 'resident', community);
+  // Grid teams and patrols: the demo's grid head, a task of the grid, a plan of the community, and
+  // a visit with a photo recorded by a community leader.
+  ids.member = (
+    await pick(
+      db
+        .selectFrom('team_member_grids')
+        .select('member_id')
+        .where('grid_code', '=', kase.grid_code)
+        .where('is_head', '=', true)
+        .executeTakeFirst(),
+      `grid head of ${kase.grid_code}`,
+    )
+  ).member_id;
+  ids.task = (
+    await pick(
+      db
+        .selectFrom('visit_tasks')
+        .select('id')
+        .where('grid_code', '=', kase.grid_code)
+        .orderBy('id')
+        .executeTakeFirst(),
+      `visit task in ${kase.grid_code}`,
+    )
+  ).id;
+  const plan = await t.as(admin, {
+    method: 'POST',
+    url: '/api/visit-plans',
+    payload: { areaCode: community, name: '授权测试巡查', targetType: 'grid', frequency: 'weekly' },
+  });
+  expect(plan.statusCode, plan.body).toBe(201);
+  ids.plan = plan.json().id;
+  const leader = await buildUser(db, 'area_leader', community);
+  const visit = await t.as(await freshSession(leader.username), {
+    method: 'POST',
+    url: '/api/visits',
+    payload: {
+      kind: 'patrol',
+      gridCode: kase.grid_code,
+      visitedAt: new Date().toISOString(),
+      findings: '授权测试',
+      result: 'problem',
+      photos: [
+        {
+          fileName: 'site.png',
+          contentType: 'image/png',
+          data: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64'),
+        },
+      ],
+    },
+  });
+  expect(visit.statusCode, visit.body).toBe(201);
+  ids.visit = visit.json().id;
   return {
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     grid: kase.grid_code,
@@ -136,6 +201,7 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     moveCase: { id: kase.id, version: kase.version },
     apiKey: key.json().id,
     file: attached.json().id,
+    photo: visit.json().photos[0].id,
   };
 }
 
@@ -209,6 +275,9 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/cases/{id}/{move}')) return side === 'in' ? moveCases[caller].id : x.moveCase.id;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
   if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
+  if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
+  if (path.startsWith('/api/ledger-conflicts/')) return '2147483000';
+  if (path.startsWith('/api/ledger-sources/')) return x.ids.person;
   const collection = path.split('/')[2];
   const kind = (
     {
@@ -219,6 +288,10 @@ function idFor(path: string, side: Side, caller: Caller): string {
       houses: 'house',
       households: 'household',
       cases: 'case',
+      'team-members': 'member',
+      'visit-plans': 'plan',
+      'visit-tasks': 'task',
+      visits: 'visit',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -235,7 +308,13 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         return x.user.session;
       case 'code':
         if (path.startsWith('/api/case-categories')) return 'authz_test';
+        if (path.startsWith('/api/ledger-types'))
+          return path.endsWith('/export') ? 'ps_registered_population' : 'authz_ledger';
         return path.startsWith('/api/tags') ? 'elderly_alone' : x.grid;
+      case 'entity':
+        return 'person';
+      case 'photoId':
+        return x.photo;
       case 'fileId':
         return x.file;
       case 'day':
@@ -261,6 +340,8 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'GET /api/cases/similar': (x) => ({ categoryCode: leafCategory, lon: String(x.lon), lat: String(x.lat) }),
   'GET /api/cases/figures': () => ({ groupBy: 'grid' }),
   'POST /api/cases/{id}/attachments': () => ({ fileName: 'evidence.png' }),
+  'GET /api/team-rewards': () => ({ year: '2026' }),
+  'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
 };
 
 const retireBody = { version: STALE, reason: '授权测试' };
@@ -344,6 +425,56 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     departmentCode: 'environment',
   }),
   'POST /api/api-keys': (x) => ({ name: '授权测试', scopes: ['open311'], areaCode: x.community }),
+  'POST /api/team-members': (x) => ({ name: '授权测试', team: 'volunteer', grids: [{ gridCode: x.grid }] }),
+  'PATCH /api/team-members/{id}': () => ({ version: STALE }),
+  'POST /api/team-members/{id}/qualifications': (x, caller) => ({
+    level: 'junior',
+    certificateNo: `AUTHZ-${caller}-${x === targets.in ? 'in' : 'out'}`,
+    issuedOn: '2025-01-01',
+  }),
+  'POST /api/team-members/{id}/trainings': () => ({ heldOn: '2026-01-05', course: '授权测试', hours: 2 }),
+  'PUT /api/force-contacts': (x) => ({
+    forceCode: 'police',
+    areaCode: x.community,
+    unit: '授权测试警务室',
+    contactName: '授权测试',
+    workPhone: '0755-86000000',
+  }),
+  'PUT /api/team-rewards/rules': () => ({ junior: 2000, intermediate: 3000, senior: 4000 }),
+  'POST /api/visit-plans': (x) => ({
+    areaCode: x.community,
+    name: '授权测试',
+    targetType: 'grid',
+    frequency: 'monthly',
+  }),
+  'PATCH /api/visit-plans/{id}': () => ({ version: STALE }),
+  'POST /api/visit-plans/generate': (x) => ({ areaCode: x.community }),
+  'POST /api/visits': (x) => ({
+    kind: 'patrol',
+    gridCode: x.grid,
+    visitedAt: new Date().toISOString(),
+    result: 'normal',
+  }),
+  'POST /api/visits/{id}/case': () => ({ categoryCode: leafCategory }),
+  'PUT /api/ledger-types/{code}': () => ({
+    departmentCode: 'civil_affairs',
+    nameZh: '授权测试台账',
+    nameEn: 'Authorization test ledger',
+    entity: 'person',
+    columns: [
+      { header: '姓名', field: 'name' },
+      { header: '身份证号', field: 'idNumber' },
+      { header: '住址', field: 'address' },
+    ],
+    priority: 10,
+  }),
+  'PUT /api/ledger-rules': () => ({ current: 'most_recent' }),
+  'POST /api/ledger-imports': () => ({
+    fileId: '0'.repeat(64),
+    fileName: 'authz.csv',
+    ledgerType: 'ps_registered_population',
+  }),
+  'POST /api/ledger-conflicts/{id}/resolve': () => ({ choice: 0 }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,

@@ -45,6 +45,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a write sent without `request` (an upload through XMLHttpRequest). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** The answers of a session that owes an account step first (a new password, a second factor). */
 const RESTRICTED = new Set(['password_change_required', 'totp_enrolment_required']);
 let onRestricted: () => void = () => {};

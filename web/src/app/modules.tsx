@@ -5,6 +5,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   ClusterOutlined,
+  DatabaseOutlined,
   EnvironmentOutlined,
   EyeOutlined,
   FileSearchOutlined,
@@ -42,6 +43,7 @@ export interface ConsoleModule {
     | 'caseFigures'
     | 'supervision'
     | 'caseCatalog'
+    | 'ledgers'
     | 'audit';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
@@ -198,6 +200,15 @@ export const MODULES: ConsoleModule[] = [
     permission: 'cases.configure',
     icon: <ClusterOutlined />,
     Page: lazy(() => import('../pages/cases-admin/CaseCatalogPage')),
+  },
+  {
+    key: 'ledgers',
+    path: '/ledgers',
+    // The segment names a section (`/ledgers/import`, `/conflicts`, `/types`), not a record.
+    withRecord: true,
+    permission: 'ledgers.import',
+    icon: <DatabaseOutlined />,
+    Page: lazy(() => import('../pages/ledgers/LedgersPage')),
   },
   {
     key: 'audit',

@@ -74,6 +74,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ ctx: CasesContext }> 
     '/api/cases/:id/attachments',
     {
       bodyLimit: MAX_ATTACHMENT_BYTES,
+      config: { idempotent: true },
       schema: {
         tags: ['cases'],
         summary: `Attach a photo or document (JPEG, PNG, WebP or PDF, at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; the body is the file)`,

@@ -80,6 +80,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/cases',
     {
+      config: { idempotent: true },
       schema: {
         tags,
         summary: 'Report a case; the answer lists likely duplicates nearby',
@@ -128,6 +129,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/cases/:id/:move',
     {
+      config: { idempotent: true },
       schema: {
         tags,
         summary:

@@ -9,12 +9,14 @@ import { importAreas } from '../areas/areas.import.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
 import { loadDefaultCalendar } from '../cases/calendar.ts';
 import { DEFAULT_DEPARTMENTS, loadCaseCatalog } from '../cases/catalog.ts';
+import { loadLedgerTypes } from '../ledgers/catalog.ts';
 import { type GeneratedArea, generateAreas } from './areas.generator.ts';
 import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
+import { loadTeams } from './teams.loader.ts';
 
 export type Scale = 'district' | 'city';
 
@@ -135,6 +137,7 @@ export async function loadDemo(
   // Departments before the accounts of their handlers.
   await loadCaseCatalog(db);
   await loadDefaultCalendar(db);
+  await loadLedgerTypes(db);
 
   const password = options.password || `Cg-${randomBytes(9).toString('base64url')}`;
   const accounts =
@@ -183,6 +186,12 @@ export async function loadDemo(
     progress(0, 1, 'cases');
     ({ cases } = await loadCases(db, pii, { seed: options.seed, now: options.now }));
     progress(1, 1, 'cases');
+  }
+  // Grid teams, forces' contacts and visit plans; tasks and visits where people live.
+  if (options.scale === 'district') {
+    progress(0, 1, 'teams');
+    await loadTeams(db, pii, { seed: options.seed, now: options.now });
+    progress(1, 1, 'teams');
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };

@@ -1,4 +1,6 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { FieldSources } from '../../db/types.ts';
 
 export type Entity = 'person' | 'household' | 'building' | 'house' | 'thing' | 'org';
 
@@ -65,10 +67,33 @@ export async function historyOf(db: Db, recordId: string) {
       'u.display_name as changedBy',
       'h.source',
       'h.source_ref as sourceRef',
+      'h.source_row as sourceRow',
       'h.changes',
     ])
     .where('h.record_id', '=', recordId)
     .orderBy('h.id', 'desc')
     .execute();
   return rows.map((r) => ({ ...r, changedAt: r.changedAt.toISOString() }));
+}
+
+/**
+ * The `field_sources` update for a change made outside a ledger: each changed field now comes
+ * from this source (a moved point counts as the field `location`), so a later ledger that
+ * disagrees is seen as a conflict rather than silently taken.
+ */
+export function stampSources(
+  changes: Changes,
+  source: ChangeSource,
+  userId: string | null,
+): RawBuilder<FieldSources> {
+  const at = new Date().toISOString();
+  const stamp: FieldSources = {};
+  for (const key of Object.keys(changes)) {
+    const field = key === 'lon' || key === 'lat' ? 'location' : key;
+    stamp[field] =
+      source.source === 'ledger'
+        ? { source: 'manual', at, by: userId }
+        : { source: source.source, at, by: userId };
+  }
+  return sql<FieldSources>`field_sources || ${JSON.stringify(stamp)}::jsonb`;
 }

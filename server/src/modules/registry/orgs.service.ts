@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { OrgsTable } from '../../db/types.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -19,7 +20,7 @@ import {
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
 
-type Row = OrgsTable & { id: string; version: number; created_at: Date; updated_at: Date };
+type Row = Selectable<OrgsTable>;
 
 function toOrg(row: Row): Org {
   return {

@@ -1,8 +1,8 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, RawBuilder, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { containsText, inScope } from '../../db/scope.ts';
-import type { PeopleTable } from '../../db/types.ts';
+import type { FieldSources, PeopleTable } from '../../db/types.ts';
 
 const personColumns = [
   'p.id',
@@ -202,10 +202,16 @@ export function insertPeople(db: Db, people: NewPerson[]) {
   return db.insertInto('people').values(people).returning(['id']).execute();
 }
 
-export function updatePerson(db: Db, id: string, version: number, change: Updateable<PeopleTable>) {
+export function updatePerson(
+  db: Db,
+  id: string,
+  version: number,
+  change: Updateable<PeopleTable>,
+  sources: RawBuilder<FieldSources>,
+) {
   return db
     .updateTable('people')
-    .set({ ...change, version: sql`version + 1`, updated_at: new Date() })
+    .set({ ...change, field_sources: sources, version: sql`version + 1`, updated_at: new Date() })
     .where('id', '=', id)
     .where('version', '=', version)
     .returning(['version'])

@@ -12,6 +12,7 @@ import {
   diff,
   historyOf,
   insertHistory,
+  stampSources,
 } from './history.ts';
 import { checkIdNumber, checkPhone, maskIdNumber, maskPhone } from './identity.ts';
 import * as repo from './people.repository.ts';
@@ -341,7 +342,13 @@ export async function updatePerson(
     }
     if (Object.keys(changes).length === 0) return;
     const changed = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
-    const updated = await repo.updatePerson(trx, id, input.version, changed);
+    const updated = await repo.updatePerson(
+      trx,
+      id,
+      input.version,
+      changed,
+      stampSources(changes, source, caller.userId),
+    );
     if (!updated) throw await conflict(ctx, caller, id, lang);
     await insertHistory(
       trx,

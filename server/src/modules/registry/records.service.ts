@@ -5,7 +5,14 @@ import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Pii } from '../../platform/pii.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
-import { type ChangeSource, createdChanges, diff, type Entity, insertHistory } from './history.ts';
+import {
+  type ChangeSource,
+  createdChanges,
+  diff,
+  type Entity,
+  insertHistory,
+  stampSources,
+} from './history.ts';
 import * as repo from './records.repository.ts';
 import { fieldError } from './registry.messages.ts';
 
@@ -144,7 +151,12 @@ export async function changeRecord<T>(
     );
     const changes = diff(kind.historyOf(current), kind.historyOf(next));
     if (Object.keys(changes).length === 0) return;
-    const updated = await repo.updateRecord(trx, kind.table, id, version, next);
+    const source = options.source ?? MANUAL;
+    const sources =
+      kind.table === 'orgs' || kind.table === 'things'
+        ? { field_sources: stampSources(changes, source, caller.userId) }
+        : {};
+    const updated = await repo.updateRecord(trx, kind.table, id, version, { ...next, ...sources });
     if (!updated) throw await conflict(ctx, caller, kind, id);
     await insertHistory(
       trx,

@@ -36,6 +36,9 @@ export const HistoryResponse = Type.Object({
       changedBy: Nullable(Type.String()),
       source: Type.String(),
       sourceRef: Nullable(Type.String()),
+      sourceRow: Type.Union([Type.Integer(), Type.Null()], {
+        description: 'The ledger row, for a ledger import',
+      }),
       changes: Type.Record(Type.String(), Type.Array(Type.Unknown())),
     }),
   ),

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { ThingsTable } from '../../db/types.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
@@ -18,7 +19,7 @@ import { escapeLike } from './registry.text.ts';
 import * as repo from './things.repository.ts';
 import type { CreateThingBody, Thing, ThingsQuery, UpdateThingBody } from './things.schemas.ts';
 
-type Row = ThingsTable & { id: string; version: number; created_at: Date; updated_at: Date };
+type Row = Selectable<ThingsTable>;
 
 function toThing(row: Row): Thing {
   return {

@@ -30,6 +30,22 @@ export const PERMISSIONS = [
   'audit.read',
   // See and end the sessions of other users in one's area.
   'accounts.manage',
+  // See grid team members, forces' contacts, qualifications and rewards in one's area.
+  'teams.read',
+  // Add and change team members, qualifications, trainings and forces' contacts in one's area.
+  'teams.manage',
+  // Set the yearly reward rules for qualified social workers (district-wide).
+  'teams.configure',
+  // See visit tasks, visits, patrol tracks and coverage in one's area.
+  'visits.read',
+  // Record a visit or patrol (and turn a finding into a case).
+  'visits.record',
+  // Set visit plans and generate their tasks.
+  'visits.plan',
+  // Import department ledgers into the registry of one's area, roll imports back, review conflicts.
+  'ledgers.import',
+  // Edit ledger types: their columns, defaults and priority (district-wide).
+  'ledgers.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,12 +59,37 @@ const grants: Record<Role, readonly Permission[]> = {
     'cases.configure',
     'pii.reveal',
     'accounts.manage',
+    'teams.read',
+    'teams.manage',
+    'teams.configure',
+    'visits.read',
+    'visits.plan',
+    'ledgers.import',
+    'ledgers.configure',
   ],
-  command_operator: ['areas.read', 'registry.read', 'cases.read'],
-  dept_handler: ['areas.read', 'registry.read', 'cases.read'],
-  area_leader: ['areas.read', 'registry.read', 'cases.read', 'pii.reveal'],
-  // Grid workers keep their grid's registry current.
-  grid_worker: ['areas.read', 'registry.read', 'registry.write', 'cases.read'],
+  command_operator: ['areas.read', 'registry.read', 'cases.read', 'teams.read', 'visits.read'],
+  dept_handler: ['areas.read', 'registry.read', 'cases.read', 'teams.read'],
+  area_leader: [
+    'areas.read',
+    'registry.read',
+    'cases.read',
+    'pii.reveal',
+    'teams.read',
+    'teams.manage',
+    'visits.read',
+    'visits.record',
+    'visits.plan',
+  ],
+  // Grid workers keep their grid's registry current, and visit and patrol it.
+  grid_worker: [
+    'areas.read',
+    'registry.read',
+    'registry.write',
+    'cases.read',
+    'teams.read',
+    'visits.read',
+    'visits.record',
+  ],
   deputy: ['areas.read', 'cases.read'],
   resident: ['areas.read'],
   audit_admin: ['audit.read'],

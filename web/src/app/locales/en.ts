@@ -3,6 +3,7 @@ import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
+import ledgersEn from '../../pages/ledgers/locales/en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -63,6 +64,7 @@ const en: Messages = {
     audit: 'Audit log',
     supervision: 'Supervision board',
     caseCatalog: 'Case categories and routing',
+    ledgers: 'Data centre',
   },
   area: {
     level: {
@@ -564,6 +566,7 @@ const en: Messages = {
   cases: casesEn,
   caseAdmin: caseAdminEn,
   audit: auditEn,
+  ledgers: ledgersEn,
   account: accountEn,
   figures: figuresEn,
   error: {

@@ -3,6 +3,7 @@ import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
+import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 
 /**
  * Simplified Chinese, the default language. Keys follow GLOSSARY.md: the same idea has
@@ -67,6 +68,7 @@ const zhCN = {
     audit: '审计日志',
     supervision: '督办看板',
     caseCatalog: '事件类别与派遣规则',
+    ledgers: '数据中心',
   },
   area: {
     level: {
@@ -560,6 +562,7 @@ const zhCN = {
   cases: casesZh,
   caseAdmin: caseAdminZh,
   audit: auditZh,
+  ledgers: ledgersZh,
   account: accountZh,
   figures: figuresZh,
   error: {

@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { RecordHistory } from './RecordHistory';
+import { RecordSources, SOURCE_ENTITY } from './RecordSources';
 import { invalidateRegistry, registryQueries } from './registry.api';
 import { useRecordFormat } from './registry.format';
 import type { AnyRecord, RecordTypes, Resource } from './registry.model';
@@ -121,6 +122,15 @@ function DrawerBody<R extends Resource>({ resource, id, details, edit, extraTabs
         { key: 'details', label: t('registry.details'), children: details(data) },
         ...(editable ? [{ key: 'edit', label: t('registry.edit'), children: edit?.(data) }] : []),
         ...(extraTabs?.(data) ?? []),
+        ...(SOURCE_ENTITY[resource]
+          ? [
+              {
+                key: 'sources',
+                label: t('ledgers.sources.title'),
+                children: <RecordSources resource={resource} id={data.id} />,
+              },
+            ]
+          : []),
         {
           key: 'history',
           label: t('registry.history'),

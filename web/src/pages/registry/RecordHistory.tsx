@@ -43,7 +43,11 @@ export function RecordHistory({ resource, id }: { resource: Resource; id: string
                 {t('registry.historyEntry', {
                   version: entry.version,
                   by: entry.changedBy ?? '—',
-                  source: tr(sourceKey(entry), entry.source),
+                  source:
+                    tr(sourceKey(entry), entry.source) +
+                    (entry.source === 'ledger' && entry.sourceRow !== null
+                      ? ` · ${t('ledgers.sourceRow', { row: entry.sourceRow })}`
+                      : ''),
                 })}
               </Typography.Text>
               <ul className="cg-history-change">

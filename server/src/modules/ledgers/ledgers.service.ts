@@ -1,0 +1,587 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { putSetting } from '../../db/settings.ts';
+import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
+import { audit } from '../../platform/audit.ts';
+import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
+import { isWithin } from '../../platform/auth/scope.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Lang } from '../../platform/i18n.ts';
+import { FIELDS, isKnownHeader, proposeColumns } from './fields.ts';
+import {
+  commitImport,
+  type ImportRules,
+  importRules,
+  type LedgerContext,
+  type Progress,
+  validateImport,
+} from './import.pipeline.ts';
+import * as repo from './ledgers.repository.ts';
+import { inspectLedger, LedgerReadError, sha256File } from './reader.ts';
+
+/**
+ * The data centre's rules around the pipeline: who may import what into which area, where uploaded
+ * files live, one runner per import across instances, rollback and conflict review.
+ */
+
+export interface LedgersContext extends LedgerContext {
+  dataDir: string;
+}
+
+export const MAX_LEDGER_BYTES = 512 * 1024 * 1024;
+
+export function ledgerFilesDir(dataDir: string) {
+  return path.join(dataDir, 'ledgers');
+}
+
+const name = (lang: Lang, row: { name_zh: string; name_en: string }) =>
+  lang === 'zh' ? row.name_zh : row.name_en;
+
+// ---------------------------------------------------------------------------------------------
+// Ledger types and fields
+
+export async function listLedgerTypes(ctx: LedgersContext, auth: Auth | null, lang: Lang) {
+  requirePermission(auth, 'ledgers.import');
+  const rows = await ctx.db
+    .selectFrom('ledger_types as t')
+    .innerJoin('departments as d', 'd.code', 't.department_code')
+    .select([
+      't.code',
+      't.department_code',
+      'd.name_zh as department_zh',
+      'd.name_en as department_en',
+      't.name_zh',
+      't.name_en',
+      't.entity',
+      't.columns',
+      't.defaults',
+      't.priority',
+      't.version',
+      't.updated_at',
+    ])
+    .orderBy('t.department_code')
+    .orderBy('t.code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    departmentCode: r.department_code,
+    departmentName: lang === 'zh' ? r.department_zh : r.department_en,
+    name: name(lang, r),
+    nameZh: r.name_zh,
+    nameEn: r.name_en,
+    entity: r.entity,
+    columns: r.columns,
+    defaults: r.defaults,
+    priority: r.priority,
+    version: r.version,
+    updatedAt: r.updated_at.toISOString(),
+  }));
+}
+
+export function ledgerFields(auth: Auth | null, lang: Lang) {
+  requirePermission(auth, 'ledgers.import');
+  return Object.fromEntries(
+    Object.entries(FIELDS).map(([entity, fields]) => [
+      entity,
+      fields.map((f) => ({
+        key: f.key,
+        name: lang === 'zh' ? f.zh : f.en,
+        required: Boolean(f.required),
+        headers: f.headers,
+      })),
+    ]),
+  );
+}
+
+export interface LedgerTypeInput {
+  departmentCode: string;
+  nameZh: string;
+  nameEn: string;
+  entity: LedgerEntity;
+  columns: LedgerColumn[];
+  defaults?: Record<string, unknown>;
+  priority: number;
+  version?: number;
+}
+
+function checkColumns(entity: LedgerEntity, columns: LedgerColumn[], defaults: Record<string, unknown>) {
+  const fields = new Map(FIELDS[entity].map((f) => [f.key, f]));
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (!fields.has(c.field))
+      throw new AppError('ledger_mapping_invalid', { reason: `unknown field ${c.field}` });
+    if (seen.has(c.field))
+      throw new AppError('ledger_mapping_invalid', { reason: `${c.field} mapped twice` });
+    seen.add(c.field);
+  }
+  for (const f of FIELDS[entity]) {
+    if (f.required && !seen.has(f.key) && defaults[f.key] === undefined)
+      throw new AppError('ledger_mapping_invalid', { reason: `${f.zh} (${f.key}) has no column` });
+  }
+  for (const key of Object.keys(defaults)) {
+    if (!fields.has(key)) throw new AppError('ledger_mapping_invalid', { reason: `unknown default ${key}` });
+  }
+}
+
+/** Creates a ledger type, or changes one at the version the editor read. */
+export async function putLedgerType(
+  ctx: LedgersContext,
+  auth: Auth | null,
+  code: string,
+  input: LedgerTypeInput,
+  lang: Lang,
+) {
+  const caller = requirePermission(auth, 'ledgers.configure');
+  const defaults = input.defaults ?? {};
+  checkColumns(input.entity, input.columns, defaults);
+  await ctx.db.transaction().execute(async (trx) => {
+    const department = await trx
+      .selectFrom('departments')
+      .select('code')
+      .where('code', '=', input.departmentCode)
+      .executeTakeFirst();
+    if (!department)
+      throw new AppError('validation_failed', { summary: `unknown department ${input.departmentCode}` });
+    const current = await trx
+      .selectFrom('ledger_types')
+      .select(['version', 'entity'])
+      .where('code', '=', code)
+      .forUpdate()
+      .executeTakeFirst();
+    const values = {
+      department_code: input.departmentCode,
+      name_zh: input.nameZh.trim(),
+      name_en: input.nameEn.trim(),
+      entity: input.entity,
+      columns: JSON.stringify(input.columns),
+      defaults: JSON.stringify(defaults),
+      priority: input.priority,
+      updated_by: caller.userId,
+    };
+    if (!current) {
+      await trx
+        .insertInto('ledger_types')
+        .values({ code, ...values })
+        .execute();
+    } else {
+      if (input.version !== current.version)
+        throw new AppError('version_conflict', { currentVersion: current.version });
+      await trx
+        .updateTable('ledger_types')
+        .set({ ...values, version: current.version + 1, updated_at: new Date() })
+        .where('code', '=', code)
+        .execute();
+    }
+    await audit(trx, caller, {
+      action: current ? 'ledgers.type.update' : 'ledgers.type.create',
+      targetType: 'ledger_type',
+      targetId: code,
+      detail: { columns: input.columns.length, priority: input.priority },
+    });
+  });
+  return (await listLedgerTypes(ctx, caller, lang)).find((t) => t.code === code);
+}
+
+export async function getRules(ctx: LedgersContext, auth: Auth | null) {
+  requirePermission(auth, 'ledgers.import');
+  return importRules(ctx.db);
+}
+
+export async function putRules(ctx: LedgersContext, auth: Auth | null, rules: ImportRules) {
+  const caller = requirePermission(auth, 'ledgers.configure');
+  await putSetting(ctx.db, 'ledger_rules', rules, caller.userId);
+  await audit(ctx.db, caller, {
+    action: 'ledgers.rules.update',
+    targetType: 'setting',
+    targetId: 'ledger_rules',
+    detail: { ...rules },
+  });
+  return importRules(ctx.db);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+/**
+ * Streams an upload into `DATA_DIR/ledgers/<sha256>` (written aside and renamed), refusing it past
+ * the size limit, and answers what the file holds: format, encoding, sheets with their headers and
+ * first rows, and per ledger type a mapping proposed from the headers.
+ */
+export async function storeUpload(ctx: LedgersContext, auth: Auth | null, body: unknown, lang: Lang) {
+  requirePermission(auth, 'ledgers.import');
+  // A body Fastify parsed (JSON, text) is not a file upload.
+  if (!(body instanceof Readable)) throw new AppError('unsupported_media_type');
+  const dir = ledgerFilesDir(ctx.dataDir);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const temp = path.join(dir, `upload-${randomUUID()}.tmp`);
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    await pipeline(
+      body,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          size += chunk.length;
+          if (size > MAX_LEDGER_BYTES)
+            throw new AppError('ledger_file_too_large', { maxMb: MAX_LEDGER_BYTES / 1024 / 1024 });
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      fs.createWriteStream(temp, { mode: 0o600 }),
+    );
+    if (size === 0)
+      throw new AppError('ledger_file_unreadable', {
+        reason: lang === 'zh' ? '文件为空' : 'the file is empty',
+      });
+    const fileId = hash.digest('hex');
+    const target = path.join(dir, fileId);
+    await fs.promises.rename(temp, target);
+    return { fileId, size, ...(await describeFile(ctx, target)) };
+  } finally {
+    await fs.promises.rm(temp, { force: true });
+  }
+}
+
+async function describeFile(ctx: LedgersContext, file: string) {
+  let info: Awaited<ReturnType<typeof inspectLedger>>;
+  try {
+    info = await inspectLedger(file, { isKnownHeader: isKnownHeader(null) });
+  } catch (error) {
+    if (error instanceof LedgerReadError)
+      throw new AppError('ledger_file_unreadable', { reason: error.message });
+    throw error;
+  }
+  const types = await ctx.db.selectFrom('ledger_types').select(['code', 'entity', 'columns']).execute();
+  const headers = [...new Set(info.sheets.flatMap((s) => s.headers))];
+  const proposals = types.map((t) => ({ ledgerType: t.code, ...mappingFor(t, headers) }));
+  proposals.sort((a, b) => b.matched - a.matched || b.columns.length - a.columns.length);
+  return { format: info.format, encoding: info.encoding, sheets: info.sheets, proposals };
+}
+
+/**
+ * A ledger type's mapping for a file: its saved columns where the file has those headers, and for
+ * the other fields a header proposed from its name.
+ */
+function mappingFor(type: { entity: LedgerEntity; columns: LedgerColumn[] }, headers: string[]) {
+  const known = new Set(headers);
+  const saved = type.columns.filter((c) => known.has(c.header));
+  const taken = new Set(saved.map((c) => c.field));
+  const proposed = proposeColumns(
+    type.entity,
+    headers.filter((h) => !saved.some((c) => c.header === h)),
+  ).filter((c) => !taken.has(c.field));
+  return { columns: [...saved, ...proposed], matched: saved.length };
+}
+
+function uploadedFile(ctx: LedgersContext, fileId: string) {
+  if (!/^[0-9a-f]{64}$/.test(fileId)) throw new AppError('ledger_file_not_found');
+  const file = path.join(ledgerFilesDir(ctx.dataDir), fileId);
+  if (!fs.existsSync(file)) throw new AppError('ledger_file_not_found');
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports
+
+export interface NewImport {
+  ledgerType: string;
+  fileName: string;
+  /** An uploaded file (web) … */
+  fileId?: string;
+  /** … or a file on this machine (command line). */
+  filePath?: string;
+  columns?: LedgerColumn[];
+  sheet?: string;
+  headerRow?: number;
+}
+
+/** Creates the import in state `validating`; `runValidation` then reads the file. */
+export async function createImport(ctx: LedgersContext, auth: Auth | null, input: NewImport) {
+  const caller = requirePermission(auth, 'ledgers.import');
+  const type = await ctx.db
+    .selectFrom('ledger_types')
+    .selectAll()
+    .where('code', '=', input.ledgerType)
+    .executeTakeFirst();
+  if (!type) throw new AppError('ledger_type_not_found', { code: input.ledgerType });
+  const filePath = input.fileId ? uploadedFile(ctx, input.fileId) : (input.filePath as string);
+  let info: Awaited<ReturnType<typeof inspectLedger>>;
+  try {
+    info = await inspectLedger(filePath, { isKnownHeader: isKnownHeader(type.entity) });
+  } catch (error) {
+    if (error instanceof LedgerReadError)
+      throw new AppError('ledger_file_unreadable', { reason: error.message });
+    throw error;
+  }
+  if (input.sheet !== undefined && !info.sheets.some((s) => s.name === input.sheet))
+    throw new AppError('ledger_file_unreadable', { reason: `no sheet ${input.sheet}` });
+  const headers = [...new Set(info.sheets.flatMap((s) => s.headers))];
+  const columns = input.columns ?? mappingFor(type, headers).columns;
+  checkColumns(type.entity, columns, type.defaults);
+  const stat = await fs.promises.stat(filePath);
+  const sha256 = input.fileId ?? (await sha256File(filePath));
+  const created = await ctx.db
+    .insertInto('ledger_imports')
+    .values({
+      ledger_type: type.code,
+      file_name: input.fileName,
+      file_path: path.resolve(filePath),
+      file_sha256: sha256,
+      file_size: stat.size,
+      format: info.format,
+      encoding: info.encoding,
+      sheet: input.sheet ?? null,
+      header_row: input.headerRow ?? null,
+      mapping: JSON.stringify({ columns, defaults: type.defaults }),
+      area_code: caller.areaCode,
+      state: 'validating',
+      started_by: caller.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(ctx.db, caller, {
+    action: 'ledgers.import.create',
+    targetType: 'ledger_import',
+    targetId: created.id,
+    detail: { ledgerType: type.code, fileName: input.fileName, sha256, size: stat.size },
+  });
+  return created.id;
+}
+
+/**
+ * Runs `work` for the import while holding its advisory lock, so one instance at a time works an
+ * import; another asking meanwhile gets `import_running`.
+ */
+async function exclusively<T>(db: Db, importId: string, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    const key = `ledger_import:${importId}`;
+    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${key})) as ok`.execute(
+      conn,
+    );
+    if (!rows[0].ok) throw new AppError('import_running');
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn);
+    }
+  });
+}
+
+async function loadImport(ctx: LedgersContext, caller: Auth, id: string) {
+  const imp = await repo.findImport(ctx.db, id);
+  if (!imp || !isWithin(imp.area_code, caller.areaCode)) throw new AppError('record_not_found');
+  return imp;
+}
+
+async function failed(ctx: LedgersContext, id: string, error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  await repo.setState(ctx.db, id, 'failed', message.slice(0, 500));
+}
+
+/** Validation of a new import; the state says how it ended (`validated` or `failed`). */
+export async function runValidation(ctx: LedgersContext, id: string, onProgress?: (p: Progress) => void) {
+  await exclusively(ctx.db, id, async () => {
+    try {
+      await validateImport(ctx, id, onProgress);
+    } catch (error) {
+      await failed(ctx, id, error);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Checks that the import may be committed now (validated, or an interrupted commit to resume) and
+ * marks it so; `runCommit` then writes.
+ */
+export async function prepareCommit(ctx: LedgersContext, auth: Auth | null, id: string) {
+  const caller = requirePermission(auth, 'ledgers.import');
+  const imp = await loadImport(ctx, caller, id);
+  const resumable = imp.state === 'importing' || (imp.state === 'failed' && imp.commit_started_at !== null);
+  if (imp.state !== 'validated' && !resumable) throw new AppError('import_wrong_state', { state: imp.state });
+  // An import still `importing` may be running on another instance rather than interrupted.
+  if (imp.state === 'importing') await exclusively(ctx.db, id, async () => {});
+  await repo.startCommit(ctx.db, id);
+  await audit(ctx.db, caller, {
+    action: resumable ? 'ledgers.import.resume' : 'ledgers.import.commit',
+    targetType: 'ledger_import',
+    targetId: id,
+    detail: { valid: imp.rows_valid, rejected: imp.rows_rejected, committedRows: imp.committed_rows },
+  });
+  return imp;
+}
+
+export async function runCommit(ctx: LedgersContext, id: string, onProgress?: (p: Progress) => void) {
+  await exclusively(ctx.db, id, async () => {
+    try {
+      await commitImport(ctx, id, onProgress);
+    } catch (error) {
+      await failed(ctx, id, error);
+      throw error;
+    }
+  });
+}
+
+export async function cancelImport(ctx: LedgersContext, auth: Auth | null, id: string) {
+  const caller = requirePermission(auth, 'ledgers.import');
+  const imp = await loadImport(ctx, caller, id);
+  if (imp.state !== 'validated' && !(imp.state === 'failed' && imp.commit_started_at === null))
+    throw new AppError('import_wrong_state', { state: imp.state });
+  await repo.setState(ctx.db, id, 'cancelled');
+  await audit(ctx.db, caller, { action: 'ledgers.import.cancel', targetType: 'ledger_import', targetId: id });
+}
+
+const importColumns = [
+  'i.id',
+  'i.ledger_type',
+  't.name_zh',
+  't.name_en',
+  't.entity',
+  'i.file_name',
+  'i.file_sha256',
+  'i.file_size',
+  'i.format',
+  'i.encoding',
+  'i.sheet',
+  'i.header_row',
+  'i.mapping',
+  'i.area_code',
+  'i.state',
+  'i.error',
+  'i.rows_read',
+  'i.bytes_read',
+  'i.rows_valid',
+  'i.rows_rejected',
+  'i.rows_new',
+  'i.rows_updated',
+  'i.rows_unchanged',
+  'i.committed_rows',
+  'u.display_name as started_by_name',
+  'i.started_at',
+  'i.validated_at',
+  'i.commit_started_at',
+  'i.finished_at',
+  'i.rolled_back_at',
+] as const;
+
+function importQuery(db: Db) {
+  return db
+    .selectFrom('ledger_imports as i')
+    .innerJoin('ledger_types as t', 't.code', 'i.ledger_type')
+    .leftJoin('users as u', 'u.id', 'i.started_by')
+    .select(importColumns);
+}
+
+type ImportRow = Awaited<ReturnType<ReturnType<typeof importQuery>['executeTakeFirstOrThrow']>>;
+
+function toImport(r: ImportRow, lang: Lang) {
+  const end = r.finished_at ?? (r.state === 'validated' ? r.validated_at : null);
+  return {
+    id: r.id,
+    ledgerType: r.ledger_type,
+    ledgerName: name(lang, r),
+    entity: r.entity,
+    fileName: r.file_name,
+    sha256: r.file_sha256,
+    size: Number(r.file_size),
+    format: r.format,
+    encoding: r.encoding,
+    sheet: r.sheet,
+    headerRow: r.header_row,
+    columns: r.mapping.columns,
+    areaCode: r.area_code,
+    state: r.state,
+    error: r.error,
+    progress: { rowsRead: r.rows_read, bytesRead: Number(r.bytes_read), totalBytes: Number(r.file_size) },
+    counts: {
+      valid: r.rows_valid,
+      rejected: r.rows_rejected,
+      new: r.rows_new,
+      updated: r.rows_updated,
+      unchanged: r.rows_unchanged,
+      committedRows: r.committed_rows,
+    },
+    startedBy: r.started_by_name,
+    startedAt: r.started_at.toISOString(),
+    validatedAt: r.validated_at?.toISOString() ?? null,
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    rolledBackAt: r.rolled_back_at?.toISOString() ?? null,
+    durationMs: end ? end.getTime() - r.started_at.getTime() : null,
+  };
+}
+
+export async function getImport(ctx: LedgersContext, auth: Auth | null, id: string, lang: Lang) {
+  const caller = requirePermission(auth, 'ledgers.import');
+  await loadImport(ctx, caller, id);
+  const row = await importQuery(ctx.db).where('i.id', '=', id).executeTakeFirstOrThrow();
+  const problems = await ctx.db
+    .selectFrom('ledger_problems')
+    .select(['code', sql<number>`count(*)::int`.as('count')])
+    .where('import_id', '=', id)
+    .groupBy('code')
+    .orderBy('count', 'desc')
+    .execute();
+  return { ...toImport(row, lang), problemsByCode: problems };
+}
+
+export async function listImports(
+  ctx: LedgersContext,
+  auth: Auth | null,
+  query: { ledgerType?: string; page: number; pageSize: number },
+  lang: Lang,
+) {
+  const caller = requirePermission(auth, 'ledgers.import');
+  let q = importQuery(ctx.db).where(
+    sql<boolean>`i.area_code like ${`${caller.areaCode.replace(/0+$/, '')}%`}`,
+  );
+  if (query.ledgerType) q = q.where('i.ledger_type', '=', query.ledgerType);
+  const [rows, total] = await Promise.all([
+    q
+      .orderBy('i.started_at', 'desc')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map((r) => toImport(r, lang)), total: total.n };
+}
+
+export async function listProblems(
+  ctx: LedgersContext,
+  auth: Auth | null,
+  id: string,
+  query: { page: number; pageSize: number; code?: string },
+) {
+  const caller = requirePermission(auth, 'ledgers.import');
+  await loadImport(ctx, caller, id);
+  let q = ctx.db.selectFrom('ledger_problems').where('import_id', '=', id);
+  if (query.code) q = q.where('code', '=', query.code);
+  const [rows, total] = await Promise.all([
+    q
+      .select(['sheet', 'row_number', 'column_name', 'code', 'value', 'detail'])
+      .orderBy('id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      sheet: r.sheet,
+      row: r.row_number,
+      column: r.column_name,
+      code: r.code,
+      value: r.value,
+      detail: r.detail ?? null,
+    })),
+    total: total.n,
+  };
+}
+
+export { loadImport };

@@ -1,0 +1,167 @@
+import { useEffect, useState } from 'react';
+import { fetchSession, logIn, logOut, type Problem, type User } from './api';
+import { language, setLanguage, t, useLanguage } from './i18n';
+import { Icon } from './icons';
+import { pendingCount } from './outbox';
+import {
+  LookupScreen,
+  QueueScreen,
+  ReportScreen,
+  type Task,
+  TasksScreen,
+  VerifyScreen,
+  VisitScreen,
+} from './screens';
+import { useOutbox } from './store';
+import { resumeAfterLogin, startSync, useSyncStatus } from './sync';
+
+type Tab = 'tasks' | 'report' | 'lookup' | 'verify' | 'queue';
+const TABS: Tab[] = ['tasks', 'report', 'lookup', 'verify', 'queue'];
+
+function Login({ onLogin, expired }: { onLogin: (user: User) => void; expired: boolean }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="login"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        const answer = await logIn(username.trim(), password);
+        setBusy(false);
+        if (answer.status === 200) return onLogin((answer.body as { user: User }).user);
+        setError(
+          answer.status === 0
+            ? t('offlineLoginNeeded')
+            : ((answer.body as Problem)?.detail ?? String(answer.status)),
+        );
+      }}
+    >
+      <img src="/field-icon.svg" alt="" width={72} height={72} />
+      <h1>{t('appName')}</h1>
+      {expired && <p className="note">{t('sessionExpired')}</p>}
+      <input
+        data-testid="login-username"
+        autoComplete="username"
+        placeholder={t('username')}
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+      />
+      <input
+        data-testid="login-password"
+        type="password"
+        autoComplete="current-password"
+        placeholder={t('password')}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      {error && <p className="error">{error}</p>}
+      <button
+        type="submit"
+        className="wide"
+        disabled={busy || !username || !password}
+        data-testid="login-submit"
+      >
+        {busy ? t('loggingIn') : t('login')}
+      </button>
+    </form>
+  );
+}
+
+export function App() {
+  useLanguage();
+  const [user, setUser] = useState<User | null>(null);
+  const [checked, setChecked] = useState(false);
+  const [tab, setTab] = useState<Tab>('tasks');
+  const [visiting, setVisiting] = useState<{ task: Task | null } | null>(null);
+  const sync = useSyncStatus();
+  const outbox = useOutbox();
+  const pending = pendingCount(outbox);
+
+  useEffect(() => {
+    void fetchSession().then(({ user }) => {
+      setUser(user);
+      setChecked(true);
+      startSync();
+    });
+  }, []);
+
+  if (!checked) return null;
+  if (!user || sync.needsLogin)
+    return (
+      <Login
+        expired={sync.needsLogin}
+        onLogin={(next) => {
+          setUser(next);
+          resumeAfterLogin();
+        }}
+      />
+    );
+
+  return (
+    <div className="app">
+      <header>
+        <span className="title">{t('appName')}</span>
+        <span className={sync.online ? 'dot on' : 'dot'} data-testid="net">
+          {sync.online ? t('online') : t('offline')}
+        </span>
+        <button
+          type="button"
+          className="link"
+          onClick={() => setLanguage(language() === 'en' ? 'zh-CN' : 'en')}
+        >
+          {t('language')}
+        </button>
+        <button
+          type="button"
+          className="link"
+          onClick={async () => {
+            await logOut();
+            setUser(null);
+          }}
+        >
+          {t('logout')}
+        </button>
+      </header>
+      <main>
+        {visiting ? (
+          <VisitScreen user={user} task={visiting.task} onDone={() => setVisiting(null)} />
+        ) : tab === 'tasks' ? (
+          <TasksScreen onVisit={(task) => setVisiting({ task })} />
+        ) : tab === 'report' ? (
+          <ReportScreen user={user} />
+        ) : tab === 'lookup' ? (
+          <LookupScreen />
+        ) : tab === 'verify' ? (
+          <VerifyScreen />
+        ) : (
+          <QueueScreen />
+        )}
+      </main>
+      <nav>
+        {TABS.map((name) => (
+          <button
+            type="button"
+            key={name}
+            className={tab === name && !visiting ? 'on' : ''}
+            data-testid={`tab-${name}`}
+            onClick={() => {
+              setVisiting(null);
+              setTab(name);
+            }}
+          >
+            <Icon name={name} />
+            {t(name)}
+            {name === 'queue' && pending > 0 && (
+              <span className="count" data-testid="queue-count">
+                {pending}
+              </span>
+            )}
+          </button>
+        ))}
+      </nav>
+    </div>
+  );
+}
