@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) =>
   locate: () => import('./locate.ts'),
   api: () => import('./api.ts'),
   dashboard: () => import('./dashboard.ts'),
+  import: () => import('./import.ts'),
 };
 
 function parseOptions(args: string[]): BenchOptions {

@@ -78,9 +78,22 @@ export class Pii {
     return `k${this.keyId}:`;
   }
 
+  /** Random IVs drawn in blocks: one system call per 4,096 encryptions instead of one each. */
+  private ivs = Buffer.alloc(0);
+  private ivAt = 0;
+
+  private nextIv(): Buffer {
+    if (this.ivAt + 12 > this.ivs.length) {
+      this.ivs = randomBytes(12 * 4096);
+      this.ivAt = 0;
+    }
+    this.ivAt += 12;
+    return this.ivs.subarray(this.ivAt - 12, this.ivAt);
+  }
+
   encrypt(plain: string): string {
     this.refresh();
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKeys.get(this.current.id)!, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `k${this.current.id}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;

@@ -134,12 +134,19 @@ export async function loadHouses(db: Db, areaCode: string): Promise<Map<string, 
     .execute();
   const names = await areaNames(db);
   const houses = new Map<string, HouseRef>();
+  // A building's key is worked out once for all its rooms.
+  const buildings = new Map<string, [full: string, short: string]>();
   for (const row of rows) {
+    let building = buildings.get(row.address);
+    if (!building) {
+      const full = addressKey(row.address);
+      building = [full, stripAreaNames(full, names)];
+      buildings.set(row.address, building);
+    }
     const ref = { houseId: row.id, gridCode: row.grid_code };
-    const full = addressKey(`${row.address}${row.room}`);
-    houses.set(full, ref);
-    const short = stripAreaNames(full, names);
-    if (short !== full && !houses.has(short)) houses.set(short, ref);
+    const room = addressKey(row.room);
+    houses.set(building[0] + room, ref);
+    if (building[1] !== building[0] && !houses.has(building[1] + room)) houses.set(building[1] + room, ref);
   }
   return houses;
 }

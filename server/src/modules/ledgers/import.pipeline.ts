@@ -587,13 +587,22 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
   const report = throttle(onProgress);
   let batch: MappedRow[] = [];
   let lastSeq = resumeAfter;
+  // One batch is written while the next is read: the file and the database work at once, and
+  // batches still commit one after another, in file order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const rows = batch;
+    const upTo = lastSeq;
+    const read = { ...progress };
     batch = [];
-    await ctx.db
+    await writing;
+    writing = ctx.db
       .transaction()
-      .execute((trx) => writeBatch(trx, imp, type, adapter, priorities, rules, rows, lastSeq));
-    await repo.saveProgress(ctx.db, imp.id, progress.rowsRead, progress.bytesRead);
+      .execute((trx) => writeBatch(trx, imp, type, adapter, priorities, rules, rows, upTo))
+      .then(() => repo.saveProgress(ctx.db, imp.id, read.rowsRead, read.bytesRead))
+      .then(() => undefined);
+    // Observed at the next flush or at the end; not an unhandled rejection meanwhile.
+    writing.catch(() => {});
   };
 
   for await (const r of mappedRows(imp, type.entity, adapter, await codeTables(ctx.db), (bytes) => {
@@ -603,11 +612,22 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
     report(progress);
     if (r.seq <= resumeAfter) continue;
     lastSeq = r.seq;
-    if (rejected.has(`${r.sheet}\u0000${r.row}`) || r.problems.length > 0) continue;
+    if (rejected.has(`${r.sheet}\u0000${r.row}`)) continue;
+    // A row valid at validation that is not any more (its house retired meanwhile…) is reported now.
+    if (r.problems.length > 0) {
+      await repo.insertProblems(
+        ctx.db,
+        imp.id,
+        r.problems.map((p) => ({ sheet: r.sheet, row: r.row, ...p })),
+      );
+      await repo.countLateRejection(ctx.db, imp.id);
+      continue;
+    }
     batch.push(r);
     if (batch.length >= BATCH_ROWS) await flush();
   }
   await flush();
+  await writing;
   progress.bytesRead = imp.file_size;
   report(progress, true);
   await repo.finishCommit(ctx.db, imp.id);

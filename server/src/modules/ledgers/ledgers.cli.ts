@@ -28,7 +28,7 @@ interface CommandContext {
 }
 
 /** The account a command acts as, with its role's permissions and area, without a session. */
-async function actingAs(db: Db, username: string): Promise<Auth> {
+export async function actingAs(db: Db, username: string): Promise<Auth> {
   const user = await db
     .selectFrom('users as u')
     .leftJoin('areas as a', 'a.code', 'u.area_code')

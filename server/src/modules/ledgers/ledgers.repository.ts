@@ -191,3 +191,11 @@ export async function recordConflict(
     .where('id', '=', open.id)
     .execute();
 }
+
+export function countLateRejection(db: Db, id: string) {
+  return db
+    .updateTable('ledger_imports')
+    .set((eb) => ({ rows_valid: eb('rows_valid', '-', 1), rows_rejected: eb('rows_rejected', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,243 @@
+/**
+ * `npm run bench -- import [--rows N] [--xlsx-rows N]`: a department ledger of new residents
+ * (default 1,000,000 rows, as CSV and as XLSX) imported through the real pipeline — parse,
+ * validate (ID check digit, dates, phone), locate (address → house → grid), de-duplicate against
+ * the registry, write with history — against the floor: COPY of the same CSV into an unindexed
+ * table. Peak memory is the resident set of this process, sampled every 50 ms.
+ *
+ * Runs on the district demo under bench/.data/district (made once), in a throwaway clone of its
+ * database, so the registry is the same for every run.
+ */
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import ExcelJS from 'exceljs';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { loadConfig } from '../server/src/config.ts';
+import { createDb, type Db } from '../server/src/db/database.ts';
+import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
+import { hasData, loadDemo } from '../server/src/modules/demo/demo.service.ts';
+import { loadLedgerTypes } from '../server/src/modules/ledgers/catalog.ts';
+import { actingAs } from '../server/src/modules/ledgers/ledgers.cli.ts';
+import * as ledgers from '../server/src/modules/ledgers/ledgers.service.ts';
+import { idCheckChar } from '../server/src/modules/registry/identity.ts';
+import { loadPii } from '../server/src/platform/pii.ts';
+import { openDatabase } from '../server/src/runtime.ts';
+import { type BenchOptions, intOption, printTable, secondsSince, writeResults } from './report.ts';
+
+const PASSWORD = 'Bench-Pass-2026';
+const HEADER = ['姓名', '公民身份号码', '性别', '出生日期', '联系电话', '现住址', '户籍类别', '迁入日期'];
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华';
+
+/** Row i of the ledger: a new resident (region `region`, nobody in the demo has it) at an existing house. */
+function residentRow(i: number, region: string, addresses: string[]): string[] {
+  const born = new Date(Date.UTC(1950, 0, 1 + Math.floor(i / 1000)));
+  const ymd = born.toISOString().slice(0, 10);
+  const first17 = `${region}${ymd.replaceAll('-', '')}${String(i % 1000).padStart(3, '0')}`;
+  const male = Number(first17[16]) % 2 === 1;
+  const name =
+    SURNAMES[i % SURNAMES.length] +
+    GIVEN[(i * 7) % GIVEN.length] +
+    (i % 3 ? GIVEN[(i * 13) % GIVEN.length] : '');
+  return [
+    name,
+    first17 + idCheckChar(first17),
+    male ? '男' : '女',
+    ymd,
+    `13${String(100_000_000 + i).slice(-9)}`,
+    addresses[i % addresses.length],
+    i % 4 ? '户籍' : '非户籍',
+    i % 5 ? '' : '2025/6/1',
+  ];
+}
+
+async function writeCsv(file: string, rows: number, region: string, addresses: string[]) {
+  const out = fs.createWriteStream(file);
+  const quote = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  let chunk = `${HEADER.join(',')}\n`;
+  for (let i = 0; i < rows; i++) {
+    chunk += `${residentRow(i, region, addresses).map(quote).join(',')}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await new Promise<void>((r) => out.on('finish', () => r()));
+}
+
+async function writeXlsx(file: string, rows: number, region: string, addresses: string[]) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: false,
+    useStyles: false,
+  });
+  const sheet = workbook.addWorksheet('户籍人口');
+  sheet.addRow(HEADER).commit();
+  for (let i = 0; i < rows; i++) sheet.addRow(residentRow(i, region, addresses)).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** COPY of the CSV into an unindexed table of text columns: the fastest PostgreSQL takes rows in. */
+async function copyFloor(url: string, file: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `create unlogged table bench_floor (${HEADER.map((_, i) => `c${i} text`).join(', ')})`,
+    );
+    const start = process.hrtime.bigint();
+    await pipeline(
+      fs.createReadStream(file),
+      client.query(copyFrom(`copy bench_floor from stdin with (format csv, header true)`)),
+    );
+    const seconds = secondsSince(start);
+    await client.query('drop table bench_floor');
+    return seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+function memorySampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+async function importFile(ctx: ledgers.LedgersContext, db: Db, file: string) {
+  const admin = await actingAs(db, 'admin');
+  const memory = memorySampler();
+  const start = process.hrtime.bigint();
+  const id = await ledgers.createImport(ctx, admin, {
+    ledgerType: 'ps_registered_population',
+    fileName: file,
+    filePath: file,
+  });
+  await ledgers.runValidation(ctx, id);
+  const validated = secondsSince(start);
+  await ledgers.prepareCommit(ctx, admin, id);
+  await ledgers.runCommit(ctx, id);
+  const total = secondsSince(start);
+  const peak = memory.stop();
+  const imp = await ledgers.getImport(ctx, admin, id, 'en');
+  if (imp.state !== 'done' || imp.counts.rejected > 0)
+    throw new Error(`import ${id} ended ${imp.state} with ${imp.counts.rejected} rejected rows`);
+  return {
+    seconds: total,
+    validateSeconds: validated,
+    commitSeconds: total - validated,
+    peakMb: peak / 1024 / 1024,
+    counts: imp.counts,
+  };
+}
+
+export async function run(options: BenchOptions) {
+  const rows = intOption(options, 'rows', 1_000_000);
+  const xlsxRows = intOption(options, 'xlsx-rows', rows);
+  const dataDir = options['data-dir'] ?? join(import.meta.dirname, '.data', 'district');
+  const work = join(import.meta.dirname, '.data', 'import');
+  fs.mkdirSync(work, { recursive: true });
+  const config = {
+    ...loadConfig({ ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' }),
+    demoPassword: PASSWORD,
+  };
+  const database = await openDatabase(config, 'server', (m) => console.error(m));
+  const pii = loadPii(config, { ...process.env, CIVICGRID_DATA_KEY: '' });
+  if (!(await hasData(database.db))) {
+    console.error('Loading the district demo (once; kept in', dataDir, ')…');
+    await loadDemo(database.db, new GridIndex(database.db), pii, {
+      seed: 1,
+      scale: 'district',
+      password: PASSWORD,
+    });
+  }
+  await loadLedgerTypes(database.db);
+  const addresses = (
+    await database.db
+      .selectFrom('houses as h')
+      .innerJoin('buildings as b', 'b.id', 'h.building_id')
+      .select(['b.address', 'h.room'])
+      .where('h.retired_at', 'is', null)
+      .orderBy('h.id')
+      .execute()
+  ).map((h) => `${h.address} ${h.room}`);
+
+  const csvFile = join(work, `residents-${rows}.csv`);
+  const xlsxFile = join(work, `residents-${xlsxRows}.xlsx`);
+  if (!fs.existsSync(csvFile)) {
+    console.error(`Writing ${csvFile}…`);
+    await writeCsv(csvFile, rows, '542621', addresses);
+  }
+  if (xlsxRows > 0 && !fs.existsSync(xlsxFile)) {
+    console.error(`Writing ${xlsxFile}…`);
+    await writeXlsx(xlsxFile, xlsxRows, '542622', addresses);
+  }
+
+  // A clone of the district database for this run, dropped afterwards.
+  const name = new URL(database.url).pathname.slice(1);
+  const adminUrl = database.embedded?.adminUrl ?? database.url.replace(/\/[^/]+$/, '/postgres');
+  await database.db.destroy();
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query('drop database if exists cg_bench_import');
+  console.error('Cloning the district database…');
+  await admin.query(`create database cg_bench_import template ${name}`);
+  const cloneUrl = database.url.replace(/\/[^/]+$/, '/cg_bench_import');
+  const db = createDb(cloneUrl, 10);
+  try {
+    const ctx: ledgers.LedgersContext = { db, pii, gridIndex: new GridIndex(db), dataDir: work };
+    const floor = await copyFloor(cloneUrl, csvFile);
+    console.error(
+      `Floor: COPY of ${rows.toLocaleString('en')} rows in ${floor.toFixed(1)} s. Importing the CSV…`,
+    );
+    const csv = await importFile(ctx, db, csvFile);
+    console.error(`CSV: ${csv.seconds.toFixed(1)} s. Importing the XLSX…`);
+    const xlsx = xlsxRows > 0 ? await importFile(ctx, db, xlsxFile) : null;
+    const line = (label: string, n: number, r: typeof csv) => [
+      label,
+      n.toLocaleString('en'),
+      `${r.validateSeconds.toFixed(1)} s`,
+      `${r.commitSeconds.toFixed(1)} s`,
+      `${r.seconds.toFixed(1)} s`,
+      Math.round(n / r.seconds).toLocaleString('en'),
+      `${(r.seconds / ((floor * n) / rows)).toFixed(1)}×`,
+      `${Math.round(r.peakMb)} MB`,
+    ];
+    printTable(
+      `Ledger import (target: ≥ 100,000 rows/s for CSV, ≤ 3× the COPY floor, peak memory < 500 MB)`,
+      [
+        ['file', 'rows', 'validate', 'commit', 'total', 'rows/s', 'vs floor', 'peak RSS'],
+        [
+          'COPY floor',
+          rows.toLocaleString('en'),
+          '',
+          '',
+          `${floor.toFixed(1)} s`,
+          Math.round(rows / floor).toLocaleString('en'),
+          '1.0×',
+          '',
+        ],
+        line('CSV', rows, csv),
+        ...(xlsx ? [line('XLSX', xlsxRows, xlsx)] : []),
+      ],
+    );
+    const file = writeResults('import', { rows, xlsxRows, floorSeconds: floor, csv, xlsx });
+    console.log(`\nWritten to ${file}`);
+  } finally {
+    await db.destroy();
+    await admin.query('drop database if exists cg_bench_import');
+    await admin.end();
+    await database.embedded?.stop();
+  }
+}
