@@ -354,10 +354,32 @@ function placeByPoint(
   return { ok: true, gridCode: grid };
 }
 
+/** Where the area's organizations are, by credit code (`c:`) and by name (`n:`), with their address key. */
+export async function loadOrgPlaces(
+  db: Db,
+  areaCode: string,
+): Promise<Map<string, BuildingRef & { address: string }>> {
+  const rows = await db
+    .selectFrom('orgs')
+    .select(['credit_code', 'name', 'address', 'grid_code', 'lon', 'lat'])
+    .where('retired_at', 'is', null)
+    .where('grid_code', 'like', `${areaCode.replace(/0+$/, '')}%`)
+    .execute();
+  const places = new Map<string, BuildingRef & { address: string }>();
+  for (const r of rows) {
+    if (r.lon === null || r.lat === null || !r.address) continue;
+    const place = { gridCode: r.grid_code, lon: r.lon, lat: r.lat, address: addressKey(r.address) };
+    if (r.credit_code) places.set(`c:${r.credit_code}`, place);
+    places.set(`n:${r.name}`, place);
+  }
+  return places;
+}
+
 export function orgAdapter(
   locator: Locator,
   areaCode: string,
   buildings: Map<string, BuildingRef>,
+  known: Map<string, BuildingRef & { address: string }>,
   names: string[],
 ): Adapter {
   return {
@@ -373,12 +395,24 @@ export function orgAdapter(
         v.gridCode = placed.gridCode;
       } else if (v.address !== undefined) {
         const key = addressKey(String(v.address));
-        // A registered address often names the room too: the building is what places an org.
-        const building = [key, key.replace(/栋[0-9A-Z]+$/, '栋')]
-          .flatMap((k) => [buildings.get(k), buildings.get(stripAreaNames(k, names))])
-          .find(Boolean);
-        if (!building) return { ok: false, column: 'address', code: 'unknown_address' };
-        Object.assign(v, { gridCode: building.gridCode, lon: building.lon, lat: building.lat });
+        // An organization already registered at this address stays where it is (a shop on a
+        // street has no building); otherwise the building places it — a registered address often
+        // names the room too.
+        const same = [
+          v.creditCode ? known.get(`c:${v.creditCode}`) : undefined,
+          known.get(`n:${v.name}`),
+        ].find(
+          (place) =>
+            place &&
+            (place.address === key || stripAreaNames(place.address, names) === stripAreaNames(key, names)),
+        );
+        const place =
+          same ??
+          [key, key.replace(/栋[0-9A-Z]+$/, '栋')]
+            .flatMap((k) => [buildings.get(k), buildings.get(stripAreaNames(k, names))])
+            .find(Boolean);
+        if (!place) return { ok: false, column: 'address', code: 'unknown_address' };
+        Object.assign(v, { gridCode: place.gridCode, lon: place.lon, lat: place.lat });
       } else {
         return { ok: false, column: 'address', code: 'missing_required' };
       }

@@ -13,12 +13,14 @@ import type { Pii } from '../../platform/pii.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
 import type { Changes } from '../registry/history.ts';
 import { checkIdNumber, maskIdNumber, maskPhone } from '../registry/identity.ts';
+import { releaseHead } from '../registry/people.service.ts';
 import {
   type Adapter,
   areaNames,
   type ExistingRow,
   loadBuildings,
   loadHouses,
+  loadOrgPlaces,
   orgAdapter,
   type Prepared,
   personAdapter,
@@ -94,7 +96,14 @@ export async function adapterFor(
   const names = await areaNames(ctx.db);
   if (entity === 'person') return personAdapter(ctx.pii, await loadHouses(ctx.db, areaCode), names);
   const locator = await ctx.gridIndex.current();
-  if (entity === 'org') return orgAdapter(locator, areaCode, await loadBuildings(ctx.db, areaCode), names);
+  if (entity === 'org')
+    return orgAdapter(
+      locator,
+      areaCode,
+      await loadBuildings(ctx.db, areaCode),
+      await loadOrgPlaces(ctx.db, areaCode),
+      names,
+    );
   return thingAdapter(locator, areaCode);
 }
 
@@ -373,6 +382,7 @@ async function writeBatch(
   const tags: { person_id: string; tag_code: string }[] = [];
   const conflicts: { record_id: string; field: string; candidates: unknown[]; current_index: number }[] = [];
   let unchanged = 0;
+  const leftHousehold: string[] = [];
 
   for (const r of rows) {
     const row = r.prepared as Prepared;
@@ -411,6 +421,7 @@ async function writeBatch(
       continue;
     }
     const version = match.version + 1;
+    if (d.set.household_id === null && match.household_id) leftHousehold.push(match.id);
     updates.push({ ...d.set, id: match.id, version, field_sources: d.sources, _keys: Object.keys(d.set) });
     for (const tag of d.tagsToAdd) tags.push({ person_id: match.id, tag_code: tag });
     history.push({ record_id: match.id, version, row: r.row, changes: d.changes });
@@ -442,6 +453,7 @@ async function writeBatch(
         as x(${recordset({ ...adapter.columnTypes, version: 'int' }, ['id', 'version', 'field_sources', ...columns])})
       where t.id = x.id`.execute(trx);
   }
+  for (const personId of leftHousehold) await releaseHead(trx, personId, imp.started_by);
   if (tags.length > 0) {
     await sql`insert into person_tags (person_id, tag_code)
       select person_id, tag_code from jsonb_to_recordset(${JSON.stringify(tags)}::jsonb) as x(person_id uuid, tag_code text)

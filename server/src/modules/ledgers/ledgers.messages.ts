@@ -18,7 +18,10 @@ const MESSAGES: Record<string, [zh: string, en: string]> = {
   bad_number: ['不是数字', 'Not a number'],
   unknown_code: ['不在代码表中', 'Not in the code table'],
   outside_district: ['位置不在本辖区内', 'The location is outside the area'],
-  unknown_address: ['地址与登记的房屋不匹配', 'The address matches no registered house'],
+  unknown_address: [
+    '地址与已登记的房屋、楼栋都不匹配',
+    'The address matches no registered house or building',
+  ],
   duplicate_row: ['与前面的行重复（{firstRow}）', 'Duplicates an earlier row ({firstRow})'],
   sex_mismatch: ['性别与身份证号不符', 'Sex does not match the ID number'],
   birth_date_mismatch: ['出生日期与身份证号不符', 'Date of birth does not match the ID number'],

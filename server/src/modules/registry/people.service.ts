@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
@@ -350,6 +351,8 @@ export async function updatePerson(
       stampSources(changes, source, caller.userId),
     );
     if (!updated) throw await conflict(ctx, caller, id, lang);
+    if (next.household_id !== undefined && next.household_id !== current.household_id)
+      await releaseHead(trx, id, caller.userId);
     await insertHistory(
       trx,
       [{ entity: 'person', recordId: id, version: updated.version, changedBy: caller.userId, changes }],
@@ -370,6 +373,30 @@ async function conflict(ctx: Context, caller: Auth, id: string, lang: Lang): Pro
   return new AppError('version_conflict', { currentVersion: current.version }, { current });
 }
 
+/**
+ * A head who leaves their household (moves out, dies, joins another household) heads it no more:
+ * the household is left without a head, in its history, for the grid worker to name a new one.
+ */
+export async function releaseHead(trx: Db, personId: string, userId: string | null) {
+  const released = await trx
+    .updateTable('households')
+    .set({ head_id: null, version: sql`version + 1`, updated_at: new Date() })
+    .where('head_id', '=', personId)
+    .returning(['id', 'version'])
+    .execute();
+  await insertHistory(
+    trx,
+    released.map((h) => ({
+      entity: 'household' as const,
+      recordId: h.id,
+      version: h.version,
+      changedBy: userId,
+      changes: { headId: [personId, null] as [unknown, unknown] },
+    })),
+    { source: 'system', ref: `head_left:${personId}` },
+  );
+}
+
 export async function retirePerson(
   ctx: Context,
   auth: Auth | null,
@@ -386,6 +413,7 @@ export async function retirePerson(
     const date = input.date ?? new Date().toISOString().slice(0, 10);
     const updated = await repo.retirePerson(trx, id, input.version, input.reason, date);
     if (!updated) throw await conflict(ctx, caller, id, lang);
+    await releaseHead(trx, id, caller.userId);
     await insertHistory(
       trx,
       [

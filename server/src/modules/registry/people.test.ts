@@ -118,6 +118,24 @@ describe('people', () => {
     expect(JSON.stringify(history)).not.toContain(idNumber);
   });
 
+  it('leaves a household without a head when its head moves out, in the household history', async () => {
+    const households = (await get(worker, '/api/households?pageSize=50')).json().items;
+    const household = households.find((h: { headId: string | null }) => h.headId);
+    expect(household).toBeDefined();
+    const head = (await get(worker, `/api/people/${household.headId}`)).json();
+    const retired = await t.as(worker, {
+      method: 'POST',
+      url: `/api/people/${head.id}/retire`,
+      payload: { version: head.version, reason: 'moved_out' },
+    });
+    expect(retired.statusCode, retired.body).toBe(200);
+    const after = (await get(worker, `/api/households/${household.id}`)).json();
+    expect(after.headId).toBeNull();
+    expect(after.version).toBe(household.version + 1);
+    const history = (await get(worker, `/api/households/${household.id}/history`)).json().items;
+    expect(history[0]).toMatchObject({ source: 'system', changes: { headId: [head.id, null] } });
+  });
+
   it('refuses bad ID numbers and phones with the reason, in Chinese by default', async () => {
     const house = await aHouseOf(worker);
     const good = newIdNumber();
