@@ -157,7 +157,7 @@ export async function listCases(
   const [items, total] = await Promise.all([
     filtered(db, filter)
       // Open cases with a deadline first when sorting by deadline; ties by number for a stable order.
-      .orderBy(sql.ref(column), sql.raw(`${direction} nulls last`))
+      .orderBy(sql.ref(column), (ob) => (direction === 'asc' ? ob.asc() : ob.desc()).nullsLast())
       .orderBy('c.number', 'desc')
       .limit(page.limit)
       .offset(page.offset)
@@ -304,7 +304,7 @@ export function routingRule(db: Db, categoryCodes: string[], gridCode: string) {
         eb.or([eb('area_code', 'is', null), sql<SqlBool>`${gridCode} like rtrim(area_code, '0') || '%'`]),
       ]),
     )
-    .orderBy(sql`category_code = ${categoryCodes[0]}`, sql`desc nulls last`)
+    .orderBy(sql`category_code = ${categoryCodes[0]}`, (ob) => ob.desc().nullsLast())
     .orderBy(sql`category_code is not null`, 'desc')
     .orderBy(sql`length(rtrim(coalesce(area_code, ''), '0'))`, 'desc')
     .limit(1)
