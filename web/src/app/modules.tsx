@@ -5,6 +5,8 @@ import {
   BankOutlined,
   BarChartOutlined,
   ClusterOutlined,
+  ContactsOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
   EyeOutlined,
@@ -12,11 +14,14 @@ import {
   HomeOutlined,
   InboxOutlined,
   PartitionOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
   ShopOutlined,
   SolutionOutlined,
   TagsOutlined,
   TeamOutlined,
   ToolOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { areaQueries } from '../pages/areas/areas.api';
@@ -44,6 +49,11 @@ export interface ConsoleModule {
     | 'supervision'
     | 'caseCatalog'
     | 'ledgers'
+    | 'teamMembers'
+    | 'gridContacts'
+    | 'teamRewards'
+    | 'visitPlans'
+    | 'coverage'
     | 'audit';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
@@ -200,6 +210,42 @@ export const MODULES: ConsoleModule[] = [
     permission: 'cases.configure',
     icon: <ClusterOutlined />,
     Page: lazy(() => import('../pages/cases-admin/CaseCatalogPage')),
+  },
+  {
+    key: 'teamMembers',
+    path: '/team-members',
+    withRecord: true,
+    permission: 'teams.read',
+    icon: <UsergroupAddOutlined />,
+    Page: lazy(() => import('../pages/teams/TeamMembersPage')),
+  },
+  {
+    key: 'gridContacts',
+    path: '/grid-contacts',
+    permission: 'teams.read',
+    icon: <ContactsOutlined />,
+    Page: lazy(() => import('../pages/teams/GridContactsPage')),
+  },
+  {
+    key: 'teamRewards',
+    path: '/team-rewards',
+    permission: 'teams.read',
+    icon: <SafetyCertificateOutlined />,
+    Page: lazy(() => import('../pages/teams/RewardsPage')),
+  },
+  {
+    key: 'visitPlans',
+    path: '/visit-plans',
+    permission: 'visits.read',
+    icon: <ScheduleOutlined />,
+    Page: lazy(() => import('../pages/teams/VisitPlansPage')),
+  },
+  {
+    key: 'coverage',
+    path: '/visit-coverage',
+    permission: 'visits.read',
+    icon: <DashboardOutlined />,
+    Page: lazy(() => import('../pages/teams/CoveragePage')),
   },
   {
     key: 'ledgers',

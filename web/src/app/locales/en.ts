@@ -4,6 +4,7 @@ import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import teamsEn from '../../pages/teams/locales/en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -65,6 +66,11 @@ const en: Messages = {
     supervision: 'Supervision board',
     caseCatalog: 'Case categories and routing',
     ledgers: 'Data centre',
+    teamMembers: 'Grid teams',
+    gridContacts: 'Grid contact cards',
+    teamRewards: 'Qualifications and allowances',
+    visitPlans: 'Visit plans',
+    coverage: 'Visit coverage',
   },
   area: {
     level: {
@@ -567,6 +573,7 @@ const en: Messages = {
   caseAdmin: caseAdminEn,
   audit: auditEn,
   ledgers: ledgersEn,
+  teams: teamsEn,
   account: accountEn,
   figures: figuresEn,
   error: {

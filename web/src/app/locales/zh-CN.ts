@@ -4,6 +4,7 @@ import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import teamsZh from '../../pages/teams/locales/zh-CN';
 
 /**
  * Simplified Chinese, the default language. Keys follow GLOSSARY.md: the same idea has
@@ -69,6 +70,11 @@ const zhCN = {
     supervision: '督办看板',
     caseCatalog: '事件类别与派遣规则',
     ledgers: '数据中心',
+    teamMembers: '网格队伍',
+    gridContacts: '网格联系卡',
+    teamRewards: '资格与补贴',
+    visitPlans: '走访计划',
+    coverage: '走访覆盖率',
   },
   area: {
     level: {
@@ -563,6 +569,7 @@ const zhCN = {
   caseAdmin: caseAdminZh,
   audit: auditZh,
   ledgers: ledgersZh,
+  teams: teamsZh,
   account: accountZh,
   figures: figuresZh,
   error: {
