@@ -10,6 +10,7 @@ import * as accounts from './migrations/0007_accounts.ts';
 import * as ledgers from './migrations/0008_ledgers.ts';
 import * as teams from './migrations/0009_teams.ts';
 import * as idempotency from './migrations/0010_idempotency.ts';
+import * as departmentVersions from './migrations/0011_department_versions.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_ledgers': ledgers,
   '0009_teams': teams,
   '0010_idempotency': idempotency,
+  '0011_department_versions': departmentVersions,
 };
 
 /** In the order they apply. */

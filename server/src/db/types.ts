@@ -195,6 +195,8 @@ export interface DepartmentsTable {
   kind: Generated<'department' | 'force'>;
   sort: Generated<number>;
   retired_at: Date | null;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
 }
 
 /** Working hours allowed for each step of a case of this category. */

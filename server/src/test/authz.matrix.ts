@@ -224,6 +224,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/cases/overview': listed(READ_CASES),
   'GET /api/case-categories': global(SIGNED_IN),
   'GET /api/departments': global(SIGNED_IN),
+  'PUT /api/departments/{code}': global(ADMIN, {}, 'a new unit; later calls without a version get 409'),
   'PUT /api/case-categories/{code}': global(
     ADMIN,
     {},

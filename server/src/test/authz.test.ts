@@ -308,6 +308,7 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         return x.user.session;
       case 'code':
         if (path.startsWith('/api/case-categories')) return 'authz_test';
+        if (path.startsWith('/api/departments')) return 'authz_unit';
         if (path.startsWith('/api/ledger-types'))
           return path.endsWith('/export') ? 'ps_registered_population' : 'authz_ledger';
         return path.startsWith('/api/tags') ? 'elderly_alone' : x.grid;
@@ -469,6 +470,11 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     priority: 10,
   }),
   'PUT /api/ledger-rules': () => ({ current: 'most_recent' }),
+  'PUT /api/departments/{code}': () => ({
+    nameZh: '授权测试力量',
+    nameEn: 'Authorization test force',
+    kind: 'force',
+  }),
   'POST /api/ledger-imports': () => ({
     fileId: '0'.repeat(64),
     fileName: 'authz.csv',

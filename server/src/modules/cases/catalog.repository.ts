@@ -14,7 +14,7 @@ export function categories(db: Db) {
 export function departments(db: Db) {
   return db
     .selectFrom('departments')
-    .select(['code', 'name_zh', 'name_en', 'kind'])
+    .select(['code', 'name_zh', 'name_en', 'kind', 'sort', 'version'])
     .where('retired_at', 'is', null)
     .orderBy('sort')
     .orderBy('code')

@@ -59,7 +59,17 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.auth) throw new AppError('unauthenticated');
       const zh = lang(request) === 'zh';
       const rows = await repo.departments(app.db);
-      return { items: rows.map((d) => ({ code: d.code, name: zh ? d.name_zh : d.name_en, kind: d.kind })) };
+      return {
+        items: rows.map((d) => ({
+          code: d.code,
+          name: zh ? d.name_zh : d.name_en,
+          nameZh: d.name_zh,
+          nameEn: d.name_en,
+          kind: d.kind,
+          sort: d.sort,
+          version: d.version,
+        })),
+      };
     },
   );
 

@@ -25,5 +25,9 @@ export const CategorySchema = Type.Object({
 export const DepartmentSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
   kind: Type.Enum(['department', 'force']),
+  sort: Type.Integer(),
+  version: Type.Integer(),
 });

@@ -58,7 +58,9 @@ describe('case catalog', () => {
   it('lists departments and forces', async () => {
     const res = await t.as(worker, { method: 'GET', url: '/api/departments' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().items).toContainEqual({ code: 'police', name: '社区民警', kind: 'force' });
+    expect(res.json().items).toContainEqual(
+      expect.objectContaining({ code: 'police', name: '社区民警', kind: 'force' }),
+    );
   });
 
   it('refuses anonymous callers', async () => {
@@ -162,5 +164,51 @@ describe('editing the catalogue', () => {
     expect(after.json().departmentCode).toBe('urban_management');
     const rules = (await t.as(admin, { method: 'GET', url: '/api/routing-rules' })).json().items;
     expect(rules).toEqual([]);
+  });
+
+  it('lets an administrator add and rename a professional force, on the version read', async () => {
+    const admin = await t.login('admin');
+    const put = (body: object) =>
+      t.as(admin, { method: 'PUT', url: '/api/departments/volunteer_fire', payload: body });
+    const created = await put({ nameZh: '志愿消防队', nameEn: 'Volunteer fire brigade', kind: 'force' });
+    expect(created.statusCode, created.body).toBe(200);
+    expect(created.json()).toEqual({ code: 'volunteer_fire', version: 1 });
+    const stale = await put({ nameZh: '微型消防站', nameEn: 'Mini fire station', kind: 'force' });
+    expect(stale.statusCode).toBe(409);
+    const renamed = await put({
+      nameZh: '微型消防站',
+      nameEn: 'Mini fire station',
+      kind: 'force',
+      version: 1,
+    });
+    expect(renamed.json()).toEqual({ code: 'volunteer_fire', version: 2 });
+    const list = (await t.as(worker, { method: 'GET', url: '/api/departments' })).json().items;
+    expect(list.find((d: { code: string }) => d.code === 'volunteer_fire')).toMatchObject({
+      name: '微型消防站',
+      kind: 'force',
+      version: 2,
+    });
+    expect(list.filter((d: { kind: string }) => d.kind === 'force').length).toBeGreaterThanOrEqual(10);
+    // A unit categories still send cases to cannot be retired.
+    const police = list.find((d: { code: string }) => d.code === 'urban_management');
+    const retire = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/departments/urban_management',
+      payload: {
+        nameZh: police.nameZh,
+        nameEn: police.nameEn,
+        kind: police.kind,
+        version: police.version,
+        retired: true,
+      },
+    });
+    expect(retire.statusCode).toBe(422);
+    expect(retire.json().errors[0]).toMatchObject({ field: 'retired', code: 'in_use' });
+    const denied = await t.as(worker, {
+      method: 'PUT',
+      url: '/api/departments/x_unit',
+      payload: { nameZh: '某', nameEn: 'X', kind: 'force' },
+    });
+    expect(denied.statusCode).toBe(403);
   });
 });

@@ -31,6 +31,10 @@ export const DEFAULT_DEPARTMENTS: DepartmentSeed[] = [
   { code: 'fire', zh: '消防救援站', en: 'Fire station', kind: 'force' },
   { code: 'property', zh: '物业服务企业', en: 'Property management', kind: 'force' },
   { code: 'utilities', zh: '水电气热公司', en: 'Utility companies', kind: 'force' },
+  { code: 'safety_supervision', zh: '安全生产监管站', en: 'Work safety inspectors', kind: 'force' },
+  { code: 'traffic_police', zh: '交警中队', en: 'Traffic police squad', kind: 'force' },
+  { code: 'health_station', zh: '社区卫生服务站', en: 'Community health station', kind: 'force' },
+  { code: 'mediation', zh: '人民调解委员会', en: "People's mediation committee", kind: 'force' },
 ];
 
 export interface CategorySeed {

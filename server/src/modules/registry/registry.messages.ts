@@ -12,6 +12,7 @@ const fields: Record<string, [zh: string, en: string]> = {
   tags: ['重点人群标签', 'Focus-group tags'],
   location: ['位置', 'Location'],
   headId: ['户主', 'Head of household'],
+  retired: ['停用', 'Retired'],
 };
 
 const reasons: Record<string, [zh: string, en: string]> = {
@@ -32,6 +33,11 @@ const reasons: Record<string, [zh: string, en: string]> = {
   unknown_tag: ['标签 {tag} 不存在', 'tag {tag} does not exist'],
   tag_not_allowed: ['您的角色不能设置标签 {tag}', 'your role may not set tag {tag}'],
   outside_district: ['该位置不在辖区任何网格内', 'the location is not inside any grid of the district'],
+  in_use: [
+    '仍有事件类别或派遣规则指向该单位，请先修改它们',
+    'categories or routing rules still name this unit; change them first',
+  ],
+  not_allowed: ['新建的单位不能直接停用', 'a new unit cannot be created retired'],
 };
 
 /** A 422 naming the field and why, in the caller's language. */
