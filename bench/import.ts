@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- import [--rows N] [--xlsx-rows N]`: a department ledger of new residents
+ * `npm run bench -- import [--rows N] [--xlsx-rows N] [--only csv|xlsx]`: a department ledger of new residents
  * (default 1,000,000 rows, as CSV and as XLSX) imported through the real pipeline — parse,
  * validate (ID check digit, dates, phone), locate (address → house → grid), de-duplicate against
  * the registry, write with history — against the floor: COPY of the same CSV into an unindexed
@@ -11,7 +11,6 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../server/src/config.ts';
@@ -22,6 +21,7 @@ import { loadLedgerTypes } from '../server/src/modules/ledgers/catalog.ts';
 import { actingAs } from '../server/src/modules/ledgers/ledgers.cli.ts';
 import * as ledgers from '../server/src/modules/ledgers/ledgers.service.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
+import ExcelJS from '../server/src/platform/exceljs.ts';
 import { loadPii } from '../server/src/platform/pii.ts';
 import { openDatabase } from '../server/src/runtime.ts';
 import { type BenchOptions, intOption, printTable, secondsSince, writeResults } from './report.ts';
@@ -201,10 +201,13 @@ export async function run(options: BenchOptions) {
     console.error(
       `Floor: COPY of ${rows.toLocaleString('en')} rows in ${floor.toFixed(1)} s. Importing the CSV…`,
     );
-    const csv = await importFile(ctx, db, csvFile);
-    console.error(`CSV: ${csv.seconds.toFixed(1)} s. Importing the XLSX…`);
-    const xlsx = xlsxRows > 0 ? await importFile(ctx, db, xlsxFile) : null;
-    const line = (label: string, n: number, r: typeof csv) => [
+    const only = options.only;
+    if (only !== undefined && only !== 'csv' && only !== 'xlsx')
+      throw new Error('--only must be csv or xlsx');
+    const csv = only === 'xlsx' ? null : await importFile(ctx, db, csvFile);
+    if (csv) console.error(`CSV: ${csv.seconds.toFixed(1)} s.`);
+    const xlsx = xlsxRows > 0 && only !== 'csv' ? await importFile(ctx, db, xlsxFile) : null;
+    const line = (label: string, n: number, r: NonNullable<typeof csv>) => [
       label,
       n.toLocaleString('en'),
       `${r.validateSeconds.toFixed(1)} s`,
@@ -228,7 +231,7 @@ export async function run(options: BenchOptions) {
           '1.0×',
           '',
         ],
-        line('CSV', rows, csv),
+        ...(csv ? [line('CSV', rows, csv)] : []),
         ...(xlsx ? [line('XLSX', xlsxRows, xlsx)] : []),
       ],
     );

@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type { CellValue, Worksheet } from 'exceljs';
 import { sql } from 'kysely';
 import type { LedgerEntity } from '../../db/types.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
+import ExcelJS from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { ORG_KINDS, THING_CATEGORIES } from '../demo/population.generator.ts';
 import { TABLES } from './adapters.ts';
@@ -69,7 +70,7 @@ export async function reportFile(
     useStyles: true,
     useSharedStrings: false,
   });
-  let sheet: ExcelJS.Worksheet | null = null;
+  let sheet: Worksheet | null = null;
   let headers: string[] = [];
   const problemHeader = lang === 'zh' ? '问题' : 'Problems';
   const rowLabel = lang === 'zh' ? '行号' : 'Row';
@@ -254,7 +255,7 @@ export async function exportLedger(
     const header = sheet.addRow(headers);
     header.font = { bold: true };
     header.commit();
-    for await (const row of rows()) sheet.addRow(row as ExcelJS.CellValue[]).commit();
+    for await (const row of rows()) sheet.addRow(row as CellValue[]).commit();
     sheet.commit();
     await workbook.commit();
   }

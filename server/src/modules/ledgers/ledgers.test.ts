@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from '../../platform/exceljs.ts';
 import { createTestApp, type Session, type TestApp, testPii } from '../../test/harness.ts';
 import { idCheckChar } from '../registry/identity.ts';
 

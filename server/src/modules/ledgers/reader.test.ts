@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from '../../platform/exceljs.ts';
 import { formatNumber } from './cells.ts';
 import { CsvParser } from './csv.ts';
 import { encodeGb18030 } from './gb18030.ts';
@@ -260,6 +260,27 @@ describe('XLSX ledgers', () => {
     });
     expect(forced.rows.map((r) => r.row)).toEqual([6, 7]);
     await expect(readAll(xlsx, { sheet: '没有' })).rejects.toMatchObject({ code: 'unknown_sheet' });
+  });
+
+  it('keeps every Chinese character of a long sheet, whatever the chunk a character falls across', async () => {
+    // exceljs decodes each inflated chunk on its own; platform/exceljs.ts gives it a streaming decoder.
+    const p = path.join(dir, 'long.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: p, useSharedStrings: false });
+    const sheet = writer.addWorksheet('户籍人口');
+    sheet.addRow(['姓名', '现住址']).commit();
+    const expected: string[][] = [];
+    for (let i = 0; i < 4000; i++) {
+      const row = [
+        `居民${'张王李赵'[i % 4]}${i}`,
+        `南湖区荷坳街道新安社区 荔湾二路 ${i % 97} 号 ${i % 13} 栋 ${i % 31}01`,
+      ];
+      expected.push(row);
+      sheet.addRow(row).commit();
+    }
+    sheet.commit();
+    await writer.commit();
+    const { rows } = await readAll(p, { isKnownHeader });
+    expect(rows.map((r) => r.cells.slice(0, 2))).toEqual(expected);
   });
 });
 

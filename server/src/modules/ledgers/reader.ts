@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../platform/exceljs.ts';
 import { cellText } from './cells.ts';
 import { CsvParser, detectDelimiter } from './csv.ts';
 import { type BufferedRow, type DetectedHeader, detectHeader, HEADER_SEARCH_ROWS } from './headers.ts';

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
+import ExcelJS from '../../platform/exceljs.ts';
 import { generateAreas } from '../demo/areas.generator.ts';
 import { personName } from '../demo/people.ts';
 import {
@@ -281,7 +282,7 @@ function writeCsv(file: string, header: string[], rows: Row[], encoding: 'utf-8'
   else fs.writeFileSync(file, (encoding === 'utf-8-bom' ? '\ufeff' : '') + text);
 }
 
-function titled(sheet: ExcelJS.Worksheet, title: string, width: number) {
+function titled(sheet: Worksheet, title: string, width: number) {
   sheet.addRow([title]);
   sheet.mergeCells(1, 1, 1, width);
   sheet.getCell(1, 1).font = { bold: true, size: 14 };
@@ -289,7 +290,7 @@ function titled(sheet: ExcelJS.Worksheet, title: string, width: number) {
 
 const DATE_STYLE = 'yyyy-mm-dd';
 
-function addDataRows(sheet: ExcelJS.Worksheet, rows: Row[]) {
+function addDataRows(sheet: Worksheet, rows: Row[]) {
   for (const row of rows) {
     const added = sheet.addRow(row);
     row.forEach((v, i) => {

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
 
 /** One column of an exported list: its header in both languages and how to read it from an item. */

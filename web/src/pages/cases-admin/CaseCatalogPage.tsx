@@ -12,8 +12,10 @@ import {
   Popconfirm,
   Select,
   Space,
+  Switch,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
 import type { TFunction } from 'i18next';
@@ -26,8 +28,10 @@ import {
   addRule,
   type CategoryInput,
   catalogAdminQueries,
+  type DepartmentInput,
   deleteRule,
   putCategory,
+  putDepartment,
   type RoutingRule,
   STEPS,
   type Step,
@@ -91,6 +95,7 @@ export default function CaseCatalogPage() {
   return (
     <Space orientation="vertical" size="large" style={{ display: 'flex' }}>
       <CategoriesSection />
+      <DepartmentsSection />
       <RulesSection />
     </Space>
   );
@@ -392,6 +397,281 @@ function CategoryForm({
       )}
       <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="form-submit">
         {category ? t('caseAdmin.save') : t('caseAdmin.createCategory')}
+      </Button>
+    </Form>
+  );
+}
+
+/** 部门与专业力量: the units cases are sent to (active ones; a retired unit leaves the list). */
+function DepartmentsSection() {
+  const { t } = useTranslation();
+  const departments = useQuery(caseQueries.departments());
+  // `null`: closed; `'new'`: a new unit; otherwise the code of the unit being changed.
+  const [editing, setEditing] = useState<string | null>(null);
+  // The unit as the list has it now: after a 409 the list is read again, with the current version.
+  const current =
+    editing && editing !== 'new' ? departments.data?.items.find((d) => d.code === editing) : undefined;
+
+  const columns: TableColumnsType<Department> = [
+    {
+      key: 'code',
+      title: t('caseAdmin.departmentField.code'),
+      dataIndex: 'code',
+      render: (code: string) => <span className="cg-mono">{code}</span>,
+    },
+    { key: 'nameZh', title: t('caseAdmin.field.nameZh'), dataIndex: 'nameZh' },
+    { key: 'nameEn', title: t('caseAdmin.field.nameEn'), dataIndex: 'nameEn' },
+    {
+      key: 'kind',
+      title: t('caseAdmin.departmentField.kind'),
+      dataIndex: 'kind',
+      render: (kind: Department['kind']) => (
+        <Tag color={kind === 'force' ? 'orange' : 'blue'}>{t(`caseAdmin.unitKind.${kind}`)}</Tag>
+      ),
+    },
+    { key: 'sort', title: t('caseAdmin.departmentField.sort'), dataIndex: 'sort', align: 'right' },
+    {
+      key: 'edit',
+      render: (_, row) => (
+        <Button
+          size="small"
+          icon={<EditOutlined />}
+          onClick={() => setEditing(row.code)}
+          data-testid={`department-edit-${row.code}`}
+        >
+          {t('caseAdmin.edit')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      title={t('caseAdmin.departments')}
+      extra={
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing('new')}
+          data-testid="department-create"
+        >
+          {t('caseAdmin.createDepartment')}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">{t('caseAdmin.departmentsIntro')}</Typography.Paragraph>
+      {departments.isError && (
+        <Alert type="error" showIcon title={departments.error.message} style={{ marginBottom: 8 }} />
+      )}
+      <Table<Department>
+        rowKey="code"
+        size="small"
+        loading={departments.isFetching}
+        dataSource={departments.data?.items}
+        columns={columns}
+        pagination={false}
+        data-testid="departments-table"
+      />
+      <Modal
+        open={editing !== null}
+        title={
+          editing === 'new'
+            ? t('caseAdmin.createDepartment')
+            : t('caseAdmin.editDepartment', { code: editing })
+        }
+        footer={null}
+        width={520}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+      >
+        {editing !== null && (
+          <DepartmentForm
+            unit={editing === 'new' ? undefined : current}
+            code={editing === 'new' ? undefined : editing}
+            all={departments.data?.items ?? []}
+            reading={departments.isFetching}
+            onSaved={() => setEditing(null)}
+          />
+        )}
+      </Modal>
+    </Card>
+  );
+}
+
+interface DepartmentValues {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: Department['kind'];
+  sort: number | null;
+  retired: boolean;
+}
+
+const DEPARTMENT_FIELDS = ['code', 'nameZh', 'nameEn', 'kind', 'sort', 'retired'];
+
+function DepartmentForm({
+  unit,
+  code,
+  all,
+  reading,
+  onSaved,
+}: {
+  /** The unit as listed now (its version is the one a save sends); absent for a new one. */
+  unit?: Department;
+  /** The code of the unit being changed; absent for a new one. */
+  code?: string;
+  all: Department[];
+  /** Whether the list is being read again (after a save or a 409). */
+  reading: boolean;
+  onSaved(): void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<DepartmentValues>();
+  const [failure, setFailure] = useState<WriteFailure | null>(null);
+  // The server's words after a 409; the list is read again, and the next save sends its version.
+  const [conflict, setConflict] = useState<string | null>(null);
+  const required = { required: true, whitespace: true, message: t('caseAdmin.required') };
+  const existing = code !== undefined;
+  // The departments query of the cases pages, in every language.
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['case-catalog', 'departments'] });
+
+  const save = useMutation({
+    mutationFn: ({ code, body }: { code: string; body: DepartmentInput }) => putDepartment(code, body),
+    onSuccess: () => {
+      void message.success(t(existing ? 'caseAdmin.saved' : 'caseAdmin.created'));
+      void refresh();
+      onSaved();
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'version_conflict') {
+        setConflict(error.detail);
+        setFailure(null);
+        void refresh();
+        return;
+      }
+      const next =
+        error instanceof ApiError
+          ? readProblem(error.problem, DEPARTMENT_FIELDS)
+          : { kind: 'other' as const, message: error.message };
+      if (next.kind === 'fields') form.setFields(next.fields as Parameters<typeof form.setFields>[0]);
+      setFailure(next);
+    },
+  });
+
+  const submit = (values: DepartmentValues) =>
+    save.mutate({
+      code: (code ?? values.code).trim(),
+      body: {
+        nameZh: values.nameZh.trim(),
+        nameEn: values.nameEn.trim(),
+        kind: values.kind,
+        ...(values.sort !== null && values.sort !== undefined && { sort: values.sort }),
+        ...(existing && { retired: values.retired, ...(unit && { version: unit.version }) }),
+      },
+    });
+
+  return (
+    <Form<DepartmentValues>
+      form={form}
+      layout="vertical"
+      data-testid="department-form"
+      initialValues={{
+        code: code ?? '',
+        nameZh: unit?.nameZh ?? '',
+        nameEn: unit?.nameEn ?? '',
+        kind: unit?.kind ?? 'department',
+        sort: unit?.sort ?? null,
+        retired: false,
+      }}
+      onFinish={submit}
+      onValuesChange={() => failure && setFailure(null)}
+    >
+      <Form.Item
+        name="code"
+        label={t('caseAdmin.departmentField.code')}
+        extra={existing ? undefined : t('caseAdmin.codeHint')}
+        rules={
+          existing
+            ? []
+            : [
+                required,
+                { pattern: CODE_PATTERN, message: t('caseAdmin.codeInvalid') },
+                {
+                  validator: (_, value: string) =>
+                    all.some((d) => d.code === value?.trim())
+                      ? Promise.reject(new Error(t('caseAdmin.codeTaken')))
+                      : Promise.resolve(),
+                },
+              ]
+        }
+      >
+        <Input className="cg-mono" disabled={existing} data-testid="department-code" />
+      </Form.Item>
+      <Form.Item name="nameZh" label={t('caseAdmin.field.nameZh')} rules={[required, { max: 50 }]}>
+        <Input data-testid="department-nameZh" />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('caseAdmin.field.nameEn')} rules={[required, { max: 80 }]}>
+        <Input data-testid="department-nameEn" />
+      </Form.Item>
+      <Form.Item name="kind" label={t('caseAdmin.departmentField.kind')} rules={[required]}>
+        <Select
+          data-testid="department-kind"
+          options={(['department', 'force'] as const).map((kind) => ({
+            value: kind,
+            label: t(`caseAdmin.unitKind.${kind}`),
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="sort" label={t('caseAdmin.departmentField.sort')}>
+        <InputNumber
+          min={0}
+          max={10_000}
+          precision={0}
+          style={{ width: 120 }}
+          data-testid="department-sort"
+        />
+      </Form.Item>
+      {existing && (
+        <Form.Item
+          name="retired"
+          label={t('caseAdmin.departmentField.retired')}
+          valuePropName="checked"
+          extra={t('caseAdmin.retiredHint')}
+        >
+          <Switch data-testid="department-retired" />
+        </Form.Item>
+      )}
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          title={conflict}
+          description={
+            existing && unit && !reading
+              ? t('caseAdmin.departmentConflict', { version: unit.version })
+              : undefined
+          }
+          style={{ marginBottom: 12 }}
+          data-testid="department-conflict"
+        />
+      )}
+      {failure?.kind === 'fields' &&
+        failure.others.map((text) => (
+          <Alert key={text} type="error" showIcon title={text} style={{ marginBottom: 12 }} />
+        ))}
+      {failure?.kind === 'other' && (
+        <Alert
+          type="error"
+          showIcon
+          title={failure.message}
+          style={{ marginBottom: 12 }}
+          data-testid="department-error"
+        />
+      )}
+      <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="department-submit">
+        {existing ? t('caseAdmin.save') : t('caseAdmin.createDepartment')}
       </Button>
     </Form>
   );

@@ -13,6 +13,15 @@ export interface RoutingRule {
   departmentCode: string;
 }
 
+export interface DepartmentInput {
+  nameZh: string;
+  nameEn: string;
+  kind: 'department' | 'force';
+  sort?: number;
+  retired?: boolean;
+  version?: number;
+}
+
 export interface CategoryInput {
   parentCode: string | null;
   nameZh: string;
@@ -45,5 +54,7 @@ export const catalogAdminQueries = {
 
 export const putCategory = (code: string, body: CategoryInput) =>
   api.put<{ code: string; version: number }>(`/api/case-categories/${encodeURIComponent(code)}`, body);
+export const putDepartment = (code: string, body: DepartmentInput) =>
+  api.put<{ code: string; version: number }>(`/api/departments/${encodeURIComponent(code)}`, body);
 export const addRule = (body: Omit<RoutingRule, 'id'>) => api.post<RoutingRule>('/api/routing-rules', body);
 export const deleteRule = (id: string) => api.delete<void>(`/api/routing-rules/${encodeURIComponent(id)}`);

@@ -36,6 +36,24 @@ const caseAdminEn: typeof caseAdminZh = {
     department: 'Departments',
     force: 'Professional forces',
   },
+  departments: 'Departments and forces',
+  departmentsIntro:
+    'The departments and professional forces cases are sent to; a retired unit leaves this list and the dispatch choices',
+  createDepartment: 'New unit',
+  editDepartment: 'Edit unit {{code}}',
+  unitKind: {
+    department: 'Department',
+    force: 'Professional force',
+  },
+  departmentField: {
+    code: 'Unit code',
+    kind: 'Kind',
+    sort: 'Order',
+    retired: 'Retired',
+  },
+  retiredHint: 'A unit still named by a category or routing rule cannot be retired',
+  departmentConflict:
+    'The latest version {{version}} has been read; check it, then press “Save” again to overwrite',
   rules: 'Routing rules',
   rulesIntro: 'Send cases of a category in an area to a department; the most specific rule wins',
   anyCategory: 'Any category',
