@@ -107,6 +107,8 @@ export async function adapterFor(
   return thingAdapter(locator, areaCode);
 }
 
+const ownCopy = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
+
 const headerKey = (h: string) => cleanText(h).toLowerCase().replace(/\s+/g, '');
 
 /** What a problem shows of the cell: ID and phone numbers masked, long text cut. */
@@ -207,7 +209,9 @@ async function* mappedRows(
 ): AsyncGenerator<MappedRow> {
   let seq = 0;
   let bound: BoundColumn[] | null = null;
-  const firstRowOfKey = new Map<string, string>();
+  // Where each key was first seen, as sheet index × 2³² + row: a number per row, not a string.
+  const firstRowOfKey = new Map<string, number>();
+  const sheets: string[] = [];
   const { columns, defaults } = imp.mapping;
   for await (const event of readLedger(imp.file_path, {
     sheet: imp.sheet ?? undefined,
@@ -216,6 +220,7 @@ async function* mappedRows(
     onBytes,
   })) {
     if (event.kind === 'sheet') {
+      sheets.push(event.sheet.name);
       const sheet = bindSheet(entity, columns, defaults, event.sheet.headers);
       // A sheet that has none of the mapped columns is not part of the ledger (a notes sheet…).
       if (sheet.bound.length === 0) {
@@ -260,18 +265,21 @@ async function* mappedRows(
       };
       continue;
     }
-    const where = `${event.sheet ? `${event.sheet}!` : ''}${event.row}`;
     const first = firstRowOfKey.get(placed.row.key);
     if (first !== undefined) {
+      const sheet = sheets[Math.floor(first / 2 ** 32)];
+      const firstRow = `${sheet ? `${sheet}!` : ''}${first % 2 ** 32}`;
       yield {
         seq,
         sheet: event.sheet,
         row: event.row,
-        problems: [{ column: null, code: 'duplicate_row', value: null, detail: { firstRow: first } }],
+        problems: [{ column: null, code: 'duplicate_row', value: null, detail: { firstRow } }],
       };
       continue;
     }
-    firstRowOfKey.set(placed.row.key, where);
+    // A copy of the key: cell text can be a slice of the chunk it was parsed from, and keeping the
+    // slice for the whole file would keep every chunk of the file in memory.
+    firstRowOfKey.set(ownCopy(placed.row.key), (sheets.length - 1) * 2 ** 32 + event.row);
     yield { seq, sheet: event.sheet, row: event.row, problems: [], prepared: placed.row };
   }
 }
