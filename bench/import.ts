@@ -198,9 +198,7 @@ export async function run(options: BenchOptions) {
   try {
     const ctx: ledgers.LedgersContext = { db, pii, gridIndex: new GridIndex(db), dataDir: work };
     const floor = await copyFloor(cloneUrl, csvFile);
-    console.error(
-      `Floor: COPY of ${rows.toLocaleString('en')} rows in ${floor.toFixed(1)} s.`,
-    );
+    console.error(`Floor: COPY of ${rows.toLocaleString('en')} rows in ${floor.toFixed(1)} s.`);
     const only = options.only;
     if (only !== undefined && only !== 'csv' && only !== 'xlsx')
       throw new Error('--only must be csv or xlsx');
