@@ -450,7 +450,9 @@ async function writeBatch(
   for (const u of updates) {
     const key = (u._keys as string[]).sort().join(',');
     delete u._keys;
-    groups.set(key, [...(groups.get(key) ?? []), u]);
+    const group = groups.get(key);
+    if (group) group.push(u);
+    else groups.set(key, [u]);
   }
   for (const [key, group] of groups) {
     const columns = key ? key.split(',') : [];

@@ -105,7 +105,10 @@ async function restoreChanged(trx: Db, entity: LedgerEntity, importId: string) {
         .execute();
     }
     const key = Object.keys(columns).sort().join(',');
-    groups.set(key, [...(groups.get(key) ?? []), { ...columns, id: row.record_id }]);
+    const restore = { ...columns, id: row.record_id };
+    const group = groups.get(key);
+    if (group) group.push(restore);
+    else groups.set(key, [restore]);
   }
   for (const [key, group] of groups) {
     const columns = key ? key.split(',') : [];
