@@ -142,6 +142,9 @@ describe('electronic map', () => {
 
     // "Where is this": a click names the grid under the point.
     await page.click('[data-testid=locate-toggle]');
+    // The point is brought to the middle first: at the district's zoom it can lie under a legend.
+    await page.evaluate(([x, y]) => window.__cgMap!.panTo([y, x], { animate: false }), [lon, lat]);
+    await mapSettled(page);
     await clickMapAt(page, lon, lat);
     await page.waitForSelector('[data-testid=locate-result][data-state=found]');
     expect(await page.textContent('[data-testid=locate-grid]')).toBe(grid.name);
