@@ -23,6 +23,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import { type Category, caseQueries, type Department } from '../cases/cases.api';
+import { FailureAlerts } from '../registry/FailureAlerts';
 import { readProblem, type WriteFailure } from '../registry/write-errors';
 import {
   addRule,
@@ -382,19 +383,7 @@ function CategoryForm({
           data-testid="category-conflict"
         />
       )}
-      {failure?.kind === 'fields' &&
-        failure.others.map((text) => (
-          <Alert key={text} type="error" showIcon title={text} style={{ marginBottom: 12 }} />
-        ))}
-      {failure?.kind === 'other' && (
-        <Alert
-          type="error"
-          showIcon
-          title={failure.message}
-          style={{ marginBottom: 12 }}
-          data-testid="form-error"
-        />
-      )}
+      <FailureAlerts failure={failure} />
       <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="form-submit">
         {category ? t('caseAdmin.save') : t('caseAdmin.createCategory')}
       </Button>

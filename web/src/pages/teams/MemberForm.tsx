@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import { AreaPicker } from '../registry/AreaPicker';
+import { FailureAlerts } from '../registry/FailureAlerts';
 import { readProblem, type WriteFailure } from '../registry/write-errors';
 import { createMember, invalidateTeams, type Member, teamQueries, updateMember } from './teams.api';
 import { changedSince, createBody, type MemberValues, memberValues, updateBody } from './teams.model';
@@ -163,19 +164,7 @@ export function MemberForm({ member, onSaved }: { member?: Member; onSaved?(memb
         </Form.Item>
       )}
       <GridsField />
-      {failure?.kind === 'fields' &&
-        failure.others.map((text) => (
-          <Alert key={text} type="error" showIcon title={text} style={{ marginBottom: 8 }} />
-        ))}
-      {failure?.kind === 'other' && (
-        <Alert
-          type="error"
-          showIcon
-          title={failure.message}
-          style={{ marginBottom: 8 }}
-          data-testid="form-error"
-        />
-      )}
+      <FailureAlerts failure={failure} gap={8} />
       <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="form-submit">
         {member ? t('teams.save') : t('teams.create')}
       </Button>

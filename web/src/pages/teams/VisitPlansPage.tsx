@@ -38,6 +38,7 @@ import {
 } from './teams.api';
 import { filterValue, planFilter } from './teams.model';
 import './teams.css';
+import { FailureAlerts } from '../registry/FailureAlerts';
 
 /** Readable text for a plan's condition (a tag, a house usage, an organization kind). */
 function useFilterText() {
@@ -355,19 +356,7 @@ function PlanForm({
           <Switch data-testid="plan-active" />
         </Form.Item>
       )}
-      {failure?.kind === 'fields' &&
-        failure.others.map((text) => (
-          <Alert key={text} type="error" showIcon title={text} style={{ marginBottom: 8 }} />
-        ))}
-      {failure?.kind === 'other' && (
-        <Alert
-          type="error"
-          showIcon
-          title={failure.message}
-          style={{ marginBottom: 8 }}
-          data-testid="form-error"
-        />
-      )}
+      <FailureAlerts failure={failure} gap={8} />
       <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="form-submit">
         {plan ? t('teams.save') : t('teams.plans.create')}
       </Button>
