@@ -149,8 +149,8 @@ export async function run(options: BenchOptions) {
     '',
   ]);
   const figures: Record<string, unknown> = { seconds, connections: 50, cases: caseCount, reference };
-  for (const [name, path, headers, post] of cases) {
-    const r = await load(`${base}${path}`, headers, seconds, post);
+  const measure = async (name: string, url: string, headers: Record<string, string>, post?: object) => {
+    const r = await load(url, headers, seconds, post as Record<string, unknown> | undefined);
     const share = r.perSecond / reference.perSecond;
     const ok = post ? r.perSecond >= 2000 : share >= 0.3 && r.p99 < 50;
     rows.push([
@@ -162,6 +162,18 @@ export async function run(options: BenchOptions) {
       ok ? 'met' : post ? 'MISSED (≥ 2,000/s)' : 'MISSED (≥30%, p99 < 50 ms)',
     ]);
     figures[name] = { ...r, share };
+  };
+  for (const [name, path, headers, post] of cases) {
+    // Steady state: the read cache holds the answer (the first request computes it).
+    if (!post) await fetch(`${base}${path}`, { headers });
+    await measure(name, `${base}${path}`, headers, post);
+    // The same read computed afresh every time: what a request costs when the read cache has
+    // nothing for it (first view, or just after a change).
+    if (!post)
+      await measure(`${name}, fresh`, `${base}${path}`, {
+        ...headers,
+        'cache-control': 'no-cache',
+      });
   }
   printTable(`api: district demo with ${caseCount.toLocaleString('en')} cases`, rows);
   console.log(`\nwritten to ${writeResults('api', figures)}`);

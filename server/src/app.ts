@@ -47,6 +47,7 @@ import { langOf } from './platform/i18n.ts';
 import { idempotencyPlugin } from './platform/idempotency.ts';
 import { JobWorker } from './platform/jobs.ts';
 import type { Pii } from './platform/pii.ts';
+import { readCachePlugin } from './platform/read-cache.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -133,6 +134,8 @@ export async function buildApp({
   });
   // Before compress: its onSend must see the serialized body (see idempotency.ts).
   await app.register(idempotencyPlugin);
+  // Before compress too: it keeps the JSON as serialized.
+  await app.register(readCachePlugin, { databaseUrl, enabled: config.readCache });
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

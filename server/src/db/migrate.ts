@@ -11,6 +11,7 @@ import * as ledgers from './migrations/0008_ledgers.ts';
 import * as teams from './migrations/0009_teams.ts';
 import * as idempotency from './migrations/0010_idempotency.ts';
 import * as departmentVersions from './migrations/0011_department_versions.ts';
+import * as changeFeed from './migrations/0012_change_feed.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_teams': teams,
   '0010_idempotency': idempotency,
   '0011_department_versions': departmentVersions,
+  '0012_change_feed': changeFeed,
 };
 
 /** In the order they apply. */

@@ -1,15 +1,25 @@
 import pg from 'pg';
 
+export interface Listener {
+  /** Listening now: every change committed from now on will be told. */
+  readonly connected: boolean;
+  /**
+   * Resolves once every notification committed before the call has been handed to `onNotify`:
+   * a round trip on the listening connection, as PostgreSQL delivers the notifications it holds
+   * for a session before it reports that session's query done.
+   */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * LISTEN on a PostgreSQL channel with a dedicated connection, reconnecting when it drops.
  * This is how one instance learns what another changed (NOTIFY is sent inside the writer's
- * transaction, so it arrives only once the change is committed).
+ * transaction, so it arrives only once the change is committed). `onNotify()` without a payload
+ * means "anything may have changed": on every (re)connection, as notifications sent while not
+ * listening are lost.
  */
-export function listen(
-  url: string,
-  channel: string,
-  onNotify: (payload?: string) => void,
-): { close(): Promise<void> } {
+export function listen(url: string, channel: string, onNotify: (payload?: string) => void): Listener {
   let client: pg.Client | null = null;
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
@@ -19,6 +29,7 @@ export function listen(
     const next = new pg.Client({ connectionString: url });
     next.on('notification', (message) => onNotify(message.payload));
     next.on('error', () => {
+      if (client === next) client = null;
       next.end().catch(() => {});
       if (!closed) timer = setTimeout(connect, 1000);
     });
@@ -26,7 +37,6 @@ export function listen(
       await next.connect();
       await next.query(`LISTEN ${channel}`);
       client = next;
-      // Whatever changed while we were not listening is unknown: treat everything as changed.
       onNotify();
     } catch {
       next.end().catch(() => {});
@@ -35,10 +45,18 @@ export function listen(
   };
   void connect();
   return {
+    get connected() {
+      return client !== null;
+    },
+    async sync() {
+      await client?.query('select 1').catch(() => {});
+    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      await client?.end().catch(() => {});
+      const last = client;
+      client = null;
+      await last?.end().catch(() => {});
     },
   };
 }

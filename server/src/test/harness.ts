@@ -51,7 +51,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+/**
+ * `listen`: the app LISTENs for changes like a served instance (the read cache and the case
+ * notifications across instances); other tests leave it out, as they write to the database
+ * behind the app's back and read at once.
+ */
+export async function createTestApp(options: { listen?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   // Its own DATA_DIR, for the files (case attachments) a test stores.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-test-'));
@@ -62,6 +67,7 @@ export async function createTestApp(): Promise<TestApp> {
     config,
     db: database.db,
     pii: testPii,
+    databaseUrl: options.listen ? database.url : undefined,
     logger: { level: 'error' },
     runJobs: false,
   });

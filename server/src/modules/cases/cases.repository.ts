@@ -39,6 +39,9 @@ export const caseColumns = [
   'd.name_en as department_en',
 ] as const;
 
+/** The tables a case and the case lists are read from (the read cache drops answers when they change). */
+export const CASE_READS = ['cases', 'case_categories', 'areas', 'departments'] as const;
+
 function selectCases(db: Db) {
   return db
     .selectFrom('cases as c')

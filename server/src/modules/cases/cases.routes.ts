@@ -6,6 +6,7 @@ import { Page, ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import * as files from './attachments.ts';
 import type { CaseChange } from './cases.bus.ts';
+import { CASE_READS } from './cases.repository.ts';
 import {
   CaseDetailSchema,
   CaseSchema,
@@ -24,6 +25,7 @@ import {
 import * as cases from './cases.service.ts';
 
 const tags = ['cases'];
+const CASE_TTL_MS = 60_000;
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -41,6 +43,18 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Cases in the caller’s area (a department handler: their department’s; a resident: their own)',
         querystring: CasesQuery,
         response: { 200: Page(CaseSchema), ...problems },
+      },
+      // A resident's own cases (or anyone's "mine") lie anywhere.
+      config: {
+        readCache: {
+          reads: CASE_READS,
+          area: (request) =>
+            request.auth?.role === 'resident' || (request.query as { mine?: unknown }).mine === 'true'
+              ? 'everywhere'
+              : 'scope',
+          ttlMs: CASE_TTL_MS,
+          staleAt: (answer) => cases.nextOverdueAt((answer as { items: cases.CaseView[] }).items),
+        },
       },
     },
     async (request) => cases.listCases(ctx, request.auth, request.query, lang(request)),
@@ -108,6 +122,14 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One case, with the actions the caller may take now',
         params: IdParams,
         response: { 200: CaseDetailSchema, ...problems },
+      },
+      config: {
+        readCache: {
+          reads: CASE_READS,
+          area: 'record',
+          ttlMs: CASE_TTL_MS,
+          staleAt: (answer) => cases.nextOverdueAt([answer as cases.CaseView]),
+        },
       },
     },
     async (request) => cases.getCase(ctx, request.auth, request.params.id, lang(request)),

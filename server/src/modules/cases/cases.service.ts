@@ -106,6 +106,17 @@ export function caseView(row: Row, lang: Lang = 'zh') {
 }
 export type CaseView = ReturnType<typeof caseView>;
 
+/** When the first of these cases turns overdue with the clock alone: an answer showing them is stale then. */
+export function nextOverdueAt(views: readonly Pick<CaseView, 'state' | 'overdue' | 'stepDeadline'>[]) {
+  let next: number | null = null;
+  for (const v of views) {
+    if (v.overdue || v.stepDeadline === null || ENDED_STATES.includes(v.state)) continue;
+    const at = Date.parse(v.stepDeadline);
+    if (next === null || at < next) next = at;
+  }
+  return next;
+}
+
 /** May this caller see this case? Same rule as the list filter, for one row. */
 function canSee(
   auth: Auth,

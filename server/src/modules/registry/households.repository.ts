@@ -98,3 +98,6 @@ export async function countMembers(db: Db, householdId: string) {
     .executeTakeFirstOrThrow();
   return row.count;
 }
+
+/** The tables a household and the households list are read from. */
+export const HOUSEHOLD_READS = ['households', 'houses', 'buildings', 'people'] as const;

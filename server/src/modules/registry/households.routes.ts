@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
+import { HOUSEHOLD_READS } from './households.repository.ts';
 import {
   CreateHouseholdBody,
   type Household,
@@ -30,6 +31,7 @@ export const householdsRoutes: FastifyPluginAsync = async (app) => {
       update: UpdateHouseholdBody,
     },
     exportColumns: householdColumns,
+    reads: HOUSEHOLD_READS,
     service: {
       list: (auth, query) => households.listHouseholds(ctx, auth, query),
       get: (auth, id) => households.getHousehold(ctx, auth, id),

@@ -50,3 +50,6 @@ export function findActiveByCreditCode(db: Db, creditCode: string) {
     .where('retired_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** The tables organizations are read from. */
+export const ORG_READS = ['orgs'] as const;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
+import { ORG_READS } from './orgs.repository.ts';
 import { CreateOrgBody, type Org, OrgSchema, OrgsQuery, UpdateOrgBody } from './orgs.schemas.ts';
 import * as orgs from './orgs.service.ts';
 import { type RetireBody, registerRecordRoutes } from './records.routes.ts';
@@ -13,6 +14,7 @@ export const orgsRoutes: FastifyPluginAsync = async (app) => {
     noun: 'organization',
     schemas: { item: OrgSchema, query: OrgsQuery, create: CreateOrgBody, update: UpdateOrgBody },
     exportColumns: orgColumns,
+    reads: ORG_READS,
     service: {
       list: (auth, query) => orgs.listOrgs(ctx, auth, query),
       get: (auth, id) => orgs.getOrg(ctx, auth, id),

@@ -245,3 +245,6 @@ export async function activeGridExists(db: Db, code: string) {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The tables a person and the people list are read from (the read cache drops answers when they change). */
+export const PERSON_READS = ['people', 'houses', 'buildings', 'person_tags', 'tags'] as const;

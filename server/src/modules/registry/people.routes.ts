@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
 import { ProblemSchema } from '../../platform/http.ts';
+import { PERSON_READS } from './people.repository.ts';
 import {
   CreatePersonBody,
   PeopleQuery,
@@ -30,6 +31,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
       retire: RetirePersonBody,
     },
     exportColumns: peopleColumns,
+    reads: PERSON_READS,
     service: {
       list: (auth, query, lang) => people.listPeople(ctx, auth, query, lang),
       get: (auth, id, lang) => people.getPerson(ctx, auth, id, lang),

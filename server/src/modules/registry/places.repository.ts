@@ -154,3 +154,7 @@ export async function countActiveHouses(db: Db, buildingId: string) {
     .executeTakeFirstOrThrow();
   return row.count;
 }
+
+/** The tables buildings and houses are read from (with their house and resident counts). */
+export const BUILDING_READS = ['buildings', 'houses'] as const;
+export const HOUSE_READS = ['houses', 'buildings', 'people'] as const;

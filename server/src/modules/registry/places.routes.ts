@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
+import { BUILDING_READS, HOUSE_READS } from './places.repository.ts';
 import {
   type Building,
   BuildingSchema,
@@ -31,6 +32,7 @@ export const placesRoutes: FastifyPluginAsync = async (app) => {
       update: UpdateBuildingBody,
     },
     exportColumns: buildingColumns,
+    reads: BUILDING_READS,
     service: {
       list: (auth, query) => places.listBuildings(ctx, auth, query),
       get: (auth, id) => places.getBuilding(ctx, auth, id),
@@ -46,6 +48,7 @@ export const placesRoutes: FastifyPluginAsync = async (app) => {
     noun: 'house',
     schemas: { item: HouseSchema, query: HousesQuery, create: CreateHouseBody, update: UpdateHouseBody },
     exportColumns: houseColumns,
+    reads: HOUSE_READS,
     service: {
       list: (auth, query) => places.listHouses(ctx, auth, query),
       get: (auth, id) => places.getHouse(ctx, auth, id),

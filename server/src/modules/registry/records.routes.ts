@@ -26,7 +26,12 @@ export interface RecordRoutes<Query, Create, Update, Retire, Item> {
   service: RecordService<Query, Create, Update, Retire, Item>;
   /** The columns of `GET <path>/export`, a CSV or XLSX file of the filtered list. */
   exportColumns: ExportColumn<Item>[];
+  /** The tables the list and a record are read from, for the read cache. */
+  reads: readonly string[];
 }
+
+/** Registry answers change when a record does, not with the clock: kept up to a minute. */
+const REGISTRY_TTL_MS = 60_000;
 
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const writeProblems = { ...problems, 409: ProblemSchema, 422: ProblemSchema };
@@ -41,7 +46,15 @@ export const RetireBody = Type.Object(
  */
 export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
   app: FastifyInstance,
-  { path, tag, noun, schemas, service, exportColumns }: RecordRoutes<Query, Create, Update, Retire, Item>,
+  {
+    path,
+    tag,
+    noun,
+    schemas,
+    service,
+    exportColumns,
+    reads,
+  }: RecordRoutes<Query, Create, Update, Retire, Item>,
 ) {
   const tags = [tag];
   const lang = (request: { headers: Record<string, unknown> }) =>
@@ -63,6 +76,7 @@ export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
         querystring: schemas.query,
         response: { 200: Page(schemas.item as never), ...problems },
       },
+      config: { readCache: { reads, area: 'scope', ttlMs: REGISTRY_TTL_MS } },
     },
     async (request) => {
       const r = request as unknown as Req<unknown, Query>;
@@ -115,6 +129,7 @@ export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
         params: IdParams,
         response: { 200: schemas.item, ...problems },
       },
+      config: { readCache: { reads, area: 'record', ttlMs: REGISTRY_TTL_MS } },
     },
     async (request) => {
       const r = request as unknown as Req;

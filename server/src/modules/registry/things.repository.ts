@@ -43,3 +43,6 @@ export async function listThings(
   ]);
   return { rows, total: total.count };
 }
+
+/** The tables things are read from. */
+export const THING_READS = ['things'] as const;

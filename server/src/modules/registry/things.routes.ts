@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
 import { type RetireBody, registerRecordRoutes } from './records.routes.ts';
 import { thingColumns } from './registry.exports.ts';
+import { THING_READS } from './things.repository.ts';
 import { CreateThingBody, type Thing, ThingSchema, ThingsQuery, UpdateThingBody } from './things.schemas.ts';
 import * as things from './things.service.ts';
 
@@ -13,6 +14,7 @@ export const thingsRoutes: FastifyPluginAsync = async (app) => {
     noun: 'urban component',
     schemas: { item: ThingSchema, query: ThingsQuery, create: CreateThingBody, update: UpdateThingBody },
     exportColumns: thingColumns,
+    reads: THING_READS,
     service: {
       list: (auth, query) => things.listThings(ctx, auth, query),
       get: (auth, id) => things.getThing(ctx, auth, id),
