@@ -22,6 +22,7 @@ import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { ALARM_JOB, type CasesContext, raiseAlarm } from './modules/cases/cases.service.ts';
 import { catalogAdminRoutes } from './modules/cases/catalog.admin.ts';
 import { catalogRoutes } from './modules/cases/catalog.routes.ts';
+import { foldRollup } from './modules/cases/figures.repository.ts';
 import { figuresRoutes } from './modules/cases/figures.routes.ts';
 import { ledgersRoutes } from './modules/ledgers/ledgers.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
@@ -36,7 +37,7 @@ import { tagsRoutes } from './modules/registry/tags.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
 import { teamsRoutes } from './modules/teams/teams.routes.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
-import { auditPlugin } from './platform/audit.ts';
+import { auditPlugin, sealAll } from './platform/audit.ts';
 import { accountsRoutes } from './platform/auth/accounts.routes.ts';
 import { apiKeysRoutes } from './platform/auth/apikeys.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
@@ -46,6 +47,7 @@ import { healthRoutes } from './platform/health.routes.ts';
 import { langOf } from './platform/i18n.ts';
 import { idempotencyPlugin } from './platform/idempotency.ts';
 import { JobWorker } from './platform/jobs.ts';
+import { every } from './platform/periodic.ts';
 import type { Pii } from './platform/pii.ts';
 import { readCachePlugin } from './platform/read-cache.ts';
 
@@ -198,6 +200,16 @@ export async function buildApp({
     app.addHook('onReady', async () => scheduleGenerate(db));
     app.addHook('onReady', async () => jobs.start());
     app.addHook('onClose', () => jobs.stop());
+    // Every second: chain the audit entries written since, fold the reports into the case rollups.
+    const housekeeping = every(
+      1_000,
+      async () => {
+        await sealAll(db);
+        await foldRollup(db);
+      },
+      (err) => app.log.error({ err }, 'housekeeping failed'),
+    );
+    app.addHook('onClose', () => housekeeping.stop());
   }
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -12,6 +12,9 @@ import * as teams from './migrations/0009_teams.ts';
 import * as idempotency from './migrations/0010_idempotency.ts';
 import * as departmentVersions from './migrations/0011_department_versions.ts';
 import * as changeFeed from './migrations/0012_change_feed.ts';
+import * as auditSealing from './migrations/0013_audit_sealing.ts';
+import * as caseRollupDelta from './migrations/0014_case_rollup_delta.ts';
+import * as openCasesPoint from './migrations/0015_open_cases_point.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   '0010_idempotency': idempotency,
   '0011_department_versions': departmentVersions,
   '0012_change_feed': changeFeed,
+  '0013_audit_sealing': auditSealing,
+  '0014_case_rollup_delta': caseRollupDelta,
+  '0015_open_cases_point': openCasesPoint,
 };
 
 /** In the order they apply. */

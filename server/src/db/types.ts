@@ -381,7 +381,10 @@ export interface AuditLogTable {
   detail: JSONColumnType<Record<string, unknown>>;
   result: 'ok' | 'denied' | 'failed';
   prev_hash: string | null;
-  hash: string;
+  /** Null until the sealer links the entry into the chain (platform/audit.ts `sealAudit`). */
+  hash: string | null;
+  /** The entry's place in the chain; int8, answered as a number. */
+  seal: number | null;
 }
 
 export interface IdempotencyKeysTable {

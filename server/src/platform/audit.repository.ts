@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type Selectable, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { AuditLogTable } from '../db/types.ts';
 
@@ -16,34 +16,83 @@ export interface AuditValues {
   result: AuditLogTable['result'];
 }
 
-/**
- * Appends one entry after the last one, inside `trx`. The transaction-scoped advisory lock makes
- * appends one at a time, so two writers cannot both link to the same predecessor and fork the
- * chain; it is held until `trx` commits, which is why callers append last in their transaction.
- * The hash is made by PostgreSQL in the INSERT itself (sha256 of the previous hash and the entry's
- * canonical JSON, computed by the caller), so the lock is held for two statements.
- */
-export async function appendEntry(trx: Db, values: AuditValues, canonical: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext('civicgrid.audit_log'))`.execute(trx);
-  // A statement of its own, after the lock: its snapshot sees the entry committed just before.
-  await sql`
-    insert into audit_log
-      (at, actor_id, actor_name, role, ip, action, target_type, target_id, detail, result, prev_hash, hash)
-    select ${values.at}::timestamptz, ${values.actorId}::uuid, ${values.actorName}, ${values.role},
-      ${values.ip}, ${values.action}, ${values.targetType}, ${values.targetId},
-      ${JSON.stringify(values.detail)}::jsonb, ${values.result}, last.hash,
-      encode(sha256(convert_to(coalesce(last.hash, '') || ${canonical}, 'UTF8')), 'hex')
-    from (select (select hash from audit_log order by id desc limit 1) as hash) as last
-  `.execute(trx);
+export type AuditRow = Selectable<AuditLogTable>;
+
+/** Appends one entry, not yet sealed: no lock, so writers never wait for each other. */
+export async function appendEntry(db: Db, values: AuditValues): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: values.at,
+      actor_id: values.actorId,
+      actor_name: values.actorName,
+      role: values.role,
+      ip: values.ip,
+      action: values.action,
+      target_type: values.targetType,
+      target_id: values.targetId,
+      detail: JSON.stringify(values.detail),
+      result: values.result,
+    })
+    .execute();
 }
 
-/** Entries after `afterId` in chain order, for verification. */
-export function entriesAfter(db: Db, afterId: string, limit: number) {
+/** The sealer's lock, for the transaction: false when another sealer holds it. */
+export async function takeSealLock(trx: Db): Promise<boolean> {
+  const { rows } = await sql<{ taken: boolean }>`
+    select pg_try_advisory_xact_lock(hashtext('civicgrid.audit_seal')) as taken`.execute(trx);
+  return rows[0]!.taken;
+}
+
+/** Entries committed and not sealed yet, in the order they were appended. */
+export function unsealedEntries(trx: Db, limit: number) {
+  return trx
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seal', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export function lastSealed(trx: Db) {
+  return trx
+    .selectFrom('audit_log')
+    .select(['seal', 'hash'])
+    .where('seal', 'is not', null)
+    .orderBy('seal', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function sealEntries(
+  trx: Db,
+  links: { id: string; seal: number; prevHash: string | null; hash: string }[],
+): Promise<void> {
+  await sql`
+    update audit_log as a set seal = l.seal, prev_hash = l.prev_hash, hash = l.hash
+    from unnest(${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.seal)}::bigint[],
+                ${links.map((l) => l.prevHash)}::text[], ${links.map((l) => l.hash)}::text[])
+      as l (id, seal, prev_hash, hash)
+    where a.id = l.id`.execute(trx);
+}
+
+export async function countUnsealed(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seal', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Sealed entries after `afterSeal` in chain order, for verification. */
+export function entriesAfter(db: Db, afterSeal: number, limit: number) {
   return db
     .selectFrom('audit_log')
     .selectAll()
-    .where('id', '>', afterId)
-    .orderBy('id')
+    .where('seal', '>', afterSeal)
+    .orderBy('seal')
     .limit(limit)
     .execute();
 }

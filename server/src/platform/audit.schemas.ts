@@ -15,7 +15,8 @@ export const AuditEntrySchema = Type.Object({
   targetId: Nullable(Type.String()),
   detail: Type.Record(Type.String(), Type.Unknown()),
   result: Type.Enum(['ok', 'denied', 'failed']),
-  hash: Type.String(),
+  /** Null for a second or so, until the entry is sealed into the chain. */
+  hash: Nullable(Type.String()),
 });
 
 export const AuditQuery = Type.Object(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../modules/registry/identity.ts';
 import { buildUser } from '../test/factories.ts';
 import { createTestApp, type Session, type TestApp } from '../test/harness.ts';
-import { audit, verifyAudit } from './audit.ts';
+import { audit, sealAudit, verifyAudit } from './audit.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -179,8 +179,13 @@ describe('audit log', () => {
         ),
       ),
     );
+    // Appending takes no lock; several sealers at once still make one chain.
+    expect((await verifyAudit(t.db)).unsealed).toBeGreaterThanOrEqual(20);
+    const sealed = await Promise.all([sealAudit(t.db), sealAudit(t.db), sealAudit(t.db)]);
+    expect(sealed.filter((n) => n > 0).length).toBeLessThanOrEqual(1);
+    while ((await sealAudit(t.db)) > 0);
     const report = await verifyAudit(t.db);
-    expect(report).toMatchObject({ ok: true });
+    expect(report).toMatchObject({ ok: true, unsealed: 0 });
     const forks = await sql<{ n: string }>`
       select count(*) as n from (select prev_hash from audit_log group by prev_hash having count(*) > 1) f`.execute(
       t.db,
@@ -188,7 +193,38 @@ describe('audit log', () => {
     expect(Number(forks.rows[0].n)).toBe(0);
   });
 
+  it('lets writers append without waiting for each other', async () => {
+    await t.db.transaction().execute(async (first) => {
+      await audit(first, null, { action: 'test.first' });
+      await t.db.transaction().execute(async (second) => {
+        await sql`set local lock_timeout = '2s'`.execute(second);
+        await audit(second, null, { action: 'test.second' });
+      });
+    });
+    while ((await sealAudit(t.db)) > 0);
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true, unsealed: 0 });
+  });
+
+  it('lets the sealer add the chain to an entry, and nothing else', async () => {
+    await audit(t.db, null, { action: 'test.seal', detail: { n: 1 } });
+    const entry = await t.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'test.seal')
+      .executeTakeFirstOrThrow();
+    await expect(
+      sql`update audit_log set seal = 99999999, hash = 'x', detail = '{"n":2}' where id = ${entry.id}`.execute(
+        t.db,
+      ),
+    ).rejects.toThrow(/append-only/);
+    while ((await sealAudit(t.db)) > 0);
+    await expect(sql`update audit_log set hash = 'x' where id = ${entry.id}`.execute(t.db)).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
   it('finds a changed entry and names it', async () => {
+    while ((await sealAudit(t.db)) > 0);
     const before = await verifyAudit(t.db);
     expect(before.ok).toBe(true);
     const victim = await t.db

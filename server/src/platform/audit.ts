@@ -10,6 +10,10 @@ import { type Auth, requirePermission } from './auth/auth.service.ts';
  * The audit log: every login, logout, reveal, export, import, permission change and registry or
  * case write, as one append-only row each, chained by hashes so that a changed, removed or
  * reordered row is found by `verifyAudit` (`civicgrid audit verify`).
+ *
+ * Writers only append; `sealAudit` links what was appended since into the chain, in batches
+ * (every second in the server: `sealAll`). Writers therefore never wait for each other, and
+ * an entry is protected by the chain from its seal on, about a second after its commit.
  */
 
 export type AuditResult = 'ok' | 'denied' | 'failed';
@@ -72,10 +76,7 @@ export function chainHash(prevHash: string | null, v: repo.AuditValues): string 
     .digest('hex');
 }
 
-/**
- * Appends an entry. Given a transaction, the entry commits or rolls back with the change it
- * describes; call it last in the transaction, since appends queue on one lock until commit.
- */
+/** Appends an entry. Given a transaction, the entry commits or rolls back with the change it describes. */
 export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
   const values: repo.AuditValues = {
     at: new Date(),
@@ -90,9 +91,52 @@ export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Pro
     detail: JSON.parse(JSON.stringify(entry.detail ?? {})),
     result: entry.result ?? 'ok',
   };
-  const canonical = canonicalOf(values);
-  if (db.isTransaction) await repo.appendEntry(db, values, canonical);
-  else await db.transaction().execute((trx) => repo.appendEntry(trx, values, canonical));
+  await repo.appendEntry(db, values);
+}
+
+function valuesOf(row: repo.AuditRow): repo.AuditValues {
+  return {
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    role: row.role,
+    ip: row.ip,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    detail: row.detail,
+    result: row.result,
+  };
+}
+
+/**
+ * Links the entries committed since the last seal into the chain, oldest first, at most `limit`;
+ * answers how many. One sealer at a time: another one running makes this one answer 0 at once.
+ */
+const SEAL_BATCH = 10_000;
+
+export async function sealAudit(db: Db, limit = SEAL_BATCH): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await repo.takeSealLock(trx))) return 0;
+    const rows = await repo.unsealedEntries(trx, limit);
+    if (rows.length === 0) return 0;
+    const last = await repo.lastSealed(trx);
+    let seal = last?.seal ?? 0;
+    let prev = last?.hash ?? null;
+    const links = rows.map((row) => {
+      const hash = chainHash(prev, valuesOf(row));
+      const link = { id: row.id, seal: ++seal, prevHash: prev, hash };
+      prev = hash;
+      return link;
+    });
+    await repo.sealEntries(trx, links);
+    return links.length;
+  });
+}
+
+/** Seals everything committed so far, batch after batch. */
+export async function sealAll(db: Db): Promise<void> {
+  while ((await sealAudit(db, SEAL_BATCH)) === SEAL_BATCH);
 }
 
 /**
@@ -108,45 +152,37 @@ export function maskNumbers<T extends object>(values: T): Record<string, unknown
 export interface VerifyReport {
   ok: boolean;
   checked: number;
+  /** Entries not sealed yet: not covered by the chain. */
+  unsealed: number;
   firstBroken?: { id: string; reason: string };
 }
 
-/** Walks the chain from the first entry; stops at the first one that does not fit. */
+/** Walks the chain in seal order from the first entry; stops at the first one that does not fit. */
 export async function verifyAudit(db: Db, batchSize = 5_000): Promise<VerifyReport> {
   let checked = 0;
-  let prev: { id: string; hash: string } | null = null;
+  let prev: { id: string; seal: number; hash: string } | null = null;
+  const unsealed = await repo.countUnsealed(db);
   for (;;) {
-    const rows = await repo.entriesAfter(db, prev?.id ?? '0', batchSize);
+    const rows = await repo.entriesAfter(db, prev?.seal ?? 0, batchSize);
     for (const row of rows) {
       if (row.prev_hash !== (prev?.hash ?? null)) {
         const reason = prev
           ? `its prev_hash does not match entry ${prev.id}: an entry before it was removed, added or changed`
           : 'the first entry links to an entry that is not there: earlier entries were removed';
-        return { ok: false, checked, firstBroken: { id: row.id, reason } };
+        return { ok: false, checked, unsealed, firstBroken: { id: row.id, reason } };
       }
-      const values: repo.AuditValues = {
-        at: row.at,
-        actorId: row.actor_id,
-        actorName: row.actor_name,
-        role: row.role,
-        ip: row.ip,
-        action: row.action,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        detail: row.detail,
-        result: row.result,
-      };
-      if (chainHash(row.prev_hash, values) !== row.hash) {
+      if (chainHash(row.prev_hash, valuesOf(row)) !== row.hash) {
         return {
           ok: false,
           checked,
+          unsealed,
           firstBroken: { id: row.id, reason: 'its content does not match its hash: the entry was changed' },
         };
       }
       checked++;
-      prev = { id: row.id, hash: row.hash };
+      prev = { id: row.id, seal: row.seal!, hash: row.hash! };
     }
-    if (rows.length < batchSize) return { ok: true, checked };
+    if (rows.length < batchSize) return { ok: true, checked, unsealed };
   }
 }
 

@@ -19,17 +19,20 @@ import { type Kysely, sql } from 'kysely';
  * only for the same street, day and category, so there is no district-wide hot row.
  * `department_code` is '' for none, so it can be part of a primary key.
  */
-const DELTA_COLUMNS = `grid_code, coalesce(department_code, '') as department_code, category_code, state, alarm,
+export const DELTA_COLUMNS = `grid_code, coalesce(department_code, '') as department_code, category_code, state, alarm,
   (reported_at at time zone 'Asia/Shanghai')::date as reported_day,
   case when state = 'closed' then (closed_at at time zone 'Asia/Shanghai')::date end as closed_day,
   case when state not in ('closed', 'rejected', 'merged') then (step_deadline at time zone 'Asia/Shanghai')::date
   end as deadline_day`;
 
-/** Adds the contribution of the rows of `delta` (with a `sign` column, +1 or -1) to the tables. */
-function applyDelta(delta: string): string {
+/**
+ * Adds the contribution of the rows of `delta` (with a `sign` column, +1 or -1) to the tables.
+ * `before`: common table expressions the delta reads (a data-modifying one must be at the top).
+ */
+export function applyDelta(delta: string, before = ''): string {
   // Rows go in key order, so two statements touching the same keys lock them in the same order.
   return `
-    with d as materialized (${delta}),
+    with ${before} d as materialized (${delta}),
     days as (
       select reported_day as day, grid_code, category_code, department_code, sign as reported, 0 as closed from d
       union all

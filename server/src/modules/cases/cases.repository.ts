@@ -326,24 +326,44 @@ export function nearbyOpenCases(
     excludeId?: string;
   },
 ) {
-  // An equirectangular distance is exact enough at tens of metres; the bounding box uses the index.
+  // The index (migration 0015) hands out open cases nearest first in degrees; the box keeps those
+  // within reach, and the few candidates are then ranked in metres (equirectangular: exact enough
+  // at tens of metres). Only the five are joined.
+  const metresPerLon = 111_320 * Math.cos((where.lat * Math.PI) / 180);
   const dLat = where.meters / 111_320;
-  const dLon = where.meters / (111_320 * Math.cos((where.lat * Math.PI) / 180));
-  return selectCases(db)
+  const dLon = where.meters / metresPerLon;
+  const candidates = db
+    .selectFrom('cases as n')
+    .select('n.id')
     .select(
-      sql<number>`round(sqrt(power((c.lon - ${where.lon}) * ${111_320 * Math.cos((where.lat * Math.PI) / 180)}, 2) + power((c.lat - ${where.lat}) * 111320, 2)))`.as(
+      sql<number>`round(sqrt(power((n.lon - ${where.lon}) * ${metresPerLon}, 2) + power((n.lat - ${where.lat}) * 111320, 2)))`.as(
         'distance',
       ),
     )
-    .where('c.category_code', 'in', where.categoryCodes)
-    .where('c.closed_at', 'is', null)
-    .where('c.state', 'not in', ['rejected', 'merged'])
-    .where('c.reported_at', '>=', where.since)
-    .where((eb) => eb.between('c.lon', where.lon - dLon, where.lon + dLon))
-    .where((eb) => eb.between('c.lat', where.lat - dLat, where.lat + dLat))
-    .$if(Boolean(where.excludeId), (qb) => qb.where('c.id', '!=', where.excludeId!))
-    .orderBy('distance')
-    .limit(5)
+    .where('n.closed_at', 'is', null)
+    .where('n.lon', 'is not', null)
+    .where('n.lat', 'is not', null)
+    .where(
+      sql<SqlBool>`point(n.lon, n.lat) <@ box(point(${where.lon - dLon}, ${where.lat - dLat}), point(${where.lon + dLon}, ${where.lat + dLat}))`,
+    )
+    .where('n.category_code', 'in', where.categoryCodes)
+    .where('n.state', 'not in', ['rejected', 'merged'])
+    .where('n.reported_at', '>=', where.since)
+    .$if(Boolean(where.excludeId), (qb) => qb.where('n.id', '!=', where.excludeId!))
+    .orderBy(sql`point(n.lon, n.lat) <-> point(${where.lon}, ${where.lat})`)
+    .limit(20);
+  const nearest = db
+    .selectFrom(candidates.as('k'))
+    .selectAll()
+    .where('k.distance', '<=', where.meters)
+    .orderBy('k.distance')
+    .orderBy('k.id')
+    .limit(5);
+  return selectCases(db)
+    .innerJoin(nearest.as('near'), 'near.id', 'c.id')
+    .select('near.distance')
+    .orderBy('near.distance')
+    .orderBy('c.id')
     .execute();
 }
 

@@ -226,6 +226,16 @@ export async function overdueCount(db: Db, scope: FiguresScope, today: string) {
 }
 
 /**
+ * Moves what writers appended to `case_rollup_delta` into the rollup tables (migration 0014):
+ * every second in the server, and before the overview is read. Answers false when another fold was
+ * running, which leaves at most that fold's rows to come.
+ */
+export async function foldRollup(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ folded: boolean }>`select cg_case_rollup_fold() as folded`.execute(db);
+  return rows[0]!.folded;
+}
+
+/**
  * Rebuilds the rollup tables from `cases` (the database's `cg_case_rollup_rebuild`, from migration
  * 0005): after a load that bypassed the triggers, or to check them.
  */

@@ -120,6 +120,8 @@ export async function caseOverview(db: Db, auth: Auth | null, input: { areaCode?
   const since = addDays(today, 1 - OVERVIEW_DAYS);
   const empty = { since, today, total: 0, open: 0, overdue: 0, yellow: 0, red: 0 };
   if (!scope) return { ...empty, byState: [], byCategory: [], byGrid: [], byDay: [] };
+  // The reports of the last second too (appended to the delta table, not yet folded in).
+  await repo.foldRollup(db);
   const [now, recent, categories, overdue] = await Promise.all([
     repo.countsNow(db, scope),
     repo.recentByDayAndGrid(db, scope, since),

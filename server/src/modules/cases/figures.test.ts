@@ -4,7 +4,7 @@ import type { Role } from '../../platform/auth/permissions.ts';
 import { buildUser } from '../../test/factories.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
 import { loadCaseCatalog } from './catalog.ts';
-import { refreshRollup } from './figures.repository.ts';
+import { foldRollup, refreshRollup } from './figures.repository.ts';
 import { beijingDay } from './figures.service.ts';
 
 let t: TestApp;
@@ -218,6 +218,7 @@ const DAYS = `
 
 /** The rollup tables, and what a fresh GROUP BY over `cases` says they should hold. */
 async function rollupAndTruth() {
+  await foldRollup(t.db);
   const q = async (text: string) => (await sql.raw(text).execute(t.db)).rows;
   return {
     rollup: {
@@ -296,6 +297,27 @@ describe('the rollup and the overview', () => {
     await refreshRollup(t.db);
     const after = await rollupAndTruth();
     expect(after.rollup).toEqual(before.truth);
+  });
+
+  it('lets two reports in one grid and day commit without waiting for each other, a bulk insert too', async () => {
+    const copy = (n: number) => sql`
+      insert into cases (number, source, category_code, grid_code, lon, lat, address, description, state,
+        reporter_id, department_code, kept_in_grid, satisfaction, reopen_count, reported_at, closed_at)
+      select 'T-' || md5(random()::text), source, category_code, grid_code, lon, lat, address, description,
+        state, reporter_id, department_code, kept_in_grid, satisfaction, reopen_count, now(), closed_at
+      from (select * from cases where grid_code = ${grid} and state = 'reported' limit 1) c
+      cross join generate_series(1, ${n})`;
+    // Both add to the same rollup keys (grid, day, category, state): once a shared row, locked by the first.
+    await t.db.transaction().execute(async (first) => {
+      await copy(1).execute(first);
+      await t.db.transaction().execute(async (second) => {
+        await sql`set local lock_timeout = '2s'`.execute(second);
+        await copy(1).execute(second);
+      });
+    });
+    await copy(150).execute(t.db);
+    const now = await rollupAndTruth();
+    expect(now.rollup).toEqual(now.truth);
   });
 
   it('answers the overview from the rollup with the same numbers as the cases table', async () => {

@@ -169,7 +169,7 @@ function EntryDetail({ entry }: { entry: AuditEntry }) {
         {
           key: 'hash',
           label: t('audit.field.hash'),
-          children: <span className="cg-mono">{entry.hash}</span>,
+          children: entry.hash ? <span className="cg-mono">{entry.hash}</span> : t('audit.unsealed'),
         },
       ]}
     />

@@ -22,6 +22,7 @@ const auditEn: typeof auditZh = {
     detail: 'Detail',
     hash: 'Hash',
   },
+  unsealed: 'Not sealed into the chain yet (within a second or so)',
   result: {
     ok: 'OK',
     denied: 'Denied',

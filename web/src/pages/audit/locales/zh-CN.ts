@@ -20,6 +20,7 @@ const auditZh = {
     detail: '详情',
     hash: '哈希',
   },
+  unsealed: '尚未封存入哈希链（约一秒内完成）',
   result: {
     ok: '成功',
     denied: '拒绝',
