@@ -19,6 +19,16 @@ const EVENTS = [
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- One notification per statement, naming the grids it touched ("*" past NOTIFY's 8,000 bytes).
+    create function notify_grids(changed_table text, grids text) returns void language plpgsql as $$
+    begin
+      if grids is null then
+        return;
+      end if;
+      perform pg_notify('civicgrid_changes',
+        changed_table || ' ' || case when length(grids) > 7900 then '*' else grids end);
+    end $$;
+
     create function notify_changed_grids() returns trigger language plpgsql as $$
     declare
       grids text;
@@ -31,13 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         select string_agg(distinct g, ',') into grids
           from (select grid_code as g from new_rows union select grid_code from old_rows) both_rows;
       end if;
-      if grids is null then
-        return null;
-      end if;
-      if length(grids) > 7900 then
-        grids := '*';
-      end if;
-      perform pg_notify('civicgrid_changes', TG_TABLE_NAME || ' ' || grids);
+      perform notify_grids(TG_TABLE_NAME, grids);
       return null;
     end $$;
 
@@ -53,13 +57,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         select string_agg(distinct p.grid_code, ',') into grids
           from old_rows t join people p on p.id = t.person_id;
       end if;
-      if grids is null then
-        return null;
-      end if;
-      if length(grids) > 7900 then
-        grids := '*';
-      end if;
-      perform pg_notify('civicgrid_changes', 'person_tags ' || grids);
+      perform notify_grids('person_tags', grids);
       return null;
     end $$;
 
@@ -114,5 +112,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     drop function notify_changed_grids();
     drop function notify_changed_person_tags();
     drop function notify_changed_everywhere();
+    drop function notify_grids(text, text);
   `.execute(db);
 }
