@@ -70,6 +70,9 @@ export async function startTestServer(): Promise<TestServer> {
     async stop() {
       child.kill('SIGINT');
       await exited;
+      // PostgreSQL removes its pid file last: until then it may still write (its shutdown checkpoint).
+      const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+      for (let i = 0; i < 600 && fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

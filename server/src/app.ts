@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -50,6 +49,7 @@ import { JobWorker } from './platform/jobs.ts';
 import { every } from './platform/periodic.ts';
 import type { Pii } from './platform/pii.ts';
 import { readCachePlugin } from './platform/read-cache.ts';
+import { securityHeadersPlugin } from './platform/security-headers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -122,18 +122,7 @@ export async function buildApp({
 
   // External plugins, then app support, then routes (Fastify's demo-app order).
   await app.register(errorsPlugin);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'default-src': ["'self'"],
-        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'script-src': ["'self'"],
-        'connect-src': ["'self'"],
-        'upgrade-insecure-requests': null,
-      },
-    },
-  });
+  await app.register(securityHeadersPlugin);
   // Before compress: its onSend must see the serialized body (see idempotency.ts).
   await app.register(idempotencyPlugin);
   // Before compress too: it keeps the JSON as serialized.

