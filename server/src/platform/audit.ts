@@ -109,12 +109,12 @@ function valuesOf(row: repo.AuditRow): repo.AuditValues {
   };
 }
 
+const SEAL_BATCH = 10_000;
+
 /**
  * Links the entries committed since the last seal into the chain, oldest first, at most `limit`;
  * answers how many. One sealer at a time: another one running makes this one answer 0 at once.
  */
-const SEAL_BATCH = 10_000;
-
 export async function sealAudit(db: Db, limit = SEAL_BATCH): Promise<number> {
   return db.transaction().execute(async (trx) => {
     if (!(await repo.takeSealLock(trx))) return 0;

@@ -36,7 +36,7 @@ export interface ReadCacheRule {
   /** The longest an answer is served, changed or not. */
   ttlMs: number;
   /** When an answer turns stale with the clock alone (a deadline passing makes a case "overdue"). */
-  staleAt?: (answer: unknown) => number | null;
+  staleAt?: (answer: unknown, request: FastifyRequest) => number | null;
 }
 
 declare module 'fastify' {
@@ -246,7 +246,7 @@ export const readCachePlugin = fp(async (app: FastifyInstance, options: ReadCach
       const grid = (payload as { gridCode?: unknown } | null)?.gridCode;
       if (typeof grid === 'string') request.readCacheArea = grid;
     }
-    request.readCacheStaleAt = request.routeOptions.config.readCache?.staleAt?.(payload) ?? null;
+    request.readCacheStaleAt = request.routeOptions.config.readCache?.staleAt?.(payload, request) ?? null;
     return payload;
   });
   app.addHook('onSend', async (request, reply, payload) => {

@@ -26,6 +26,7 @@ import * as cases from './cases.service.ts';
 
 const tags = ['cases'];
 const CASE_TTL_MS = 60_000;
+const OVERDUE_FILTER_TTL_MS = 5_000;
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -53,7 +54,12 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
               ? 'everywhere'
               : 'scope',
           ttlMs: CASE_TTL_MS,
-          staleAt: (answer) => cases.nextOverdueAt((answer as { items: cases.CaseView[] }).items),
+          // Filtered by "overdue", the list also changes as cases not shown pass their deadlines.
+          staleAt: (answer, request) => {
+            const next = cases.nextOverdueAt((answer as { items: cases.CaseView[] }).items);
+            if ((request.query as { overdue?: unknown }).overdue === undefined) return next;
+            return Math.min(next ?? Number.POSITIVE_INFINITY, Date.now() + OVERDUE_FILTER_TTL_MS);
+          },
         },
       },
     },
