@@ -15,6 +15,7 @@ import * as changeFeed from './migrations/0012_change_feed.ts';
 import * as auditSealing from './migrations/0013_audit_sealing.ts';
 import * as caseRollupDelta from './migrations/0014_case_rollup_delta.ts';
 import * as openCasesPoint from './migrations/0015_open_cases_point.ts';
+import * as peopleScopeIndexes from './migrations/0016_people_scope_indexes.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_audit_sealing': auditSealing,
   '0014_case_rollup_delta': caseRollupDelta,
   '0015_open_cases_point': openCasesPoint,
+  '0016_people_scope_indexes': peopleScopeIndexes,
 };
 
 /** In the order they apply. */
