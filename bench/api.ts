@@ -9,15 +9,9 @@ import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
 import type { Db } from '../server/src/db/database.ts';
-import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
-import { hasData, loadDemo } from '../server/src/modules/demo/demo.service.ts';
-import { loadPii } from '../server/src/platform/pii.ts';
-import { openDatabase } from '../server/src/runtime.ts';
+import { BENCH_PASSWORD, openDistrict } from './district.ts';
 import { type BenchOptions, intOption, printTable, writeResults } from './report.ts';
-
-const PASSWORD = 'bench-Password-1';
 
 const execFileAsync = promisify(execFile);
 const autocannonBin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'autocannon');
@@ -44,21 +38,7 @@ async function load(
 
 export async function run(options: BenchOptions) {
   const seconds = intOption(options, 'seconds', 10);
-  const dataDir = options['data-dir'] ?? join(import.meta.dirname, '.data', 'district');
-  const config = {
-    ...loadConfig({ ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' }),
-    demoPassword: PASSWORD,
-  };
-  const database = await openDatabase(config, 'server', (m) => console.error(m));
-  const pii = loadPii(config, { ...process.env, CIVICGRID_DATA_KEY: '' });
-  if (!(await hasData(database.db))) {
-    console.error('Loading the district demo (once; kept in', dataDir, ')…');
-    await loadDemo(database.db, new GridIndex(database.db), pii, {
-      seed: 1,
-      scale: 'district',
-      password: PASSWORD,
-    });
-  }
+  const { config, database, pii } = await openDistrict(options);
   const caseCount = await ensureCases(database.db, intOption(options, 'cases', 1_000_000));
   // Development mode: production would make the demo accounts enrol TOTP before reading anything.
   const app = await buildApp({
@@ -76,7 +56,7 @@ export async function run(options: BenchOptions) {
     const r = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username, password: PASSWORD },
+      payload: { username, password: BENCH_PASSWORD },
     });
     if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.body}`);
     return {

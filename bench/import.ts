@@ -13,20 +13,16 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { loadConfig } from '../server/src/config.ts';
 import { createDb, type Db } from '../server/src/db/database.ts';
 import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
-import { hasData, loadDemo } from '../server/src/modules/demo/demo.service.ts';
 import { loadLedgerTypes } from '../server/src/modules/ledgers/catalog.ts';
 import { actingAs } from '../server/src/modules/ledgers/ledgers.cli.ts';
 import * as ledgers from '../server/src/modules/ledgers/ledgers.service.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
 import ExcelJS from '../server/src/platform/exceljs.ts';
-import { loadPii } from '../server/src/platform/pii.ts';
-import { openDatabase } from '../server/src/runtime.ts';
+import { openDistrict } from './district.ts';
 import { type BenchOptions, intOption, printTable, secondsSince, writeResults } from './report.ts';
 
-const PASSWORD = 'Bench-Pass-2026';
 const HEADER = ['姓名', '公民身份号码', '性别', '出生日期', '联系电话', '现住址', '户籍类别', '迁入日期'];
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华';
@@ -145,23 +141,9 @@ async function importFile(ctx: ledgers.LedgersContext, db: Db, file: string) {
 export async function run(options: BenchOptions) {
   const rows = intOption(options, 'rows', 1_000_000);
   const xlsxRows = intOption(options, 'xlsx-rows', rows);
-  const dataDir = options['data-dir'] ?? join(import.meta.dirname, '.data', 'district');
+  const { database, pii } = await openDistrict(options);
   const work = join(import.meta.dirname, '.data', 'import');
   fs.mkdirSync(work, { recursive: true });
-  const config = {
-    ...loadConfig({ ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' }),
-    demoPassword: PASSWORD,
-  };
-  const database = await openDatabase(config, 'server', (m) => console.error(m));
-  const pii = loadPii(config, { ...process.env, CIVICGRID_DATA_KEY: '' });
-  if (!(await hasData(database.db))) {
-    console.error('Loading the district demo (once; kept in', dataDir, ')…');
-    await loadDemo(database.db, new GridIndex(database.db), pii, {
-      seed: 1,
-      scale: 'district',
-      password: PASSWORD,
-    });
-  }
   await loadLedgerTypes(database.db);
   const addresses = (
     await database.db

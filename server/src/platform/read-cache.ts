@@ -259,8 +259,9 @@ export const readCachePlugin = fp(async (app: FastifyInstance, options: ReadCach
     const since = request.readCacheSince;
     const area = request.readCacheArea;
     if (rule && since !== null && area !== null && reply.statusCode === 200 && typeof payload === 'string') {
-      cache.set(keyOf(request), payload, rule, area, since, Date.now(), request.readCacheStaleAt);
-      settle(request, cache.get(keyOf(request)));
+      const key = keyOf(request);
+      cache.set(key, payload, rule, area, since, Date.now(), request.readCacheStaleAt);
+      settle(request, cache.get(key));
     }
     return payload;
   });
