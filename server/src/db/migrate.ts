@@ -16,6 +16,7 @@ import * as auditSealing from './migrations/0013_audit_sealing.ts';
 import * as caseRollupDelta from './migrations/0014_case_rollup_delta.ts';
 import * as openCasesPoint from './migrations/0015_open_cases_point.ts';
 import * as peopleScopeIndexes from './migrations/0016_people_scope_indexes.ts';
+import * as openCasesDeadlineOrder from './migrations/0017_open_cases_deadline_order.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_case_rollup_delta': caseRollupDelta,
   '0015_open_cases_point': openCasesPoint,
   '0016_people_scope_indexes': peopleScopeIndexes,
+  '0017_open_cases_deadline_order': openCasesDeadlineOrder,
 };
 
 /** In the order they apply. */

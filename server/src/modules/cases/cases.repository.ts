@@ -42,13 +42,19 @@ export const caseColumns = [
 /** The tables a case and the case lists are read from (the read cache drops answers when they change). */
 export const CASE_READS = ['cases', 'case_categories', 'areas', 'departments'] as const;
 
+/**
+ * Cases with the names of their category, grid and department. Left joins on unique keys, though
+ * every case has a category and a grid: PostgreSQL drops a left join whose columns are not used, so
+ * counting a list reads the cases alone.
+ */
 function selectCases(db: Db) {
   return db
     .selectFrom('cases as c')
-    .innerJoin('case_categories as cat', 'cat.code', 'c.category_code')
-    .innerJoin('areas as a', 'a.code', 'c.grid_code')
+    .leftJoin('case_categories as cat', 'cat.code', 'c.category_code')
+    .leftJoin('areas as a', 'a.code', 'c.grid_code')
     .leftJoin('departments as d', 'd.code', 'c.department_code')
-    .select(caseColumns);
+    .select(caseColumns)
+    .$narrowType<{ category_zh: string; category_en: string; grid_name: string }>();
 }
 
 export type CaseRow = Awaited<ReturnType<typeof findCase>> & {};

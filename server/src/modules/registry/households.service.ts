@@ -17,7 +17,7 @@ import {
   getRecord,
   listScope,
   type RecordKind,
-  recordMeta,
+  recordOf,
   retireRecord,
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
@@ -29,14 +29,14 @@ type Row = HouseholdsTable & { id: string; version: number; created_at: Date; up
   members: number;
 };
 
-const toHousehold = (row: Row): Household => ({
-  ...recordMeta(row),
-  houseId: row.house_id,
-  address: row.address,
-  headId: row.head_id,
-  headName: row.head_name,
-  members: row.members,
-});
+const toHousehold = (row: Row): Household =>
+  recordOf(row, {
+    houseId: row.house_id,
+    address: row.address,
+    headId: row.head_id,
+    headName: row.head_name,
+    members: row.members,
+  });
 
 export const householdKind: RecordKind<Household> = {
   entity: 'household',

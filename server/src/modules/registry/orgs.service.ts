@@ -15,7 +15,7 @@ import {
   gridAt,
   listScope,
   type RecordKind,
-  recordMeta,
+  recordOf,
   retireRecord,
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
@@ -23,8 +23,7 @@ import { fieldError } from './registry.messages.ts';
 type Row = Selectable<OrgsTable>;
 
 function toOrg(row: Row): Org {
-  return {
-    ...recordMeta(row),
+  return recordOf(row, {
     kind: row.kind,
     name: row.name,
     creditCode: row.credit_code,
@@ -33,7 +32,7 @@ function toOrg(row: Row): Org {
     lat: row.lat,
     contactPhone: row.contact_phone,
     responsiblePerson: row.responsible_person,
-  };
+  });
 }
 
 export const orgKind: RecordKind<Org> = {

@@ -25,7 +25,7 @@ import type {
   RevealBody,
   UpdatePersonBody,
 } from './people.schemas.ts';
-import { listScope, recordMeta } from './records.service.ts';
+import { listScope, recordOf } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
 
 export interface Context {
@@ -62,8 +62,7 @@ function toPerson(
   lang: Lang,
 ): Person {
   const own = tags.filter((t) => t.person_id === row.id);
-  return {
-    ...recordMeta(row),
+  return recordOf(row, {
     name: row.name,
     idNumber: row.id_number_mask,
     birthDate: row.birth_date,
@@ -83,7 +82,7 @@ function toPerson(
     tags: own
       .filter((t) => tagVisible(t, auth))
       .map((t) => ({ code: t.code, name: lang === 'zh' ? t.name_zh : t.name_en })),
-  };
+  });
 }
 
 export async function getPerson(ctx: Context, auth: Auth | null, id: string, lang: Lang): Promise<Person> {

@@ -22,7 +22,7 @@ import {
   gridAt,
   listScope,
   type RecordKind,
-  recordMeta,
+  recordOf,
   retireRecord,
 } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
@@ -32,25 +32,25 @@ type Meta = { id: string; version: number; created_at: Date; updated_at: Date };
 type BuildingRow = BuildingsTable & Meta & { houses: number };
 type HouseRow = HousesTable & Meta & { address: string; residents: number };
 
-const toBuilding = (row: BuildingRow): Building => ({
-  ...recordMeta(row),
-  name: row.name,
-  address: row.address,
-  lon: row.lon,
-  lat: row.lat,
-  floors: row.floors,
-  houses: row.houses,
-});
+const toBuilding = (row: BuildingRow): Building =>
+  recordOf(row, {
+    name: row.name,
+    address: row.address,
+    lon: row.lon,
+    lat: row.lat,
+    floors: row.floors,
+    houses: row.houses,
+  });
 
-const toHouse = (row: HouseRow): House => ({
-  ...recordMeta(row),
-  buildingId: row.building_id,
-  room: row.room,
-  address: row.address,
-  usage: row.usage,
-  areaM2: row.area_m2,
-  residents: row.residents,
-});
+const toHouse = (row: HouseRow): House =>
+  recordOf(row, {
+    buildingId: row.building_id,
+    room: row.room,
+    address: row.address,
+    usage: row.usage,
+    areaM2: row.area_m2,
+    residents: row.residents,
+  });
 
 export const buildingKind: RecordKind<Building> = {
   entity: 'building',

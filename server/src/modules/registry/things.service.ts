@@ -12,7 +12,7 @@ import {
   gridAt,
   listScope,
   type RecordKind,
-  recordMeta,
+  recordOf,
   retireRecord,
 } from './records.service.ts';
 import { escapeLike } from './registry.text.ts';
@@ -22,15 +22,14 @@ import type { CreateThingBody, Thing, ThingsQuery, UpdateThingBody } from './thi
 type Row = Selectable<ThingsTable>;
 
 function toThing(row: Row): Thing {
-  return {
-    ...recordMeta(row),
+  return recordOf(row, {
     category: row.category,
     name: row.name,
     lon: row.lon,
     lat: row.lat,
     ownerDepartment: row.owner_department,
     state: row.state,
-  };
+  });
 }
 
 export const thingKind: RecordKind<Thing> = {
