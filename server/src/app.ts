@@ -18,11 +18,12 @@ import { sizingRoutes } from './modules/areas/sizing.routes.ts';
 import { calendarRoutes } from './modules/cases/calendar.routes.ts';
 import { CASES_CHANNEL, CaseBus } from './modules/cases/cases.bus.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
-import { ALARM_JOB, type CasesContext, raiseAlarm } from './modules/cases/cases.service.ts';
+import { ALARM_JOB, type CasesContext, duplicateWindow, raiseAlarm } from './modules/cases/cases.service.ts';
 import { catalogAdminRoutes } from './modules/cases/catalog.admin.ts';
 import { catalogRoutes } from './modules/cases/catalog.routes.ts';
 import { foldRollup } from './modules/cases/figures.repository.ts';
 import { figuresRoutes } from './modules/cases/figures.routes.ts';
+import { ReportWriter } from './modules/cases/report-writer.ts';
 import { ledgersRoutes } from './modules/ledgers/ledgers.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { patrolsRoutes } from './modules/patrols/patrols.routes.ts';
@@ -105,11 +106,13 @@ export async function buildApp({
   app.decorate('config', config);
   app.decorate('pii', pii);
   app.decorate('gridIndex', new GridIndex(db));
+  const bus = new CaseBus(databaseUrl ? db : null);
   const cases: CasesContext = {
     db,
     pii,
     gridIndex: app.gridIndex,
-    bus: new CaseBus(databaseUrl ? db : null),
+    bus,
+    reports: new ReportWriter(db, bus, () => duplicateWindow(db)),
   };
   app.decorate('cases', cases);
   if (databaseUrl) {

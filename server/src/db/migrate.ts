@@ -17,6 +17,7 @@ import * as caseRollupDelta from './migrations/0014_case_rollup_delta.ts';
 import * as openCasesPoint from './migrations/0015_open_cases_point.ts';
 import * as peopleScopeIndexes from './migrations/0016_people_scope_indexes.ts';
 import * as openCasesDeadlineOrder from './migrations/0017_open_cases_deadline_order.ts';
+import * as nearestOpenCases from './migrations/0018_nearest_open_cases.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015_open_cases_point': openCasesPoint,
   '0016_people_scope_indexes': peopleScopeIndexes,
   '0017_open_cases_deadline_order': openCasesDeadlineOrder,
+  '0018_nearest_open_cases': nearestOpenCases,
 };
 
 /** In the order they apply. */

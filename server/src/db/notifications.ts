@@ -43,13 +43,36 @@ export function listen(url: string, channel: string, onNotify: (payload?: string
       if (!closed) timer = setTimeout(connect, 1000);
     }
   };
+  let inFlight: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const roundTrip = async () => {
+    try {
+      await client?.query('select 1');
+    } catch {
+      // A lost connection drops every answer on reconnecting.
+    } finally {
+      inFlight = null;
+    }
+  };
   void connect();
   return {
     get connected() {
       return client !== null;
     },
-    async sync() {
-      await client?.query('select 1').catch(() => {});
+    sync() {
+      if (!client) return Promise.resolve();
+      if (!inFlight) {
+        inFlight = roundTrip();
+        return inFlight;
+      }
+      // The round trip in flight may have left before the caller's change committed: the caller
+      // waits for the next one, which every caller meanwhile shares.
+      next ??= inFlight.then(() => {
+        next = null;
+        inFlight = roundTrip();
+        return inFlight;
+      });
+      return next;
     },
     async close() {
       closed = true;

@@ -18,11 +18,10 @@ export interface AuditValues {
 
 export type AuditRow = Selectable<AuditLogTable>;
 
-/** Appends one entry, not yet sealed: no lock, so writers never wait for each other. */
-export async function appendEntry(db: Db, values: AuditValues): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
+/** The statement appending entries, not yet sealed: no lock, so writers never wait for each other. */
+export function entriesInsert(db: Db, entries: AuditValues[]) {
+  return db.insertInto('audit_log').values(
+    entries.map((values) => ({
       at: values.at,
       actor_id: values.actorId,
       actor_name: values.actorName,
@@ -33,8 +32,8 @@ export async function appendEntry(db: Db, values: AuditValues): Promise<void> {
       target_id: values.targetId,
       detail: JSON.stringify(values.detail),
       result: values.result,
-    })
-    .execute();
+    })),
+  );
 }
 
 /** The sealer's lock, for the transaction: false when another sealer holds it. */

@@ -78,7 +78,15 @@ export function chainHash(prevHash: string | null, v: repo.AuditValues): string 
 
 /** Appends an entry. Given a transaction, the entry commits or rolls back with the change it describes. */
 export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
-  const values: repo.AuditValues = {
+  await repo.entriesInsert(db, [auditValues(actor, entry)]).execute();
+}
+
+/**
+ * The row an entry becomes, stamped now with the address of the request being served: taken
+ * while serving it when the entry is written later with others (`repo.entriesInsert`).
+ */
+export function auditValues(actor: Actor | null, entry: AuditEntry): repo.AuditValues {
+  return {
     at: new Date(),
     actorId: actor?.userId ?? null,
     actorName: actor?.username ?? null,
@@ -91,7 +99,6 @@ export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Pro
     detail: JSON.parse(JSON.stringify(entry.detail ?? {})),
     result: entry.result ?? 'ok',
   };
-  await repo.appendEntry(db, values);
 }
 
 function valuesOf(row: repo.AuditRow): repo.AuditValues {

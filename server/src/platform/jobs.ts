@@ -33,28 +33,35 @@ export interface JobWorkerOptions {
 /** Seconds before the next attempt after `attempts` failed ones: 10 s, 20 s, 40 s, … at most an hour. */
 export const retryDelaySeconds = (attempts: number) => Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
 
+export interface NewJob {
+  kind: string;
+  key?: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
 /**
  * Adds a job. With a key, a pending job of the same kind and key is rescheduled instead (new
  * payload, time and a fresh count of attempts): one pending warning per case step, however often
  * the step's deadline moves.
  */
-export async function enqueue(
-  db: Db | Transaction<Database>,
-  job: {
-    kind: string;
-    key?: string;
-    payload?: Record<string, unknown>;
-    runAt?: Date;
-    maxAttempts?: number;
-  },
-): Promise<void> {
-  // Plain SQL: the typed builder forbids updating `payload`, which only a reschedule may do.
-  await sql`
-    insert into jobs (kind, key, payload, run_at, max_attempts)
-    values (
+export async function enqueue(db: Db | Transaction<Database>, job: NewJob): Promise<void> {
+  await jobsInsert([job]).execute(db);
+}
+
+/** The statement adding jobs as `enqueue` does (no two may share a kind and key), to run with others. */
+export function jobsInsert(jobs: NewJob[]) {
+  const rows = jobs.map(
+    (job) => sql`(
       ${job.kind}, ${job.key ?? null}, ${JSON.stringify(job.payload ?? {})}::jsonb,
-      coalesce(${job.runAt ?? null}::timestamptz, now()), ${job.maxAttempts ?? 5}
-    )
+      coalesce(${job.runAt ?? null}::timestamptz, now()), ${job.maxAttempts ?? 5}::int
+    )`,
+  );
+  // Plain SQL: the typed builder forbids updating `payload`, which only a reschedule may do.
+  return sql`
+    insert into jobs (kind, key, payload, run_at, max_attempts)
+    values ${sql.join(rows)}
     on conflict (kind, key) where done_at is null and key is not null do update set
       payload = excluded.payload,
       run_at = excluded.run_at,
@@ -62,7 +69,7 @@ export async function enqueue(
       -- A running job sees the reset when it finishes, and leaves the new schedule pending.
       attempts = 0,
       last_error = null
-  `.execute(db);
+  `;
 }
 
 /** Marks the pending job of this kind and key done without running it. */

@@ -28,11 +28,18 @@ export class CaseBus {
   constructor(private readonly db: Db | null) {}
 
   publish(change: CaseChange): void {
-    this.emitter.emit('change', change);
-    if (this.db)
-      void sql`select pg_notify(${CASES_CHANNEL}, ${JSON.stringify({ ...change, from: this.instance })})`
+    this.publishAll([change]);
+  }
+
+  /** Several changes, told to the other instances in one statement. */
+  publishAll(changes: CaseChange[]): void {
+    for (const change of changes) this.emitter.emit('change', change);
+    if (this.db && changes.length > 0) {
+      const payloads = changes.map((change) => JSON.stringify({ ...change, from: this.instance }));
+      void sql`select pg_notify(${CASES_CHANNEL}, p) from unnest(${payloads}::text[]) as p`
         .execute(this.db)
         .catch(() => {});
+    }
   }
 
   /** A NOTIFY payload from the listener. */

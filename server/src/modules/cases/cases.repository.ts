@@ -63,6 +63,10 @@ export function findCase(db: Db, id: string) {
   return selectCases(db).where('c.id', '=', id).executeTakeFirst();
 }
 
+export function findCases(db: Db, ids: string[]) {
+  return selectCases(db).where('c.id', 'in', ids).execute();
+}
+
 /** The case row locked for a move: two moves on one case queue here and the second sees the first's result. */
 export function lockCase(trx: Db, id: string) {
   return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -179,15 +183,16 @@ export async function listCases(
   return { items, total: Number(total.n) };
 }
 
-export function insertCase(trx: Db, values: Omit<Insertable<CasesTable>, 'number'>) {
-  return trx
-    .insertInto('cases')
-    .values({
+export type NewCase = Omit<Insertable<CasesTable>, 'number'> & { id: string };
+
+/** The statement adding new cases, each numbered in its year of report. */
+export function casesInsert(db: Db, cases: NewCase[]) {
+  return db.insertInto('cases').values(
+    cases.map((values) => ({
       ...values,
       number: sql<string>`to_char(${values.reported_at}::timestamptz at time zone 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 7, '0')`,
-    })
-    .returning(['id', 'number'])
-    .executeTakeFirstOrThrow();
+    })),
+  );
 }
 
 export function updateCase(trx: Db, id: string, values: Updateable<CasesTable>) {
@@ -199,24 +204,28 @@ export function updateCase(trx: Db, id: string, values: Updateable<CasesTable>) 
     .executeTakeFirstOrThrow();
 }
 
-export function insertEvent(
-  trx: Db,
-  event: {
-    case_id: string;
-    actor_id: string | null;
-    actor_name: string | null;
-    action: string;
-    from_state?: CaseState | null;
-    to_state?: CaseState | null;
-    note?: string | null;
-    data?: Record<string, unknown>;
-  },
-) {
-  return trx
-    .insertInto('case_events')
-    .values({ ...event, data: JSON.stringify(event.data ?? {}) as unknown as Record<string, unknown> })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+export interface NewEvent {
+  case_id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  from_state?: CaseState | null;
+  to_state?: CaseState | null;
+  note?: string | null;
+  data?: Record<string, unknown>;
+}
+
+const eventValues = (event: NewEvent) => ({
+  ...event,
+  data: JSON.stringify(event.data ?? {}) as unknown as Record<string, unknown>,
+});
+
+export function insertEvent(trx: Db, event: NewEvent) {
+  return trx.insertInto('case_events').values(eventValues(event)).returning('id').executeTakeFirstOrThrow();
+}
+
+export function eventsInsert(db: Db, events: NewEvent[]) {
+  return db.insertInto('case_events').values(events.map(eventValues));
 }
 
 export function events(db: Db, caseId: string) {
@@ -250,8 +259,8 @@ export function endStep(trx: Db, caseId: string, at: Date) {
     .execute();
 }
 
-export function insertStep(trx: Db, values: Insertable<CaseStepsTable>) {
-  return trx.insertInto('case_steps').values(values).execute();
+export function stepsInsert(db: Db, steps: Insertable<CaseStepsTable>[]) {
+  return db.insertInto('case_steps').values(steps);
 }
 
 export function steps(db: Db, caseId: string) {
@@ -320,54 +329,50 @@ export function routingRule(db: Db, categoryCodes: string[], gridCode: string) {
     .executeTakeFirst();
 }
 
-/** Open cases of these categories reported near a point since `since`: likely duplicates. */
-export function nearbyOpenCases(
-  db: Db,
-  where: {
-    categoryCodes: string[];
-    lon: number;
-    lat: number;
-    meters: number;
-    since: Date;
-    excludeId?: string;
-  },
-) {
-  // The index (migration 0015) hands out open cases nearest first in degrees; the box keeps those
-  // within reach, and the few candidates are then ranked in metres (equirectangular: exact enough
-  // at tens of metres). Only the five are joined.
-  const metresPerLon = 111_320 * Math.cos((where.lat * Math.PI) / 180);
-  const dLat = where.meters / 111_320;
-  const dLon = where.meters / metresPerLon;
-  const candidates = db
-    .selectFrom('cases as n')
-    .select('n.id')
-    .select(
-      sql<number>`round(sqrt(power((n.lon - ${where.lon}) * ${metresPerLon}, 2) + power((n.lat - ${where.lat}) * 111320, 2)))`.as(
-        'distance',
-      ),
-    )
-    .where('n.closed_at', 'is', null)
-    .where('n.lon', 'is not', null)
-    .where('n.lat', 'is not', null)
-    .where(
-      sql<SqlBool>`point(n.lon, n.lat) <@ box(point(${where.lon - dLon}, ${where.lat - dLat}), point(${where.lon + dLon}, ${where.lat + dLat}))`,
-    )
-    .where('n.category_code', 'in', where.categoryCodes)
-    .where('n.state', 'not in', ['rejected', 'merged'])
-    .where('n.reported_at', '>=', where.since)
-    .$if(Boolean(where.excludeId), (qb) => qb.where('n.id', '!=', where.excludeId!))
-    .orderBy(sql`point(n.lon, n.lat) <-> point(${where.lon}, ${where.lat})`)
-    .limit(20);
-  const nearest = db
-    .selectFrom(candidates.as('k'))
-    .selectAll()
-    .where('k.distance', '<=', where.meters)
-    .orderBy('k.distance')
-    .orderBy('k.id')
-    .limit(5);
+/** Where to look for likely duplicates of a report: its category and point (and not itself). */
+export interface Probe {
+  categoryCode: string;
+  lon: number;
+  lat: number;
+  excludeId?: string;
+}
+
+/**
+ * For each probe, the five nearest open cases of its category within `meters`, reported since
+ * `since`: likely duplicates. One statement for any number of probes (a group of reports).
+ * cg_nearest_open_cases (migration 0018) hands out the 20 nearest from the point index within a
+ * box; they are ranked in metres (equirectangular: exact enough at tens of metres) and only the
+ * five are joined.
+ */
+export function nearbyOpenCases(db: Db, probes: Probe[], within: { meters: number; since: Date }) {
+  const near = sql<{ probe: number; id: string; distance: number }>`(
+    select probe, id, distance from (
+      select p.probe, n.id, d.distance,
+        row_number() over (partition by p.probe order by d.distance, n.id) as rank
+      from unnest(
+        ${probes.map((_, i) => i)}::int[], ${probes.map((p) => p.categoryCode)}::text[],
+        ${probes.map((p) => p.lon)}::float8[], ${probes.map((p) => p.lat)}::float8[],
+        ${probes.map((p) => p.excludeId ?? null)}::uuid[]
+      ) as p(probe, category, lon, lat, exclude)
+      cross join lateral (
+        select 111320 * cos(radians(p.lat)) as per_lon, ${within.meters}::float8 / 111320 as dlat,
+          ${within.meters}::float8 / (111320 * cos(radians(p.lat))) as dlon
+      ) m
+      cross join lateral cg_nearest_open_cases(
+        p.category, p.lon, p.lat, box(point(p.lon - m.dlon, p.lat - m.dlat), point(p.lon + m.dlon, p.lat + m.dlat)),
+        ${within.since}::timestamptz, p.exclude, 20
+      ) n
+      cross join lateral (
+        select round(sqrt(power((n.lon - p.lon) * m.per_lon, 2) + power((n.lat - p.lat) * 111320, 2))) as distance
+      ) d
+      where d.distance <= ${within.meters}
+    ) ranked
+    where rank <= 5
+  )`;
   return selectCases(db)
-    .innerJoin(nearest.as('near'), 'near.id', 'c.id')
-    .select('near.distance')
+    .innerJoin(near.as('near'), 'near.id', 'c.id')
+    .select(['near.probe', 'near.distance'])
+    .orderBy('near.probe')
     .orderBy('near.distance')
     .orderBy('c.id')
     .execute();

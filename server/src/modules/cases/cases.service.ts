@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { cached } from '../../db/cache.ts';
 import type { Db } from '../../db/database.ts';
 import { getSetting } from '../../db/settings.ts';
 import type { CaseState, CaseStep, TimeLimits } from '../../db/types.ts';
-import { audit } from '../../platform/audit.ts';
+import { audit, auditValues } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { ancestorCodesOf, isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { cancelJobs, enqueue } from '../../platform/jobs.ts';
+import { cancelJobs, enqueue, type NewJob } from '../../platform/jobs.ts';
 import type { Pii } from '../../platform/pii.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
 import { checkPhone, maskPhone } from '../registry/identity.ts';
@@ -26,12 +27,14 @@ import {
 } from './cases.machine.ts';
 import { moveName, stateName } from './cases.messages.ts';
 import * as repo from './cases.repository.ts';
+import type { CaseRow, PreparedReport, ReportWriter } from './report-writer.ts';
 
 export interface CasesContext {
   db: Db;
   pii: Pii;
   gridIndex: GridIndex;
   bus: CaseBus;
+  reports: ReportWriter;
 }
 
 /** Rules administrators may tune (settings key `case_rules`). */
@@ -67,7 +70,7 @@ function actorOf(auth: Auth): Actor {
   return { role: auth.role, areaCode: auth.areaCode, departmentCode: auth.departmentCode };
 }
 
-type Row = NonNullable<Awaited<ReturnType<typeof repo.findCase>>>;
+type Row = CaseRow;
 
 export function caseView(row: Row, lang: Lang = 'zh') {
   const open = !ENDED_STATES.includes(row.state);
@@ -162,33 +165,44 @@ async function planStep(db: Db, categoryCode: string, step: CaseStep | null, at:
   };
 }
 
-/** Records a planned step: ends the one before (unless the case is new), starts it, plans its alarm. */
+/** The step row of a planned step (none when the loop ended). */
+function stepOf(kase: { id: string; grid_code: string }, plan: StepPlan, departmentCode: string | null) {
+  if (!plan.step) return null;
+  return {
+    case_id: kase.id,
+    step: plan.step,
+    department_code: departmentCode,
+    grid_code: kase.grid_code,
+    started_at: plan.step_started_at ?? new Date(),
+    deadline: plan.step_deadline,
+  };
+}
+
+/** The warning job of a planned step with a time limit. */
+function alarmOf(caseId: string, plan: StepPlan): NewJob | null {
+  if (!plan.yellowAt) return null;
+  const at = plan.step_started_at ?? new Date();
+  return {
+    kind: ALARM_JOB,
+    key: caseId,
+    runAt: plan.yellowAt,
+    payload: { caseId, stepStartedAt: at.toISOString(), level: 'yellow' },
+  };
+}
+
+/** Records a planned step: ends the one before, starts it, plans its alarm. */
 async function enterStep(
   trx: Db,
   kase: { id: string; grid_code: string },
   plan: StepPlan,
   departmentCode: string | null,
-  isNew = false,
 ) {
-  const at = plan.step_started_at ?? new Date();
-  if (!isNew) await repo.endStep(trx, kase.id, at);
-  if (plan.step)
-    await repo.insertStep(trx, {
-      case_id: kase.id,
-      step: plan.step,
-      department_code: departmentCode,
-      grid_code: kase.grid_code,
-      started_at: at,
-      deadline: plan.step_deadline,
-    });
-  if (plan.yellowAt)
-    await enqueue(trx, {
-      kind: ALARM_JOB,
-      key: kase.id,
-      runAt: plan.yellowAt,
-      payload: { caseId: kase.id, stepStartedAt: at.toISOString(), level: 'yellow' },
-    });
-  else if (!isNew) await cancelJobs(trx, ALARM_JOB, kase.id);
+  await repo.endStep(trx, kase.id, plan.step_started_at ?? new Date());
+  const step = stepOf(kase, plan, departmentCode);
+  if (step) await repo.stepsInsert(trx, [step]).execute();
+  const alarm = alarmOf(kase.id, plan);
+  if (alarm) await enqueue(trx, alarm);
+  else await cancelJobs(trx, ALARM_JOB, kase.id);
   const { yellowAt: _, ...values } = plan;
   return values;
 }
@@ -226,6 +240,16 @@ async function placeReport(ctx: CasesContext, auth: Auth | { areaCode: string },
   return grid.code;
 }
 
+/** How near and how recent an open case must be to be a likely duplicate of a report now. */
+export async function duplicateWindow(db: Db) {
+  const rules = await caseRules(db);
+  return { meters: rules.duplicateMeters, since: new Date(Date.now() - rules.duplicateHours * 3600_000) };
+}
+
+function likelyDuplicates(auth: Auth, rows: Awaited<ReturnType<typeof repo.nearbyOpenCases>>, lang: Lang) {
+  return rows.filter((r) => canSee(auth, r)).map((r) => ({ ...caseView(r, lang), distance: r.distance }));
+}
+
 export async function similarCases(
   ctx: CasesContext,
   auth: Auth | null,
@@ -233,16 +257,11 @@ export async function similarCases(
   lang: Lang,
 ) {
   if (!auth) throw new AppError('unauthenticated');
-  const rules = await caseRules(ctx.db);
-  const rows = await repo.nearbyOpenCases(ctx.db, {
-    categoryCodes: [where.categoryCode],
-    lon: where.lon,
-    lat: where.lat,
-    meters: rules.duplicateMeters,
-    since: new Date(Date.now() - rules.duplicateHours * 3600_000),
-    excludeId: where.excludeId,
-  });
-  return rows.filter((r) => canSee(auth, r)).map((r) => ({ ...caseView(r, lang), distance: r.distance }));
+  return likelyDuplicates(
+    auth,
+    await repo.nearbyOpenCases(ctx.db, [where], await duplicateWindow(ctx.db)),
+    lang,
+  );
 }
 
 /** Who reports: a signed-in user, or a machine (Open311 client, camera platform) through an API key. */
@@ -268,12 +287,17 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
     phone = checked.phone;
   }
   const now = new Date();
-  const actorId = reporter.kind === 'user' ? reporter.auth.userId : null;
-  const actorName = reporter.kind === 'user' ? reporter.auth.displayName : reporter.name;
+  const auth = reporter.kind === 'user' ? reporter.auth : null;
+  const actorId = auth?.userId ?? null;
+  const actorName = auth?.displayName ?? (reporter.kind === 'client' ? reporter.name : null);
   const plan = await planStep(ctx.db, category.code, 'register', now);
-  const created = await ctx.db.transaction().execute(async (trx) => {
-    const { yellowAt: _, ...stepValues } = plan;
-    const row = await repo.insertCase(trx, {
+  const { yellowAt: _, ...stepValues } = plan;
+  const id = randomUUID();
+  const description = input.description.trim();
+  const detail = { source, categoryCode: category.code, gridCode };
+  const report: PreparedReport = {
+    kase: {
+      id,
       ...stepValues,
       source,
       category_code: category.code,
@@ -281,11 +305,10 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
       lon: input.lon ?? null,
       lat: input.lat ?? null,
       address: input.address?.trim() || null,
-      description: input.description.trim(),
+      description,
       state: 'reported',
       reporter_id: actorId,
-      reporter_name:
-        input.reporterName?.trim() || (reporter.kind === 'user' ? reporter.auth.displayName : null),
+      reporter_name: input.reporterName?.trim() || (auth?.displayName ?? null),
       reporter_phone_enc: phone ? ctx.pii.encrypt(phone) : null,
       reporter_phone_hash: phone ? ctx.pii.hash(phone) : null,
       reporter_phone_mask: phone ? maskPhone(phone) : null,
@@ -298,56 +321,46 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
       external_id: reporter.kind === 'client' ? (reporter.externalId ?? null) : null,
       reported_at: now,
       closed_at: null,
-    });
-    await repo.insertEvent(trx, {
-      case_id: row.id,
+    },
+    event: {
+      case_id: id,
       actor_id: actorId,
       actor_name: actorName,
       action: 'report',
       to_state: 'reported',
-      note: input.description.trim(),
-      data: { source, categoryCode: category.code, gridCode },
-    });
-    await enterStep(trx, { id: row.id, grid_code: gridCode }, plan, null, true);
-    await audit(
-      trx,
+      note: description,
+      data: detail,
+    },
+    step: stepOf({ id, grid_code: gridCode }, plan, null),
+    alarm: alarmOf(id, plan),
+    audit: auditValues(
       {
         userId: actorId,
-        username: reporter.kind === 'user' ? reporter.auth.username : reporter.name,
-        role: reporter.kind === 'user' ? reporter.auth.role : null,
+        username: auth?.username ?? (reporter.kind === 'client' ? reporter.name : ''),
+        role: auth?.role ?? null,
       },
-      {
-        action: 'case.report',
-        targetType: 'case',
-        targetId: row.id,
-        detail: { source, categoryCode: category.code, gridCode },
-      },
-    );
-    return row;
-  });
-  ctx.bus.publish({ caseId: created.id, gridCode, departmentCode: null, state: 'reported' });
-  const view = await getCase(ctx, reporter.kind === 'user' ? reporter.auth : null, created.id, lang, true);
-  const likelyDuplicates =
-    input.lon !== undefined && input.lat !== undefined && reporter.kind === 'user'
-      ? await similarCases(
-          ctx,
-          reporter.auth,
-          { categoryCode: category.code, lon: input.lon, lat: input.lat, excludeId: created.id },
-          lang,
-        )
-      : [];
-  return { ...view, likelyDuplicates };
+      { action: 'case.report', targetType: 'case', targetId: id, detail },
+    ),
+    change: { caseId: id, gridCode, departmentCode: null, state: 'reported' },
+    // Staff and residents reporting see the likely duplicates; machines do not.
+    probe:
+      auth && input.lon !== undefined && input.lat !== undefined
+        ? { categoryCode: category.code, lon: input.lon, lat: input.lat, excludeId: id }
+        : null,
+  };
+  const { row, nearby } = await ctx.reports.write(report);
+  return {
+    ...caseDetail(row, auth, lang),
+    likelyDuplicates: auth ? likelyDuplicates(auth, nearby, lang) : [],
+  };
 }
 
-export async function getCase(
-  ctx: CasesContext,
-  auth: Auth | null,
-  id: string,
-  lang: Lang,
-  skipScope = false,
-) {
-  const row = skipScope ? await repo.findCase(ctx.db, id) : await visibleCase(ctx, auth, id);
-  if (!row) throw new AppError('case_not_found', { id });
+export async function getCase(ctx: CasesContext, auth: Auth | null, id: string, lang: Lang) {
+  return caseDetail(await visibleCase(ctx, auth, id), auth, lang);
+}
+
+/** A case as the caller sees it, with the actions the caller may take now. */
+function caseDetail(row: Row, auth: Auth | null, lang: Lang) {
   const moves = auth
     ? allowedMoves(actorOf(auth), {
         state: row.state,

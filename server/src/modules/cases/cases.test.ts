@@ -378,6 +378,73 @@ describe('the loop over HTTP', () => {
   });
 });
 
+describe('group commit of reports', () => {
+  const concurrently = (n: number, body: (i: number) => Record<string, unknown>) =>
+    Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        t.as(s.worker, {
+          method: 'POST',
+          url: '/api/cases',
+          payload: { categoryCode: 'road_dirt', ...point, ...body(i) },
+        }),
+      ),
+    );
+
+  it('writes reports arriving together in shared transactions, each whole and with its own answer', async () => {
+    const answers = await concurrently(30, (i) => ({ description: `路面污渍 ${i}` }));
+    for (const a of answers) expect(a.statusCode, a.body).toBe(201);
+    const created = answers.map((a) => a.json());
+    const ids = created.map((c) => c.id as string);
+    expect(created.map((c) => c.description)).toEqual(answers.map((_, i) => `路面污渍 ${i}`));
+    expect(new Set(ids).size).toBe(30);
+    expect(new Set(created.map((c) => c.number)).size).toBe(30);
+    for (const c of created) {
+      expect(c).toMatchObject({ state: 'reported', step: 'register', source: 'grid_worker' });
+      expect(c.likelyDuplicates.map((d: { id: string }) => d.id)).not.toContain(c.id);
+    }
+    // Each is offered the others written before it or with it (only a first report alone sees none).
+    expect(created.filter((c) => c.likelyDuplicates.length > 0).length).toBeGreaterThanOrEqual(29);
+    const count = async (table: 'case_events' | 'case_steps', column: 'case_id') =>
+      (await t.db.selectFrom(table).select(column).where(column, 'in', ids).execute()).length;
+    expect(await count('case_events', 'case_id')).toBe(30);
+    expect(await count('case_steps', 'case_id')).toBe(30);
+    const alarms = await t.db
+      .selectFrom('jobs')
+      .select('key')
+      .where('kind', '=', 'case.alarm')
+      .where('key', 'in', ids)
+      .execute();
+    expect(alarms).toHaveLength(30);
+    const audited = await t.db
+      .selectFrom('audit_log')
+      .select('target_id')
+      .where('action', '=', 'case.report')
+      .where('target_id', 'in', ids)
+      .execute();
+    expect(audited).toHaveLength(30);
+    // Fewer transactions than reports: the rows of several reports share a transaction id.
+    const { rows } = await sql<{ n: number }>`
+      select count(distinct xmin::text)::int as n from cases where id = any(${ids}::uuid[])`.execute(t.db);
+    expect(rows[0]!.n).toBeLessThan(30);
+  });
+
+  it('fails a report the database refuses alone, and writes the others of its group', async () => {
+    // A NUL character passes the request schema; PostgreSQL refuses it in text.
+    const answers = await concurrently(12, (i) => ({
+      description: i === 6 ? '坏\u0000数据' : `井盖缺失 ${i}`,
+    }));
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map((_, i) => (i === 6 ? 400 : 201)));
+    expect(answers[6]!.json().code).toBe('validation_failed');
+    const ids = answers.filter((_, i) => i !== 6).map((a) => a.json().id as string);
+    const events = await t.db
+      .selectFrom('case_events')
+      .select('case_id')
+      .where('case_id', 'in', ids)
+      .execute();
+    expect(events).toHaveLength(11);
+  });
+});
+
 describe('lists and inboxes', () => {
   it('shows each user their own part: area, department, own reports', async () => {
     const list = async (session: Session, query = '') =>
