@@ -97,7 +97,7 @@ export class ReportWriter {
     this.bus.publishAll(group.map((p) => p.report.change));
     try {
       const written = await this.readBack(group.map((p) => p.report));
-      group.forEach((p, i) => p.resolve(written[i]!));
+      for (const [i, p] of group.entries()) p.resolve(written[i]!);
     } catch (error) {
       for (const p of group) p.reject(error);
     }
