@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './database.ts';
@@ -95,4 +96,25 @@ export async function withCopy<T>(db: Db, work: (copier: Copier) => Promise<T>):
   } finally {
     client.release();
   }
+}
+
+/**
+ * A statement inserting `rows` into `table` from one array per column, for the columns `types`
+ * names (with their PostgreSQL types; a value missing from a row is null). Its text is the same
+ * however many rows, so PostgreSQL parses and plans it in a moment, where a VALUES list of
+ * rows × columns parameters took milliseconds for a few dozen rows. `computed` adds columns
+ * computed from the others (as `u.<column>`).
+ */
+export function unnestInsert<R extends object>(
+  table: string,
+  types: { [K in keyof R & string]?: string },
+  rows: readonly R[],
+  computed: Record<string, RawBuilder<unknown>> = {},
+) {
+  const names = Object.keys(types) as (keyof R & string)[];
+  const extra = Object.keys(computed);
+  const arrays = names.map((n) => sql`${rows.map((r) => r[n] ?? null)}::${sql.raw(types[n]!)}[]`);
+  return sql`insert into ${sql.table(table)} (${sql.join([...names, ...extra].map((n) => sql.id(n)))})
+    select u.*${extra.length > 0 ? sql`, ${sql.join(extra.map((n) => computed[n]!))}` : sql``}
+    from unnest(${sql.join(arrays)}) as u(${sql.join(names.map((n) => sql.id(n)))})`;
 }

@@ -1,4 +1,5 @@
 import { type Selectable, type SqlBool, sql } from 'kysely';
+import { unnestInsert } from '../db/bulk.ts';
 import type { Db } from '../db/database.ts';
 import type { AuditLogTable } from '../db/types.ts';
 
@@ -19,19 +20,32 @@ export interface AuditValues {
 export type AuditRow = Selectable<AuditLogTable>;
 
 /** The statement appending entries, not yet sealed: no lock, so writers never wait for each other. */
-export function entriesInsert(db: Db, entries: AuditValues[]) {
-  return db.insertInto('audit_log').values(
-    entries.map((values) => ({
-      at: values.at,
-      actor_id: values.actorId,
-      actor_name: values.actorName,
-      role: values.role,
-      ip: values.ip,
-      action: values.action,
-      target_type: values.targetType,
-      target_id: values.targetId,
-      detail: JSON.stringify(values.detail),
-      result: values.result,
+export function entriesInsert(entries: AuditValues[]) {
+  return unnestInsert(
+    'audit_log',
+    {
+      at: 'timestamptz',
+      actor_id: 'uuid',
+      actor_name: 'text',
+      role: 'text',
+      ip: 'text',
+      action: 'text',
+      target_type: 'text',
+      target_id: 'text',
+      detail: 'jsonb',
+      result: 'text',
+    },
+    entries.map((v) => ({
+      at: v.at,
+      actor_id: v.actorId,
+      actor_name: v.actorName,
+      role: v.role,
+      ip: v.ip,
+      action: v.action,
+      target_type: v.targetType,
+      target_id: v.targetId,
+      detail: JSON.stringify(v.detail),
+      result: v.result,
     })),
   );
 }

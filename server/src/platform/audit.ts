@@ -78,7 +78,7 @@ export function chainHash(prevHash: string | null, v: repo.AuditValues): string 
 
 /** Appends an entry. Given a transaction, the entry commits or rolls back with the change it describes. */
 export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
-  await repo.entriesInsert(db, [auditValues(actor, entry)]).execute();
+  await repo.entriesInsert([auditValues(actor, entry)]).execute(db);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
+import { unnestInsert } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import { inScope } from '../../db/scope.ts';
 import type { CaseState, CaseStepsTable, CasesTable } from '../../db/types.ts';
@@ -185,14 +186,42 @@ export async function listCases(
 
 export type NewCase = Omit<Insertable<CasesTable>, 'number'> & { id: string };
 
+/** The columns a new case is given (the others take their defaults), with their types. */
+const NEW_CASE_COLUMNS = {
+  id: 'uuid',
+  source: 'text',
+  category_code: 'text',
+  grid_code: 'text',
+  lon: 'float8',
+  lat: 'float8',
+  address: 'text',
+  description: 'text',
+  state: 'text',
+  reporter_id: 'uuid',
+  reporter_name: 'text',
+  reporter_phone_enc: 'text',
+  reporter_phone_hash: 'text',
+  reporter_phone_mask: 'text',
+  department_code: 'text',
+  duplicate_of: 'uuid',
+  step: 'text',
+  step_started_at: 'timestamptz',
+  step_deadline: 'timestamptz',
+  alarm: 'text',
+  escalated_to: 'text',
+  supervised_at: 'timestamptz',
+  satisfaction: 'int2',
+  api_client: 'text',
+  external_id: 'text',
+  reported_at: 'timestamptz',
+  closed_at: 'timestamptz',
+} as const satisfies { [K in keyof NewCase]?: string };
+
 /** The statement adding new cases, each numbered in its year of report. */
-export function casesInsert(db: Db, cases: NewCase[]) {
-  return db.insertInto('cases').values(
-    cases.map((values) => ({
-      ...values,
-      number: sql<string>`to_char(${values.reported_at}::timestamptz at time zone 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 7, '0')`,
-    })),
-  );
+export function casesInsert(cases: NewCase[]) {
+  return unnestInsert('cases', NEW_CASE_COLUMNS, cases, {
+    number: sql`to_char(u.reported_at at time zone 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 7, '0')`,
+  });
 }
 
 export function updateCase(trx: Db, id: string, values: Updateable<CasesTable>) {
@@ -224,8 +253,21 @@ export function insertEvent(trx: Db, event: NewEvent) {
   return trx.insertInto('case_events').values(eventValues(event)).returning('id').executeTakeFirstOrThrow();
 }
 
-export function eventsInsert(db: Db, events: NewEvent[]) {
-  return db.insertInto('case_events').values(events.map(eventValues));
+export function eventsInsert(events: NewEvent[]) {
+  return unnestInsert(
+    'case_events',
+    {
+      case_id: 'uuid',
+      actor_id: 'uuid',
+      actor_name: 'text',
+      action: 'text',
+      from_state: 'text',
+      to_state: 'text',
+      note: 'text',
+      data: 'jsonb',
+    },
+    events.map((e) => ({ ...e, data: JSON.stringify(e.data ?? {}) })),
+  );
 }
 
 export function events(db: Db, caseId: string) {

@@ -108,20 +108,11 @@ export class ReportWriter {
     const steps = reports.flatMap((r) => (r.step ? [r.step] : []));
     const alarms = reports.flatMap((r) => (r.alarm ? [r.alarm] : []));
     const parts = [
-      repo.casesInsert(
-        this.db,
-        reports.map((r) => r.kase),
-      ),
-      repo.eventsInsert(
-        this.db,
-        reports.map((r) => r.event),
-      ),
+      repo.casesInsert(reports.map((r) => r.kase)),
+      repo.eventsInsert(reports.map((r) => r.event)),
       ...(steps.length > 0 ? [repo.stepsInsert(this.db, steps)] : []),
       ...(alarms.length > 0 ? [jobsInsert(alarms)] : []),
-      entriesInsert(
-        this.db,
-        reports.map((r) => r.audit),
-      ),
+      entriesInsert(reports.map((r) => r.audit)),
     ];
     await sql`with ${sql.join(parts.map((part, i) => sql`${sql.id(`part${i}`)} as (${part})`))} select 1`.execute(
       this.db,
