@@ -2,7 +2,8 @@ import { type Expression, type Insertable, type SqlBool, sql, type Updateable } 
 import { unnestInsert } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import { inScope } from '../../db/scope.ts';
-import type { CaseState, CaseStepsTable, CasesTable } from '../../db/types.ts';
+import { CASE_STATES, type CaseState, type CaseStepsTable, type CasesTable } from '../../db/types.ts';
+import { ENDED_STATES } from './cases.machine.ts';
 
 export const caseColumns = [
   'c.id',
@@ -168,6 +169,7 @@ export async function listCases(
   page: { limit: number; offset: number; sort: CaseSort },
 ) {
   const [column, direction] = SORTS[page.sort];
+  const states = countableStates(filter);
   const [items, total] = await Promise.all([
     filtered(db, filter)
       // Open cases with a deadline first when sorting by deadline; ties by number for a stable order.
@@ -176,12 +178,62 @@ export async function listCases(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    filtered(db, filter)
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
+    states && 'areaCode' in filter.scope
+      ? countFromRollup(db, filter.scope, filter, states)
+      : filtered(db, filter)
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
+}
+
+/**
+ * The states a list counts when nothing but areas, departments and states narrow it (as a list
+ * of open cases or an inbox without "kept in grid"), or null. Such a list is counted from the
+ * rollup instead of row by row.
+ */
+function countableStates(filter: CaseFilter): CaseState[] | null {
+  const { scope, states, open, areaCode, departmentCode, waiting, ...rest } = filter;
+  const narrowed = Object.values(rest).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
+  if ('reporterId' in scope || narrowed || waiting?.some((w) => w.keptInGrid !== undefined)) return null;
+  return CASE_STATES.filter(
+    (state) =>
+      (!states?.length || states.includes(state)) &&
+      (open === undefined || ENDED_STATES.includes(state) !== open) &&
+      (!waiting || waiting.some((w) => w.states.includes(state))),
+  );
+}
+
+/**
+ * How many cases of the areas and departments are in `states`: the rollup's count
+ * (`case_rollup_now`) plus the contributions not folded into it yet, read in one snapshot. A
+ * millisecond where counting a district's open cases row by row took tens.
+ */
+async function countFromRollup(
+  db: Db,
+  scope: { areaCode: string; departmentCode?: string },
+  filter: CaseFilter,
+  states: CaseState[],
+) {
+  const where = (table: string) => {
+    const conditions = [
+      inScope(`${table}.grid_code`, scope.areaCode),
+      sql<SqlBool>`${sql.ref(`${table}.state`)} = any(${states}::text[])`,
+    ];
+    if (filter.areaCode) conditions.push(inScope(`${table}.grid_code`, filter.areaCode));
+    for (const department of [scope.departmentCode, filter.departmentCode])
+      if (department !== undefined)
+        conditions.push(sql<SqlBool>`${sql.ref(`${table}.department_code`)} = ${department}`);
+    return sql.join(conditions, sql` and `);
+  };
+  const { rows } = await sql<{ n: string }>`
+    select coalesce(sum(x.n), 0) as n from (
+      select r.n from case_rollup_now r where ${where('r')}
+      union all
+      select d.sign from case_rollup_delta d where ${where('d')}
+    ) x`.execute(db);
+  return rows[0]!;
 }
 
 export type NewCase = Omit<Insertable<CasesTable>, 'number'> & { id: string };
