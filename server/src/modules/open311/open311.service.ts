@@ -120,13 +120,13 @@ export async function createRequest(ctx: CasesContext, input: CreateRequestInput
   const externalId = attributeOf(input, 'external_id');
   const notice = (number: string) =>
     pick(lang, `已受理，事件编号 ${number}`, `Received; the case number is ${number}`);
-  if (externalId) {
-    const existing = await repo.findByExternalId(ctx.db, client.name, externalId);
-    if (existing)
-      return [
-        { service_request_id: existing.number, service_notice: notice(existing.number), account_id: null },
-      ];
-  }
+  const answer = (number: string) => [
+    { service_request_id: number, service_notice: notice(number), account_id: null },
+  ];
+  const existing = async () =>
+    externalId ? await repo.findByExternalId(ctx.db, client.name, externalId) : undefined;
+  const made = await existing();
+  if (made) return answer(made.number);
   const name = [input.last_name, input.first_name].filter((p) => p?.trim()).join('');
   const detail = attributeOf(input, 'location_detail');
   const address = [input.address_string?.trim(), detail].filter(Boolean).join(' ');
@@ -144,8 +144,13 @@ export async function createRequest(ctx: CasesContext, input: CreateRequestInput
       reporterPhone: input.phone?.trim() || undefined,
     },
     lang,
-  );
-  return [{ service_request_id: created.number, service_notice: notice(created.number), account_id: null }];
+  ).catch(async (error) => {
+    // The same request sent twice at once: the second answers with the first.
+    const first = (error as { constraint?: string }).constraint === 'cases_external_uq' && (await existing());
+    if (first) return first;
+    throw error;
+  });
+  return answer(created.number);
 }
 
 /** Reads without a key see the requests made through Open311; a key sees every case in its area. */

@@ -268,6 +268,13 @@ describe('creating requests', () => {
     expect(again).toBe(first);
     const other = await create({ 'attribute[external_id]': 'app-43' });
     expect(other).not.toBe(first);
+    // Sent several times at once (a client retrying): one case, every answer names it.
+    const racing = await Promise.all(
+      Array.from({ length: 4 }, () => create({ 'attribute[external_id]': 'app-44' })),
+    );
+    expect(new Set(racing).size).toBe(1);
+    const cases = await t.db.selectFrom('cases').select('id').where('external_id', '=', 'app-44').execute();
+    expect(cases).toHaveLength(1);
   });
 
   it('refuses missing, unknown, revoked, expired and wrongly scoped keys with 403', async () => {
