@@ -296,13 +296,12 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
-const eventValues = (event: NewEvent) => ({
-  ...event,
-  data: JSON.stringify(event.data ?? {}) as unknown as Record<string, unknown>,
-});
-
 export function insertEvent(trx: Db, event: NewEvent) {
-  return trx.insertInto('case_events').values(eventValues(event)).returning('id').executeTakeFirstOrThrow();
+  return trx
+    .insertInto('case_events')
+    .values({ ...event, data: JSON.stringify(event.data ?? {}) as unknown as Record<string, unknown> })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 export function eventsInsert(events: NewEvent[]) {
@@ -353,8 +352,19 @@ export function endStep(trx: Db, caseId: string, at: Date) {
     .execute();
 }
 
-export function stepsInsert(db: Db, steps: Insertable<CaseStepsTable>[]) {
-  return db.insertInto('case_steps').values(steps);
+export function stepsInsert(steps: Insertable<CaseStepsTable>[]) {
+  return unnestInsert(
+    'case_steps',
+    {
+      case_id: 'uuid',
+      step: 'text',
+      department_code: 'text',
+      grid_code: 'text',
+      started_at: 'timestamptz',
+      deadline: 'timestamptz',
+    },
+    steps,
+  );
 }
 
 export function steps(db: Db, caseId: string) {

@@ -70,9 +70,7 @@ function actorOf(auth: Auth): Actor {
   return { role: auth.role, areaCode: auth.areaCode, departmentCode: auth.departmentCode };
 }
 
-type Row = CaseRow;
-
-export function caseView(row: Row, lang: Lang = 'zh') {
+export function caseView(row: CaseRow, lang: Lang = 'zh') {
   const open = !ENDED_STATES.includes(row.state);
   return {
     id: row.id,
@@ -132,7 +130,7 @@ function canSee(
   return true;
 }
 
-async function visibleCase(ctx: CasesContext, auth: Auth | null, id: string): Promise<Row> {
+async function visibleCase(ctx: CasesContext, auth: Auth | null, id: string): Promise<CaseRow> {
   if (!auth) throw new AppError('unauthenticated');
   const row = await repo.findCase(ctx.db, id);
   if (!row || !canSee(auth, row)) throw new AppError('case_not_found', { id });
@@ -199,7 +197,7 @@ async function enterStep(
 ) {
   await repo.endStep(trx, kase.id, plan.step_started_at ?? new Date());
   const step = stepOf(kase, plan, departmentCode);
-  if (step) await repo.stepsInsert(trx, [step]).execute();
+  if (step) await repo.stepsInsert([step]).execute(trx);
   const alarm = alarmOf(kase.id, plan);
   if (alarm) await enqueue(trx, alarm);
   else await cancelJobs(trx, ALARM_JOB, kase.id);
@@ -360,7 +358,7 @@ export async function getCase(ctx: CasesContext, auth: Auth | null, id: string, 
 }
 
 /** A case as the caller sees it, with the actions the caller may take now. */
-function caseDetail(row: Row, auth: Auth | null, lang: Lang) {
+function caseDetail(row: CaseRow, auth: Auth | null, lang: Lang) {
   const moves = auth
     ? allowedMoves(actorOf(auth), {
         state: row.state,

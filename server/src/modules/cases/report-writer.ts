@@ -110,7 +110,7 @@ export class ReportWriter {
     const parts = [
       repo.casesInsert(reports.map((r) => r.kase)),
       repo.eventsInsert(reports.map((r) => r.event)),
-      ...(steps.length > 0 ? [repo.stepsInsert(this.db, steps)] : []),
+      ...(steps.length > 0 ? [repo.stepsInsert(steps)] : []),
       ...(alarms.length > 0 ? [jobsInsert(alarms)] : []),
       entriesInsert(reports.map((r) => r.audit)),
     ];
@@ -133,7 +133,11 @@ export class ReportWriter {
     ]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const nearbyOf = new Map<number, NearbyRow[]>();
-    for (const n of nearby) nearbyOf.set(n.probe, [...(nearbyOf.get(n.probe) ?? []), n]);
+    for (const n of nearby) {
+      const list = nearbyOf.get(n.probe);
+      if (list) list.push(n);
+      else nearbyOf.set(n.probe, [n]);
+    }
     return reports.map((r, i) => {
       const row = byId.get(r.kase.id);
       if (!row) throw new Error(`report ${r.kase.id} not found after its commit`);
