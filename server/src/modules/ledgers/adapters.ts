@@ -216,7 +216,8 @@ export function personAdapter(pii: Pii, houses: Map<string, HouseRef>, names: st
         .select(
           sql<string[]>`array(select t.tag_code from person_tags t where t.person_id = p.id)`.as('tags'),
         )
-        .where('p.id_number_hash', 'in', [...byHash.keys()])
+        // One array parameter: an IN list of 5,000 parameters took longer to plan than to run.
+        .where('p.id_number_hash', '=', sql<string>`any(${[...byHash.keys()]}::text[])`)
         .where('p.retired_at', 'is', null);
       if (lock) query = query.forUpdate();
       const found = await query.execute();

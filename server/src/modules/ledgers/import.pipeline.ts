@@ -12,7 +12,7 @@ import type {
 import type { Pii } from '../../platform/pii.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
 import type { Changes } from '../registry/history.ts';
-import { checkIdNumber, maskIdNumber, maskPhone } from '../registry/identity.ts';
+import { idNumberFacts, maskIdNumber, maskPhone } from '../registry/identity.ts';
 import { releaseHead } from '../registry/people.service.ts';
 import {
   type Adapter,
@@ -109,6 +109,9 @@ export async function adapterFor(
 
 const ownCopy = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
 
+/** A cell cleanText would leave empty. */
+const BLANK = /^[\s\u00a0\u200b\ufeff\u3000]*$/;
+
 const headerKey = (h: string) => cleanText(h).toLowerCase().replace(/\s+/g, '');
 
 /** What a problem shows of the cell: ID and phone numbers masked, long text cut. */
@@ -155,11 +158,12 @@ function readValues(
   defaults: Record<string, unknown>,
   tables: CodeTables,
 ): { values: Record<string, unknown>; problems: RowProblem[] } {
-  const values: Record<string, unknown> = { ...defaults };
+  // Not `{ ...defaults }`: V8 keeps an object that gains properties after a spread as a slow dictionary.
+  const values: Record<string, unknown> = Object.assign({}, defaults);
   const problems: RowProblem[] = [];
   for (const column of bound) {
     const raw = cells[column.index] ?? '';
-    if (cleanText(raw) === '') continue;
+    if (BLANK.test(raw)) continue;
     const parsed = column.spec.parse(raw, tables);
     if (!parsed.ok) {
       problems.push({ column: column.header, code: parsed.problem, value: shownValue(column.spec.key, raw) });
@@ -176,22 +180,21 @@ function readValues(
       problems.push({ column: column?.header ?? spec.zh, code: 'missing_required', value: null });
   }
   if (entity === 'person' && typeof values.idNumber === 'string') {
-    const id = checkIdNumber(values.idNumber);
-    if (id.ok) {
-      const cell = (key: string) => {
-        const column = bound.find((b) => b.spec.key === key);
-        return {
-          column: column?.header ?? null,
-          value: column ? cleanText(cells[column.index] ?? '') : null,
-        };
+    // The number was checked as it was read.
+    const id = idNumberFacts(values.idNumber);
+    const cell = (key: string) => {
+      const column = bound.find((b) => b.spec.key === key);
+      return {
+        column: column?.header ?? null,
+        value: column ? cleanText(cells[column.index] ?? '') : null,
       };
-      if (values.sex !== undefined && values.sex !== id.sex)
-        problems.push({ ...cell('sex'), code: 'sex_mismatch' });
-      if (values.birthDate !== undefined && values.birthDate !== id.birthDate)
-        problems.push({ ...cell('birthDate'), code: 'birth_date_mismatch' });
-      values.sex = id.sex;
-      values.birthDate = id.birthDate;
-    }
+    };
+    if (values.sex !== undefined && values.sex !== id.sex)
+      problems.push({ ...cell('sex'), code: 'sex_mismatch' });
+    if (values.birthDate !== undefined && values.birthDate !== id.birthDate)
+      problems.push({ ...cell('birthDate'), code: 'birth_date_mismatch' });
+    values.sex = id.sex;
+    values.birthDate = id.birthDate;
   }
   return { values, problems };
 }
