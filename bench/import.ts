@@ -3,7 +3,8 @@
  * (default 1,000,000 rows, as CSV and as XLSX) imported through the real pipeline — parse,
  * validate (ID check digit, dates, phone), locate (address → house → grid), de-duplicate against
  * the registry, write with history — against the floor: COPY of the same CSV into an unindexed
- * table. Peak memory is the resident set of this process, sampled every 50 ms.
+ * table. Peak memory is the resident set of this process (the import's worker thread included),
+ * sampled every 50 ms.
  *
  * Runs on the district demo under bench/.data/district (made once), in a throwaway clone of its
  * database, so the registry is the same for every run.

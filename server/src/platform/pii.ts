@@ -34,6 +34,7 @@ export function legacyDataKey(masterKey: Buffer): DataKey {
  */
 export class Pii {
   private current!: DataKey;
+  private previous: DataKey[] = [];
   private encryptionKeys = new Map<number, Buffer>();
   private loadedAt = Date.now();
 
@@ -51,6 +52,7 @@ export class Pii {
         throw new ConfigError('The previous data key belongs to another deployment (its search key differs)');
     }
     this.current = current;
+    this.previous = previous;
     this.encryptionKeys = new Map(
       [...previous, current].map((k) => [k.id, derive(k.secret, 'civicgrid pii encryption')]),
     );
@@ -65,6 +67,12 @@ export class Pii {
     } catch {
       // A key file being replaced or unreadable for a moment: keep the keys already loaded.
     }
+  }
+
+  /** The keys in use, to open the same data in another thread (see ledgers/import.worker.ts). */
+  keys(): { current: DataKey; previous: DataKey[] } {
+    this.refresh();
+    return { current: this.current, previous: this.previous };
   }
 
   /** The id of the key new ciphertext is made with. */

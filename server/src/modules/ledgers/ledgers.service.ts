@@ -1,10 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { type Db, poolOf } from '../../db/database.ts';
 import { putSetting } from '../../db/settings.ts';
 import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
 import { audit } from '../../platform/audit.ts';
@@ -13,14 +16,8 @@ import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { FIELDS, isKnownHeader, proposeColumns } from './fields.ts';
-import {
-  commitImport,
-  type ImportRules,
-  importRules,
-  type LedgerContext,
-  type Progress,
-  validateImport,
-} from './import.pipeline.ts';
+import { type ImportRules, importRules, type LedgerContext, type Progress } from './import.pipeline.ts';
+import type { PassInput, PassMessage } from './import.worker.ts';
 import * as repo from './ledgers.repository.ts';
 import { inspectLedger, LedgerReadError, sha256File } from './reader.ts';
 
@@ -384,11 +381,73 @@ async function failed(ctx: LedgersContext, id: string, error: unknown) {
   await repo.setState(ctx.db, id, 'failed', message.slice(0, 500));
 }
 
+/**
+ * The heap of an import's worker thread. A pass holds about 50 MB (the area's houses by address,
+ * two batches of rows) plus about 100 bytes per distinct row key (duplicates are found in
+ * memory): room for ledgers of a few million rows. Beyond it the import fails and says so.
+ */
+export const IMPORT_HEAP_MB = 256;
+
+// tsx's ES module entry (require.resolve would give its CommonJS one, which a worker cannot import).
+const tsxApi =
+  import.meta.resolve?.('tsx/esm/api') ??
+  pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+const workerFile = new URL('./import.worker.ts', import.meta.url).href;
+
+/**
+ * Runs one pass of an import in a worker thread (import.worker.ts), which reads the TypeScript
+ * sources through tsx as the command line does. Its progress comes back to `onProgress`.
+ */
+function runPass(
+  ctx: LedgersContext,
+  phase: PassInput['phase'],
+  importId: string,
+  onProgress?: (p: Progress) => void,
+): Promise<void> {
+  const input: PassInput = {
+    phase,
+    importId,
+    databaseUrl: poolOf(ctx.db).options.connectionString as string,
+    keys: ctx.pii.keys(),
+  };
+  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); })`;
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const worker = new Worker(boot, {
+      eval: true,
+      workerData: input,
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB },
+    });
+    worker.on('message', (message: PassMessage) => {
+      if (message.kind === 'progress') onProgress?.(message.progress);
+      else {
+        // Settled: the pass wrote its outcome. The worker closes its connections on its own.
+        done = true;
+        resolve();
+      }
+    });
+    worker.on('error', (error: Error & { code?: string }) =>
+      reject(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(`The import needed more than ${IMPORT_HEAP_MB} MB of memory`)
+          : error,
+      ),
+    );
+    worker.on('exit', (code) =>
+      done ? resolve() : reject(new Error(`The import stopped (worker exit code ${code})`)),
+    );
+  });
+}
+
 /** Validation of a new import; the state says how it ended (`validated` or `failed`). */
 export async function runValidation(ctx: LedgersContext, id: string, onProgress?: (p: Progress) => void) {
   await exclusively(ctx.db, id, async () => {
     try {
-      await validateImport(ctx, id, onProgress);
+      await runPass(ctx, 'validate', id, onProgress);
     } catch (error) {
       await failed(ctx, id, error);
       throw error;
@@ -420,7 +479,7 @@ export async function prepareCommit(ctx: LedgersContext, auth: Auth | null, id: 
 export async function runCommit(ctx: LedgersContext, id: string, onProgress?: (p: Progress) => void) {
   await exclusively(ctx.db, id, async () => {
     try {
-      await commitImport(ctx, id, onProgress);
+      await runPass(ctx, 'commit', id, onProgress);
     } catch (error) {
       await failed(ctx, id, error);
       throw error;

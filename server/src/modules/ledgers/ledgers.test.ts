@@ -1,8 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../platform/exceljs.ts';
 import { createTestApp, type Session, type TestApp, testPii } from '../../test/harness.ts';
+import { GridIndex } from '../areas/areas.index.ts';
 import { idCheckChar } from '../registry/identity.ts';
+import { actingAs } from './ledgers.cli.ts';
+import * as ledgers from './ledgers.service.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -350,6 +356,27 @@ describe('conflicts, provenance and rollback', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'import_has_dependents', count: 1 });
     expect(await phoneOf()).toBe('13911110006');
+  });
+});
+
+describe('the worker thread of a pass', () => {
+  it('reports a pass that fails in it as the import’s failure, with the reason', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-ledger-'));
+    const file = path.join(dir, 'ledger.csv');
+    fs.writeFileSync(file, csv([line((await residents(1))[0])]));
+    const ctx = { db: t.db, pii: testPii, gridIndex: new GridIndex(t.db), dataDir: dir };
+    const auth = await actingAs(t.db, 'admin');
+    const id = await ledgers.createImport(ctx, auth, {
+      ledgerType: 'ps_registered_population',
+      fileName: 'ledger.csv',
+      filePath: file,
+    });
+    // The file is gone by the time the worker reads it.
+    fs.rmSync(dir, { recursive: true });
+    await expect(ledgers.runValidation(ctx, id)).rejects.toThrow(/ENOENT/);
+    const imp = await ledgers.getImport(ctx, auth, id, 'en');
+    expect(imp.state).toBe('failed');
+    expect(imp.error).toMatch(/ENOENT/);
   });
 });
 
