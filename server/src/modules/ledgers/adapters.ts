@@ -216,7 +216,7 @@ export function personAdapter(pii: Pii, houses: Map<string, HouseRef>, names: st
         .select(
           sql<string[]>`array(select t.tag_code from person_tags t where t.person_id = p.id)`.as('tags'),
         )
-        // One array parameter: an IN list of 5,000 parameters took longer to plan than to run.
+        // One array parameter: an IN list of thousands of parameters took longer to plan than to run.
         .where('p.id_number_hash', '=', sql<string>`any(${[...byHash.keys()]}::text[])`)
         .where('p.retired_at', 'is', null);
       if (lock) query = query.forUpdate();

@@ -43,7 +43,7 @@ export interface LedgerContext {
   gridIndex: GridIndex;
 }
 
-export const BATCH_ROWS = 5_000;
+export const BATCH_ROWS = 2_500;
 
 export interface Progress {
   phase: 'validating' | 'importing';
@@ -382,6 +382,8 @@ async function writeBatch(
   rules: ImportRules,
   rows: MappedRow[],
   lastSeq: number,
+  /** Settles when the batch before has committed (or failed, which fails this one). */
+  earlier: Promise<void>,
 ) {
   const prepared = rows.map((r) => r.prepared as Prepared);
   const existing = await adapter.findExisting(trx, prepared, true);
@@ -485,6 +487,8 @@ async function writeBatch(
     );
   }
   for (const c of conflicts) await repo.recordConflict(trx, adapter.entity, c);
+  // The batch before commits first: the import's progress only ever covers whole, earlier batches.
+  await earlier;
   await repo.recordBatch(trx, imp.id, {
     committedRows: lastSeq,
     created: inserts.length,
@@ -594,7 +598,7 @@ export async function validateImport(
 }
 
 /**
- * Writes the valid rows, 5,000 per transaction, each recording how far it got; after a crash it
+ * Writes the valid rows, 2,500 per transaction, each recording how far it got; after a crash it
  * starts again after the last committed batch. Rows validation rejected are skipped.
  */
 export async function commitImport(ctx: LedgerContext, importId: string, onProgress?: (p: Progress) => void) {
@@ -612,22 +616,30 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
   const report = throttle(onProgress);
   let batch: MappedRow[] = [];
   let lastSeq = resumeAfter;
-  // One batch is written while the next is read: the file and the database work at once, and
-  // batches still commit one after another, in file order.
-  let writing: Promise<void> = Promise.resolve();
+  // Batches are written while the next are read, and for people two at once, each in its own
+  // transaction: PostgreSQL's inserts are the bottleneck, and two use both cores. A batch commits
+  // only after the one before it, so committed_rows always covers exactly the committed batches.
+  // Organizations and components go one at a time: a row may match the record the batch before
+  // it creates (by name, or within 5 m), which it must see.
+  const parallel = type.entity === 'person' ? 2 : 1;
+  const writing: Promise<void>[] = [];
+  let previous: Promise<void> = Promise.resolve();
   const flush = async () => {
     const rows = batch;
     const upTo = lastSeq;
     const read = { ...progress };
     batch = [];
-    await writing;
-    writing = ctx.db
+    while (writing.length >= parallel) await writing.shift();
+    const earlier = previous;
+    const written = ctx.db
       .transaction()
-      .execute((trx) => writeBatch(trx, imp, type, adapter, priorities, rules, rows, upTo))
+      .execute((trx) => writeBatch(trx, imp, type, adapter, priorities, rules, rows, upTo, earlier))
       .then(() => repo.saveProgress(ctx.db, imp.id, read.rowsRead, read.bytesRead))
       .then(() => undefined);
-    // Observed at the next flush or at the end; not an unhandled rejection meanwhile.
-    writing.catch(() => {});
+    // Observed when awaited; not an unhandled rejection meanwhile.
+    written.catch(() => {});
+    writing.push(written);
+    previous = written;
   };
 
   for await (const r of mappedRows(imp, type.entity, adapter, await codeTables(ctx.db), (bytes) => {
@@ -652,7 +664,7 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
     if (batch.length >= BATCH_ROWS) await flush();
   }
   await flush();
-  await writing;
+  for (const written of writing) await written;
   progress.bytesRead = imp.file_size;
   report(progress, true);
   await repo.finishCommit(ctx.db, imp.id);
