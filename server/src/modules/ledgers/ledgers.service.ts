@@ -383,8 +383,8 @@ async function failed(ctx: LedgersContext, id: string, error: unknown) {
 
 /**
  * The heap of an import's worker thread. A pass holds about 50 MB (the area's houses by address,
- * two batches of rows) plus about 100 bytes per distinct row key (duplicates are found in
- * memory): room for ledgers of a few million rows. Beyond it the import fails and says so.
+ * the batches being read and written) plus about 100 bytes per distinct row key (duplicates are
+ * found in memory): room for ledgers of a few million rows. Beyond it the import fails, saying so.
  */
 export const IMPORT_HEAP_MB = 256;
 
