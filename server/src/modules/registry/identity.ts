@@ -89,17 +89,23 @@ export function idNumberFacts(id: string) {
   };
 }
 
-/** Today in China as YYYYMMDD, worked out once a minute: a ledger checks a million numbers. */
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** Today in China as YYYYMMDD, worked out once until China's next midnight: a ledger checks millions. */
 let today = { ymd: '', until: 0 };
 function chinaToday(): string {
   const now = Date.now();
-  if (now >= today.until) today = { ymd: chinaDate(new Date(now)), until: now + 60_000 };
+  if (now >= today.until) {
+    const midnight = (Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - CHINA_OFFSET_MS;
+    today = { ymd: chinaDate(new Date(now)), until: midnight };
+  }
   return today.ymd;
 }
 
 /** YYYYMMDD of the calendar day in China (UTC+8, no daylight saving) at `instant`. */
 function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
 /** Keeps the first and last four characters: '4401**********123X'. */
