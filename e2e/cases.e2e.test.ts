@@ -81,7 +81,14 @@ async function act(page: Page, action: string, state: string, fill?: () => Promi
   await page.waitForSelector(`[data-testid=case-form-${action}]`);
   await fill?.();
   await page.click('[data-testid=case-form-submit]');
-  await page.waitForSelector(`[data-testid=case-body][data-state=${state}]`);
+  // The move lands (the new state), or the page says why not: an error in the form, or a notice
+  // that someone else moved the case first. Either of those fails the test with its text.
+  const landed = `[data-testid=case-body][data-state=${state}]`;
+  const shown = await page.waitForSelector(
+    `${landed}, [data-testid=case-form-error], [data-testid=case-notice]`,
+  );
+  if (!(await shown.evaluate((e, s) => e.matches(s), landed)))
+    throw new Error(`${action} did not reach ${state}: ${await shown.textContent()}`);
   await page.waitForSelector(`[data-testid=case-form-${action}]`, { state: 'detached' });
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.ts';
@@ -10,10 +11,54 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 // Calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
+/** How many statements one connection keeps prepared; queries beyond are parsed and planned each time. */
+const PREPARED_PER_CONNECTION = 500;
+const statementNames = new Map<string, string>();
+
+/** A statement's name is a digest of its text: the same text has the same name on every connection. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= 10_000) statementNames.clear();
+    name = `cg_${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A connection that prepares each parameterised statement once and then only binds and runs it.
+ * Kysely sends every query as text with parameters, which PostgreSQL parses, analyses and plans
+ * afresh each time: for a page of people that was 0.85 ms of its 1.8 ms. A prepared statement
+ * skips the parse, and PostgreSQL keeps its plan when a generic plan costs no more than planning
+ * for each set of values. Prepared statements live as long as the connection, outside
+ * transactions, and PostgreSQL re-plans them itself when a table they read changes.
+ */
+class PreparingClient extends pg.Client {
+  readonly #prepared = new Set<string>();
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this forwards them all.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      const name = statementName(config);
+      if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
+        this.#prepared.add(name);
+        return super.query({ name, text: config, values });
+      }
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export function createDb(url: string, max = 10): Db {
   // Requests read a page of rows; starting parallel workers costs more than it saves (~20 ms),
   // and the connections themselves already keep every core busy. Reports can turn it back on.
-  const pool = new pg.Pool({ connectionString: url, max, options: '-c max_parallel_workers_per_gather=0' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    options: '-c max_parallel_workers_per_gather=0',
+    Client: PreparingClient,
+  });
   // An idle connection closed by the server (restart, failover, drop database) is dropped from the
   // pool and replaced on next use; unhandled, this event would bring the whole process down.
   pool.on('error', () => {});

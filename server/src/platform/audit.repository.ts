@@ -1,6 +1,7 @@
 import { type Selectable, type SqlBool, sql } from 'kysely';
 import { unnestInsert } from '../db/bulk.ts';
 import type { Db } from '../db/database.ts';
+import { pageOf } from '../db/paging.ts';
 import type { AuditLogTable } from '../db/types.ts';
 
 /** The row without the chain columns: what the chain hashes. */
@@ -139,8 +140,7 @@ export async function searchEntries(db: Db, filter: AuditFilter, page: { page: n
     query
       .selectAll()
       .orderBy('id', 'desc')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { AreasTable } from '../../db/types.ts';
 import { type AreaLevel, type Boundary, bboxOf } from '../../geo/geojson.ts';
@@ -112,8 +113,7 @@ export async function listAreas(
       // Upper levels first, so that a search for "桃源" lists the community before its grids.
       .orderBy(sql`array_position(array['district','street','community','grid'], level)`)
       .orderBy('code')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);

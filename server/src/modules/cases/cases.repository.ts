@@ -1,6 +1,7 @@
 import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
 import { unnestInsert } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
+import { rowsOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import { CASE_STATES, type CaseState, type CaseStepsTable, type CasesTable } from '../../db/types.ts';
 import { ENDED_STATES } from './cases.machine.ts';
@@ -175,8 +176,7 @@ export async function listCases(
       // Open cases with a deadline first when sorting by deadline; ties by number for a stable order.
       .orderBy(sql.ref(column), (ob) => (direction === 'asc' ? ob.asc() : ob.desc()).nullsLast())
       .orderBy('c.number', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
+      .$call((q) => rowsOf(q, page.limit, page.offset))
       .execute(),
     states && 'areaCode' in filter.scope
       ? countFromRollup(db, filter.scope, filter, states)

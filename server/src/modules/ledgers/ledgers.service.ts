@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { type Db, poolOf } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { putSetting } from '../../db/settings.ts';
 import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
 import { audit } from '../../platform/audit.ts';
@@ -603,8 +604,7 @@ export async function listImports(
   const [rows, total] = await Promise.all([
     q
       .orderBy('i.started_at', 'desc')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
+      .$call((q) => pageOf(q, query))
       .execute(),
     q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
@@ -625,8 +625,7 @@ export async function listProblems(
     q
       .select(['sheet', 'row_number', 'column_name', 'code', 'value', 'detail'])
       .orderBy('id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
+      .$call((q) => pageOf(q, query))
       .execute(),
     q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import type { FieldSources, LedgerEntity } from '../../db/types.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
@@ -175,8 +176,7 @@ export async function listConflicts(
         'u.display_name',
       ])
       .orderBy('c.id', 'desc')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
+      .$call((q) => pageOf(q, query))
       .execute(),
     q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
     ledgerNames(ctx.db, lang),

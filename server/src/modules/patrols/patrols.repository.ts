@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { VisitPlansTable } from '../../db/types.ts';
 import { prefixOf } from '../../platform/auth/scope.ts';
@@ -15,8 +16,7 @@ export async function listPlans(db: Db, scopeCode: string, page: { page: number;
       .orderBy('area_code')
       .orderBy('name')
       .orderBy('id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);
@@ -195,8 +195,7 @@ export async function listTasks(db: Db, filter: TaskFilter, page: { page: number
       .orderBy('t.grid_code')
       .orderBy('t.target_label')
       .orderBy('t.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);

@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { VisitsTable } from '../../db/types.ts';
 import { findGrid } from './patrols.repository.ts';
@@ -107,8 +108,7 @@ export async function listVisits(
       .selectAll()
       .orderBy('visited_at', 'desc')
       .orderBy('id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 
 function withDetails(db: Db) {
@@ -44,8 +45,7 @@ export async function listHouseholds(
     filtered(withDetails(db))
       .orderBy(order, sort.startsWith('-') ? 'desc' : 'asc')
       .orderBy('hh.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     filtered(withDetails(db))
       .clearSelect()

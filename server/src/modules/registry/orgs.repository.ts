@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
 
 const SORTS = {
@@ -34,8 +35,7 @@ export async function listOrgs(
       .selectAll()
       .orderBy(column, direction)
       .orderBy('id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);

@@ -1,6 +1,7 @@
 import type { Insertable, RawBuilder, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
 import type { FieldSources, PeopleTable } from '../../db/types.ts';
 
@@ -115,8 +116,7 @@ export async function listPeople(
       .select(personColumns)
       .orderBy(column, direction)
       .orderBy('p.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);
@@ -129,7 +129,7 @@ export function tagsOf(db: Db, personIds: string[]) {
     .selectFrom('person_tags as pt')
     .innerJoin('tags as t', 't.code', 'pt.tag_code')
     .select(['pt.person_id', 't.code', 't.name_zh', 't.name_en', 't.visible_to'])
-    .where('pt.person_id', 'in', personIds)
+    .where('pt.person_id', '=', sql<string>`any(${personIds})`)
     .orderBy('t.sort')
     .execute();
 }

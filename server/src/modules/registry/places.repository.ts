@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 
 const houseCount = sql<number>`(select count(*) from houses h where h.building_id = b.id and h.retired_at is null)`;
@@ -46,8 +47,7 @@ export async function listBuildings(
       .select(houseCount.as('houses'))
       .orderBy(`b.${column}`, direction)
       .orderBy('b.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);
@@ -93,8 +93,7 @@ export async function listHouses(
       .select([sql<string>`b.address || ' ' || h.room`.as('address'), residentCount.as('residents')])
       .orderBy(order, sort.startsWith('-') ? 'desc' : 'asc')
       .orderBy('h.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);

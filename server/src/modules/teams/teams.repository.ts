@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
 import type { TeamMembersTable } from '../../db/types.ts';
 
@@ -61,8 +62,7 @@ export async function listMembers(
       .orderBy('m.area_code')
       .orderBy('m.name')
       .orderBy('m.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call((q) => pageOf(q, page))
       .execute(),
     base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);
