@@ -10,7 +10,7 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.ts';
 import type { Db } from '../server/src/db/database.ts';
-import { BENCH_PASSWORD, openDistrict } from './district.ts';
+import { BENCH_PASSWORD, openDemo } from './demo.ts';
 import { type BenchOptions, intOption, printTable, writeResults } from './report.ts';
 
 const execFileAsync = promisify(execFile);
@@ -38,7 +38,7 @@ async function load(
 
 export async function run(options: BenchOptions) {
   const seconds = intOption(options, 'seconds', 10);
-  const { config, database, pii } = await openDistrict(options);
+  const { config, database, pii } = await openDemo(options);
   const caseCount = await ensureCases(database.db, intOption(options, 'cases', 1_000_000));
   // Development mode: production would make the demo accounts enrol TOTP before reading anything.
   const app = await buildApp({

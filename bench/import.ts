@@ -21,7 +21,7 @@ import { actingAs } from '../server/src/modules/ledgers/ledgers.cli.ts';
 import * as ledgers from '../server/src/modules/ledgers/ledgers.service.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
 import ExcelJS from '../server/src/platform/exceljs.ts';
-import { openDistrict } from './district.ts';
+import { openDemo } from './demo.ts';
 import { type BenchOptions, intOption, printTable, secondsSince, writeResults } from './report.ts';
 
 const HEADER = ['姓名', '公民身份号码', '性别', '出生日期', '联系电话', '现住址', '户籍类别', '迁入日期'];
@@ -172,7 +172,7 @@ async function ledgerFiles(db: Db, work: string, rows: number, xlsxRows: number)
 export async function run(options: BenchOptions) {
   const rows = intOption(options, 'rows', 1_000_000);
   const xlsxRows = intOption(options, 'xlsx-rows', rows);
-  const { database, pii } = await openDistrict(options);
+  const { database, pii } = await openDemo(options);
   const work = join(import.meta.dirname, '.data', 'import');
   fs.mkdirSync(work, { recursive: true });
   await loadLedgerTypes(database.db);

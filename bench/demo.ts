@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../server/src/config.ts';
 import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
-import { hasData, loadDemo } from '../server/src/modules/demo/demo.service.ts';
+import { hasData, loadDemo, type Scale } from '../server/src/modules/demo/demo.service.ts';
 import { loadPii } from '../server/src/platform/pii.ts';
 import { openDatabase } from '../server/src/runtime.ts';
 import type { BenchOptions } from './report.ts';
@@ -10,11 +10,12 @@ import type { BenchOptions } from './report.ts';
 export const BENCH_PASSWORD = 'bench-Password-1';
 
 /**
- * The district demo the `api` and `import` benchmarks run on, in its own DATA_DIR (`--data-dir`,
- * default bench/.data/district), loaded once and kept between runs.
+ * The demo a benchmark runs on, in its own DATA_DIR (`--data-dir`, default bench/.data/<scale>),
+ * loaded once and kept between runs: the district for `api` and `import`, the city (areas and
+ * accounts only) for `web`.
  */
-export async function openDistrict(options: BenchOptions) {
-  const dataDir = options['data-dir'] ?? join(import.meta.dirname, '.data', 'district');
+export async function openDemo(options: BenchOptions, scale: Scale = 'district') {
+  const dataDir = options['data-dir'] ?? join(import.meta.dirname, '.data', scale);
   const config = {
     ...loadConfig({ ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' }),
     demoPassword: BENCH_PASSWORD,
@@ -22,10 +23,10 @@ export async function openDistrict(options: BenchOptions) {
   const database = await openDatabase(config, 'server', (m) => console.error(m));
   const pii = loadPii(config, { ...process.env, CIVICGRID_DATA_KEY: '' });
   if (!(await hasData(database.db))) {
-    console.error('Loading the district demo (once; kept in', dataDir, ')…');
+    console.error(`Loading the ${scale} demo (once; kept in`, dataDir, ')…');
     await loadDemo(database.db, new GridIndex(database.db), pii, {
       seed: 1,
-      scale: 'district',
+      scale,
       password: BENCH_PASSWORD,
     });
   }
