@@ -36,14 +36,29 @@ function statementName(text: string): string {
  */
 class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>();
+  /** Set when a table changed shape under a prepared `select *`: this connection stops preparing. */
+  #unprepared = false;
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this forwards them all.
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+    if (
+      !this.#unprepared &&
+      typeof config === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      callback === undefined
+    ) {
       const name = statementName(config);
       if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
         this.#prepared.add(name);
-        return super.query({ name, text: config, values });
+        return super.query({ name, text: config, values }).catch((error: unknown) => {
+          // Another instance migrated the schema while this one runs: PostgreSQL refuses a
+          // prepared statement whose columns changed. That query fails; the next ones are sent
+          // unprepared, as they would have been without this class.
+          if ((error as { message?: string }).message === 'cached plan must not change result type')
+            this.#unprepared = true;
+          throw error;
+        });
       }
     }
     return super.query(config, values, callback);

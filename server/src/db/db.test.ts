@@ -51,6 +51,41 @@ describe('migrations', () => {
   });
 });
 
+describe('prepared statements', () => {
+  it('are prepared once per connection, and a table changing shape under one costs one query, not the connection', async () => {
+    const adminUrl = inject('adminUrl');
+    const name = `cg_prepared_${process.pid}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+    const db = createDb(url, 1);
+    try {
+      await sql`create table t (id int primary key, a text)`.execute(db);
+      await sql`insert into t values (1, 'one')`.execute(db);
+      const read = () => sql<Record<string, unknown>>`select * from t where id = ${1}`.execute(db);
+      expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
+      expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
+        db,
+      );
+      expect(prepared.rows.map((r) => r.statement)).toContain('select * from t where id = $1');
+
+      // Another instance migrates the schema under this one.
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      await other.query(`alter table t add column b text default 'new'`);
+      await other.end();
+      await expect(read()).rejects.toThrow('cached plan must not change result type');
+      expect((await read()).rows).toEqual([{ id: 1, a: 'one', b: 'new' }]);
+    } finally {
+      await db.destroy();
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});
+
 describe('DATABASE_URL', () => {
   it('makes the command line use that PostgreSQL and start none of its own', async () => {
     const adminUrl = inject('adminUrl');
