@@ -6,7 +6,7 @@ import { loadPii } from '../server/src/platform/pii.ts';
 import { openDatabase } from '../server/src/runtime.ts';
 import type { BenchOptions } from './report.ts';
 
-/** The password of the benchmark district's demo accounts. */
+/** The password of the benchmark demos' accounts. */
 export const BENCH_PASSWORD = 'bench-Password-1';
 
 /**
