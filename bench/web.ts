@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../e2e/chromium.ts';
 import { buildApp } from '../server/src/app.ts';
 import type { AreaLevel } from '../server/src/geo/geojson.ts';
 import { featureCollection } from '../server/src/modules/areas/areas.repository.ts';
@@ -112,16 +112,7 @@ export async function run(options: BenchOptions) {
   // Development mode: production would make the demo accounts enrol TOTP before reading anything.
   const app = await buildApp({ config: { ...config, nodeEnv: 'development' }, db: database.db, pii });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const drawn: number[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { launchChromium } from './chromium.ts';
 
 export const E2E_PASSWORD = 'e2e-Password-2026';
 const root = path.resolve(import.meta.dirname, '..');
@@ -85,22 +86,11 @@ export const DOCS_SCREENSHOTS = process.env.UPDATE_DOCS_SCREENSHOTS
   ? path.join(root, 'docs', 'screenshots')
   : SCREENSHOTS;
 
-/** Debian's Chromium, headless, with the flags this machine needs (no background network). */
+/** Chromium for a test, with the screenshot folders ready. */
 export function launchBrowser(): Promise<Browser> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   fs.mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return launchChromium();
 }
 
 /** A page in a fresh context (its own cookies), desktop-sized, in Chinese; a page error fails the test. */
