@@ -28,8 +28,6 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 interface ManifestChunk {
   file: string;
-  isEntry?: boolean;
-  isDynamicEntry?: boolean;
   imports?: string[];
   dynamicImports?: string[];
 }
@@ -48,11 +46,13 @@ function bundleSizes() {
     }
     return size;
   };
-  /** The chunk and what it imports statically: what loading it costs. */
-  const staticClosure = (key: string, into = new Set<string>()) => {
+  /** The chunk and what it imports (statically: what loading it costs; with `lazy`, all it can reach). */
+  const closure = (key: string, lazy: boolean, into = new Set<string>()) => {
     if (into.has(key)) return into;
     into.add(key);
-    for (const next of manifest[key]!.imports ?? []) staticClosure(next, into);
+    const chunk = manifest[key]!;
+    for (const next of [...(chunk.imports ?? []), ...((lazy && chunk.dynamicImports) || [])])
+      closure(next, lazy, into);
     return into;
   };
   const total = (keys: Iterable<string>) => {
@@ -60,26 +60,18 @@ function bundleSizes() {
     for (const key of keys) bytes += sizeOf(manifest[key]!.file);
     return bytes;
   };
-  /** Everything a page can reach, lazily or not. */
-  const reachable = (key: string, into = new Set<string>()) => {
-    if (into.has(key)) return into;
-    into.add(key);
-    const chunk = manifest[key]!;
-    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) reachable(next, into);
-    return into;
-  };
 
-  const firstLoad = staticClosure('index.html');
+  const firstLoad = closure('index.html', false);
   let heaviest = { page: '', bytes: 0 };
   for (const page of manifest['index.html']!.dynamicImports ?? []) {
-    const bytes = total(staticClosure(page, new Set(firstLoad)));
+    const bytes = total(closure(page, false, new Set(firstLoad)));
     if (bytes > heaviest.bytes) heaviest = { page, bytes };
   }
   return {
-    field: total(reachable('field.html')),
+    field: total(closure('field.html', true)),
     consoleFirstLoad: total(firstLoad),
     consoleHeaviestPage: heaviest,
-    consoleAll: total(reachable('index.html')),
+    consoleAll: total(closure('index.html', true)),
   };
 }
 

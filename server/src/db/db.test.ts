@@ -9,117 +9,113 @@ import { createDb } from './database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, migrationNames } from './migrate.ts';
 
+/** Runs `use` on a new, empty database on the test PostgreSQL, dropped afterwards. */
+async function withEmptyDatabase(prefix: string, use: (url: string) => Promise<void>) {
+  const adminUrl = inject('adminUrl');
+  const name = `${prefix}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  try {
+    await use(adminUrl.replace(/\/postgres$/, `/${name}`));
+  } finally {
+    await admin.query(`drop database ${name} with (force)`);
+    await admin.end();
+  }
+}
+
 describe('migrations', () => {
-  it('build the schema from an empty database, and a second run changes nothing', async () => {
-    const adminUrl = inject('adminUrl');
-    const name = `cg_empty_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const db = createDb(adminUrl.replace(/\/postgres$/, `/${name}`), 2);
-    try {
-      const first = await migrateToLatest(db);
-      expect(first.applied).toEqual(migrationNames);
-      expect(migrationNames.slice(0, 4)).toEqual([
-        '0001_foundation',
-        '0002_registry',
-        '0003_settings',
-        '0004_cases',
-      ]);
-      const tables = await sql<{ table_name: string }>`
+  it('build the schema from an empty database, and a second run changes nothing', () =>
+    withEmptyDatabase('cg_empty', async (url) => {
+      const db = createDb(url, 2);
+      try {
+        const first = await migrateToLatest(db);
+        expect(first.applied).toEqual(migrationNames);
+        expect(migrationNames.slice(0, 4)).toEqual([
+          '0001_foundation',
+          '0002_registry',
+          '0003_settings',
+          '0004_cases',
+        ]);
+        const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(
-        db,
-      );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(
-        expect.arrayContaining([
-          'areas',
-          'area_history',
-          'users',
-          'sessions',
-          'login_attempts',
-          'cases',
-          'jobs',
-        ]),
-      );
-      const second = await migrateToLatest(db);
-      expect(second.applied).toEqual([]);
-    } finally {
-      await db.destroy();
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
-    }
-  });
+          db,
+        );
+        expect(tables.rows.map((r) => r.table_name)).toEqual(
+          expect.arrayContaining([
+            'areas',
+            'area_history',
+            'users',
+            'sessions',
+            'login_attempts',
+            'cases',
+            'jobs',
+          ]),
+        );
+        const second = await migrateToLatest(db);
+        expect(second.applied).toEqual([]);
+      } finally {
+        await db.destroy();
+      }
+    }));
 });
 
 describe('prepared statements', () => {
-  it('are prepared once per connection, and a table changing shape under one costs one query, not the connection', async () => {
-    const adminUrl = inject('adminUrl');
-    const name = `cg_prepared_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = adminUrl.replace(/\/postgres$/, `/${name}`);
-    const db = createDb(url, 1);
-    try {
-      await sql`create table t (id int primary key, a text)`.execute(db);
-      await sql`insert into t values (1, 'one')`.execute(db);
-      const read = () => sql<Record<string, unknown>>`select * from t where id = ${1}`.execute(db);
-      expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
-      expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
-      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
-        db,
-      );
-      expect(prepared.rows.map((r) => r.statement)).toContain('select * from t where id = $1');
+  it('are prepared once per connection, and a table changing shape under one costs one query, not the connection', () =>
+    withEmptyDatabase('cg_prepared', async (url) => {
+      const db = createDb(url, 1);
+      try {
+        await sql`create table t (id int primary key, a text)`.execute(db);
+        await sql`insert into t values (1, 'one')`.execute(db);
+        const read = () => sql<Record<string, unknown>>`select * from t where id = ${1}`.execute(db);
+        expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
+        expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
+        const prepared = await sql<{
+          statement: string;
+        }>`select statement from pg_prepared_statements`.execute(db);
+        expect(prepared.rows.map((r) => r.statement)).toContain('select * from t where id = $1');
 
-      // Another instance migrates the schema under this one.
-      const other = new pg.Client({ connectionString: url });
-      await other.connect();
-      await other.query(`alter table t add column b text default 'new'`);
-      await other.end();
-      await expect(read()).rejects.toThrow('cached plan must not change result type');
-      expect((await read()).rows).toEqual([{ id: 1, a: 'one', b: 'new' }]);
-    } finally {
-      await db.destroy();
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
-    }
-  });
+        // Another instance migrates the schema under this one.
+        const other = new pg.Client({ connectionString: url });
+        await other.connect();
+        await other.query(`alter table t add column b text default 'new'`);
+        await other.end();
+        await expect(read()).rejects.toThrow('cached plan must not change result type');
+        expect((await read()).rows).toEqual([{ id: 1, a: 'one', b: 'new' }]);
+      } finally {
+        await db.destroy();
+      }
+    }));
 });
 
 describe('DATABASE_URL', () => {
-  it('makes the command line use that PostgreSQL and start none of its own', async () => {
-    const adminUrl = inject('adminUrl');
-    const name = `cg_url_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-url-'));
-    try {
-      const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
-      const env = {
-        ...process.env,
-        DATA_DIR: dataDir,
-        DATABASE_URL: adminUrl.replace(/\/postgres$/, `/${name}`),
-      };
-      const migrate = spawnSync(process.execPath, [cli, 'migrate'], {
-        env,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(migrate.stderr).toContain('The database schema is up to date.');
-      expect(migrate.status).toBe(0);
-      expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
-      const target = new pg.Client({ connectionString: env.DATABASE_URL });
-      await target.connect();
-      const applied = await target.query('select count(*)::int as n from kysely_migration');
-      await target.end();
-      expect(applied.rows[0].n).toBe(migrationNames.length);
-    } finally {
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it('makes the command line use that PostgreSQL and start none of its own', () =>
+    withEmptyDatabase('cg_url', async (url) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-url-'));
+      try {
+        const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
+        const env = {
+          ...process.env,
+          DATA_DIR: dataDir,
+          DATABASE_URL: url,
+        };
+        const migrate = spawnSync(process.execPath, [cli, 'migrate'], {
+          env,
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(migrate.stderr).toContain('The database schema is up to date.');
+        expect(migrate.status).toBe(0);
+        expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
+        const target = new pg.Client({ connectionString: env.DATABASE_URL });
+        await target.connect();
+        const applied = await target.query('select count(*)::int as n from kysely_migration');
+        await target.end();
+        expect(applied.rows[0].n).toBe(migrationNames.length);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    }));
 });
 
 describe('the DATA_DIR lock', () => {
