@@ -50,18 +50,20 @@ export async function enqueue(db: Db | Transaction<Database>, job: NewJob): Prom
   await jobsInsert([job]).execute(db);
 }
 
-/** The statement adding jobs as `enqueue` does (no two may share a kind and key), to run with others. */
+/**
+ * The statement adding jobs as `enqueue` does (no two may share a kind and key), to run with
+ * others. Its text is the same however many jobs, so it is prepared once per connection.
+ */
 export function jobsInsert(jobs: NewJob[]) {
-  const rows = jobs.map(
-    (job) => sql`(
-      ${job.kind}, ${job.key ?? null}, ${JSON.stringify(job.payload ?? {})}::jsonb,
-      coalesce(${job.runAt ?? null}::timestamptz, now()), ${job.maxAttempts ?? 5}::int
-    )`,
-  );
   // Plain SQL: the typed builder forbids updating `payload`, which only a reschedule may do.
   return sql`
     insert into jobs (kind, key, payload, run_at, max_attempts)
-    values ${sql.join(rows)}
+    select kind, key, payload, coalesce(run_at, now()), max_attempts
+    from unnest(
+      ${jobs.map((j) => j.kind)}::text[], ${jobs.map((j) => j.key ?? null)}::text[],
+      ${jobs.map((j) => JSON.stringify(j.payload ?? {}))}::jsonb[],
+      ${jobs.map((j) => j.runAt ?? null)}::timestamptz[], ${jobs.map((j) => j.maxAttempts ?? 5)}::int[]
+    ) as j(kind, key, payload, run_at, max_attempts)
     on conflict (kind, key) where done_at is null and key is not null do update set
       payload = excluded.payload,
       run_at = excluded.run_at,
