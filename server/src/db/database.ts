@@ -11,7 +11,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 // Calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-/** How many statements one connection keeps prepared; queries beyond are parsed and planned each time. */
+/** How many statements one connection keeps prepared; beyond, the least recently used is dropped. */
 const PREPARED_PER_CONNECTION = 500;
 const statementNames = new Map<string, string>();
 
@@ -35,9 +35,16 @@ function statementName(text: string): string {
  * transactions, and PostgreSQL re-plans them itself when a table they read changes.
  */
 class PreparingClient extends pg.Client {
+  /** The names prepared on this connection, least recently used first. */
   readonly #prepared = new Set<string>();
+  readonly #capacity: number;
   /** Set when a table changed shape under a prepared `select *`: this connection stops preparing. */
   #unprepared = false;
+
+  constructor(config?: pg.ClientConfig & { preparedPerConnection?: number }) {
+    super(config);
+    this.#capacity = config?.preparedPerConnection ?? PREPARED_PER_CONNECTION;
+  }
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this forwards them all.
   override query(config: any, values?: any, callback?: any): any {
@@ -49,35 +56,58 @@ class PreparingClient extends pg.Client {
       callback === undefined
     ) {
       const name = statementName(config);
-      if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
-        this.#prepared.add(name);
-        return super.query({ name, text: config, values }).catch((error: unknown) => {
-          // Another instance migrated the schema while this one runs: PostgreSQL refuses a
-          // prepared statement whose columns changed. That query fails; the next ones are sent
-          // unprepared, as they would have been without this class.
-          if ((error as { message?: string }).message === 'cached plan must not change result type')
-            this.#unprepared = true;
-          throw error;
-        });
-      }
+      if (!this.#prepared.delete(name) && this.#prepared.size >= this.#capacity) this.#dropOldest();
+      this.#prepared.add(name);
+      return super.query({ name, text: config, values }).catch((error: unknown) => {
+        // Another instance migrated the schema while this one runs: PostgreSQL refuses a
+        // prepared statement whose columns changed. That query fails; the next ones are sent
+        // unprepared, as they would have been without this class.
+        if ((error as { message?: string }).message === 'cached plan must not change result type')
+          this.#unprepared = true;
+        throw error;
+      });
     }
     return super.query(config, values, callback);
   }
+
+  /**
+   * Frees the least recently used statement (a server with many areas and lists would otherwise
+   * fill the connection once and then plan every new statement each time). DEALLOCATE is queued
+   * before the query that needs the room, and cannot fail inside a transaction: only a statement
+   * the server has parsed is named. Its callback runs before the next query is sent, so pg parses
+   * the statement again when it comes back.
+   */
+  #dropOldest() {
+    const oldest = this.#prepared.values().next().value as string;
+    this.#prepared.delete(oldest);
+    const connection = (this as unknown as { connection: PgConnection }).connection;
+    if (connection.parsedStatements[oldest] === undefined) return;
+    super.query(`deallocate "${oldest}"`, () => {
+      delete connection.parsedStatements[oldest];
+    });
+  }
 }
 
-export function createDb(url: string, max = 10): Db {
+/** What pg's connection remembers of the statements it has parsed (not in its typings). */
+interface PgConnection {
+  parsedStatements: Record<string, string>;
+}
+
+export function createDb(url: string, max = 10, preparedPerConnection = PREPARED_PER_CONNECTION): Db {
   // Requests read a page of rows; starting parallel workers costs more than it saves (~20 ms),
   // and the connections themselves already keep every core busy. Reports can turn it back on.
-  const pool = new pg.Pool({
+  const options: pg.PoolConfig & { preparedPerConnection: number } = {
     connectionString: url,
     max,
     options: '-c max_parallel_workers_per_gather=0',
     Client: PreparingClient,
+    preparedPerConnection,
     // A new connection is a new server process with cold catalogue caches and no prepared
     // statements: its first few hundred queries cost about twice as much. The pool's default
     // closed connections idle for 10 s, so every pause in traffic paid that again.
     idleTimeoutMillis: 10 * 60_000,
-  });
+  };
+  const pool = new pg.Pool(options);
   // An idle connection closed by the server (restart, failover, drop database) is dropped from the
   // pool and replaced on next use; unhandled, this event would bring the whole process down.
   pool.on('error', () => {});

@@ -86,6 +86,39 @@ describe('prepared statements', () => {
         await db.destroy();
       }
     }));
+
+  it('drops the least recently used statement when a connection has as many as it keeps, also in a transaction', () =>
+    withEmptyDatabase('cg_prepared_lru', async (url) => {
+      const db = createDb(url, 1, 2);
+      try {
+        const prepared = async () =>
+          (
+            await sql<{
+              statement: string;
+            }>`select statement from pg_prepared_statements order by statement`.execute(db)
+          ).rows.map((r) => r.statement);
+        const a = () => sql<{ n: number }>`select ${1}::int as n`.execute(db);
+        const b = () => sql<{ n: number }>`select ${2}::int + 0 as n`.execute(db);
+        const c = () => sql<{ n: number }>`select ${3}::int + 0 + 0 as n`.execute(db);
+        await a();
+        await b();
+        await a(); // b is now the least recently used
+        await c();
+        expect(await prepared()).toEqual(['select $1::int + 0 + 0 as n', 'select $1::int as n']);
+        // b comes back: parsed again, in place of a
+        expect((await b()).rows).toEqual([{ n: 2 }]);
+        expect(await prepared()).toEqual(['select $1::int + 0 + 0 as n', 'select $1::int + 0 as n']);
+        await db.transaction().execute(async (trx) => {
+          expect((await sql<{ n: number }>`select ${1}::int as n`.execute(trx)).rows).toEqual([{ n: 1 }]);
+          expect((await sql<{ n: number }>`select ${4}::int + 0 + 0 + 0 as n`.execute(trx)).rows).toEqual([
+            { n: 4 },
+          ]);
+        });
+        expect(await prepared()).toEqual(['select $1::int + 0 + 0 + 0 as n', 'select $1::int as n']);
+      } finally {
+        await db.destroy();
+      }
+    }));
 });
 
 describe('DATABASE_URL', () => {
