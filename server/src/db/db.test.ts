@@ -8,6 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from './database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, migrationNames } from './migrate.ts';
+import { pageAndTotal, pageOf } from './paging.ts';
 
 /** Runs `use` on a new, empty database on the test PostgreSQL, dropped afterwards. */
 async function withEmptyDatabase(prefix: string, use: (url: string) => Promise<void>) {
@@ -115,6 +116,41 @@ describe('prepared statements', () => {
           ]);
         });
         expect(await prepared()).toEqual(['select $1::int + 0 + 0 + 0 as n', 'select $1::int as n']);
+      } finally {
+        await db.destroy();
+      }
+    }));
+});
+
+describe('pageAndTotal', () => {
+  it('reads a page in its order and the total in one statement, also past the last page and for nothing found', () =>
+    withEmptyDatabase('cg_page', async (url) => {
+      const db = createDb(url, 1);
+      try {
+        await sql`create table t (id int primary key, name text, total int)`.execute(db);
+        await sql`insert into t select n, 'n' || n, n * 10 from generate_series(1, 5) n`.execute(db);
+        // biome-ignore lint/suspicious/noExplicitAny: a table made by the test, not in the schema
+        const t = (db as any).selectFrom('t');
+        const list = (where: number, page: number) =>
+          pageAndTotal(
+            db,
+            t
+              .selectAll()
+              .where('id', '>', where)
+              .orderBy('id', 'desc')
+              .$call((q: never) => pageOf(q, { page, pageSize: 2 })),
+            t.select(sql`count(*)`.as('n')).where('id', '>', where),
+          );
+        expect(await list(0, 1)).toEqual({
+          rows: [
+            { id: 5, name: 'n5', total: 50 },
+            { id: 4, name: 'n4', total: 40 },
+          ],
+          total: 5,
+        });
+        expect(await list(0, 3)).toEqual({ rows: [{ id: 1, name: 'n1', total: 10 }], total: 5 });
+        expect(await list(0, 4)).toEqual({ rows: [], total: 5 });
+        expect(await list(5, 1)).toEqual({ rows: [], total: 0 });
       } finally {
         await db.destroy();
       }

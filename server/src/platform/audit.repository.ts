@@ -1,7 +1,7 @@
 import { type Selectable, type SqlBool, sql } from 'kysely';
 import { unnestInsert } from '../db/bulk.ts';
 import type { Db } from '../db/database.ts';
-import { pageOf } from '../db/paging.ts';
+import { pageAndTotal, pageOf } from '../db/paging.ts';
 import type { AuditLogTable } from '../db/types.ts';
 
 /** The row without the chain columns: what the chain hashes. */
@@ -136,13 +136,12 @@ export async function searchEntries(db: Db, filter: AuditFilter, page: { page: n
     .$if(Boolean(filter.from), (q) => q.where('at', '>=', new Date(filter.from!)))
     .$if(Boolean(filter.to), (q) => q.where('at', '<', new Date(filter.to!)))
     .$if(Boolean(filter.targetId), (q) => q.where('target_id', '=', filter.targetId!));
-  const [rows, count] = await Promise.all([
+  return pageAndTotal(
+    db,
     query
       .selectAll()
       .orderBy('id', 'desc')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+      .$call((q) => pageOf(q, page)),
+    query.select((eb) => eb.fn.countAll<string>().as('n')),
+  );
 }

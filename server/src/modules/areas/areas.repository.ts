@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { AreasTable } from '../../db/types.ts';
 import { type AreaLevel, type Boundary, bboxOf } from '../../geo/geojson.ts';
@@ -107,17 +107,17 @@ export async function listAreas(
       const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
       return q.where((eb) => eb.or([eb('name', 'like', `%${escaped}%`), eb('code', 'like', `${escaped}%`)]));
     });
-  const [items, total] = await Promise.all([
+  const { rows, total } = await pageAndTotal(
+    db,
     base
       .select(summaryColumns)
       // Upper levels first, so that a search for "桃源" lists the community before its grids.
       .orderBy(sql`array_position(array['district','street','community','grid'], level)`)
       .orderBy('code')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
+  return { items: rows, total };
 }
 
 export function treeRows(db: Db, scopeCode: string, depth: AreaLevel) {

@@ -1,7 +1,7 @@
 import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
 import { unnestInsert } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
-import { rowsOf } from '../../db/paging.ts';
+import { pageAndTotal, rowsOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import { CASE_STATES, type CaseState, type CaseStepsTable, type CasesTable } from '../../db/types.ts';
 import { ENDED_STATES } from './cases.machine.ts';
@@ -172,21 +172,20 @@ export async function listCases(
 ) {
   const [column, direction] = SORTS[page.sort];
   const states = countableStates(filter);
-  const [items, total] = await Promise.all([
+  const { rows, total } = await pageAndTotal(
+    db,
     filtered(db, filter)
       // Open cases with a deadline first when sorting by deadline; ties by number for a stable order.
       .orderBy(sql.ref(column), (ob) => (direction === 'asc' ? ob.asc() : ob.desc()).nullsLast())
       .orderBy('c.number', 'desc')
-      .$call((q) => rowsOf(q, page.limit, page.offset))
-      .execute(),
+      .$call((q) => rowsOf(q, page.limit, page.offset)),
     states && 'areaCode' in filter.scope
-      ? countFromRollup(db, filter.scope, filter, states)
+      ? countFromRollup(filter.scope, filter, states)
       : filtered(db, filter)
           .clearSelect()
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(total.n) };
+          .select((eb) => eb.fn.countAll<string>().as('n')),
+  );
+  return { items: rows, total };
 }
 
 /**
@@ -211,8 +210,7 @@ function countableStates(filter: CaseFilter): CaseState[] | null {
  * (`case_rollup_now`) plus the contributions not folded into it yet, read in one snapshot. A
  * millisecond where counting a district's open cases row by row took tens.
  */
-async function countFromRollup(
-  db: Db,
+function countFromRollup(
   scope: { areaCode: string; departmentCode?: string },
   filter: CaseFilter,
   states: CaseState[],
@@ -228,13 +226,12 @@ async function countFromRollup(
         conditions.push(sql<SqlBool>`${sql.ref(`${table}.department_code`)} = ${department}`);
     return sql.join(conditions, sql` and `);
   };
-  const { rows } = await sql<{ n: string }>`
+  return sql<{ n: string }>`
     select coalesce(sum(x.n), 0) as n from (
       select r.n from case_rollup_now r where ${where('r')}
       union all
       select d.sign from case_rollup_delta d where ${where('d')}
-    ) x`.execute(db);
-  return rows[0]!;
+    ) x`;
 }
 
 export type NewCase = Omit<Insertable<CasesTable>, 'number'> & { id: string };

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { type Db, poolOf } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { putSetting } from '../../db/settings.ts';
 import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
 import { audit } from '../../platform/audit.ts';
@@ -601,14 +601,12 @@ export async function listImports(
     sql<boolean>`i.area_code like ${`${caller.areaCode.replace(/0+$/, '')}%`}`,
   );
   if (query.ledgerType) q = q.where('i.ledger_type', '=', query.ledgerType);
-  const [rows, total] = await Promise.all([
-    q
-      .orderBy('i.started_at', 'desc')
-      .$call((q) => pageOf(q, query))
-      .execute(),
-    q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map((r) => toImport(r, lang)), total: total.n };
+  const { rows, total } = await pageAndTotal(
+    ctx.db,
+    q.orderBy('i.started_at', 'desc').$call((q) => pageOf(q, query)),
+    q.clearSelect().select(sql<number>`count(*)`.as('n')),
+  );
+  return { items: rows.map((r) => toImport(r, lang)), total };
 }
 
 export async function listProblems(
@@ -621,14 +619,14 @@ export async function listProblems(
   await loadImport(ctx, caller, id);
   let q = ctx.db.selectFrom('ledger_problems').where('import_id', '=', id);
   if (query.code) q = q.where('code', '=', query.code);
-  const [rows, total] = await Promise.all([
+  const { rows, total } = await pageAndTotal(
+    ctx.db,
     q
       .select(['sheet', 'row_number', 'column_name', 'code', 'value', 'detail'])
       .orderBy('id')
-      .$call((q) => pageOf(q, query))
-      .execute(),
-    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+      .$call((q) => pageOf(q, query)),
+    q.select(sql<number>`count(*)`.as('n')),
+  );
   return {
     items: rows.map((r) => ({
       sheet: r.sheet,
@@ -638,7 +636,7 @@ export async function listProblems(
       value: r.value,
       detail: r.detail ?? null,
     })),
-    total: total.n,
+    total,
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import type { FieldSources, LedgerEntity } from '../../db/types.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
@@ -159,26 +159,28 @@ export async function listConflicts(
     .where('c.state', '=', query.state ?? 'open')
     .where('r.grid_code', 'like', likePrefix(caller.areaCode));
   if (query.entity) q = q.where('c.entity', '=', query.entity);
-  const [rows, total, names] = await Promise.all([
-    q
-      .select([
-        'c.id',
-        'c.entity',
-        'c.record_id',
-        'r.name',
-        'r.grid_code',
-        'c.field',
-        'c.state',
-        'c.candidates',
-        'c.current_index',
-        'c.created_at',
-        'c.resolved_at',
-        'u.display_name',
-      ])
-      .orderBy('c.id', 'desc')
-      .$call((q) => pageOf(q, query))
-      .execute(),
-    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  const [{ rows, total }, names] = await Promise.all([
+    pageAndTotal(
+      ctx.db,
+      q
+        .select([
+          'c.id',
+          'c.entity',
+          'c.record_id',
+          'r.name',
+          'r.grid_code',
+          'c.field',
+          'c.state',
+          'c.candidates',
+          'c.current_index',
+          'c.created_at',
+          'c.resolved_at',
+          'u.display_name',
+        ])
+        .orderBy('c.id', 'desc')
+        .$call((q) => pageOf(q, query)),
+      q.select(sql<number>`count(*)`.as('n')),
+    ),
     ledgerNames(ctx.db, lang),
   ]);
   return {
@@ -205,7 +207,7 @@ export async function listConflicts(
       resolvedAt: r.resolved_at?.toISOString() ?? null,
       resolvedBy: r.display_name,
     })),
-    total: total.n,
+    total,
   };
 }
 

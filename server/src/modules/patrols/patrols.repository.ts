@@ -1,6 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { VisitPlansTable } from '../../db/types.ts';
 import { prefixOf } from '../../platform/auth/scope.ts';
@@ -10,17 +10,16 @@ export type PlanRow = Awaited<ReturnType<typeof findPlan>> & {};
 
 export async function listPlans(db: Db, scopeCode: string, page: { page: number; pageSize: number }) {
   const base = db.selectFrom('visit_plans').where(inScope('area_code', scopeCode));
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .selectAll()
       .orderBy('area_code')
       .orderBy('name')
       .orderBy('id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 export function findPlan(db: Db, id: string) {
@@ -188,18 +187,17 @@ export async function listTasks(db: Db, filter: TaskFilter, page: { page: number
     )
     .$if(filter.startedBy !== undefined, (q) => q.where('t.period_start', '<=', filter.startedBy!))
     .$if(filter.planId !== undefined, (q) => q.where('t.plan_id', '=', filter.planId!));
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .select(taskColumns)
       .orderBy('t.due_at')
       .orderBy('t.grid_code')
       .orderBy('t.target_label')
       .orderBy('t.id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 export function findTask(db: Db, id: string) {

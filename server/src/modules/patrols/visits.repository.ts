@@ -1,6 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { VisitsTable } from '../../db/types.ts';
 import { findGrid } from './patrols.repository.ts';
@@ -103,16 +103,15 @@ export async function listVisits(
     .$if(filter.to !== undefined, (q) => q.where('visited_at', '<', filter.to!))
     .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind!))
     .$if(filter.result !== undefined, (q) => q.where('result', '=', filter.result!));
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .selectAll()
       .orderBy('visited_at', 'desc')
       .orderBy('id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 /** Visits of a day with a track, check-in points or a position, for the map. */

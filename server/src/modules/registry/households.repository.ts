@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 
 function withDetails(db: Db) {
@@ -41,18 +41,14 @@ export async function listHouseholds(
         ),
       );
   const order = sort.endsWith('address') ? sql`b.address || ' ' || h.room` : sql.ref('hh.updated_at');
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     filtered(withDetails(db))
       .orderBy(order, sort.startsWith('-') ? 'desc' : 'asc')
       .orderBy('hh.id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    filtered(withDetails(db))
-      .clearSelect()
-      .select(sql<number>`count(*)`.as('count'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    filtered(withDetails(db)).clearSelect().select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 export function activeHouse(db: Db, id: string) {

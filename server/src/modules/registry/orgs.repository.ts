@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
 
 const SORTS = {
@@ -30,16 +30,15 @@ export async function listOrgs(
     .$if(filter.creditCode !== undefined, (q) => q.where('credit_code', '=', filter.creditCode!))
     .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind!));
   const [column, direction] = SORTS[sort];
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .selectAll()
       .orderBy(column, direction)
       .orderBy('id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 export function findActiveByCreditCode(db: Db, creditCode: string) {

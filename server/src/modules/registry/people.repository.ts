@@ -1,7 +1,7 @@
 import type { Insertable, RawBuilder, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
 import type { FieldSources, PeopleTable } from '../../db/types.ts';
 
@@ -109,18 +109,17 @@ export async function listPeople(
       ),
     );
   const [column, direction] = SORTS[sort];
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .leftJoin('houses as h', 'h.id', 'p.house_id')
       .leftJoin('buildings as b', 'b.id', 'h.building_id')
       .select(personColumns)
       .orderBy(column, direction)
       .orderBy('p.id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 export function tagsOf(db: Db, personIds: string[]) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 
 const houseCount = sql<number>`(select count(*) from houses h where h.building_id = b.id and h.retired_at is null)`;
@@ -41,17 +41,16 @@ export async function listBuildings(
       ),
     );
   const [column, direction] = ADDRESS_SORTS[sort];
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .selectAll('b')
       .select(houseCount.as('houses'))
       .orderBy(`b.${column}`, direction)
       .orderBy('b.id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 function housesWithAddress(db: Db) {
@@ -87,17 +86,16 @@ export async function listHouses(
       q.where(sql<boolean>`(b.address || ' ' || h.room) like ${`%${filter.text}%`}`),
     );
   const order = sort.endsWith('address') ? sql`b.address || ' ' || h.room` : sql.ref('h.updated_at');
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .selectAll('h')
       .select([sql<string>`b.address || ' ' || h.room`.as('address'), residentCount.as('residents')])
       .orderBy(order, sort.startsWith('-') ? 'desc' : 'asc')
       .orderBy('h.id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 export function activeBuilding(db: Db, id: string) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 
 export interface ThingsFilter {
@@ -32,16 +32,15 @@ export async function listThings(
     .$if(filter.category !== undefined, (q) => q.where('category', '=', filter.category!))
     .$if(filter.state !== undefined, (q) => q.where('state', '=', filter.state as 'normal'));
   const [column, direction] = SORTS[sort];
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .selectAll()
       .orderBy(column, direction)
       .orderBy('id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 /** The tables things are read from. */

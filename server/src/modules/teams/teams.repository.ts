@@ -1,6 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { pageOf } from '../../db/paging.ts';
+import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
 import type { TeamMembersTable } from '../../db/types.ts';
 
@@ -56,17 +56,16 @@ export async function listMembers(
     .$if(filter.forceCode !== undefined, (q) => q.where('m.force_code', '=', filter.forceCode!))
     .$if(filter.status !== undefined, (q) => q.where('m.status', '=', filter.status as never))
     .$if(filter.name !== undefined, (q) => q.where(containsText('m.name', filter.name!)));
-  const [rows, total] = await Promise.all([
+  return pageAndTotal(
+    db,
     base
       .select(memberColumns)
       .orderBy('m.area_code')
       .orderBy('m.name')
       .orderBy('m.id')
-      .$call((q) => pageOf(q, page))
-      .execute(),
-    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: total.count };
+      .$call((q) => pageOf(q, page)),
+    base.select(sql<number>`count(*)`.as('count')),
+  );
 }
 
 export function findMember(db: Db, id: string) {
