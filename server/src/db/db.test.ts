@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createDb } from './database.ts';
+import { createDb, type Db } from './database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, migrationNames } from './migrate.ts';
 import { pageAndTotal, pageOf } from './paging.ts';
@@ -23,6 +23,18 @@ async function withEmptyDatabase(prefix: string, use: (url: string) => Promise<v
     await admin.query(`drop database ${name} with (force)`);
     await admin.end();
   }
+}
+
+/** `withEmptyDatabase` through a pool of one connection (keeping `prepared` statements), destroyed afterwards. */
+function withEmptyDb(prefix: string, use: (db: Db, url: string) => Promise<void>, prepared?: number) {
+  return withEmptyDatabase(prefix, async (url) => {
+    const db = createDb(url, 1, prepared);
+    try {
+      await use(db, url);
+    } finally {
+      await db.destroy();
+    }
+  });
 }
 
 describe('migrations', () => {
@@ -63,35 +75,30 @@ describe('migrations', () => {
 
 describe('prepared statements', () => {
   it('are prepared once per connection, and a table changing shape under one costs one query, not the connection', () =>
-    withEmptyDatabase('cg_prepared', async (url) => {
-      const db = createDb(url, 1);
-      try {
-        await sql`create table t (id int primary key, a text)`.execute(db);
-        await sql`insert into t values (1, 'one')`.execute(db);
-        const read = () => sql<Record<string, unknown>>`select * from t where id = ${1}`.execute(db);
-        expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
-        expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
-        const prepared = await sql<{
-          statement: string;
-        }>`select statement from pg_prepared_statements`.execute(db);
-        expect(prepared.rows.map((r) => r.statement)).toContain('select * from t where id = $1');
+    withEmptyDb('cg_prepared', async (db, url) => {
+      await sql`create table t (id int primary key, a text)`.execute(db);
+      await sql`insert into t values (1, 'one')`.execute(db);
+      const read = () => sql<Record<string, unknown>>`select * from t where id = ${1}`.execute(db);
+      expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
+      expect((await read()).rows).toEqual([{ id: 1, a: 'one' }]);
+      const prepared = await sql<{
+        statement: string;
+      }>`select statement from pg_prepared_statements`.execute(db);
+      expect(prepared.rows.map((r) => r.statement)).toContain('select * from t where id = $1');
 
-        // Another instance migrates the schema under this one.
-        const other = new pg.Client({ connectionString: url });
-        await other.connect();
-        await other.query(`alter table t add column b text default 'new'`);
-        await other.end();
-        await expect(read()).rejects.toThrow('cached plan must not change result type');
-        expect((await read()).rows).toEqual([{ id: 1, a: 'one', b: 'new' }]);
-      } finally {
-        await db.destroy();
-      }
+      // Another instance migrates the schema under this one.
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      await other.query(`alter table t add column b text default 'new'`);
+      await other.end();
+      await expect(read()).rejects.toThrow('cached plan must not change result type');
+      expect((await read()).rows).toEqual([{ id: 1, a: 'one', b: 'new' }]);
     }));
 
   it('drops the least recently used statement when a connection has as many as it keeps, also in a transaction', () =>
-    withEmptyDatabase('cg_prepared_lru', async (url) => {
-      const db = createDb(url, 1, 2);
-      try {
+    withEmptyDb(
+      'cg_prepared_lru',
+      async (db) => {
         const prepared = async () =>
           (
             await sql<{
@@ -116,44 +123,38 @@ describe('prepared statements', () => {
           ]);
         });
         expect(await prepared()).toEqual(['select $1::int + 0 + 0 + 0 as n', 'select $1::int as n']);
-      } finally {
-        await db.destroy();
-      }
-    }));
+      },
+      2,
+    ));
 });
 
 describe('pageAndTotal', () => {
   it('reads a page in its order and the total in one statement, also past the last page and for nothing found', () =>
-    withEmptyDatabase('cg_page', async (url) => {
-      const db = createDb(url, 1);
-      try {
-        await sql`create table t (id int primary key, name text, total int)`.execute(db);
-        await sql`insert into t select n, 'n' || n, n * 10 from generate_series(1, 5) n`.execute(db);
-        // biome-ignore lint/suspicious/noExplicitAny: a table made by the test, not in the schema
-        const t = (db as any).selectFrom('t');
-        const list = (where: number, page: number) =>
-          pageAndTotal(
-            db,
-            t
-              .selectAll()
-              .where('id', '>', where)
-              .orderBy('id', 'desc')
-              .$call((q: never) => pageOf(q, { page, pageSize: 2 })),
-            t.select(sql`count(*)`.as('n')).where('id', '>', where),
-          );
-        expect(await list(0, 1)).toEqual({
-          rows: [
-            { id: 5, name: 'n5', total: 50 },
-            { id: 4, name: 'n4', total: 40 },
-          ],
-          total: 5,
-        });
-        expect(await list(0, 3)).toEqual({ rows: [{ id: 1, name: 'n1', total: 10 }], total: 5 });
-        expect(await list(0, 4)).toEqual({ rows: [], total: 5 });
-        expect(await list(5, 1)).toEqual({ rows: [], total: 0 });
-      } finally {
-        await db.destroy();
-      }
+    withEmptyDb('cg_page', async (db) => {
+      await sql`create table t (id int primary key, name text, total int)`.execute(db);
+      await sql`insert into t select n, 'n' || n, n * 10 from generate_series(1, 5) n`.execute(db);
+      // biome-ignore lint/suspicious/noExplicitAny: a table made by the test, not in the schema
+      const t = (db as any).selectFrom('t');
+      const list = (where: number, page: number) =>
+        pageAndTotal(
+          db,
+          t
+            .selectAll()
+            .where('id', '>', where)
+            .orderBy('id', 'desc')
+            .$call((q: never) => pageOf(q, { page, pageSize: 2 })),
+          t.select(sql`count(*)`.as('n')).where('id', '>', where),
+        );
+      expect(await list(0, 1)).toEqual({
+        rows: [
+          { id: 5, name: 'n5', total: 50 },
+          { id: 4, name: 'n4', total: 40 },
+        ],
+        total: 5,
+      });
+      expect(await list(0, 3)).toEqual({ rows: [{ id: 1, name: 'n1', total: 10 }], total: 5 });
+      expect(await list(0, 4)).toEqual({ rows: [], total: 5 });
+      expect(await list(5, 1)).toEqual({ rows: [], total: 0 });
     }));
 });
 
