@@ -73,17 +73,18 @@ class PreparingClient extends pg.Client {
   /**
    * Frees the least recently used statement (a server with many areas and lists would otherwise
    * fill the connection once and then plan every new statement each time). DEALLOCATE is queued
-   * before the query that needs the room, and cannot fail inside a transaction: only a statement
-   * the server has parsed is named. Its callback runs before the next query is sent, so pg parses
-   * the statement again when it comes back.
+   * before the query that needs the room and names only a statement the server has parsed. Its
+   * callback runs before the next query is sent, so pg parses the statement again when it comes
+   * back. In a transaction already failed DEALLOCATE fails too: the statement then stays, and pg
+   * still knows it as parsed.
    */
   #dropOldest() {
     const oldest = this.#prepared.values().next().value as string;
     this.#prepared.delete(oldest);
     const connection = (this as unknown as { connection: PgConnection }).connection;
     if (connection.parsedStatements[oldest] === undefined) return;
-    super.query(`deallocate "${oldest}"`, () => {
-      delete connection.parsedStatements[oldest];
+    super.query(`deallocate "${oldest}"`, (error: Error | null) => {
+      if (!error) delete connection.parsedStatements[oldest];
     });
   }
 }

@@ -123,6 +123,18 @@ describe('prepared statements', () => {
           ]);
         });
         expect(await prepared()).toEqual(['select $1::int + 0 + 0 + 0 as n', 'select $1::int as n']);
+
+        // In a failed transaction the DEALLOCATE fails as well; the statement it named still works after.
+        await expect(
+          db.transaction().execute(async (trx) => {
+            await expect(sql`select ${1}::int / 0`.execute(trx)).rejects.toThrow('division by zero');
+            await sql`select ${5}::int + 0 + 0 + 0 + 0 as n`.execute(trx);
+          }),
+        ).rejects.toThrow('current transaction is aborted');
+        // Named by the failed DEALLOCATE:
+        expect((await sql<{ n: number }>`select ${4}::int + 0 + 0 + 0 as n`.execute(db)).rows).toEqual([
+          { n: 4 },
+        ]);
       },
       2,
     ));
