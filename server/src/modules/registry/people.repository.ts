@@ -109,15 +109,21 @@ export async function listPeople(
       ),
     );
   const [column, direction] = SORTS[sort];
+  // The page's ids first, then its people: the ids and the scope's grid codes are in the name
+  // index, so the rows an area's scope skips are never fetched. A community holds 2.5% of a
+  // district's people, and a page of them by name fetched 2,000 rows to keep 50 (28 ms; now 3 ms).
+  const ids = base
+    .select('p.id')
+    .orderBy(column, direction)
+    .orderBy('p.id')
+    .$call((q) => pageOf(q, page));
   return pageAndTotal(
     db,
-    base
-      .leftJoin('houses as h', 'h.id', 'p.house_id')
-      .leftJoin('buildings as b', 'b.id', 'h.building_id')
+    withAddress(db)
+      .innerJoin(ids.as('k'), 'k.id', 'p.id')
       .select(personColumns)
       .orderBy(column, direction)
-      .orderBy('p.id')
-      .$call((q) => pageOf(q, page)),
+      .orderBy('p.id'),
     base.select(sql<number>`count(*)`.as('count')),
   );
 }
