@@ -10,6 +10,12 @@ import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, migrationNames } from './migrate.ts';
 import { pageAndTotal, pageOf } from './paging.ts';
 
+/** The command line, run as a user would, with this environment. */
+function civicgrid(command: string, env: NodeJS.ProcessEnv) {
+  const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
+  return spawnSync(process.execPath, [cli, command], { env, encoding: 'utf8', timeout: 60_000 });
+}
+
 /** Runs `use` on a new, empty database on the test PostgreSQL, dropped afterwards. */
 async function withEmptyDatabase(prefix: string, use: (url: string) => Promise<void>) {
   const adminUrl = inject('adminUrl');
@@ -175,17 +181,12 @@ describe('DATABASE_URL', () => {
     withEmptyDatabase('cg_url', async (url) => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-url-'));
       try {
-        const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
         const env = {
           ...process.env,
           DATA_DIR: dataDir,
           DATABASE_URL: url,
         };
-        const migrate = spawnSync(process.execPath, [cli, 'migrate'], {
-          env,
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+        const migrate = civicgrid('migrate', env);
         expect(migrate.stderr).toContain('The database schema is up to date.');
         expect(migrate.status).toBe(0);
         expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
@@ -214,16 +215,11 @@ describe('the DATA_DIR lock', () => {
       await expect(second).rejects.toThrow(/in use by a CivicGrid server at http:\/\/127\.0\.0\.1:9999/);
 
       // The user's view: `civicgrid serve` on the same directory explains and exits; `migrate` shares.
-      const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
       const env = { ...process.env, DATA_DIR: dataDir, PORT: '0' };
-      const serve = spawnSync(process.execPath, [cli, 'serve'], { env, encoding: 'utf8', timeout: 60_000 });
+      const serve = civicgrid('serve', env);
       expect(serve.status).toBe(1);
       expect(serve.stderr).toContain(`DATA_DIR ${dataDir} is in use by a CivicGrid server`);
-      const migrate = spawnSync(process.execPath, [cli, 'migrate'], {
-        env,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const migrate = civicgrid('migrate', env);
       expect(migrate.stderr).toContain('Using the PostgreSQL of the running server');
       expect(migrate.status).toBe(0);
 
