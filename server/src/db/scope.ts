@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { levelOfCode, prefixOf } from '../platform/auth/scope.ts';
+import { levelOfCode, prefixOf } from '../geo/area-code.ts';
 
 /**
  * `column` holds an area code under the area `scopeCode` (or that area itself): a prefix match,

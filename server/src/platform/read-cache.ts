@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Listener, listen } from '../db/notifications.ts';
-import { ancestorCodesOf } from './auth/scope.ts';
+import { ancestorCodesOf } from '../geo/area-code.ts';
 import { langOf } from './i18n.ts';
 
 /**

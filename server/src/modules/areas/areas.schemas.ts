@@ -1,14 +1,11 @@
 import { type Static, Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import { AREA_LEVELS } from '../../geo/geojson.ts';
 import { PageQuery } from '../../platform/http.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
-export const AreaCode = Type.String({
-  pattern: '^[0-9]{12}([0-9]{3})?$',
-  description: '12-digit division code; grids 15',
-});
 export const AreaLevel = Type.Enum(AREA_LEVELS);
 
 export const BoundarySchema = Type.Object(

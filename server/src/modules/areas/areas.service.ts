@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
+import { ancestorCodesOf, isWithin, levelOfCode } from '../../geo/area-code.ts';
 import { checkInsideParent, checkNoOverlap, validateBoundary } from '../../geo/boundary.ts';
 import { type Crs, toWgs84 } from '../../geo/coordinates.ts';
 import { type AreaLevel, type Boundary, bboxOf } from '../../geo/geojson.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { ancestorCodesOf, isWithin, levelOfCode } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { GridIndex } from './areas.index.ts';
 import { type AreaProblem, localize } from './areas.messages.ts';

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import type { Boundary } from '../../geo/geojson.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { BoundarySchema, CodeParams } from './areas.schemas.ts';
@@ -26,10 +27,7 @@ export const sizingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Households and people per grid against the sizing rule; oversized and undersized grids',
-        querystring: Type.Object(
-          { areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })) },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object({ areaCode: Type.Optional(AreaCode) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             rule: Rule,

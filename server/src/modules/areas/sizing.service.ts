@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { checkInsideParent, checkNoOverlap, validateBoundary } from '../../geo/boundary.ts';
 import { areaOf, type Boundary } from '../../geo/geojson.ts';
 import { Locator } from '../../geo/locator.ts';
 import { splitByWeight } from '../../geo/split.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { insertHistory as insertRegistryHistory } from '../registry/history.ts';
 import type { GridIndex } from './areas.index.ts';
@@ -38,8 +39,7 @@ const statusOf = (rule: SizingRule, households: number, people: number): 'oversi
 
 export async function gridSizing(db: Db, auth: Auth | null, areaCode?: string) {
   const caller = requirePermission(auth, 'areas.read');
-  const code = areaCode ?? caller.areaCode;
-  if (!isWithin(code, caller.areaCode)) throw new AppError('area_not_found', { code });
+  const code = resolveScope(caller, areaCode);
   const rule = (await repo.getSetting<SizingRule>(db, RULE_KEY)) ?? DEFAULT_RULE;
   const items = (await repo.gridFigures(db, code)).map((g) => ({
     ...g,

@@ -1,6 +1,6 @@
 import type { CaseState, CaseStep } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import type { Role } from '../../platform/auth/permissions.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 
 /**
  * The case state machine, in one place: which move may happen from which state, by whom, and

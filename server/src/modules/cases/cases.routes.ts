@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { AppError } from '../../platform/errors.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { CASE_SOURCES, CASE_STATES, CASE_STEPS } from '../../db/types.ts';
+import { AreaCode } from '../../geo/area-code.ts';
 import { PageQuery } from '../../platform/http.ts';
 import { MOVES } from './cases.machine.ts';
 
@@ -96,7 +97,7 @@ export const CasesQuery = Type.Object(
   {
     state: Type.Optional(Type.Array(Type.Enum(CASE_STATES))),
     category: Type.Optional(Type.String({ maxLength: 60 })),
-    areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+    areaCode: Type.Optional(AreaCode),
     open: Type.Optional(Type.Boolean({ description: 'true: cases still in the loop; false: ended ones' })),
     overdue: Type.Optional(Type.Boolean()),
     alarm: Type.Optional(Type.Enum(['yellow', 'red'])),

@@ -3,9 +3,10 @@ import { cached } from '../../db/cache.ts';
 import type { Db } from '../../db/database.ts';
 import { getSetting } from '../../db/settings.ts';
 import type { CaseState, CaseStep, TimeLimits } from '../../db/types.ts';
+import { ancestorCodesOf, isWithin } from '../../geo/area-code.ts';
 import { audit, auditValues } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
-import { ancestorCodesOf, isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { cancelJobs, enqueue, type NewJob } from '../../platform/jobs.ts';
@@ -746,7 +747,7 @@ export async function listCases(ctx: CasesContext, auth: Auth | null, input: Lis
   if (!auth) throw new AppError('unauthenticated');
   const mine = input.mine || auth.role === 'resident';
   if (!mine && !auth.permissions.includes('cases.read')) throw new AppError('forbidden');
-  if (input.areaCode && !isWithin(input.areaCode, auth.areaCode)) return { items: [], total: 0 };
+  const areaCode = input.areaCode === undefined ? undefined : resolveScope(auth, input.areaCode);
   let categoryCodes: string[] | undefined;
   if (input.category)
     categoryCodes = (await repo.childCategoryCodes(ctx.db, input.category)).map((c) => c.code);
@@ -756,7 +757,7 @@ export async function listCases(ctx: CasesContext, auth: Auth | null, input: Lis
       scope: scopeOf(auth, mine),
       states: input.state,
       categoryCodes,
-      areaCode: input.areaCode,
+      areaCode,
       open: input.open,
       overdue: input.overdue,
       alarm: input.alarm,

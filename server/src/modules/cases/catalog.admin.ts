@@ -4,9 +4,9 @@ import { type Static, Type } from 'typebox';
 import { forget } from '../../db/cache.ts';
 import type { Db } from '../../db/database.ts';
 import type { TimeLimits } from '../../db/types.ts';
+import { AreaCode, isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { fieldError } from '../registry/registry.messages.ts';
@@ -43,7 +43,7 @@ const CategoryBody = Type.Object(
 const RuleBody = Type.Object(
   {
     categoryCode: Type.Union([Type.String({ maxLength: 60 }), Type.Null()]),
-    areaCode: Type.Union([Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' }), Type.Null()]),
+    areaCode: Type.Union([AreaCode, Type.Null()]),
     departmentCode: Type.String({ maxLength: 60 }),
   },
   { additionalProperties: false },

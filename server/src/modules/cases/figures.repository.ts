@@ -2,7 +2,7 @@ import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { inScope } from '../../db/scope.ts';
 import type { CaseState, CaseStep } from '../../db/types.ts';
-import { levelOfCode } from '../../platform/auth/scope.ts';
+import { levelOfCode } from '../../geo/area-code.ts';
 import { OPEN_STATES } from './cases.machine.ts';
 
 /** Whose cases: an area's, and (a department handler) one department's in it. */

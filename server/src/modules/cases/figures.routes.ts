@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
-import { AreaCode, FiguresQuery, FiguresSchema, OverviewSchema } from './figures.schemas.ts';
+import { FiguresQuery, FiguresSchema, OverviewSchema } from './figures.schemas.ts';
 import * as figures from './figures.service.ts';
 
 const tags = ['cases'];

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { CASE_STATES } from '../../db/types.ts';
+import { AreaCode } from '../../geo/area-code.ts';
 
-export const AreaCode = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD, Beijing time' });
 const Rate = Type.Union([Type.Number(), Type.Null()]);
 const Count = Type.Integer({ minimum: 0 });

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import { CASE_STEPS, type CaseStep } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import * as repo from './figures.repository.ts';
@@ -15,14 +16,13 @@ const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Whose figures the caller may see: `areaCode` when it lies in their area (else their area), and
- * a department handler only their department's. Null: nothing to see.
+ * Whose figures the caller may see: the area asked for (it must lie in theirs), and a department
+ * handler only their department's.
  */
-function scopeOf(auth: Auth | null, areaCode: string | undefined): repo.FiguresScope | null {
+function scopeOf(auth: Auth | null, areaCode: string | undefined): repo.FiguresScope {
   if (!auth) throw new AppError('unauthenticated');
   if (!auth.permissions.includes('cases.read') || auth.role === 'resident') throw new AppError('forbidden');
-  if (areaCode && !isWithin(areaCode, auth.areaCode)) return null;
-  const area = areaCode ?? auth.areaCode;
+  const area = resolveScope(auth, areaCode);
   if (auth.role === 'dept_handler') return { areaCode: area, departmentCode: auth.departmentCode ?? '' };
   return { areaCode: area };
 }
@@ -56,7 +56,6 @@ export async function caseFigures(db: Db, auth: Auth | null, input: FiguresInput
     throw new AppError('validation_failed', (l) => ({
       summary: l === 'zh' ? '开始日期晚于结束日期' : '`from` is after `to`',
     }));
-  if (!scope) return { from, to, groupBy: input.groupBy, rows: [] };
   const rows = await repo.figures(db, scope, { from, to }, input.groupBy);
   const names = new Map(
     (
@@ -118,8 +117,6 @@ export async function caseOverview(db: Db, auth: Auth | null, input: { areaCode?
   const scope = scopeOf(auth, input.areaCode);
   const today = beijingDay(new Date());
   const since = addDays(today, 1 - OVERVIEW_DAYS);
-  const empty = { since, today, total: 0, open: 0, overdue: 0, yellow: 0, red: 0 };
-  if (!scope) return { ...empty, byState: [], byCategory: [], byGrid: [], byDay: [] };
   // The reports of the last second too (appended to the delta table, not yet folded in).
   await repo.foldRollup(db);
   const [now, recent, categories, overdue] = await Promise.all([

@@ -199,9 +199,8 @@ describe('case figures', () => {
     ).json();
     expect(other.rows).toEqual([]);
     const elsewhere = `${grid.slice(0, 12)}999`;
-    expect((await get(s.worker, `areaCode=${elsewhere}&from=2020-03-01&to=2020-03-02`)).json().rows).toEqual(
-      [],
-    );
+    const outside = await get(s.worker, `areaCode=${elsewhere}&from=2020-03-01&to=2020-03-02`);
+    expect([outside.statusCode, outside.json().code]).toEqual([404, 'area_not_found']);
     expect((await get(s.resident, 'groupBy=grid')).statusCode).toBe(403);
     expect((await get(s.operator, 'groupBy=grid&from=2020-03-02&to=2020-03-01')).statusCode).toBe(400);
     expect((await get(s.operator, 'groupBy=planet')).statusCode).toBe(400);

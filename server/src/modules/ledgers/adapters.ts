@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { inScope } from '../../db/scope.ts';
 import type { FieldSources, LedgerEntity } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import type { Locator } from '../../geo/locator.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import type { Pii } from '../../platform/pii.ts';
 import { THING_CATEGORIES } from '../demo/population.generator.ts';
 import { maskIdNumber, maskPhone } from '../registry/identity.ts';
@@ -130,7 +131,7 @@ export async function loadHouses(db: Db, areaCode: string): Promise<Map<string, 
     .innerJoin('buildings as b', 'b.id', 'h.building_id')
     .select(['h.id', 'h.grid_code', 'b.address', 'h.room'])
     .where('h.retired_at', 'is', null)
-    .where('h.grid_code', 'like', `${areaCode.replace(/0+$/, '')}%`)
+    .where(inScope('h.grid_code', areaCode))
     .execute();
   const names = await areaNames(db);
   const houses = new Map<string, HouseRef>();
@@ -332,7 +333,7 @@ export async function loadBuildings(db: Db, areaCode: string): Promise<Map<strin
     .selectFrom('buildings')
     .select(['address', 'grid_code', 'lon', 'lat'])
     .where('retired_at', 'is', null)
-    .where('grid_code', 'like', `${areaCode.replace(/0+$/, '')}%`)
+    .where(inScope('grid_code', areaCode))
     .execute();
   const names = await areaNames(db);
   const map = new Map<string, BuildingRef>();
@@ -364,7 +365,7 @@ export async function loadOrgPlaces(
     .selectFrom('orgs')
     .select(['credit_code', 'name', 'address', 'grid_code', 'lon', 'lat'])
     .where('retired_at', 'is', null)
-    .where('grid_code', 'like', `${areaCode.replace(/0+$/, '')}%`)
+    .where(inScope('grid_code', areaCode))
     .execute();
   const places = new Map<string, BuildingRef & { address: string }>();
   for (const r of rows) {
@@ -434,7 +435,7 @@ export function orgAdapter(
             ...(names.length ? [eb('name', 'in', names)] : []),
           ]),
         )
-        .where('grid_code', 'like', `${areaCode.replace(/0+$/, '')}%`);
+        .where(inScope('grid_code', areaCode));
       if (lock) query = query.forUpdate();
       const found = await query.execute();
       const map = new Map<string, ExistingRow>();

@@ -5,10 +5,12 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { CellValue, Worksheet } from 'exceljs';
 import { sql } from 'kysely';
+import { inScope } from '../../db/scope.ts';
 import type { LedgerEntity } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import ExcelJS from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
@@ -142,7 +144,6 @@ type Row = Record<string, unknown>;
 const EXPORT_PAGE = 5_000;
 
 function recordQuery(ctx: LedgersContext, entity: LedgerEntity, scope: string, after: string | null) {
-  const like = `${scope.replace(/0+$/, '')}%`;
   const from = after ?? '00000000-0000-0000-0000-000000000000';
   if (entity === 'person') {
     return sql<Row>`
@@ -150,11 +151,11 @@ function recordQuery(ctx: LedgersContext, entity: LedgerEntity, scope: string, a
         b.address || ' ' || h.room as address, p.residency, p.move_in_date,
         array(select t.name_zh from person_tags pt join tags t on t.code = pt.tag_code where pt.person_id = p.id order by t.sort) as tags
       from people p left join houses h on h.id = p.house_id left join buildings b on b.id = h.building_id
-      where p.retired_at is null and p.grid_code like ${like} and p.id > ${from}::uuid
+      where p.retired_at is null and ${inScope('p.grid_code', scope)} and p.id > ${from}::uuid
       order by p.id limit ${EXPORT_PAGE}`.execute(ctx.db);
   }
   return sql<Row>`select * from ${sql.table(TABLES[entity])}
-    where retired_at is null and grid_code like ${like} and id > ${from}::uuid order by id limit ${EXPORT_PAGE}`.execute(
+    where retired_at is null and ${inScope('grid_code', scope)} and id > ${from}::uuid order by id limit ${EXPORT_PAGE}`.execute(
     ctx.db,
   );
 }
@@ -216,8 +217,7 @@ export async function exportLedger(
     .where('code', '=', code)
     .executeTakeFirst();
   if (!type) throw new AppError('ledger_type_not_found', { code });
-  const scope = options.areaCode ?? caller.areaCode;
-  if (!isWithin(scope, caller.areaCode)) throw new AppError('record_not_found');
+  const scope = resolveScope(caller, options.areaCode);
   const reveal = Boolean(options.reveal) && caller.permissions.includes('pii.reveal');
   if (options.reveal && !reveal) throw new AppError('forbidden');
   const headers = type.columns.map((c) => c.header);

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import { PageQuery } from '../../platform/http.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -233,7 +234,7 @@ export const SourcesSchema = Type.Object({
 export const ExportQuery = Type.Object(
   {
     format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'xlsx' }),
-    areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+    areaCode: Type.Optional(AreaCode),
   },
   { additionalProperties: false },
 );

@@ -9,11 +9,12 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { type Db, poolOf } from '../../db/database.ts';
 import { pageAndTotal, pageOf } from '../../db/paging.ts';
+import { inScope } from '../../db/scope.ts';
 import { putSetting } from '../../db/settings.ts';
 import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { FIELDS, isKnownHeader, proposeColumns } from './fields.ts';
@@ -597,9 +598,7 @@ export async function listImports(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'ledgers.import');
-  let q = importQuery(ctx.db).where(
-    sql<boolean>`i.area_code like ${`${caller.areaCode.replace(/0+$/, '')}%`}`,
-  );
+  let q = importQuery(ctx.db).where(inScope('i.area_code', caller.areaCode));
   if (query.ledgerType) q = q.where('i.ledger_type', '=', query.ledgerType);
   const { rows, total } = await pageAndTotal(
     ctx.db,

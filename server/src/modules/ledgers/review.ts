@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { pageAndTotal, pageOf } from '../../db/paging.ts';
+import { inScope } from '../../db/scope.ts';
 import type { FieldSources, LedgerEntity } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { COLUMN_TYPES, TABLES } from './adapters.ts';
@@ -14,8 +15,6 @@ import { type LedgersContext, loadImport } from './ledgers.service.ts';
  * What follows an import: undoing it as a whole, reviewing the conflicts it found, and telling
  * where each field of a record came from.
  */
-
-const likePrefix = (areaCode: string) => `${areaCode.replace(/0+$/, '')}%`;
 
 // ---------------------------------------------------------------------------------------------
 // Rollback
@@ -157,7 +156,7 @@ export async function listConflicts(
     )
     .leftJoin('users as u', 'u.id', 'c.resolved_by')
     .where('c.state', '=', query.state ?? 'open')
-    .where('r.grid_code', 'like', likePrefix(caller.areaCode));
+    .where(inScope('r.grid_code', caller.areaCode));
   if (query.entity) q = q.where('c.entity', '=', query.entity);
   const [{ rows, total }, names] = await Promise.all([
     pageAndTotal(

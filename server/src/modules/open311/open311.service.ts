@@ -1,6 +1,6 @@
 import type { CaseState } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { verifyApiKey } from '../../platform/auth/apikeys.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { ENDED_STATES, OPEN_STATES } from '../cases/cases.machine.ts';

@@ -3,7 +3,6 @@ import type { Db } from '../../db/database.ts';
 import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { VisitPlansTable } from '../../db/types.ts';
-import { prefixOf } from '../../platform/auth/scope.ts';
 import type { Period } from './periods.ts';
 
 export type PlanRow = Awaited<ReturnType<typeof findPlan>> & {};
@@ -57,23 +56,23 @@ export function tagExists(db: Db, code: string) {
 
 /** The plan's targets (id, label, grid) in its area. */
 function targetsOf(plan: PlanRow) {
-  const prefix = `${prefixOf(plan.area_code)}%`;
+  const area = plan.area_code;
   const filter = plan.filter ?? {};
   switch (plan.target_type) {
     case 'person':
       return sql`select p.id::text as target_id, p.name as label, p.grid_code from people p
         join person_tags t on t.person_id = p.id and t.tag_code = ${filter.tag ?? ''}
-        where p.retired_at is null and p.grid_code like ${prefix}`;
+        where p.retired_at is null and ${inScope('p.grid_code', area)}`;
     case 'house':
       return sql`select h.id::text as target_id, b.name || ' ' || h.room as label, h.grid_code from houses h
         join buildings b on b.id = h.building_id
-        where h.retired_at is null and h.usage = ${filter.usage ?? ''} and h.grid_code like ${prefix}`;
+        where h.retired_at is null and h.usage = ${filter.usage ?? ''} and ${inScope('h.grid_code', area)}`;
     case 'org':
       return sql`select o.id::text as target_id, o.name as label, o.grid_code from orgs o
-        where o.retired_at is null and o.kind = ${filter.kind ?? ''} and o.grid_code like ${prefix}`;
+        where o.retired_at is null and o.kind = ${filter.kind ?? ''} and ${inScope('o.grid_code', area)}`;
     case 'grid':
       return sql`select a.code as target_id, a.name as label, a.code as grid_code from areas a
-        where a.level = 'grid' and a.retired_at is null and a.code like ${prefix}`;
+        where a.level = 'grid' and a.retired_at is null and ${inScope('a.code', area)}`;
   }
 }
 

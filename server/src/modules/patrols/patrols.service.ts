@@ -1,8 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import type { VisitFrequency, VisitTargetType } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
 import { fieldError } from '../teams/teams.messages.ts';
@@ -13,12 +14,6 @@ import { addDays, cstDay, cstMidnight, periodOf } from './periods.ts';
 /** The job that makes each period's visit tasks; it runs daily and schedules its next run. */
 export const GENERATE_JOB = 'patrols.generate';
 const GENERATE_KEY = 'daily';
-
-/** The area a list covers: the one asked for when it lies in the caller's, else nothing. */
-export function listScope(caller: Auth, areaCode: string | undefined): string | null {
-  const scope = areaCode ?? caller.areaCode;
-  return isWithin(scope, caller.areaCode) ? scope : null;
-}
 
 function planView(row: repo.PlanRow) {
   return {
@@ -55,16 +50,14 @@ export async function listPlans(
   query: { areaCode?: string; page: number; pageSize: number },
 ) {
   const caller = requirePermission(auth, 'visits.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const { rows, total } = await repo.listPlans(db, scope, query);
   return { items: rows.map(planView), total };
 }
 
 export async function createPlan(db: Db, auth: Auth | null, input: CreatePlanBody) {
   const caller = requirePermission(auth, 'visits.plan');
-  const areaCode = input.areaCode ?? caller.areaCode;
-  if (!isWithin(areaCode, caller.areaCode)) throw fieldError('areaCode', 'outside_scope');
+  const areaCode = resolveScope(caller, input.areaCode);
   const filter = await checkedFilter(db, input.targetType, input.filter);
   const id = await db.transaction().execute(async (trx) => {
     const { id } = await repo.insertPlan(trx, {
@@ -133,8 +126,7 @@ export async function generateForCaller(
   input: { areaCode?: string; date?: string },
 ) {
   const caller = requirePermission(auth, 'visits.plan');
-  const scope = input.areaCode ?? caller.areaCode;
-  if (!isWithin(scope, caller.areaCode)) throw fieldError('areaCode', 'outside_scope');
+  const scope = resolveScope(caller, input.areaCode);
   const result = await generateTasks(db, input.date ?? cstDay(new Date()), scope);
   await audit(db, caller, { action: 'visit_plan.generate', detail: { areaCode: scope, ...result } });
   return result;
@@ -177,8 +169,7 @@ function taskView(row: repo.TaskRow, now: Date) {
 
 export async function listTasks(db: Db, auth: Auth | null, query: TasksQuery) {
   const caller = requirePermission(auth, 'visits.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const { rows, total } = await repo.listTasks(
     db,
     {
@@ -203,8 +194,7 @@ export async function getTask(db: Db, auth: Auth | null, id: string) {
 
 export async function overdue(db: Db, auth: Auth | null, areaCode: string | undefined) {
   const caller = requirePermission(auth, 'visits.read');
-  const scope = listScope(caller, areaCode);
-  if (!scope) return { total: 0, byWorker: [], byCommunity: [] };
+  const scope = resolveScope(caller, areaCode);
   const { byWorker, byCommunity } = await repo.overdueCounts(db, scope, new Date());
   return {
     total: byWorker.reduce((s, r) => s + r.overdue, 0),
@@ -250,10 +240,14 @@ export async function coverage(
   const from = query.from ?? month.start;
   const to = query.to ?? month.end;
   if (to < from) throw fieldError('to', 'before_from');
-  const scope = listScope(caller, query.areaCode);
-  const rows = scope
-    ? await repo.coverageByGrid(db, scope, cstMidnight(from), cstMidnight(addDays(to, 1)), new Date())
-    : [];
+  const scope = resolveScope(caller, query.areaCode);
+  const rows = await repo.coverageByGrid(
+    db,
+    scope,
+    cstMidnight(from),
+    cstMidnight(addDays(to, 1)),
+    new Date(),
+  );
   const grids = rows.map((r) => {
     const c = { planned: r.planned, done: r.done, onTime: r.on_time, overdue: r.overdue, pending: r.pending };
     return { areaCode: r.grid_code, name: r.name, ...c, coverage: share(c) };

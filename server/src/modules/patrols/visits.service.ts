@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { filesDir, storeFile } from '../cases/attachments.ts';
@@ -12,7 +13,6 @@ import { type CasesContext, reportCase } from '../cases/cases.service.ts';
 import { fieldError } from '../teams/teams.messages.ts';
 import * as tasks from './patrols.repository.ts';
 import type { VisitBody, VisitsQuery } from './patrols.schemas.ts';
-import { listScope } from './patrols.service.ts';
 import { addDays, cstDay, cstMidnight } from './periods.ts';
 import * as repo from './visits.repository.ts';
 
@@ -69,8 +69,7 @@ export async function getVisit(ctx: VisitsContext, auth: Auth | null, id: string
 
 export async function listVisits(ctx: VisitsContext, auth: Auth | null, query: VisitsQuery) {
   const caller = requirePermission(auth, 'visits.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const { rows, total } = await repo.listVisits(
     ctx.db,
     {
@@ -241,8 +240,8 @@ export async function tracks(
 ) {
   const caller = requirePermission(auth, 'visits.read');
   const day = query.date ?? cstDay(new Date());
-  const scope = listScope(caller, query.areaCode);
-  const rows = scope ? await repo.tracks(ctx.db, scope, cstMidnight(day), cstMidnight(addDays(day, 1))) : [];
+  const scope = resolveScope(caller, query.areaCode);
+  const rows = await repo.tracks(ctx.db, scope, cstMidnight(day), cstMidnight(addDays(day, 1)));
   return {
     type: 'FeatureCollection' as const,
     features: rows.map((r) => {

@@ -1,6 +1,7 @@
 import type { HouseholdsTable } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { historyOf, insertHistory } from './history.ts';
 import * as repo from './households.repository.ts';
@@ -15,7 +16,6 @@ import {
   changeRecord,
   createRecord,
   getRecord,
-  listScope,
   type RecordKind,
   recordOf,
   retireRecord,
@@ -50,8 +50,7 @@ export const householdKind: RecordKind<Household> = {
 
 export async function listHouseholds(ctx: Context, auth: Auth | null, query: HouseholdsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listHouseholds(
     ctx.db,

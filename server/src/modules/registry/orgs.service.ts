@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { OrgsTable } from '../../db/types.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { historyOf } from './history.ts';
 import { checkCreditCode, checkPhone } from './identity.ts';
@@ -13,7 +14,6 @@ import {
   createRecord,
   getRecord,
   gridAt,
-  listScope,
   type RecordKind,
   recordOf,
   retireRecord,
@@ -58,8 +58,7 @@ export const orgKind: RecordKind<Org> = {
 /** `q` is a credit code when it is one, else a part of the name. */
 export async function listOrgs(ctx: Context, auth: Auth | null, query: OrgsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const text = query.q?.trim();
   const code = text ? checkCreditCode(text) : null;
   const search = !text ? {} : code?.ok ? { creditCode: code.creditCode } : { name: text };

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
@@ -25,7 +26,7 @@ import type {
   RevealBody,
   UpdatePersonBody,
 } from './people.schemas.ts';
-import { listScope, recordOf } from './records.service.ts';
+import { recordOf } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
 
 export interface Context {
@@ -129,8 +130,7 @@ function searchFilter(ctx: Context, q: string | undefined): repo.PeopleFilter {
 
 export async function listPeople(ctx: Context, auth: Auth | null, query: PeopleQuery, lang: Lang) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   if (query.tag) {
     const tag = (await repo.allTags(ctx.db)).find((t) => t.code === query.tag);
     if (!tag || !tagVisible(tag, caller)) return { items: [], total: 0 };

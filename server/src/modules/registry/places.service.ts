@@ -1,6 +1,7 @@
 import type { BuildingsTable, HousesTable } from '../../db/types.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Entity, historyOf, insertHistory } from './history.ts';
 import * as repo from './places.repository.ts';
@@ -20,7 +21,6 @@ import {
   createRecord,
   getRecord,
   gridAt,
-  listScope,
   type RecordKind,
   recordOf,
   retireRecord,
@@ -87,8 +87,7 @@ export const houseKind: RecordKind<House> = {
 
 export async function listBuildings(ctx: Context, auth: Auth | null, query: BuildingsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listBuildings(
     ctx.db,
@@ -102,8 +101,7 @@ export async function listBuildings(ctx: Context, auth: Auth | null, query: Buil
 
 export async function listHouses(ctx: Context, auth: Auth | null, query: HousesQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listHouses(
     ctx.db,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Pii } from '../../platform/pii.ts';
 import type { GridIndex } from '../areas/areas.index.ts';
@@ -43,12 +43,6 @@ export function recordOf<T extends object>(row: repo.SharedRow, fields: T) {
     },
     fields,
   );
-}
-
-/** The area a list covers: the one asked for when it lies in the caller's, else nothing. */
-export function listScope(caller: Auth, areaCode: string | undefined): string | null {
-  const scope = areaCode ?? caller.areaCode;
-  return isWithin(scope, caller.areaCode) ? scope : null;
 }
 
 /** How one kind of record is stored and shown; the life cycle below is the same for all. */

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import { PageQuery } from '../../platform/http.ts';
 
 /** Shapes shared by every registry resource. */
@@ -9,7 +10,7 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export const ListQueryBase = {
   q: Type.Optional(Type.String({ maxLength: 100 })),
-  areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+  areaCode: Type.Optional(AreaCode),
   includeRetired: Type.Optional(Type.Boolean()),
   ...PageQuery,
 };

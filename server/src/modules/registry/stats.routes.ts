@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import { areaStats } from './stats.service.ts';
@@ -30,10 +31,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['registry'],
         summary: 'Population, households, houses, organizations and components of an area',
-        querystring: Type.Object(
-          { areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })) },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object({ areaCode: Type.Optional(AreaCode) }, { additionalProperties: false }),
         response: { 200: StatsSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },

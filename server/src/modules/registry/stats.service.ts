@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import * as repo from './stats.repository.ts';
@@ -8,8 +9,7 @@ import * as repo from './stats.repository.ts';
 /** Who lives in an area and what is in it: the figures of the area summary cards. */
 export async function areaStats(db: Db, auth: Auth | null, areaCode: string | undefined, lang: Lang) {
   const caller = requirePermission(auth, 'registry.read');
-  const code = areaCode ?? caller.areaCode;
-  if (!isWithin(code, caller.areaCode)) throw new AppError('area_not_found', { code });
+  const code = resolveScope(caller, areaCode);
   const counts = await repo.areaCounts(db, code, new Date().toISOString().slice(0, 10));
   return {
     areaCode: code,

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ThingsTable } from '../../db/types.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { historyOf } from './history.ts';
 import { findRecord } from './records.repository.ts';
 import {
@@ -10,7 +11,6 @@ import {
   createRecord,
   getRecord,
   gridAt,
-  listScope,
   type RecordKind,
   recordOf,
   retireRecord,
@@ -52,8 +52,7 @@ export const thingKind: RecordKind<Thing> = {
 
 export async function listThings(ctx: Context, auth: Auth | null, query: ThingsQuery) {
   const caller = requirePermission(auth, 'registry.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const { rows, total } = await repo.listThings(
     ctx.db,
     scope,

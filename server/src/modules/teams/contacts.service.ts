@@ -1,12 +1,13 @@
+import { ancestorCodesOf, isWithin, levelOfCode } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { ancestorCodesOf, isWithin, levelOfCode } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { fieldError } from './teams.messages.ts';
 import * as repo from './teams.repository.ts';
 import type { ForceContactBody } from './teams.schemas.ts';
-import { checkedPhone, listScope, name, type TeamsContext } from './teams.service.ts';
+import { checkedPhone, name, type TeamsContext } from './teams.service.ts';
 
 /** The professional forces ("10" of 3+10+N), their on-duty contacts per area, and a grid's contact card. */
 
@@ -32,10 +33,10 @@ export async function listForces(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'teams.read');
-  const scope = listScope(caller, areaCode);
+  const scope = resolveScope(caller, areaCode);
   const [all, contacts] = await Promise.all([
     repo.forces(ctx.db),
-    scope ? repo.forceContacts(ctx.db, scope, ancestorCodesOf(scope)) : Promise.resolve([]),
+    repo.forceContacts(ctx.db, scope, ancestorCodesOf(scope)),
   ]);
   return {
     items: all.map((f) => {

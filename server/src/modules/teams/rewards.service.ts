@@ -2,9 +2,10 @@ import type { Db } from '../../db/database.ts';
 import { getSetting, putSetting } from '../../db/settings.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import * as repo from './teams.repository.ts';
 import type { RewardRules } from './teams.schemas.ts';
-import { listScope, type TeamsContext } from './teams.service.ts';
+import type { TeamsContext } from './teams.service.ts';
 
 export const REWARD_RULES_KEY = 'team_reward_rules';
 export const DEFAULT_REWARD_RULES: RewardRules = { junior: 2000, intermediate: 3000, senior: 4000 };
@@ -37,8 +38,8 @@ export async function rewardLedger(
 ) {
   const caller = requirePermission(auth, 'teams.read');
   const rules = await rewardRules(ctx.db);
-  const scope = listScope(caller, query.areaCode);
-  const rows = scope ? await repo.qualifiedOn(ctx.db, scope, `${query.year}-12-31`) : [];
+  const scope = resolveScope(caller, query.areaCode);
+  const rows = await repo.qualifiedOn(ctx.db, scope, `${query.year}-12-31`);
   const items = rows
     .map((r) => ({
       memberId: r.id,

@@ -1,9 +1,9 @@
 import { type Static, Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import { PageQuery } from '../../platform/http.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
-const AreaCode = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
 const GridCode = Type.String({ pattern: '^[0-9]{15}$' });
 const DateString = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 export const TeamEnum = Type.Enum(['grid_manager', 'service', 'volunteer']);

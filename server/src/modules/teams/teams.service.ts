@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
-import { isWithin } from '../../platform/auth/scope.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
@@ -23,12 +24,6 @@ export interface TeamsContext {
 }
 
 export const name = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
-
-/** The area a list covers: the one asked for when it lies in the caller's, else nothing. */
-export function listScope(caller: Auth, areaCode: string | undefined): string | null {
-  const scope = areaCode ?? caller.areaCode;
-  return isWithin(scope, caller.areaCode) ? scope : null;
-}
 
 function toMember(row: repo.MemberRow, grids: Awaited<ReturnType<typeof repo.gridsOf>>, lang: Lang): Member {
   return {
@@ -56,8 +51,7 @@ function toMember(row: repo.MemberRow, grids: Awaited<ReturnType<typeof repo.gri
 
 export async function listMembers(ctx: TeamsContext, auth: Auth | null, query: MembersQuery, lang: Lang) {
   const caller = requirePermission(auth, 'teams.read');
-  const scope = listScope(caller, query.areaCode);
-  if (!scope) return { items: [], total: 0 };
+  const scope = resolveScope(caller, query.areaCode);
   const { rows, total } = await repo.listMembers(
     ctx.db,
     scope,

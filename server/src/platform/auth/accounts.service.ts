@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n.ts';
@@ -14,7 +15,6 @@ import {
 } from './auth.service.ts';
 import { passwordProblems } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { isWithin } from './scope.ts';
 import { newTotpSecret, otpauthUri } from './totp.ts';
 
 const ISSUER = 'CivicGrid 网格通';

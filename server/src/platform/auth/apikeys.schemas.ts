@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 
 /** What a key may be used for: Open311 clients create and read requests; camera platforms report cases. */
 export const API_KEY_SCOPES = ['open311', 'cases.report'] as const;
@@ -27,7 +28,7 @@ export const CreateApiKeyBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100 }),
     scopes: Type.Array(Type.Enum([...API_KEY_SCOPES]), { minItems: 1, uniqueItems: true }),
     /** Where the key's holder may act; the caller's own area when omitted. */
-    areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+    areaCode: Type.Optional(AreaCode),
     /** Days until the key stops working; never when omitted. */
     expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   },

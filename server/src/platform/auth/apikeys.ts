@@ -1,11 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { isWithin } from '../../geo/area-code.ts';
 import { audit, SYSTEM_ACTOR } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import * as repo from './apikeys.repository.ts';
 import type { ApiKeyScope, ApiKeyView, CreateApiKeyInput } from './apikeys.schemas.ts';
 import { type Auth, requirePermission } from './auth.service.ts';
-import { isWithin } from './scope.ts';
 
 /**
  * API keys for machines (Open311 clients, camera platforms, partners). A key reads
