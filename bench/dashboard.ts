@@ -14,7 +14,7 @@ import pg from 'pg';
 import { loadConfig } from '../server/src/config.ts';
 import type { Db } from '../server/src/db/database.ts';
 import { importAreas } from '../server/src/modules/areas/areas.import.ts';
-import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
+import { GridIndex } from '../server/src/modules/areas/grid-index.ts';
 import { loadDefaultCalendar } from '../server/src/modules/cases/calendar.ts';
 import { loadCaseCatalog } from '../server/src/modules/cases/catalog.ts';
 import { refreshRollup } from '../server/src/modules/cases/figures.repository.ts';

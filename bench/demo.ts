@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadConfig } from '../server/src/config.ts';
-import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
+import { GridIndex } from '../server/src/modules/areas/grid-index.ts';
 import { hasData, loadDemo, type Scale } from '../server/src/modules/demo/demo.service.ts';
 import { loadPii } from '../server/src/platform/pii.ts';
 import { openDatabase } from '../server/src/runtime.ts';

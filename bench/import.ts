@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createDb, type Db } from '../server/src/db/database.ts';
-import { GridIndex } from '../server/src/modules/areas/areas.index.ts';
+import { GridIndex } from '../server/src/modules/areas/grid-index.ts';
 import { loadLedgerTypes } from '../server/src/modules/ledgers/catalog.ts';
 import { actingAs } from '../server/src/modules/ledgers/ledgers.cli.ts';
 import * as ledgers from '../server/src/modules/ledgers/ledgers.service.ts';

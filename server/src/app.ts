@@ -12,30 +12,35 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { type Config, VERSION } from './config.ts';
 import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
-import { GridIndex } from './modules/areas/areas.index.ts';
-import { areasRoutes } from './modules/areas/areas.routes.ts';
-import { sizingRoutes } from './modules/areas/sizing.routes.ts';
-import { calendarRoutes } from './modules/cases/calendar.routes.ts';
-import { CASES_CHANNEL, CaseBus } from './modules/cases/cases.bus.ts';
-import { casesRoutes } from './modules/cases/cases.routes.ts';
-import { ALARM_JOB, type CasesContext, duplicateWindow, raiseAlarm } from './modules/cases/cases.service.ts';
-import { catalogAdminRoutes } from './modules/cases/catalog.admin.ts';
-import { catalogRoutes } from './modules/cases/catalog.routes.ts';
-import { foldRollup } from './modules/cases/figures.repository.ts';
-import { figuresRoutes } from './modules/cases/figures.routes.ts';
-import { ReportWriter } from './modules/cases/report-writer.ts';
-import { ledgersRoutes } from './modules/ledgers/ledgers.routes.ts';
-import { open311Routes } from './modules/open311/open311.routes.ts';
-import { patrolsRoutes } from './modules/patrols/patrols.routes.ts';
-import { GENERATE_JOB, runGenerateJob, scheduleGenerate } from './modules/patrols/patrols.service.ts';
-import { householdsRoutes } from './modules/registry/households.routes.ts';
-import { orgsRoutes } from './modules/registry/orgs.routes.ts';
-import { peopleRoutes } from './modules/registry/people.routes.ts';
-import { placesRoutes } from './modules/registry/places.routes.ts';
-import { statsRoutes } from './modules/registry/stats.routes.ts';
-import { tagsRoutes } from './modules/registry/tags.routes.ts';
-import { thingsRoutes } from './modules/registry/things.routes.ts';
-import { teamsRoutes } from './modules/teams/teams.routes.ts';
+import { areasRoutes, GridIndex, sizingRoutes } from './modules/areas/index.ts';
+import {
+  ALARM_JOB,
+  CASES_CHANNEL,
+  CaseBus,
+  type CasesContext,
+  calendarRoutes,
+  casesRoutes,
+  catalogAdminRoutes,
+  catalogRoutes,
+  duplicateWindow,
+  figuresRoutes,
+  foldRollup,
+  ReportWriter,
+  raiseAlarm,
+} from './modules/cases/index.ts';
+import { ledgersRoutes } from './modules/ledgers/index.ts';
+import { open311Routes } from './modules/open311/index.ts';
+import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
+import {
+  householdsRoutes,
+  orgsRoutes,
+  peopleRoutes,
+  placesRoutes,
+  statsRoutes,
+  tagsRoutes,
+  thingsRoutes,
+} from './modules/registry/index.ts';
+import { teamsRoutes } from './modules/teams/index.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
 import { auditPlugin, sealAll } from './platform/audit.ts';
 import { accountsRoutes } from './platform/auth/accounts.routes.ts';

@@ -5,16 +5,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Config, ConfigError, loadConfig, VERSION } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './db/embedded.ts';
-import { GridIndex } from './modules/areas/areas.index.ts';
-import { filesDir } from './modules/cases/attachments.ts';
-import { hasData, loadDemo, type Scale, writeDemoFiles } from './modules/demo/demo.service.ts';
+import { GridIndex } from './modules/areas/index.ts';
+import { filesDir } from './modules/cases/index.ts';
+import { hasData, loadDemo, type Scale, writeDemoFiles, writeSampleLedgers } from './modules/demo/index.ts';
 import {
   exportCommand,
   type ImportOptions,
   importCommand,
   LedgerCommandError,
-} from './modules/ledgers/ledgers.cli.ts';
-import { writeSampleLedgers } from './modules/ledgers/samples.ts';
+} from './modules/ledgers/index.ts';
 import { audit, SYSTEM_ACTOR, sealAll, verifyAudit } from './platform/audit.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from './platform/auth/apikeys.schemas.ts';
 import {

@@ -4,9 +4,8 @@ import type { Config } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
 import { type EmbeddedDatabase, type Holder, openEmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { loadDefaultCalendar } from './modules/cases/calendar.ts';
-import { loadCaseCatalog } from './modules/cases/catalog.ts';
-import { loadLedgerTypes } from './modules/ledgers/catalog.ts';
+import { loadCaseCatalog, loadDefaultCalendar } from './modules/cases/index.ts';
+import { loadLedgerTypes } from './modules/ledgers/index.ts';
 import { loadPii } from './platform/pii.ts';
 
 export interface Database {

@@ -1,5 +1,4 @@
 import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
-import { AppError } from '../platform/errors.ts';
 import type { Db } from './database.ts';
 
 export interface Page {
@@ -22,15 +21,21 @@ export function pageOf<DB, TB extends keyof DB, O>(
   return rowsOf(query, page.pageSize, (page.page - 1) * page.pageSize);
 }
 
+/** The caller's mistake, answered 400 `validation_failed` (the errors plugin reads `statusCode`). */
+class PageOutOfRange extends Error {
+  readonly statusCode = 400;
+  constructor() {
+    super('the page is out of range');
+  }
+}
+
 /** `pageOf` for a list that counts in rows rather than pages. */
 export function rowsOf<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   limit: number,
   offset: number,
 ): SelectQueryBuilder<DB, TB, O> {
-  for (const n of [limit, offset])
-    if (!Number.isSafeInteger(n) || n < 0)
-      throw new AppError('validation_failed', { summary: 'the page is out of range' });
+  for (const n of [limit, offset]) if (!Number.isSafeInteger(n) || n < 0) throw new PageOutOfRange();
   return query.limit(sql.lit(limit)).offset(sql.lit(offset));
 }
 

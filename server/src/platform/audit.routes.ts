@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditEntrySchema, AuditQuery } from './audit.schemas.ts';
-import { searchAudit } from './audit.ts';
+import { searchAudit } from './audit.search.ts';
 import { Page, ProblemSchema } from './http.ts';
 
 /** The audit log, for the audit administrator only (separation of duties from district_admin). */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { Polygon } from '../geo/geojson.ts';
 import { importAreas } from '../modules/areas/areas.import.ts';
-import { GridIndex } from '../modules/areas/areas.index.ts';
+import { GridIndex } from '../modules/areas/grid-index.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role } from '../platform/auth/permissions.ts';
 import { TEST_PASSWORD } from './global-setup.ts';

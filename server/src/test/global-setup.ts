@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { createDb } from '../db/database.ts';
 import { openEmbeddedDatabase } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { GridIndex } from '../modules/areas/areas.index.ts';
+import { GridIndex } from '../modules/areas/grid-index.ts';
 import { loadDemo } from '../modules/demo/demo.service.ts';
 import { Pii } from '../platform/pii.ts';
 

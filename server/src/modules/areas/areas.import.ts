@@ -5,10 +5,10 @@ import { AREA_LEVELS, type AreaLevel, type Boundary, bboxOf } from '../../geo/ge
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { GridIndex } from './areas.index.ts';
 import { type AreaProblem, localize } from './areas.messages.ts';
 import * as repo from './areas.repository.ts';
 import { changesOf, createdChanges, type Source } from './areas.service.ts';
+import type { GridIndex } from './grid-index.ts';
 
 /** One area as read from a GeoJSON feature. */
 export interface AreaInput {

@@ -5,10 +5,10 @@ import { type Crs, toWgs84 } from '../../geo/coordinates.ts';
 import { type AreaLevel, type Boundary, bboxOf } from '../../geo/geojson.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { GridIndex } from './areas.index.ts';
 import { type AreaProblem, localize } from './areas.messages.ts';
 import * as repo from './areas.repository.ts';
 import type { Area, CreateAreaBody, ListQuery, TreeNode, UpdateAreaBody } from './areas.schemas.ts';
+import type { GridIndex } from './grid-index.ts';
 
 export type Source = 'manual' | 'import' | 'demo';
 

@@ -8,10 +8,10 @@ import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
-import { insertHistory as insertRegistryHistory } from '../registry/history.ts';
-import type { GridIndex } from './areas.index.ts';
+import { insertHistory as insertRegistryHistory } from '../registry/index.ts';
 import { type AreaProblem, localize } from './areas.messages.ts';
 import * as areas from './areas.repository.ts';
+import type { GridIndex } from './grid-index.ts';
 import * as repo from './sizing.repository.ts';
 
 /** The ~300 households / ~1,000 people rule, with the bounds outside which a grid is flagged. */

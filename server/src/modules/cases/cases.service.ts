@@ -11,9 +11,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { cancelJobs, enqueue, type NewJob } from '../../platform/jobs.ts';
 import type { Pii } from '../../platform/pii.ts';
-import type { GridIndex } from '../areas/areas.index.ts';
-import { checkPhone, maskPhone } from '../registry/identity.ts';
-import { fieldError } from '../registry/registry.messages.ts';
+import type { GridIndex } from '../areas/index.ts';
+import { checkPhone, fieldError, maskPhone } from '../registry/index.ts';
 import { loadCalendar } from './calendar.ts';
 import type { CaseBus } from './cases.bus.ts';
 import {

@@ -9,7 +9,7 @@ import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/http.ts';
-import { fieldError } from '../registry/registry.messages.ts';
+import { fieldError } from '../registry/index.ts';
 
 /**
  * What administrators change in the case catalogue: a category's names, parent, default department

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.ts';
 import { CASE_STEPS, type CaseStep } from '../../db/types.ts';
-import { isWithin } from '../../geo/area-code.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';

@@ -1,7 +1,6 @@
 import type { Alarm, CaseSource, CaseState, CaseStep, TimeLimits } from '../../db/types.ts';
-import type { WorkingCalendar } from '../cases/calendar.ts';
-import { type Move, TRANSITIONS } from '../cases/cases.machine.ts';
-import { DEFAULT_DEPARTMENTS, flattenCategories } from '../cases/catalog.ts';
+import type { WorkingCalendar } from '../cases/index.ts';
+import { DEFAULT_DEPARTMENTS, flattenCategories, type Move, TRANSITIONS } from '../cases/index.ts';
 import {
   CATEGORY_WEIGHTS,
   DESCRIPTIONS,

@@ -1,9 +1,8 @@
 import { withCopy } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import type { Pii } from '../../platform/pii.ts';
-import { loadCalendar } from '../cases/calendar.ts';
-import { ALARM_JOB } from '../cases/cases.service.ts';
-import { maskPhone } from '../registry/identity.ts';
+import { ALARM_JOB, loadCalendar } from '../cases/index.ts';
+import { maskPhone } from '../registry/index.ts';
 import {
   type CaseActor,
   type CaseBuilding,

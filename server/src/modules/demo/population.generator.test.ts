@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Locator } from '../../geo/locator.ts';
 import { checkCreditCode, checkIdNumber, checkPhone } from '../registry/identity.ts';
+import { ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
 import { generateAreas } from './areas.generator.ts';
 import {
   DEMO_AS_OF,
   type GridInput,
   type GridPopulation,
   generatePopulation,
-  ORG_KINDS,
   TAGS,
-  THING_CATEGORIES,
 } from './population.generator.ts';
 
 const areas = generateAreas({ seed: 1, scale: 'district' });

@@ -1,5 +1,5 @@
 import { type BBox, type Boundary, bboxOf, polygonsOf } from '../../geo/geojson.ts';
-import { creditCheckChar, idCheckChar } from '../registry/identity.ts';
+import { creditCheckChar, idCheckChar, ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
 import { createPlaceNamer } from './names.ts';
 import { personName } from './people.ts';
 import { pointInRing } from './polygons.ts';
@@ -120,56 +120,46 @@ export const TAGS: { code: string; zh: string; en: string; rate: number; restric
   { code: 'key_youth', zh: '重点青少年', en: 'youth at risk', rate: 0.0005, restricted: true },
 ];
 
-/**
- * Urban components (部件). Codes are six digits — major class (01 public utilities, 02 roads and
- * traffic, 03 city appearance, 04 greenery, 06 other, as in GB/T 30428.2), minor class, item —
- * for the demo; a real deployment loads its city's own table.
- */
+/** How many of each urban component (registry's `THING_CATEGORIES`) a grid has on average. */
 // biome-ignore format: one table, one row per category
-export const THING_CATEGORIES: {
-  code: string;
-  slug: string;
-  zh: string;
-  en: string;
-  perGrid: number;
-  ownerDepartment: string;
-}[] = [
-  { code: '010101', slug: 'water_cover', zh: '上水井盖', en: 'water supply manhole cover', perGrid: 6, ownerDepartment: '水务集团' },
-  { code: '010102', slug: 'sewage_cover', zh: '污水井盖', en: 'sewer manhole cover', perGrid: 6, ownerDepartment: '水务局' },
-  { code: '010103', slug: 'storm_cover', zh: '雨水井盖', en: 'storm drain manhole cover', perGrid: 4, ownerDepartment: '水务局' },
-  { code: '010104', slug: 'storm_grate', zh: '雨水箅子', en: 'storm drain grate', perGrid: 5, ownerDepartment: '水务局' },
-  { code: '010105', slug: 'power_cover', zh: '电力井盖', en: 'power manhole cover', perGrid: 3, ownerDepartment: '供电局' },
-  { code: '010106', slug: 'telecom_cover', zh: '通信井盖', en: 'telecom manhole cover', perGrid: 3, ownerDepartment: '通信管线公司' },
-  { code: '010107', slug: 'gas_cover', zh: '燃气井盖', en: 'gas manhole cover', perGrid: 2, ownerDepartment: '燃气集团' },
-  { code: '010201', slug: 'hydrant', zh: '消防栓', en: 'fire hydrant', perGrid: 3, ownerDepartment: '消防救援大队' },
-  { code: '010301', slug: 'street_light', zh: '路灯', en: 'street light', perGrid: 10, ownerDepartment: '城市管理和综合执法局' },
-  { code: '010401', slug: 'camera', zh: '监控摄像头', en: 'surveillance camera', perGrid: 6, ownerDepartment: '公安分局' },
-  { code: '020101', slug: 'bus_stop', zh: '公交站亭', en: 'bus shelter', perGrid: 0.6, ownerDepartment: '交通运输局' },
-  { code: '020102', slug: 'traffic_light', zh: '交通信号灯', en: 'traffic light', perGrid: 0.8, ownerDepartment: '交警大队' },
-  { code: '020103', slug: 'sign', zh: '路名牌', en: 'street name sign', perGrid: 1.5, ownerDepartment: '民政局' },
-  { code: '020104', slug: 'traffic_sign', zh: '交通标志牌', en: 'traffic sign', perGrid: 2, ownerDepartment: '交警大队' },
-  { code: '020105', slug: 'bike_parking', zh: '非机动车停放点', en: 'bicycle parking', perGrid: 1, ownerDepartment: '交通运输局' },
-  { code: '030101', slug: 'public_toilet', zh: '公共厕所', en: 'public toilet', perGrid: 0.4, ownerDepartment: '城市管理和综合执法局' },
-  { code: '030102', slug: 'trash_bin', zh: '垃圾桶', en: 'litter bin', perGrid: 8, ownerDepartment: '城市管理和综合执法局' },
-  { code: '030103', slug: 'waste_station', zh: '垃圾收集点', en: 'waste collection point', perGrid: 1, ownerDepartment: '城市管理和综合执法局' },
-  { code: '030104', slug: 'billboard', zh: '户外广告牌', en: 'billboard', perGrid: 1, ownerDepartment: '城市管理和综合执法局' },
-  { code: '040101', slug: 'bench', zh: '街头座椅', en: 'street bench', perGrid: 1.5, ownerDepartment: '城市管理和综合执法局' },
-  { code: '040102', slug: 'fitness', zh: '健身设施', en: 'outdoor fitness equipment', perGrid: 0.8, ownerDepartment: '文化广电旅游体育局' },
-  { code: '060101', slug: 'police_booth', zh: '治安岗亭', en: 'police booth', perGrid: 0.2, ownerDepartment: '公安分局' },
-  { code: '060102', slug: 'ev_charger', zh: '电动自行车充电桩', en: 'e-bike charging point', perGrid: 1, ownerDepartment: '供电局' },
-];
+const THINGS_PER_GRID: Record<string, number> = {
+  '010101': 6, // 上水井盖
+  '010102': 6, // 污水井盖
+  '010103': 4, // 雨水井盖
+  '010104': 5, // 雨水箅子
+  '010105': 3, // 电力井盖
+  '010106': 3, // 通信井盖
+  '010107': 2, // 燃气井盖
+  '010201': 3, // 消防栓
+  '010301': 10, // 路灯
+  '010401': 6, // 监控摄像头
+  '020101': 0.6, // 公交站亭
+  '020102': 0.8, // 交通信号灯
+  '020103': 1.5, // 路名牌
+  '020104': 2, // 交通标志牌
+  '020105': 1, // 非机动车停放点
+  '030101': 0.4, // 公共厕所
+  '030102': 8, // 垃圾桶
+  '030103': 1, // 垃圾收集点
+  '030104': 1, // 户外广告牌
+  '040101': 1.5, // 街头座椅
+  '040102': 0.8, // 健身设施
+  '060101': 0.2, // 治安岗亭
+  '060102': 1, // 电动自行车充电桩
+};
 
-export const ORG_KINDS: { code: string; zh: string; en: string; perGrid: number }[] = [
-  { code: 'party_branch', zh: '党支部', en: 'party branch', perGrid: 1.3 },
-  { code: 'social_org', zh: '社会组织', en: 'social organization', perGrid: 0.6 },
-  { code: 'enterprise', zh: '企业', en: 'enterprise', perGrid: 2.6 },
-  { code: 'shop', zh: '商铺', en: 'shop', perGrid: 4 },
-  { code: 'property_company', zh: '物业公司', en: 'property company', perGrid: 0.4 },
-  { code: 'owners_committee', zh: '业委会', en: "homeowners' committee", perGrid: 0.5 },
-  { code: 'school', zh: '学校', en: 'school', perGrid: 0.25 },
-  { code: 'hospital', zh: '医疗机构', en: 'medical institution', perGrid: 0.3 },
-  { code: 'nursing_home', zh: '养老机构', en: 'elderly care institution', perGrid: 0.05 },
-];
+/** How many organizations of each kind (registry's `ORG_KINDS`) a grid has on average. */
+const ORGS_PER_GRID: Record<string, number> = {
+  party_branch: 1.3,
+  social_org: 0.6,
+  enterprise: 2.6,
+  shop: 4,
+  property_company: 0.4,
+  owners_committee: 0.5,
+  school: 0.25,
+  hospital: 0.3,
+  nursing_home: 0.05,
+};
 
 /**
  * The people, places, things and organizations of each grid, one grid at a time so that a
@@ -931,7 +921,7 @@ function placeThings(scope: GridScope): DemoThing[] {
   const { random } = scope;
   const things: DemoThing[] = [];
   for (const category of THING_CATEGORIES) {
-    const count = stochasticRound(random, category.perGrid * randomBetween(random, 0.7, 1.3));
+    const count = stochasticRound(random, THINGS_PER_GRID[category.code]! * randomBetween(random, 0.7, 1.3));
     for (let i = 1; i <= count; i++) {
       const [lon, lat] = randomPointInside(scope);
       const r = random();
@@ -1137,8 +1127,8 @@ function foundOrgs(scope: GridScope, estate: Estate): DemoOrg[] {
     // Every grid has its own party branch (网格党支部); a few have another in a compound.
     const count =
       kind.code === 'party_branch'
-        ? 1 + stochasticRound(random, kind.perGrid - 1)
-        : stochasticRound(random, kind.perGrid);
+        ? 1 + stochasticRound(random, ORGS_PER_GRID[kind.code]! - 1)
+        : stochasticRound(random, ORGS_PER_GRID[kind.code]!);
     for (let i = 0; i < count; i++) {
       const draft = founders[kind.code](i);
       orgs.push({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Copier, withCopy } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import type { Pii } from '../../platform/pii.ts';
-import { checkIdNumber, maskIdNumber, maskPhone } from '../registry/identity.ts';
+import { checkIdNumber, maskIdNumber, maskPhone } from '../registry/index.ts';
 import type { GeneratedArea } from './areas.generator.ts';
 import * as repo from './demo.repository.ts';
 import { type GridPopulation, generatePopulation, TAGS } from './population.generator.ts';

@@ -1,9 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Pii } from '../../platform/pii.ts';
-import * as visitsRepo from '../patrols/patrols.repository.ts';
-import { addDays, cstDay, cstMidnight, periodOf } from '../patrols/periods.ts';
-import { maskPhone } from '../registry/identity.ts';
+import {
+  activePlans,
+  addDays,
+  cstDay,
+  cstMidnight,
+  generateVisitedTasks,
+  periodOf,
+} from '../patrols/index.ts';
+import { maskPhone } from '../registry/index.ts';
 import { personName } from './people.ts';
 import { createRandom, type Random, randomInt } from './random.ts';
 
@@ -259,13 +265,13 @@ export async function loadTeams(db: Db, pii: Pii, options: { seed: number; now?:
   let visits = 0;
   await db.transaction().execute(async (trx) => {
     await sql`select setseed(${((options.seed % 1000) + 1) / 1001})`.execute(trx);
-    for (const plan of await visitsRepo.activePlans(trx)) {
+    for (const plan of await activePlans(trx)) {
       const days =
         plan.frequency === 'weekly' || plan.frequency === 'daily' ? [addDays(today, -7), today] : [today];
       for (const day of days) {
         const period = periodOf(plan.frequency, day);
         const share = period.dueAt <= now ? 0.88 : 0.45;
-        visits += await visitsRepo.generateVisitedTasks(
+        visits += await generateVisitedTasks(
           trx,
           plan,
           { ...period, startAt: cstMidnight(period.start) },

@@ -5,8 +5,7 @@ import type { FieldSources, LedgerEntity } from '../../db/types.ts';
 import { isWithin } from '../../geo/area-code.ts';
 import type { Locator } from '../../geo/locator.ts';
 import type { Pii } from '../../platform/pii.ts';
-import { THING_CATEGORIES } from '../demo/population.generator.ts';
-import { maskIdNumber, maskPhone } from '../registry/identity.ts';
+import { maskIdNumber, maskPhone, THING_CATEGORIES } from '../registry/index.ts';
 import { addressKey } from './transforms.ts';
 
 /**

@@ -1,6 +1,11 @@
 import type { LedgerEntity } from '../../db/types.ts';
-import { ORG_KINDS, THING_CATEGORIES } from '../demo/population.generator.ts';
-import { checkCreditCode, checkIdNumber, checkPhone } from '../registry/identity.ts';
+import {
+  checkCreditCode,
+  checkIdNumber,
+  checkPhone,
+  ORG_KINDS,
+  THING_CATEGORIES,
+} from '../registry/index.ts';
 import { CodeTable, cleanText, type Parsed, parseDate, parseNumber } from './transforms.ts';
 
 /**

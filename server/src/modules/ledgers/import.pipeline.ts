@@ -10,10 +10,9 @@ import type {
   LedgerTypesTable,
 } from '../../db/types.ts';
 import type { Pii } from '../../platform/pii.ts';
-import type { GridIndex } from '../areas/areas.index.ts';
-import type { Changes } from '../registry/history.ts';
-import { idNumberFacts, maskIdNumber, maskPhone } from '../registry/identity.ts';
-import { releaseHead } from '../registry/people.service.ts';
+import type { GridIndex } from '../areas/index.ts';
+import type { Changes } from '../registry/index.ts';
+import { idNumberFacts, maskIdNumber, maskPhone, releaseHead } from '../registry/index.ts';
 import {
   type Adapter,
   areaNames,

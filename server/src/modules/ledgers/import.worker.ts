@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDb } from '../../db/database.ts';
 import { type DataKey, Pii } from '../../platform/pii.ts';
-import { GridIndex } from '../areas/areas.index.ts';
+import { GridIndex } from '../areas/index.ts';
 import { commitImport, type Progress, validateImport } from './import.pipeline.ts';
 
 /**

@@ -6,7 +6,7 @@ import type { Auth } from '../../platform/auth/auth.service.ts';
 import { permissionsOf, type Role } from '../../platform/auth/permissions.ts';
 import { AppError, problemOf } from '../../platform/errors.ts';
 import type { Pii } from '../../platform/pii.ts';
-import { GridIndex } from '../areas/areas.index.ts';
+import { GridIndex } from '../areas/index.ts';
 import { exportLedger, reportFile } from './files.ts';
 import type { Progress } from './import.pipeline.ts';
 import { problemMessage } from './ledgers.messages.ts';

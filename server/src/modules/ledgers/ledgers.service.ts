@@ -391,7 +391,9 @@ async function failed(ctx: LedgersContext, id: string, error: unknown) {
 export const IMPORT_HEAP_MB = 256;
 
 // tsx's ES module entry (require.resolve would give its CommonJS one, which a worker cannot import).
-const tsxApi =
+// Looked up when a worker starts, not at load: Vite's module runner (tests' global setup) has no
+// import.meta.resolve.
+const tsxApi = () =>
   import.meta.resolve?.('tsx/esm/api') ??
   pathToFileURL(
     createRequire(import.meta.url)
@@ -416,7 +418,7 @@ function runPass(
     databaseUrl: poolOf(ctx.db).options.connectionString as string,
     keys: ctx.pii.keys(),
   };
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); })`;
+  const boot = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); })`;
   return new Promise((resolve, reject) => {
     let done = false;
     const worker = new Worker(boot, {

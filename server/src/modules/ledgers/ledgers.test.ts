@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../platform/exceljs.ts';
 import { createTestApp, type Session, type TestApp, testPii } from '../../test/harness.ts';
-import { GridIndex } from '../areas/areas.index.ts';
+import { GridIndex } from '../areas/grid-index.ts';
 import { idCheckChar } from '../registry/identity.ts';
 import { actingAs } from './ledgers.cli.ts';
 import * as ledgers from './ledgers.service.ts';

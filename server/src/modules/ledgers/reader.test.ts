@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../platform/exceljs.ts';
+import { writeSampleLedgers } from '../demo/index.ts';
 import { formatNumber } from './cells.ts';
 import { CsvParser } from './csv.ts';
 import { encodeGb18030 } from './gb18030.ts';
@@ -14,7 +15,6 @@ import {
   readLedger,
   type SheetInfo,
 } from './reader.ts';
-import { writeSampleLedgers } from './samples.ts';
 
 let dir: string;
 beforeAll(() => {

@@ -3,9 +3,7 @@ import { isWithin } from '../../geo/area-code.ts';
 import { verifyApiKey } from '../../platform/auth/apikeys.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { ENDED_STATES, OPEN_STATES } from '../cases/cases.machine.ts';
-import { stateName } from '../cases/cases.messages.ts';
-import { type CasesContext, reportCase } from '../cases/cases.service.ts';
+import { type CasesContext, ENDED_STATES, OPEN_STATES, reportCase, stateName } from '../cases/index.ts';
 import * as repo from './open311.repository.ts';
 import type { CreateRequestInput, RequestsQueryInput, ServiceRequest } from './open311.schemas.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
-import { CaseDetailSchema } from '../cases/cases.schemas.ts';
+import { CaseDetailSchema } from '../cases/index.ts';
 import {
   CaseFromVisitBody,
   CoverageQuery,

@@ -6,7 +6,7 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
-import { fieldError } from '../teams/teams.messages.ts';
+import { fieldError } from '../teams/index.ts';
 import * as repo from './patrols.repository.ts';
 import type { CreatePlanBody, TasksQuery, UpdatePlanBody } from './patrols.schemas.ts';
 import { addDays, cstDay, cstMidnight, periodOf } from './periods.ts';

@@ -8,9 +8,8 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { filesDir, storeFile } from '../cases/attachments.ts';
-import { type CasesContext, reportCase } from '../cases/cases.service.ts';
-import { fieldError } from '../teams/teams.messages.ts';
+import { type CasesContext, filesDir, reportCase, storeFile } from '../cases/index.ts';
+import { fieldError } from '../teams/index.ts';
 import * as tasks from './patrols.repository.ts';
 import type { VisitBody, VisitsQuery } from './patrols.schemas.ts';
 import { addDays, cstDay, cstMidnight } from './periods.ts';

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Pii } from '../../platform/pii.ts';
-import type { GridIndex } from '../areas/areas.index.ts';
+import type { GridIndex } from '../areas/index.ts';
 import {
   type ChangeSource,
   createdChanges,

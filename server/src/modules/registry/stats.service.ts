@@ -1,8 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import { isWithin } from '../../geo/area-code.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import * as repo from './stats.repository.ts';
 

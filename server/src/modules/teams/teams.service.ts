@@ -6,7 +6,7 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
-import { checkPhone, maskPhone } from '../registry/identity.ts';
+import { checkPhone, maskPhone } from '../registry/index.ts';
 import { fieldError } from './teams.messages.ts';
 import * as repo from './teams.repository.ts';
 import type {

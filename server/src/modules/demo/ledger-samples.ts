@@ -8,19 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Worksheet } from 'exceljs';
 import ExcelJS from '../../platform/exceljs.ts';
-import { generateAreas } from '../demo/areas.generator.ts';
-import { personName } from '../demo/people.ts';
-import {
-  type DemoOrg,
-  type DemoPerson,
-  type DemoThing,
-  generatePopulation,
-  ORG_KINDS,
-  THING_CATEGORIES,
-} from '../demo/population.generator.ts';
-import { createRandom, hashSeed, type Random, randomInt } from '../demo/random.ts';
-import { creditCheckChar, idCheckChar } from '../registry/identity.ts';
-import { encodeGb18030 } from './gb18030.ts';
+import { encodeGb18030 } from '../ledgers/index.ts';
+import { creditCheckChar, idCheckChar, ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
+import { generateAreas } from './areas.generator.ts';
+import { personName } from './people.ts';
+import { type DemoOrg, type DemoPerson, type DemoThing, generatePopulation } from './population.generator.ts';
+import { createRandom, hashSeed, type Random, randomInt } from './random.ts';
 
 export interface SampleLedger {
   file: string;

@@ -1,0 +1,15 @@
+export { filesDir, storeFile } from './attachments.ts';
+export { calendarRoutes } from './calendar.routes.ts';
+export { loadCalendar, loadDefaultCalendar, type WorkingCalendar } from './calendar.ts';
+export { CASES_CHANNEL, CaseBus } from './cases.bus.ts';
+export { ENDED_STATES, type Move, OPEN_STATES, TRANSITIONS } from './cases.machine.ts';
+export { stateName } from './cases.messages.ts';
+export { casesRoutes } from './cases.routes.ts';
+export { CaseDetailSchema } from './cases.schemas.ts';
+export { ALARM_JOB, type CasesContext, duplicateWindow, raiseAlarm, reportCase } from './cases.service.ts';
+export { catalogAdminRoutes } from './catalog.admin.ts';
+export { catalogRoutes } from './catalog.routes.ts';
+export { DEFAULT_DEPARTMENTS, flattenCategories, loadCaseCatalog } from './catalog.ts';
+export { foldRollup } from './figures.repository.ts';
+export { figuresRoutes } from './figures.routes.ts';
+export { ReportWriter } from './report-writer.ts';

@@ -1,0 +1,2 @@
+export { hasData, loadDemo, type Scale, writeDemoFiles } from './demo.service.ts';
+export { writeSampleLedgers } from './ledger-samples.ts';

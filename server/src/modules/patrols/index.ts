@@ -1,0 +1,5 @@
+// For bulk loaders (the demo's year of visits), which write past tasks as visited.
+export { activePlans, generateVisitedTasks } from './patrols.repository.ts';
+export { patrolsRoutes } from './patrols.routes.ts';
+export { GENERATE_JOB, runGenerateJob, scheduleGenerate } from './patrols.service.ts';
+export { addDays, cstDay, cstMidnight, periodOf } from './periods.ts';

@@ -1,0 +1,21 @@
+export { ORG_KINDS, THING_CATEGORIES } from './catalogs.ts';
+export { type Changes, insertHistory } from './history.ts';
+export { householdsRoutes } from './households.routes.ts';
+export {
+  checkCreditCode,
+  checkIdNumber,
+  checkPhone,
+  creditCheckChar,
+  idCheckChar,
+  idNumberFacts,
+  maskIdNumber,
+  maskPhone,
+} from './identity.ts';
+export { orgsRoutes } from './orgs.routes.ts';
+export { peopleRoutes } from './people.routes.ts';
+export { releaseHead } from './people.service.ts';
+export { placesRoutes } from './places.routes.ts';
+export { fieldError } from './registry.messages.ts';
+export { statsRoutes } from './stats.routes.ts';
+export { tagsRoutes } from './tags.routes.ts';
+export { thingsRoutes } from './things.routes.ts';

@@ -1,0 +1,2 @@
+export { fieldError } from './teams.messages.ts';
+export { teamsRoutes } from './teams.routes.ts';
