@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { isWithin } from '../../geo/area-code.ts';
 import { AppError } from '../../platform/errors.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import * as files from './attachments.ts';
-import type { CaseChange } from './cases.bus.ts';
+import { hearsChange, requireLiveEvents } from './cases.policy.ts';
 import { CASE_READS } from './cases.repository.ts';
 import {
   CaseDetailSchema,
@@ -210,9 +209,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/cases/events',
     { schema: { tags, summary: 'Live updates (text/event-stream)' } },
     async (request, reply) => {
-      const auth = request.auth;
-      if (!auth) throw new AppError('unauthenticated');
-      if (!auth.permissions.includes('cases.read')) throw new AppError('forbidden');
+      const auth = requireLiveEvents(request.auth);
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
@@ -231,11 +228,8 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .catch(() => ({ total: -1 }));
         if (total >= 0 && !out.writableEnded) send('waiting', { count: total });
       };
-      const concerns = (change: CaseChange) =>
-        isWithin(change.gridCode, auth.areaCode) &&
-        (auth.role !== 'dept_handler' || change.departmentCode === auth.departmentCode);
       const unsubscribe = bus.subscribe((change) => {
-        if (change && !concerns(change)) return;
+        if (change && !hearsChange(auth, change)) return;
         if (change) send('case', change);
         // Several changes in a burst give one count.
         timer ??= setTimeout(sendWaiting, 300);

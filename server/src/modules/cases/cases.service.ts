@@ -26,6 +26,7 @@ import {
   TRANSITIONS,
 } from './cases.machine.ts';
 import { moveName, stateName } from './cases.messages.ts';
+import { listScope, maySeeCase, maySupervise } from './cases.policy.ts';
 import * as repo from './cases.repository.ts';
 import type { CaseRow, PreparedReport, ReportWriter } from './report-writer.ts';
 
@@ -118,22 +119,10 @@ export function nextOverdueAt(views: readonly Pick<CaseView, 'state' | 'overdue'
   return next;
 }
 
-/** May this caller see this case? Same rule as the list filter, for one row. */
-function canSee(
-  auth: Auth,
-  row: { grid_code: string; reporter_id: string | null; department_code: string | null },
-) {
-  if (row.reporter_id === auth.userId) return true;
-  if (auth.role === 'resident' || !auth.permissions.includes('cases.read')) return false;
-  if (!isWithin(row.grid_code, auth.areaCode)) return false;
-  if (auth.role === 'dept_handler') return row.department_code === auth.departmentCode;
-  return true;
-}
-
 async function visibleCase(ctx: CasesContext, auth: Auth | null, id: string): Promise<CaseRow> {
   if (!auth) throw new AppError('unauthenticated');
   const row = await repo.findCase(ctx.db, id);
-  if (!row || !canSee(auth, row)) throw new AppError('case_not_found', { id });
+  if (!row || !maySeeCase(auth, row)) throw new AppError('case_not_found', { id });
   return row;
 }
 
@@ -245,7 +234,7 @@ export async function duplicateWindow(db: Db) {
 }
 
 function likelyDuplicates(auth: Auth, rows: Awaited<ReturnType<typeof repo.nearbyOpenCases>>, lang: Lang) {
-  return rows.filter((r) => canSee(auth, r)).map((r) => ({ ...caseView(r, lang), distance: r.distance }));
+  return rows.filter((r) => maySeeCase(auth, r)).map((r) => ({ ...caseView(r, lang), distance: r.distance }));
 }
 
 export async function similarCases(
@@ -369,8 +358,7 @@ function caseDetail(row: CaseRow, auth: Auth | null, lang: Lang) {
     : [];
   const open = !ENDED_STATES.includes(row.state);
   const extra: string[] = [];
-  if (auth && open && SUPERVISING_ROLES.includes(auth.role) && isWithin(row.grid_code, auth.areaCode))
-    extra.push('supervise');
+  if (auth && open && maySupervise(auth, row)) extra.push('supervise');
   if (auth && row.state === 'closed' && row.reporter_id === auth.userId && row.satisfaction === null)
     extra.push('evaluate');
   return { ...caseView(row, lang), allowedActions: [...moves, ...extra] };
@@ -454,7 +442,7 @@ export async function moveCase(
   const now = new Date();
   const after = await ctx.db.transaction().execute(async (trx) => {
     const kase = await repo.lockCase(trx, id);
-    if (!kase || !canSee(auth, kase)) throw new AppError('case_not_found', { id });
+    if (!kase || !maySeeCase(auth, kase)) throw new AppError('case_not_found', { id });
     if (kase.version !== input.version)
       throw new AppError(
         'version_conflict',
@@ -501,7 +489,7 @@ export async function moveCase(
     if (move === 'merge') {
       if (!input.duplicateOf || input.duplicateOf === id) throw fieldError('duplicateOf', 'required');
       const original = await repo.findCase(trx, input.duplicateOf);
-      if (!original || !canSee(auth, original) || ENDED_STATES.includes(original.state))
+      if (!original || !maySeeCase(auth, original) || ENDED_STATES.includes(original.state))
         throw new AppError('case_not_found', { id: input.duplicateOf });
       values.duplicate_of = original.id;
       data.duplicateOf = original.number;
@@ -570,7 +558,7 @@ export async function superviseCase(
   if (!text) throw fieldError('instruction', 'required');
   await ctx.db.transaction().execute(async (trx) => {
     const kase = await repo.lockCase(trx, id);
-    if (!kase || !canSee(auth, kase)) throw new AppError('case_not_found', { id });
+    if (!kase || !maySeeCase(auth, kase)) throw new AppError('case_not_found', { id });
     if (!SUPERVISING_ROLES.includes(auth.role)) throw new AppError('forbidden');
     if (ENDED_STATES.includes(kase.state))
       throw new AppError('case_wrong_state', (l) => ({
@@ -618,7 +606,7 @@ export async function evaluateCase(
   if (!auth) throw new AppError('unauthenticated');
   await ctx.db.transaction().execute(async (trx) => {
     const kase = await repo.lockCase(trx, id);
-    if (!kase || !canSee(auth, kase)) throw new AppError('case_not_found', { id });
+    if (!kase || !maySeeCase(auth, kase)) throw new AppError('case_not_found', { id });
     if (kase.state !== 'closed')
       throw new AppError('case_wrong_state', (l) => ({
         stateName: stateName(kase.state, l),
@@ -753,7 +741,7 @@ export async function listCases(ctx: CasesContext, auth: Auth | null, input: Lis
   const { items, total } = await repo.listCases(
     ctx.db,
     {
-      scope: scopeOf(auth, mine),
+      scope: listScope(auth, mine),
       states: input.state,
       categoryCodes,
       areaCode,
@@ -782,7 +770,7 @@ export async function inbox(
   if (waiting.length === 0) return { items: [], total: 0 };
   const { items, total } = await repo.listCases(
     ctx.db,
-    { scope: scopeOf(auth, false), waiting },
+    { scope: listScope(auth, false), waiting },
     { limit: page.pageSize, offset: (page.page - 1) * page.pageSize, sort: 'deadline' },
   );
   return { items: items.map((r) => caseView(r, lang)), total };
@@ -809,12 +797,4 @@ export function waitingFor(auth: Auth): repo.Waiting[] {
     default:
       return [];
   }
-}
-
-/** Whose cases a list may show: the reporter's own, a handler's department's, or the caller's area. */
-function scopeOf(auth: Auth, mine: boolean): repo.CaseScope {
-  if (mine) return { reporterId: auth.userId };
-  if (auth.role === 'dept_handler')
-    return { areaCode: auth.areaCode, departmentCode: auth.departmentCode ?? '' };
-  return { areaCode: auth.areaCode };
 }

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import { CASE_STEPS, type CaseStep } from '../../db/types.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
-import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
+import { figuresScope } from './cases.policy.ts';
 import * as repo from './figures.repository.ts';
 
 /** 'YYYY-MM-DD' of an instant in Beijing time, the calendar every figure counts days in. */
@@ -13,18 +13,6 @@ export function beijingDay(at: Date): string {
 
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-/**
- * Whose figures the caller may see: the area asked for (it must lie in theirs), and a department
- * handler only their department's.
- */
-function scopeOf(auth: Auth | null, areaCode: string | undefined): repo.FiguresScope {
-  if (!auth) throw new AppError('unauthenticated');
-  if (!auth.permissions.includes('cases.read') || auth.role === 'resident') throw new AppError('forbidden');
-  const area = resolveScope(auth, areaCode);
-  if (auth.role === 'dept_handler') return { areaCode: area, departmentCode: auth.departmentCode ?? '' };
-  return { areaCode: area };
-}
 
 /** The department group of cases not (yet) dispatched to one: reported, registered, kept in the grid. */
 const NO_DEPARTMENT = { zh: '未派至部门', en: 'No department' } as const;
@@ -48,7 +36,7 @@ export interface FiguresInput {
  * - rank: 1 for the best on-time handling, then closure rate, then satisfaction.
  */
 export async function caseFigures(db: Db, auth: Auth | null, input: FiguresInput, lang: Lang) {
-  const scope = scopeOf(auth, input.areaCode);
+  const scope = figuresScope(auth, input.areaCode);
   const to = input.to ?? beijingDay(new Date());
   const from = input.from ?? addDays(to, -29);
   if (from > to)
@@ -113,7 +101,7 @@ const OVERVIEW_DAYS = 30;
  * 10; none for a department) — from the rollup tables, so its cost does not grow with the cases.
  */
 export async function caseOverview(db: Db, auth: Auth | null, input: { areaCode?: string }, lang: Lang) {
-  const scope = scopeOf(auth, input.areaCode);
+  const scope = figuresScope(auth, input.areaCode);
   const today = beijingDay(new Date());
   const since = addDays(today, 1 - OVERVIEW_DAYS);
   // The reports of the last second too (appended to the delta table, not yet folded in).
