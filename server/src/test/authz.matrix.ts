@@ -33,13 +33,10 @@ export interface Entry {
   note?: string;
 }
 
-const READ_REGISTRY: Role[] = [
-  'district_admin',
-  'command_operator',
-  'dept_handler',
-  'area_leader',
-  'grid_worker',
-];
+// Need to know (docs/roles.md): the population register is for those who keep it; the command
+// centre looks up places, components and organizations; departments read neither.
+const READ_REGISTRY: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
+const LOOKUP_REGISTRY: Role[] = [...READ_REGISTRY, 'command_operator'];
 const WRITE_REGISTRY: Role[] = ['district_admin', 'grid_worker'];
 const READ_AREAS: Role[] = ROLES.filter((r) => r !== 'audit_admin');
 const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && r !== 'audit_admin');
@@ -49,13 +46,7 @@ const SIGNED_IN: Role[] = [...ROLES];
 const e = (inside: Outcome, outside: Outcome = inside): Expect => ({ in: inside, out: outside });
 
 // Grid teams and patrols (teams.*, visits.* permissions).
-const READ_TEAMS: Role[] = [
-  'district_admin',
-  'command_operator',
-  'dept_handler',
-  'area_leader',
-  'grid_worker',
-];
+const READ_TEAMS: Role[] = ['district_admin', 'command_operator', 'area_leader', 'grid_worker'];
 const MANAGE_TEAMS: Role[] = ['district_admin', 'area_leader'];
 const READ_VISITS: Role[] = ['district_admin', 'command_operator', 'area_leader', 'grid_worker'];
 const RECORD_VISITS: Role[] = ['area_leader', 'grid_worker'];
@@ -95,14 +86,21 @@ const alike = (outcome: Expect, note: string): Entry => {
   return { expect, note };
 };
 
-/** A registry record kind: list, create, export, one, edit, history, retire. */
-function registry(base: string, createOut: Outcome = 'refused'): Record<string, Entry> {
+/**
+ * A registry record kind: list, create, export, one, edit, history, retire. `readers`: who may
+ * list it and open one record (places, components and organizations are looked up by more).
+ */
+function registry(
+  base: string,
+  readers = READ_REGISTRY,
+  createOut: Outcome = 'refused',
+): Record<string, Entry> {
   const retireNote = 'retire is sent with a stale version: allowed callers get 409, nothing is retired';
   return {
-    [`GET ${base}`]: listed(READ_REGISTRY),
+    [`GET ${base}`]: listed(readers),
     [`POST ${base}`]: entry(WRITE_REGISTRY, e('allow', createOut), {}, 'outside: placed outside scope'),
     [`GET ${base}/export`]: scoped(READ_REGISTRY, {}, 'outside: an area outside scope'),
-    [`GET ${base}/{id}`]: scoped(READ_REGISTRY),
+    [`GET ${base}/{id}`]: scoped(readers),
     [`PATCH ${base}/{id}`]: scoped(WRITE_REGISTRY, {}, 'sent with a stale version: allowed callers get 409'),
     [`GET ${base}/{id}/history`]: scoped(READ_REGISTRY),
     [`POST ${base}/{id}/retire`]: scoped(WRITE_REGISTRY, {}, retireNote),
@@ -167,10 +165,10 @@ export const MATRIX: Record<string, Entry> = {
 
   ...registry('/api/people'),
   'POST /api/people/{id}/reveal': scoped(['district_admin', 'area_leader']),
-  ...registry('/api/things'),
-  ...registry('/api/orgs'),
-  ...registry('/api/buildings'),
-  ...registry('/api/houses'),
+  ...registry('/api/things', LOOKUP_REGISTRY),
+  ...registry('/api/orgs', LOOKUP_REGISTRY),
+  ...registry('/api/buildings', LOOKUP_REGISTRY),
+  ...registry('/api/houses', LOOKUP_REGISTRY),
   ...registry('/api/households'),
   'GET /api/registry/stats': listed(READ_REGISTRY),
 

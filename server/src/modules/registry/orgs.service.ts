@@ -57,7 +57,7 @@ export const orgKind: RecordKind<Org> = {
 
 /** `q` is a credit code when it is one, else a part of the name. */
 export async function listOrgs(ctx: Context, auth: Auth | null, query: OrgsQuery) {
-  const caller = requirePermission(auth, 'registry.read');
+  const caller = requirePermission(auth, 'registry.lookup');
   const scope = resolveScope(caller, query.areaCode);
   const text = query.q?.trim();
   const code = text ? checkCreditCode(text) : null;
@@ -73,10 +73,11 @@ export async function listOrgs(ctx: Context, auth: Auth | null, query: OrgsQuery
 }
 
 export function getOrg(ctx: Context, auth: Auth | null, id: string) {
-  return getRecord(ctx, requirePermission(auth, 'registry.read'), orgKind, id);
+  return getRecord(ctx, requirePermission(auth, 'registry.lookup'), orgKind, id);
 }
 
 export async function orgHistory(ctx: Context, auth: Auth | null, id: string) {
+  requirePermission(auth, 'registry.read');
   await getOrg(ctx, auth, id);
   return historyOf(ctx.db, id);
 }

@@ -86,7 +86,7 @@ export const houseKind: RecordKind<House> = {
 };
 
 export async function listBuildings(ctx: Context, auth: Auth | null, query: BuildingsQuery) {
-  const caller = requirePermission(auth, 'registry.read');
+  const caller = requirePermission(auth, 'registry.lookup');
   const scope = resolveScope(caller, query.areaCode);
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listBuildings(
@@ -100,7 +100,7 @@ export async function listBuildings(ctx: Context, auth: Auth | null, query: Buil
 }
 
 export async function listHouses(ctx: Context, auth: Auth | null, query: HousesQuery) {
-  const caller = requirePermission(auth, 'registry.read');
+  const caller = requirePermission(auth, 'registry.lookup');
   const scope = resolveScope(caller, query.areaCode);
   const text = query.q?.trim() ? escapeLike(query.q.trim()) : undefined;
   const { rows, total } = await repo.listHouses(
@@ -114,11 +114,12 @@ export async function listHouses(ctx: Context, auth: Auth | null, query: HousesQ
 }
 
 export const getBuilding = (ctx: Context, auth: Auth | null, id: string) =>
-  getRecord(ctx, requirePermission(auth, 'registry.read'), buildingKind, id);
+  getRecord(ctx, requirePermission(auth, 'registry.lookup'), buildingKind, id);
 export const getHouse = (ctx: Context, auth: Auth | null, id: string) =>
-  getRecord(ctx, requirePermission(auth, 'registry.read'), houseKind, id);
+  getRecord(ctx, requirePermission(auth, 'registry.lookup'), houseKind, id);
 
 export async function placeHistory(ctx: Context, auth: Auth | null, kind: 'building' | 'house', id: string) {
+  requirePermission(auth, 'registry.read');
   await (kind === 'building' ? getBuilding : getHouse)(ctx, auth, id);
   return historyOf(ctx.db, id);
 }

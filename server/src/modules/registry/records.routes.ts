@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type TObject, type TSchema, Type } from 'typebox';
 import { audit, maskNumbers } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
+import { requirePermission } from '../../platform/auth/auth.service.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { type Lang, langOf } from '../../platform/i18n.ts';
 import { EXPORT_LIMIT, type ExportColumn, exportFile } from './export.ts';
@@ -100,6 +101,8 @@ export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
     },
     async (request, reply) => {
       const r = request as unknown as Req<unknown, Query & { format?: 'csv' | 'xlsx' }>;
+      // Exports are for those who keep the registry, not for look-ups (registry.lookup).
+      requirePermission(r.auth, 'registry.read');
       const query = { ...r.query, page: 1, pageSize: EXPORT_LIMIT };
       const { items } = await service.list(r.auth, query, lang(r));
       await audit(app.db, r.auth, {

@@ -51,7 +51,7 @@ export const thingKind: RecordKind<Thing> = {
 };
 
 export async function listThings(ctx: Context, auth: Auth | null, query: ThingsQuery) {
-  const caller = requirePermission(auth, 'registry.read');
+  const caller = requirePermission(auth, 'registry.lookup');
   const scope = resolveScope(caller, query.areaCode);
   const { rows, total } = await repo.listThings(
     ctx.db,
@@ -69,10 +69,11 @@ export async function listThings(ctx: Context, auth: Auth | null, query: ThingsQ
 }
 
 export function getThing(ctx: Context, auth: Auth | null, id: string) {
-  return getRecord(ctx, requirePermission(auth, 'registry.read'), thingKind, id);
+  return getRecord(ctx, requirePermission(auth, 'registry.lookup'), thingKind, id);
 }
 
 export async function thingHistory(ctx: Context, auth: Auth | null, id: string) {
+  requirePermission(auth, 'registry.read');
   await getThing(ctx, auth, id);
   return historyOf(ctx.db, id);
 }

@@ -18,7 +18,12 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = [
   'areas.read',
   'areas.write',
+  // The whole registry of one's area: people, households, places, components, organizations,
+  // their history, exports and statistics.
   'registry.read',
+  // Find places, components and organizations (lists and one record) to dispatch to: no people,
+  // households, history, exports or statistics.
+  'registry.lookup',
   'registry.write',
   // See cases in one's area (residents see only their own reports).
   'cases.read',
@@ -54,6 +59,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'areas.read',
     'areas.write',
     'registry.read',
+    'registry.lookup',
     'registry.write',
     'cases.read',
     'cases.configure',
@@ -67,11 +73,15 @@ const grants: Record<Role, readonly Permission[]> = {
     'ledgers.import',
     'ledgers.configure',
   ],
-  command_operator: ['areas.read', 'registry.read', 'cases.read', 'teams.read', 'visits.read'],
-  dept_handler: ['areas.read', 'registry.read', 'cases.read', 'teams.read'],
+  // Need to know (docs/roles.md): the operator finds the place and the organization a case is
+  // about; a department sees the cases dispatched to it, which carry their place and the
+  // reporter's contact, and the grid's contact card; neither reads the population register.
+  command_operator: ['areas.read', 'registry.lookup', 'cases.read', 'teams.read', 'visits.read'],
+  dept_handler: ['areas.read', 'cases.read'],
   area_leader: [
     'areas.read',
     'registry.read',
+    'registry.lookup',
     'cases.read',
     'pii.reveal',
     'teams.read',
@@ -84,6 +94,7 @@ const grants: Record<Role, readonly Permission[]> = {
   grid_worker: [
     'areas.read',
     'registry.read',
+    'registry.lookup',
     'registry.write',
     'cases.read',
     'teams.read',

@@ -122,7 +122,7 @@ function DrawerBody<R extends Resource>({ resource, id, details, edit, extraTabs
         { key: 'details', label: t('registry.details'), children: details(data) },
         ...(editable ? [{ key: 'edit', label: t('registry.edit'), children: edit?.(data) }] : []),
         ...(extraTabs?.(data) ?? []),
-        ...(SOURCE_ENTITY[resource]
+        ...(SOURCE_ENTITY[resource] && can('registry.read')
           ? [
               {
                 key: 'sources',
@@ -131,11 +131,16 @@ function DrawerBody<R extends Resource>({ resource, id, details, edit, extraTabs
               },
             ]
           : []),
-        {
-          key: 'history',
-          label: t('registry.history'),
-          children: <RecordHistory resource={resource} id={data.id} />,
-        },
+        // A look-up (registry.lookup) shows the record, not its history or sources.
+        ...(can('registry.read')
+          ? [
+              {
+                key: 'history',
+                label: t('registry.history'),
+                children: <RecordHistory resource={resource} id={data.id} />,
+              },
+            ]
+          : []),
       ]}
     />
   );

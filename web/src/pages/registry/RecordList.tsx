@@ -5,6 +5,7 @@ import type { SorterResult } from 'antd/es/table/interface';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useAuth } from '../../app/auth';
 import { AreaPicker } from './AreaPicker';
 import { registryQueries } from './registry.api';
 import { useAreaNames } from './registry.format';
@@ -86,6 +87,7 @@ export function RecordList<R extends Resource>({
 }: Props<R>) {
   type T = RecordTypes[R];
   const { t } = useTranslation();
+  const { can } = useAuth();
   const areaNames = useAreaNames();
   const q = state.get('q');
   const area = state.get('area');
@@ -174,7 +176,7 @@ export function RecordList<R extends Resource>({
           </Checkbox>
         </div>
         <Space className="cg-record-toolbar-end" wrap>
-          {exportable && (
+          {exportable && can('registry.read') && (
             <Space.Compact>
               <Button
                 icon={<DownloadOutlined />}
