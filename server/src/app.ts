@@ -24,6 +24,7 @@ import { catalogRoutes } from './modules/cases/catalog.routes.ts';
 import { foldRollup } from './modules/cases/figures.repository.ts';
 import { figuresRoutes } from './modules/cases/figures.routes.ts';
 import { ReportWriter } from './modules/cases/report-writer.ts';
+import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { ledgersRoutes } from './modules/ledgers/ledgers.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { patrolsRoutes } from './modules/patrols/patrols.routes.ts';
@@ -35,6 +36,7 @@ import { placesRoutes } from './modules/registry/places.routes.ts';
 import { statsRoutes } from './modules/registry/stats.routes.ts';
 import { tagsRoutes } from './modules/registry/tags.routes.ts';
 import { thingsRoutes } from './modules/registry/things.routes.ts';
+import { setupRoutes } from './modules/setup/setup.routes.ts';
 import { teamsRoutes } from './modules/teams/teams.routes.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
 import { auditPlugin, sealAll } from './platform/audit.ts';
@@ -174,9 +176,11 @@ export async function buildApp({
   await app.register(figuresRoutes);
   await app.register(catalogRoutes);
   await app.register(catalogAdminRoutes);
+  await app.register(departmentsRoutes);
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  await app.register(setupRoutes);
 
   const jobs = new JobWorker(
     db,
