@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -265,4 +266,50 @@ describe('setup on a database that has a district but no accounts', () => {
     expect(refused.json().code).toBe('setup_has_district');
     expect((await t.app.inject({ method: 'GET', url: `/api/setup?token=${token}` })).statusCode).toBe(200);
   });
+});
+
+describe('civicgrid serve in production on an empty database', () => {
+  it('prints a setup URL whose token the setup page accepts, and how to run init instead', async () => {
+    const database = await createTestDatabase({ empty: true });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-serve-'));
+    const cli = path.resolve(import.meta.dirname, '../../../bin/civicgrid.js');
+    const server = spawn(process.execPath, [cli, 'serve'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        CIVICGRID_DATA_KEY: randomBytes(32).toString('hex'),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+      },
+    });
+    try {
+      let stderr = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no setup URL in: ${stderr}`)), 60_000);
+        server.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const found = /(http:\/\/\S+\/setup\?token=\S+)/.exec(stderr);
+          if (found && stderr.includes('Press Ctrl-C')) {
+            clearTimeout(timer);
+            resolve(found[1]!);
+          }
+        });
+        server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+      });
+      expect(stderr).toContain('This server has no accounts yet');
+      expect(stderr).toContain('civicgrid init --district-code');
+      const token = new URL(url).searchParams.get('token')!;
+      const status = await fetch(`${new URL(url).origin}/api/setup?token=${token}`);
+      expect(status.status).toBe(200);
+      expect((await fetch(`${new URL(url).origin}/api/setup?token=x${token}`)).status).toBe(404);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
