@@ -5,7 +5,8 @@ const setupEn: typeof setupZh = {
   intro:
     'This server has no accounts yet. Give the district’s division code and name, and set up the first district administrator. This link works once.',
   notFound: 'This setup link is wrong, used or expired',
-  notFoundHint: 'Restarting the server prints a new setup link; or run civicgrid init on the server.',
+  notFoundHint:
+    'A server without accounts prints a new setup link each time it starts; or run civicgrid init on the server.',
   expires: 'The link works until {{time}}',
   districtCode: 'District code',
   districtCodeHint: 'The 6-digit GB/T 2260 county-level code, e.g. 110105 (Chaoyang, Beijing)',

@@ -3,7 +3,7 @@ const setupZh = {
   title: '初始化新区',
   intro: '这台服务器还没有任何账号。填写本区的区划代码和名称，并设置第一位区级管理员。此链接只能使用一次。',
   notFound: '初始化链接无效、已使用或已过期',
-  notFoundHint: '重新启动服务器会打印新的初始化链接；也可以在服务器上运行 civicgrid init。',
+  notFoundHint: '还没有账号的服务器每次启动都会打印新的初始化链接；也可以在服务器上运行 civicgrid init。',
   expires: '链接有效期至 {{time}}',
   districtCode: '区划代码',
   districtCodeHint: '6 位 GB/T 2260 县级区划代码，例如 110105（北京市朝阳区）',
