@@ -46,9 +46,10 @@ function refusal(error: unknown): never {
 /** Reads one line from the terminal without showing what is typed. */
 function askHidden(stdin: NodeJS.ReadStream, prompt: string, say: (m: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
+    // Echo goes off before the prompt shows, so nothing typed after it is echoed.
+    stdin.setRawMode(true);
     process.stderr.write(prompt);
     let value = '';
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
     const done = (error?: Error) => {

@@ -140,6 +140,53 @@ describe('civicgrid init', () => {
   });
 });
 
+describe('civicgrid init at a terminal', () => {
+  it('asks for the password twice without showing it', async () => {
+    const database = await createTestDatabase({ empty: true });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-tty-'));
+    const cli = path.resolve(import.meta.dirname, '../../../bin/civicgrid.js');
+    const command = [
+      process.execPath,
+      cli,
+      'init',
+      '--district-code',
+      '440305',
+      '--district-name',
+      '南山区',
+      '--admin',
+      'ns_admin',
+    ]
+      .map((word) => `'${word}'`)
+      .join(' ');
+    // `script` gives the command a terminal of its own, as an operator's.
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: database.url },
+    });
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const waitFor = async (text: string) => {
+        for (let i = 0; i < 600 && !output.includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+        if (!output.includes(text)) throw new Error(`no "${text}" in: ${output}`);
+      };
+      await waitFor('Password for ns_admin:');
+      child.stdin.write(`${PASSWORD}\r`);
+      await waitFor('The same password again:');
+      child.stdin.write(`${PASSWORD}\r`);
+      const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(output).toContain('district: 440305000000 南山区');
+      expect(output).not.toContain(PASSWORD);
+      expect(status).toBe(0);
+    } finally {
+      child.kill();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('browser setup', () => {
   let t: TestApp;
   beforeAll(async () => {
