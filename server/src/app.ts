@@ -28,6 +28,7 @@ import {
   ReportWriter,
   raiseAlarm,
 } from './modules/cases/index.ts';
+import { departmentsRoutes } from './modules/departments/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
@@ -40,6 +41,7 @@ import {
   tagsRoutes,
   thingsRoutes,
 } from './modules/registry/index.ts';
+import { setupRoutes } from './modules/setup/index.ts';
 import { teamsRoutes } from './modules/teams/index.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
 import { auditPlugin, sealAll } from './platform/audit.ts';
@@ -179,9 +181,11 @@ export async function buildApp({
   await app.register(figuresRoutes);
   await app.register(catalogRoutes);
   await app.register(catalogAdminRoutes);
+  await app.register(departmentsRoutes);
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  await app.register(setupRoutes);
 
   const jobs = new JobWorker(
     db,

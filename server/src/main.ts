@@ -14,6 +14,14 @@ import {
   importCommand,
   LedgerCommandError,
 } from './modules/ledgers/index.ts';
+import {
+  type InitOptions,
+  initCommand,
+  issueSetupToken,
+  needsSetup,
+  SetupCommandError,
+  TOKEN_HOURS,
+} from './modules/setup/index.ts';
 import { audit, SYSTEM_ACTOR, sealAll, verifyAudit } from './platform/audit.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from './platform/auth/apikeys.schemas.ts';
 import {
@@ -122,6 +130,9 @@ async function serve(options: { demo?: boolean; seed: number }) {
     if (fs.existsSync(credentials) && !config.databaseUrl) {
       say(`  Log in as "admin"; the demo password and other accounts are in ${credentials}`);
     }
+    if (config.nodeEnv === 'production' && (await needsSetup(database.db))) {
+      await announceSetup(database.db, server.url);
+    }
     say('  Press Ctrl-C to stop.');
     let stopping = false;
     const stop = async (signal: string) => {
@@ -138,6 +149,26 @@ async function serve(options: { demo?: boolean; seed: number }) {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * A production server without accounts does not pretend to be ready: it issues a new one-time
+ * setup token (the one printed before, if unused, stops working) and says how to go on.
+ */
+async function announceSetup(db: Db, url: string) {
+  const { token, expiresAt } = await issueSetupToken(db);
+  const line = '='.repeat(78);
+  say('');
+  say(line);
+  say('  This server has no accounts yet: nobody can log in. Set up the district, either');
+  say(`  in a browser (works once, for ${TOKEN_HOURS} hours, until ${expiresAt.toISOString()}):`);
+  say(`    ${url}/setup?token=${token}`);
+  say('    (or the same path at the address people reach this server at)');
+  say('  or on this machine, with the same DATA_DIR / DATABASE_URL:');
+  say('    civicgrid init --district-code 110105 --district-name 朝阳区 --admin admin');
+  say('  Restarting the server prints a new URL; the old one stops working.');
+  say(line);
+  say('');
 }
 
 async function withDatabase<T>(
@@ -252,6 +283,28 @@ program
   .action((options: { ledger: string; out: string; format: 'csv' | 'xlsx'; area?: string; as: string }) =>
     withDatabase((database, config) =>
       exportCommand({ db: database.db, pii: loadPii(config), dataDir: config.dataDir, say }, options),
+    ),
+  );
+
+program
+  .command('init')
+  .description('Set up a new district on an empty database: its area and its first district administrator')
+  .requiredOption('--district-code <code>', 'the 6-digit GB/T 2260 code of the district, e.g. 110105')
+  .requiredOption('--district-name <name>', 'its name, e.g. 朝阳区')
+  .requiredOption('--admin <username>', 'the username of the first district administrator')
+  .option('--admin-name <name>', 'the administrator’s display name (default: "<district name>管理员")')
+  .option(
+    '--admin-password-file <file>',
+    'read the password from the first line of FILE instead of asking twice at the terminal',
+  )
+  .action((options: InitOptions) =>
+    withDatabase((database, config) =>
+      initCommand(options, {
+        db: database.db,
+        pii: loadPii(config),
+        say,
+        out: (text) => process.stdout.write(text),
+      }),
     ),
   );
 
@@ -507,6 +560,7 @@ program.parseAsync().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof CommandError ||
     error instanceof LedgerCommandError ||
+    error instanceof SetupCommandError ||
     error instanceof ArchiveError ||
     error instanceof RestoreRefusedError ||
     error instanceof WrongKeyError

@@ -541,6 +541,14 @@ export interface VisitPhotosTable {
   created_at: CreatedAt;
 }
 
+/** A one-time token of browser setup (migration 0020); the token itself is never stored. */
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 export interface Database {
   areas: AreasTable;
   area_history: AreaHistoryTable;
@@ -558,6 +566,7 @@ export interface Database {
   registry_history: RegistryHistoryTable;
   settings: SettingsTable;
   departments: DepartmentsTable;
+  setup_tokens: SetupTokensTable;
   case_categories: CaseCategoriesTable;
   routing_rules: RoutingRulesTable;
   calendar_days: CalendarDaysTable;

@@ -127,6 +127,27 @@ const catalog = {
     'Case category {code} does not exist or is retired',
   ],
   department_not_found: [422, '部门 {code} 不存在或已停用', 'Department {code} does not exist or is retired'],
+  department_exists: [409, '部门代码 {code} 已存在', 'Department code {code} already exists'],
+  department_retired: [
+    409,
+    '部门 {code} 已停用，不能修改',
+    'Department {code} is retired and cannot be changed',
+  ],
+  department_in_use: [
+    409,
+    '部门 {code} 仍被 {count} 个事件类别或派遣规则使用，请先改派它们',
+    'Department {code} is still named by {count} case categories or routing rules; change them first',
+  ],
+  setup_has_accounts: [
+    409,
+    '数据库中已有账号，初始化只能在空数据库上进行',
+    'The database already has accounts; setup runs only on an empty database',
+  ],
+  setup_has_district: [
+    409,
+    '数据库中已有区（{code}），初始化只能在空数据库上进行',
+    'The database already has a district ({code}); setup runs only on an empty database',
+  ],
   case_location_required: [
     422,
     '请在地图上标出位置，或选择所在网格',

@@ -125,6 +125,8 @@ const caseRead = scoped(READ_CASES, { resident: e('allow', 'hidden'), audit_admi
 
 export const MATRIX: Record<string, Entry> = {
   'GET /api/health': open(),
+  'GET /api/setup': alike(e('hidden'), 'without a good setup token: 404 for everyone'),
+  'POST /api/setup': alike(e('hidden'), 'a wrong setup token: 404 for everyone'),
   'POST /api/auth/login': alike(e('unauth'), 'wrong credentials for an unknown user: 401 for everyone'),
   'POST /api/auth/logout': entry(
     SIGNED_IN,
@@ -222,7 +224,10 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/cases/overview': listed(READ_CASES),
   'GET /api/case-categories': global(SIGNED_IN),
   'GET /api/departments': global(SIGNED_IN),
-  'PUT /api/departments/{code}': global(ADMIN, {}, 'a new unit; later calls without a version get 409'),
+  // Before the edits below: the administrator's call adds the unit they then change.
+  'POST /api/departments': global(ADMIN, {}, 'a new unit; a second call gets 409'),
+  'PATCH /api/departments/{code}': global(ADMIN, {}, 'sent with a stale version: 409'),
+  'POST /api/departments/{code}/retire': global(ADMIN, {}, 'sent with a stale version: 409, nothing retired'),
   'PUT /api/case-categories/{code}': global(
     ADMIN,
     {},

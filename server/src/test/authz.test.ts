@@ -470,10 +470,21 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     priority: 10,
   }),
   'PUT /api/ledger-rules': () => ({ current: 'most_recent' }),
-  'PUT /api/departments/{code}': () => ({
+  'POST /api/departments': () => ({
+    code: 'authz_unit',
     nameZh: '授权测试力量',
     nameEn: 'Authorization test force',
     kind: 'force',
+  }),
+  'PATCH /api/departments/{code}': () => ({ nameZh: '授权测试力量二', version: STALE }),
+  'POST /api/departments/{code}/retire': () => ({ version: STALE }),
+  'POST /api/setup': () => ({
+    token: 'not-a-setup-token',
+    districtCode: '110105',
+    districtName: '朝阳区',
+    adminUsername: 'authz_admin',
+    password: 'Authz-Setup-2026!',
+    passwordConfirmation: 'Authz-Setup-2026!',
   }),
   'POST /api/ledger-imports': () => ({
     fileId: '0'.repeat(64),

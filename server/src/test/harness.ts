@@ -8,20 +8,27 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import { TEST_PASSWORD, testPii } from './global-setup.ts';
 
 export { TEST_PASSWORD, testPii };
 
-/** A database of this test file's own, cloned from the migrated template with the demo district. */
-export async function createTestDatabase(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
+/**
+ * A database of this test file's own, cloned from the migrated template with the demo district;
+ * `empty`: migrated, with no data at all (a new deployment).
+ */
+export async function createTestDatabase(
+  options: { empty?: boolean } = {},
+): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
   const adminUrl = inject('adminUrl');
   const name = `cg_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${inject('template')}`);
+  await admin.query(`create database ${name}${options.empty ? '' : ` template ${inject('template')}`}`);
   await admin.end();
   const url = adminUrl.replace(/\/postgres$/, `/${name}`);
   const db = createDb(url, 5);
+  if (options.empty) await migrateToLatest(db);
   return {
     db,
     url,
@@ -54,10 +61,10 @@ export interface TestApp {
 /**
  * `listen`: the app LISTENs for changes like a served instance (the read cache and the case
  * notifications across instances); other tests leave it out, as they write to the database
- * behind the app's back and read at once.
+ * behind the app's back and read at once. `empty`: on a migrated database with no data.
  */
-export async function createTestApp(options: { listen?: boolean } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(options: { listen?: boolean; empty?: boolean } = {}): Promise<TestApp> {
+  const database = await createTestDatabase({ empty: options.empty });
   // Its own DATA_DIR, for the files (case attachments) a test stores.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-test-'));
   const config = { ...loadConfig({ NODE_ENV: 'test' }), dataDir };

@@ -7,6 +7,7 @@ import { type ConsoleModule, canOpen, MODULES } from './modules';
 import { PageSpinner, Shell } from './Shell';
 
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
+const SetupPage = lazy(() => import('../pages/setup/SetupPage'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage'));
 const AccountStep = lazy(() => import('../pages/account/AccountStep'));
 
@@ -59,6 +60,15 @@ function NotFound() {
 }
 
 export const router = createBrowserRouter([
+  {
+    // A new server's first page: the URL it prints carries the one-time token.
+    path: '/setup',
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <SetupPage />
+      </Suspense>
+    ),
+  },
   {
     path: '/login',
     element: (

@@ -186,6 +186,51 @@ function requireWritable(auth: Auth | null, code: string): Auth {
   return caller;
 }
 
+/**
+ * A boundary that holds any point of the country: the district starts with it and gets its real
+ * one when its map is imported; streets and communities imported before then fit inside it.
+ */
+const PROVISIONAL_BOUNDARY: Boundary = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [73, 3],
+      [136, 3],
+      [136, 54],
+      [73, 54],
+      [73, 3],
+    ],
+  ],
+};
+
+/**
+ * The root of a new installation's tree (first setup): the district, with a provisional boundary
+ * until its map is imported. In the caller's transaction, which also creates the first account.
+ */
+export async function createDistrictRoot(trx: Db, district: { code: string; name: string }) {
+  const write = {
+    code: district.code,
+    level: 'district' as const,
+    parentCode: null,
+    name: district.name,
+    boundary: PROVISIONAL_BOUNDARY,
+    households: null,
+    population: null,
+    headId: null,
+  };
+  await repo.insertAreas(trx, [write]);
+  await repo.insertHistory(trx, [
+    {
+      areaCode: district.code,
+      version: 1,
+      changedBy: null,
+      source: 'manual',
+      changes: createdChanges(write),
+    },
+  ]);
+  await repo.notifyAreasChanged(trx);
+}
+
 export async function createArea(
   db: Db,
   index: GridIndex,

@@ -1,4 +1,5 @@
 export { importAreas } from './areas.import.ts';
 export { areasRoutes } from './areas.routes.ts';
+export { createDistrictRoot } from './areas.service.ts';
 export { GridIndex } from './grid-index.ts';
 export { sizingRoutes } from './sizing.routes.ts';

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { type Static, Type } from 'typebox';
 import { forget } from '../../db/cache.ts';
 import type { Db } from '../../db/database.ts';
@@ -14,7 +13,7 @@ import { fieldError } from '../registry/index.ts';
 /**
  * What administrators change in the case catalogue: a category's names, parent, default department
  * and time limits (a new one, or a change on the version they read), and the routing rules that
- * send a category in an area to a department. Everything is audited; the 10-second category cache
+ * send a category in an area to a department (the departments themselves: modules/departments). Everything is audited; the 10-second category cache
  * of this instance is dropped at once.
  */
 const Hours = Type.Number({ exclusiveMinimum: 0, maximum: 2000 });
@@ -150,104 +149,8 @@ export async function putCategory(
   return { code, version: saved };
 }
 
-const DepartmentBody = Type.Object(
-  {
-    nameZh: Type.String({ minLength: 1, maxLength: 50 }),
-    nameEn: Type.String({ minLength: 1, maxLength: 80 }),
-    kind: Type.Union([Type.Literal('department'), Type.Literal('force')]),
-    sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-    retired: Type.Optional(Type.Boolean({ description: 'A retired unit gets no new cases or rules' })),
-    version: Type.Optional(Type.Integer({ minimum: 1, description: 'Required to change an existing unit' })),
-  },
-  { additionalProperties: false },
-);
-
-/**
- * Adds a department or professional force, or changes one on the version the editor read. A unit
- * still named by a category or a routing rule cannot be retired.
- */
-async function putDepartment(db: Db, auth: Auth | null, code: string, body: Static<typeof DepartmentBody>) {
-  const caller = requirePermission(auth, 'cases.configure');
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('departments')
-      .select(['version', 'retired_at'])
-      .where('code', '=', code)
-      .forUpdate()
-      .executeTakeFirst();
-    const values = {
-      name_zh: body.nameZh.trim(),
-      name_en: body.nameEn.trim(),
-      kind: body.kind,
-      ...(body.sort !== undefined && { sort: body.sort }),
-    };
-    let version = 1;
-    if (!current) {
-      if (body.retired) throw fieldError('retired', 'not_allowed');
-      await trx
-        .insertInto('departments')
-        .values({ code, ...values })
-        .execute();
-    } else {
-      if (body.version !== current.version)
-        throw new AppError('version_conflict', { currentVersion: current.version });
-      if (body.retired && !current.retired_at) {
-        const used = await trx
-          .selectFrom('case_categories')
-          .select('code')
-          .where('department_code', '=', code)
-          .where('retired_at', 'is', null)
-          .union(
-            trx
-              .selectFrom('routing_rules')
-              .select(sql<string>`id::text`.as('code'))
-              .where('department_code', '=', code),
-          )
-          .limit(1)
-          .execute();
-        if (used.length > 0) throw fieldError('retired', 'in_use');
-      }
-      version = current.version + 1;
-      await trx
-        .updateTable('departments')
-        .set({
-          ...values,
-          version,
-          updated_at: new Date(),
-          ...(body.retired !== undefined && {
-            retired_at: body.retired ? (current.retired_at ?? new Date()) : null,
-          }),
-        })
-        .where('code', '=', code)
-        .execute();
-    }
-    await audit(trx, caller, {
-      action: 'cases.department_put',
-      targetType: 'department',
-      targetId: code,
-      detail: { version, kind: body.kind, retired: body.retired ?? false },
-    });
-    return { code, version };
-  });
-}
-
 export const catalogAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db;
-
-  app.put(
-    '/api/departments/:code',
-    {
-      schema: {
-        tags,
-        summary:
-          'Add a department or professional force, or change one on the version read (cases.configure)',
-        params: Type.Object({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,40}$' }) }),
-        body: DepartmentBody,
-        response: { 200: Type.Object({ code: Type.String(), version: Type.Integer() }), ...problems },
-      },
-    },
-    async (request) => putDepartment(db, request.auth, request.params.code, request.body),
-  );
 
   app.put(
     '/api/case-categories/:code',

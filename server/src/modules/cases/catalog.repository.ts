@@ -10,13 +10,3 @@ export function categories(db: Db) {
     .orderBy('code')
     .execute();
 }
-
-export function departments(db: Db) {
-  return db
-    .selectFrom('departments')
-    .select(['code', 'name_zh', 'name_en', 'kind', 'sort', 'version'])
-    .where('retired_at', 'is', null)
-    .orderBy('sort')
-    .orderBy('code')
-    .execute();
-}

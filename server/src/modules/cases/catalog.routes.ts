@@ -6,14 +6,14 @@ import { langOf } from '../../platform/i18n.ts';
 import { IdParams } from './cases.schemas.ts';
 import { getCase, suggestedDepartment } from './cases.service.ts';
 import * as repo from './catalog.repository.ts';
-import { CategorySchema, DepartmentSchema } from './catalog.schemas.ts';
+import { CategorySchema } from './catalog.schemas.ts';
 
 const tags = ['cases'];
 const problems = { 401: ProblemSchema };
 
 /**
- * What the case forms choose from: the categories (two levels), the departments and forces, and
- * the department routing suggests for one case. Anyone signed in may read them: residents
+ * What the case forms choose from: the categories (two levels; the departments and forces are in
+ * modules/departments), and the department routing suggests for one case. Anyone signed in may read them: residents
  * report cases too.
  */
 export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -41,33 +41,6 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
           departmentCode: c.department_code,
           timeLimits: c.time_limits,
           version: c.version,
-        })),
-      };
-    },
-  );
-
-  app.get(
-    '/api/departments',
-    {
-      schema: {
-        tags,
-        summary: 'Departments and professional forces that handle cases',
-        response: { 200: Type.Object({ items: Type.Array(DepartmentSchema) }), ...problems },
-      },
-    },
-    async (request) => {
-      if (!request.auth) throw new AppError('unauthenticated');
-      const zh = lang(request) === 'zh';
-      const rows = await repo.departments(app.db);
-      return {
-        items: rows.map((d) => ({
-          code: d.code,
-          name: zh ? d.name_zh : d.name_en,
-          nameZh: d.name_zh,
-          nameEn: d.name_en,
-          kind: d.kind,
-          sort: d.sort,
-          version: d.version,
         })),
       };
     },

@@ -21,13 +21,3 @@ export const CategorySchema = Type.Object({
   ),
   version: Type.Integer({ description: 'Send it back to change the category' }),
 });
-
-export const DepartmentSchema = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  nameZh: Type.String(),
-  nameEn: Type.String(),
-  kind: Type.Enum(['department', 'force']),
-  sort: Type.Integer(),
-  version: Type.Integer(),
-});

@@ -17,7 +17,8 @@ import { passwordProblems } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { newTotpSecret, otpauthUri } from './totp.ts';
 
-const ISSUER = 'CivicGrid 网格通';
+/** The name authenticator apps show beside the code. */
+export const TOTP_ISSUER = 'CivicGrid 网格通';
 /** Sessions are named by this many hex digits of their id: enough to be unique, short to read. */
 export const SESSION_ID_DIGITS = 16;
 
@@ -114,10 +115,13 @@ export async function setupTotp(db: Db, pii: Pii, auth: Auth | null) {
   const user = await repo.findUserById(db, me.userId);
   if (!user) throw new AppError('unauthenticated');
   if (user.totp_enabled_at) throw new AppError('totp_already_enabled');
-  const secret = newTotpSecret();
-  await repo.setPendingTotpSecret(db, me.userId, pii.encrypt(secret));
-  await audit(db, me, { action: 'auth.totp_setup' });
-  return { secret, otpauthUri: otpauthUri(secret, me.username, ISSUER) };
+  // A secret not yet in use is shown again rather than replaced: the one `civicgrid init` printed
+  // for the first administrator, or one scanned before the page was reloaded, stays good.
+  const pending = user.totp_secret_enc ? pii.decrypt(user.totp_secret_enc) : null;
+  const secret = pending ?? newTotpSecret();
+  if (!pending) await repo.setPendingTotpSecret(db, me.userId, pii.encrypt(secret));
+  await audit(db, me, { action: 'auth.totp_setup', detail: { reused: pending !== null } });
+  return { secret, otpauthUri: otpauthUri(secret, me.username, TOTP_ISSUER) };
 }
 
 export async function enableTotp(db: Db, pii: Pii, auth: Auth | null, code: string, now = new Date()) {

@@ -28,6 +28,9 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
+    // Setup is for a server nobody can log in to yet: its token is its only credential, and a
+    // session someone already has (owing a step) must not stand in the way of its answers.
+    if (request.url.split('?')[0] === '/api/setup') return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     request.auth = await authenticate(app.db, token, app.config.sessionIdleMinutes);

@@ -51,6 +51,8 @@ export const PERMISSIONS = [
   'ledgers.import',
   // Edit ledger types: their columns, defaults and priority (district-wide).
   'ledgers.configure',
+  // Add, rename and retire the departments and professional forces cases go to (district-wide).
+  'departments.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,6 +74,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.plan',
     'ledgers.import',
     'ledgers.configure',
+    'departments.manage',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the

@@ -4,6 +4,7 @@ import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import type { Messages } from './zh-CN';
 
@@ -571,6 +572,7 @@ const en: Messages = {
   },
   cases: casesEn,
   caseAdmin: caseAdminEn,
+  setup: setupEn,
   audit: auditEn,
   ledgers: ledgersEn,
   teams: teamsEn,

@@ -4,6 +4,7 @@ import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 
 /**
@@ -567,6 +568,7 @@ const zhCN = {
   },
   cases: casesZh,
   caseAdmin: caseAdminZh,
+  setup: setupZh,
   audit: auditZh,
   ledgers: ledgersZh,
   teams: teamsZh,

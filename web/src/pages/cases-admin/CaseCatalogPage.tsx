@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -12,7 +12,6 @@ import {
   Popconfirm,
   Select,
   Space,
-  Switch,
   Table,
   type TableColumnsType,
   Tag,
@@ -22,6 +21,7 @@ import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
+import { useAuth } from '../../app/auth';
 import { type Category, caseQueries, type Department } from '../cases/cases.api';
 import { FailureAlerts } from '../registry/FailureAlerts';
 import { readProblem, type WriteFailure } from '../registry/write-errors';
@@ -29,13 +29,15 @@ import {
   addRule,
   type CategoryInput,
   catalogAdminQueries,
+  createDepartment,
   type DepartmentInput,
   deleteRule,
   putCategory,
-  putDepartment,
   type RoutingRule,
+  retireDepartment,
   STEPS,
   type Step,
+  updateDepartment,
 } from './catalog-admin.api';
 
 /** The server's rule for a category code (catalog.admin.ts). */
@@ -93,10 +95,11 @@ function departmentOptions(departments: Department[] | undefined, t: TFunction) 
 
 /** 事件类别与派遣规则: the case categories (names, default department, time limits) and routing rules. */
 export default function CaseCatalogPage() {
+  const { can } = useAuth();
   return (
     <Space orientation="vertical" size="large" style={{ display: 'flex' }}>
       <CategoriesSection />
-      <DepartmentsSection />
+      {can('departments.manage') && <DepartmentsSection />}
       <RulesSection />
     </Space>
   );
@@ -391,15 +394,28 @@ function CategoryForm({
   );
 }
 
-/** 部门与专业力量: the units cases are sent to (active ones; a retired unit leaves the list). */
+/** 部门与专业力量: the units cases are sent to; retired ones stay listed, greyed, for the record. */
 function DepartmentsSection() {
   const { t } = useTranslation();
-  const departments = useQuery(caseQueries.departments());
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const departments = useQuery(catalogAdminQueries.departments());
   // `null`: closed; `'new'`: a new unit; otherwise the code of the unit being changed.
   const [editing, setEditing] = useState<string | null>(null);
   // The unit as the list has it now: after a 409 the list is read again, with the current version.
   const current =
     editing && editing !== 'new' ? departments.data?.items.find((d) => d.code === editing) : undefined;
+  const retire = useMutation({
+    mutationFn: (unit: Department) => retireDepartment(unit.code, unit.version),
+    onSuccess: (unit) => {
+      void message.success(t('caseAdmin.retired', { name: unit.name }));
+      void queryClient.invalidateQueries({ queryKey: ['case-catalog', 'departments'] });
+    },
+    onError: (error) => {
+      void message.error(error.message);
+      void queryClient.invalidateQueries({ queryKey: ['case-catalog', 'departments'] });
+    },
+  });
 
   const columns: TableColumnsType<Department> = [
     {
@@ -414,23 +430,46 @@ function DepartmentsSection() {
       key: 'kind',
       title: t('caseAdmin.departmentField.kind'),
       dataIndex: 'kind',
-      render: (kind: Department['kind']) => (
-        <Tag color={kind === 'force' ? 'orange' : 'blue'}>{t(`caseAdmin.unitKind.${kind}`)}</Tag>
+      render: (kind: Department['kind'], row) => (
+        <Space size={4}>
+          <Tag color={kind === 'force' ? 'orange' : 'blue'}>{t(`caseAdmin.unitKind.${kind}`)}</Tag>
+          {row.retired && (
+            <Tag data-testid={`department-retired-${row.code}`}>{t('caseAdmin.retiredTag')}</Tag>
+          )}
+        </Space>
       ),
     },
     { key: 'sort', title: t('caseAdmin.departmentField.sort'), dataIndex: 'sort', align: 'right' },
     {
       key: 'edit',
-      render: (_, row) => (
-        <Button
-          size="small"
-          icon={<EditOutlined />}
-          onClick={() => setEditing(row.code)}
-          data-testid={`department-edit-${row.code}`}
-        >
-          {t('caseAdmin.edit')}
-        </Button>
-      ),
+      render: (_, row) =>
+        row.retired ? null : (
+          <Space size={4}>
+            <Button
+              size="small"
+              icon={<EditOutlined />}
+              onClick={() => setEditing(row.code)}
+              data-testid={`department-edit-${row.code}`}
+            >
+              {t('caseAdmin.edit')}
+            </Button>
+            <Popconfirm
+              title={t('caseAdmin.retireConfirm', { name: row.name })}
+              description={t('caseAdmin.retiredHint')}
+              onConfirm={() => retire.mutate(row)}
+            >
+              <Button
+                size="small"
+                danger
+                icon={<StopOutlined />}
+                loading={retire.isPending && retire.variables?.code === row.code}
+                data-testid={`department-retire-${row.code}`}
+              >
+                {t('caseAdmin.retire')}
+              </Button>
+            </Popconfirm>
+          </Space>
+        ),
     },
   ];
 
@@ -457,6 +496,7 @@ function DepartmentsSection() {
         size="small"
         loading={departments.isFetching}
         dataSource={departments.data?.items}
+        rowClassName={(row) => (row.retired ? 'cg-retired' : '')}
         columns={columns}
         pagination={false}
         data-testid="departments-table"
@@ -493,10 +533,9 @@ interface DepartmentValues {
   nameEn: string;
   kind: Department['kind'];
   sort: number | null;
-  retired: boolean;
 }
 
-const DEPARTMENT_FIELDS = ['code', 'nameZh', 'nameEn', 'kind', 'sort', 'retired'];
+const DEPARTMENT_FIELDS = ['code', 'nameZh', 'nameEn', 'kind', 'sort'];
 
 function DepartmentForm({
   unit,
@@ -527,7 +566,10 @@ function DepartmentForm({
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['case-catalog', 'departments'] });
 
   const save = useMutation({
-    mutationFn: ({ code, body }: { code: string; body: DepartmentInput }) => putDepartment(code, body),
+    mutationFn: ({ code, body }: { code: string; body: DepartmentInput }) =>
+      existing
+        ? updateDepartment(code, { ...body, version: unit?.version ?? 0 })
+        : createDepartment({ code, ...body }),
     onSuccess: () => {
       void message.success(t(existing ? 'caseAdmin.saved' : 'caseAdmin.created'));
       void refresh();
@@ -557,7 +599,6 @@ function DepartmentForm({
         nameEn: values.nameEn.trim(),
         kind: values.kind,
         ...(values.sort !== null && values.sort !== undefined && { sort: values.sort }),
-        ...(existing && { retired: values.retired, ...(unit && { version: unit.version }) }),
       },
     });
 
@@ -572,7 +613,6 @@ function DepartmentForm({
         nameEn: unit?.nameEn ?? '',
         kind: unit?.kind ?? 'department',
         sort: unit?.sort ?? null,
-        retired: false,
       }}
       onFinish={submit}
       onValuesChange={() => failure && setFailure(null)}
@@ -622,16 +662,6 @@ function DepartmentForm({
           data-testid="department-sort"
         />
       </Form.Item>
-      {existing && (
-        <Form.Item
-          name="retired"
-          label={t('caseAdmin.departmentField.retired')}
-          valuePropName="checked"
-          extra={t('caseAdmin.retiredHint')}
-        >
-          <Switch data-testid="department-retired" />
-        </Form.Item>
-      )}
       {conflict && (
         <Alert
           type="warning"

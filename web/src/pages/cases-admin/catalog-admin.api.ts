@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, request } from '../../app/api';
-import type { Category } from '../cases/cases.api';
+import type { Category, Department } from '../cases/cases.api';
 
 export const STEPS = ['register', 'dispatch', 'handle', 'verify', 'close'] as const;
 export type Step = (typeof STEPS)[number];
@@ -18,8 +18,6 @@ export interface DepartmentInput {
   nameEn: string;
   kind: 'department' | 'force';
   sort?: number;
-  retired?: boolean;
-  version?: number;
 }
 
 export interface CategoryInput {
@@ -45,6 +43,13 @@ const categoriesIn = (language: 'zh-CN' | 'en') =>
 export const catalogAdminQueries = {
   categoriesZh: () => categoriesIn('zh-CN'),
   categoriesEn: () => categoriesIn('en'),
+  /** Every unit, the retired ones too (departments.manage); the cases pages read the active ones. */
+  departments: () =>
+    queryOptions({
+      queryKey: ['case-catalog', 'departments', 'all'],
+      queryFn: ({ signal }) =>
+        api.get<{ items: Department[] }>('/api/departments?includeRetired=true', signal),
+    }),
   rules: () =>
     queryOptions({
       queryKey: ['case-catalog', 'routing-rules'],
@@ -54,7 +59,11 @@ export const catalogAdminQueries = {
 
 export const putCategory = (code: string, body: CategoryInput) =>
   api.put<{ code: string; version: number }>(`/api/case-categories/${encodeURIComponent(code)}`, body);
-export const putDepartment = (code: string, body: DepartmentInput) =>
-  api.put<{ code: string; version: number }>(`/api/departments/${encodeURIComponent(code)}`, body);
+export const createDepartment = (body: DepartmentInput & { code: string }) =>
+  api.post<Department>('/api/departments', body);
+export const updateDepartment = (code: string, body: Partial<DepartmentInput> & { version: number }) =>
+  api.patch<Department>(`/api/departments/${encodeURIComponent(code)}`, body);
+export const retireDepartment = (code: string, version: number) =>
+  api.post<Department>(`/api/departments/${encodeURIComponent(code)}/retire`, { version });
 export const addRule = (body: Omit<RoutingRule, 'id'>) => api.post<RoutingRule>('/api/routing-rules', body);
 export const deleteRule = (id: string) => api.delete<void>(`/api/routing-rules/${encodeURIComponent(id)}`);

@@ -8,10 +8,8 @@ import type {
   ReportResponse,
   TimelineSchema,
 } from '../../../../server/src/modules/cases/cases.schemas.ts';
-import type {
-  CategorySchema,
-  DepartmentSchema,
-} from '../../../../server/src/modules/cases/catalog.schemas.ts';
+import type { CategorySchema } from '../../../../server/src/modules/cases/catalog.schemas.ts';
+import type { DepartmentSchema } from '../../../../server/src/modules/departments/departments.schemas.ts';
 import { ApiError, api, type Problem, withQuery } from '../../app/api';
 import { SESSION_KEY } from '../../app/auth';
 import i18n from '../../app/i18n';

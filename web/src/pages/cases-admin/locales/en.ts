@@ -51,6 +51,10 @@ const caseAdminEn: typeof caseAdminZh = {
     sort: 'Order',
     retired: 'Retired',
   },
+  retire: 'Retire',
+  retired: 'Retired {{name}}',
+  retiredTag: 'Retired',
+  retireConfirm: 'Retire “{{name}}”? It will receive no new cases',
   retiredHint: 'A unit still named by a category or routing rule cannot be retired',
   departmentConflict:
     'The latest version {{version}} has been read; check it, then press “Save” again to overwrite',

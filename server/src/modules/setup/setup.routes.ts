@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ProblemSchema } from '../../platform/http.ts';
+import { SetupBody, SetupQuery, SetupResponse, SetupStatus } from './setup.schemas.ts';
+import { setUpDistrict, setupStatus } from './setup.service.ts';
+
+const tags = ['setup'];
+
+/**
+ * Browser setup of a new district: the page `/setup?token=…` asks whether its token is good, then
+ * sends the form. Without a good token both answer 404, as if there were no such thing.
+ */
+export const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Tokens are long and random; the limit keeps a guesser from trying many.
+  const rateLimit = { max: 20, timeWindow: '1 minute' };
+
+  app.get(
+    '/api/setup',
+    {
+      config: { rateLimit },
+      schema: {
+        tags,
+        summary: 'Whether a setup token is good (404 otherwise)',
+        querystring: SetupQuery,
+        response: { 200: SetupStatus, 404: ProblemSchema, 429: ProblemSchema },
+      },
+    },
+    async (request) => setupStatus(app.db, request.query.token ?? ''),
+  );
+
+  app.post(
+    '/api/setup',
+    {
+      config: { rateLimit },
+      schema: {
+        tags,
+        summary: 'Create the district and its first administrator with a setup token; the token is spent',
+        body: SetupBody,
+        response: {
+          201: SetupResponse,
+          404: ProblemSchema,
+          409: ProblemSchema,
+          422: ProblemSchema,
+          429: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { token, ...input } = request.body;
+      const result = await setUpDistrict(app.db, app.pii, input, { token });
+      return reply.code(201).send(result);
+    },
+  );
+};
