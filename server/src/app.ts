@@ -42,6 +42,7 @@ import { accountsRoutes } from './platform/auth/accounts.routes.ts';
 import { apiKeysRoutes } from './platform/auth/apikeys.routes.ts';
 import { authPlugin } from './platform/auth/auth.plugin.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
+import { usersRoutes } from './platform/auth/users.routes.ts';
 import { AppError, errorsPlugin, problemOf, sendProblem } from './platform/errors.ts';
 import { healthRoutes } from './platform/health.routes.ts';
 import { langOf } from './platform/i18n.ts';
@@ -157,6 +158,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(accountsRoutes);
+  await app.register(usersRoutes);
   await app.register(areasRoutes);
   await app.register(sizingRoutes);
   await app.register(peopleRoutes);
