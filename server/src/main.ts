@@ -25,6 +25,7 @@ import {
   expiryOf,
   revokeKeyAsSystem,
 } from './platform/auth/apikeys.ts';
+import { UsersCommandError, usersImportCommand } from './platform/auth/users.cli.ts';
 import { ArchiveError } from './platform/backup.archive.ts';
 import { backup, RestoreRefusedError, restore } from './platform/backup.ts';
 import { AppError } from './platform/errors.ts';
@@ -254,6 +255,34 @@ program
     withDatabase((database, config) =>
       exportCommand({ db: database.db, pii: loadPii(config), dataDir: config.dataDir, say }, options),
     ),
+  );
+
+program
+  .command('users')
+  .description('Account administration')
+  .command('import')
+  .description('Create accounts from a CSV or XLSX file: all rows checked first, all or none created')
+  .argument(
+    '<file>',
+    'columns: username, name, role, area code or path (街道/社区/网格), department, work phone',
+  )
+  .option('--dry-run', 'check and report only; create nothing')
+  .option('--out <file>', 'where to write the temporary passwords (XLSX)')
+  .option('--as <username>', 'the account the import is made as (ceiling and audit)', 'admin')
+  .addOption(
+    new Option('--lang <lang>', 'language of the report and the passwords file')
+      .choices(['zh', 'en'])
+      .default('zh'),
+  )
+  .action((file: string, options: { dryRun?: boolean; out?: string; as: string; lang: 'zh' | 'en' }) =>
+    withDatabase(async (database, config) => {
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      process.exitCode = await usersImportCommand(
+        { db: database.db, pii: loadPii(config), say, print },
+        file,
+        options,
+      );
+    }),
   );
 
 const apikey = program
@@ -508,6 +537,7 @@ program.parseAsync().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof CommandError ||
     error instanceof LedgerCommandError ||
+    error instanceof UsersCommandError ||
     error instanceof ArchiveError ||
     error instanceof RestoreRefusedError ||
     error instanceof WrongKeyError

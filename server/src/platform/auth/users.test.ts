@@ -1,10 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGb18030 } from '../../modules/ledgers/gb18030.ts';
 import { buildUser } from '../../test/factories.ts';
-import { createTestApp, type Session, TEST_PASSWORD, type TestApp } from '../../test/harness.ts';
+import { createTestApp, type Session, TEST_PASSWORD, type TestApp, testPii } from '../../test/harness.ts';
 import ExcelJS from '../exceljs.ts';
 import type { Role } from './permissions.ts';
+import { usersImportCommand } from './users.cli.ts';
 
 const NEW_PASSWORD = 'Grid-Keeper-7731';
 
@@ -498,4 +502,42 @@ describe('bulk import', () => {
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json().accounts[0]).toMatchObject({ username, role: 'dept_handler' });
   });
+});
+
+describe('civicgrid users import', () => {
+  it('checks a file, then creates its accounts and writes the passwords to --out', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-users-'));
+    const prefix = uniqueName('cli');
+    const file = path.join(dir, 'accounts.csv');
+    fs.writeFileSync(
+      file,
+      `用户名,姓名,角色,区划代码\n${prefix}.1,张三,网格员,${gridIn.code}\n${prefix}.2,李四,grid_worker,${gridIn.code}\n`,
+    );
+    const out = path.join(dir, 'passwords.xlsx');
+    const said: string[] = [];
+    const printed: string[] = [];
+    const c = {
+      db: t.db,
+      pii: testPii,
+      say: (m: string) => said.push(m),
+      print: (l: string) => printed.push(l),
+    };
+    expect(await usersImportCommand(c, file, { as: 'street.leader', dryRun: true, lang: 'en' })).toBe(0);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(await usersImportCommand(c, file, { as: 'street.leader', out, lang: 'en' })).toBe(0);
+    expect(printed.filter((l) => l.includes(`${prefix}.2`))).toHaveLength(2);
+    const passwords = await passwordsOf(fs.readFileSync(out).toString('base64'));
+    await signIn(`${prefix}.1`, passwords.get(`${prefix}.1`));
+    // The same file again: every username is taken, reported per row, exit code 2.
+    printed.length = 0;
+    expect(
+      await usersImportCommand(c, file, {
+        as: 'street.leader',
+        out: path.join(dir, 'again.xlsx'),
+        lang: 'en',
+      }),
+    ).toBe(2);
+    expect(printed).toEqual(['row 2: Username is already taken', 'row 3: Username is already taken']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });
