@@ -5,6 +5,7 @@ import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
+import usersEn from '../../pages/users/locales/en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -71,6 +72,7 @@ const en: Messages = {
     teamRewards: 'Qualifications and allowances',
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
+    users: 'Accounts',
   },
   area: {
     level: {
@@ -574,6 +576,7 @@ const en: Messages = {
   audit: auditEn,
   ledgers: ledgersEn,
   teams: teamsEn,
+  users: usersEn,
   account: accountEn,
   figures: figuresEn,
   error: {

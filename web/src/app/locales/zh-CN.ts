@@ -5,6 +5,7 @@ import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
+import usersZh from '../../pages/users/locales/zh-CN';
 
 /**
  * Simplified Chinese, the default language. Keys follow GLOSSARY.md: the same idea has
@@ -75,6 +76,7 @@ const zhCN = {
     teamRewards: '资格与补贴',
     visitPlans: '走访计划',
     coverage: '走访覆盖率',
+    users: '账号管理',
   },
   area: {
     level: {
@@ -570,6 +572,7 @@ const zhCN = {
   audit: auditZh,
   ledgers: ledgersZh,
   teams: teamsZh,
+  users: usersZh,
   account: accountZh,
   figures: figuresZh,
   error: {
