@@ -107,9 +107,9 @@ export function UserDrawer({ user, onClose, onCreated }: Props) {
       width={440}
       onClose={onClose}
       destroyOnHidden
-      data-testid="user-drawer"
+      data-testid="account-drawer"
       extra={
-        <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="user-save">
+        <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="account-save">
           {t('users.save')}
         </Button>
       }
@@ -117,20 +117,20 @@ export function UserDrawer({ user, onClose, onCreated }: Props) {
       {notice && <Alert type="warning" showIcon title={notice} style={{ marginBottom: 12 }} />}
       <Form<Values> form={form} layout="vertical" onFinish={(values) => save.mutate(values)}>
         <Form.Item name="username" label={t('users.field.username')} rules={[{ required: true }]}>
-          <Input disabled={Boolean(user)} autoComplete="off" data-testid="user-username" />
+          <Input disabled={Boolean(user)} autoComplete="off" data-testid="account-username" />
         </Form.Item>
         <Form.Item name="displayName" label={t('users.field.displayName')} rules={[{ required: true }]}>
-          <Input maxLength={50} data-testid="user-display-name" />
+          <Input maxLength={50} data-testid="account-display-name" />
         </Form.Item>
         <Form.Item name="role" label={t('users.field.role')} rules={[{ required: true }]}>
           <Select
-            data-testid="user-role"
+            data-testid="account-role"
             loading={grants.isPending}
             options={(grants.data?.roles ?? []).map((r) => ({ value: r, label: t(`role.${r}`) }))}
           />
         </Form.Item>
         <Form.Item name="areaCode" label={t('users.field.areaCode')} rules={[{ required: true }]}>
-          <AreaPicker gridsOnly={role === 'grid_worker'} data-testid="user-area" />
+          <AreaPicker gridsOnly={role === 'grid_worker'} data-testid="account-area" />
         </Form.Item>
         {role === 'dept_handler' && (
           <Form.Item
@@ -139,7 +139,7 @@ export function UserDrawer({ user, onClose, onCreated }: Props) {
             rules={[{ required: true }]}
           >
             <Select
-              data-testid="user-department"
+              data-testid="account-department"
               showSearch={{ optionFilterProp: 'label' }}
               loading={departments.isPending}
               options={(departments.data?.items ?? []).map((d) => ({ value: d.code, label: d.name }))}
@@ -151,7 +151,7 @@ export function UserDrawer({ user, onClose, onCreated }: Props) {
           label={t('users.field.workPhone')}
           extra={user ? `${user.workPhone ?? '—'} · ${t('users.field.workPhoneHint')}` : undefined}
         >
-          <Input maxLength={30} data-testid="user-phone" />
+          <Input maxLength={30} data-testid="account-phone" />
         </Form.Item>
       </Form>
     </Drawer>
