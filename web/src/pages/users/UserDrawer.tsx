@@ -109,7 +109,12 @@ export function UserDrawer({ user, onClose, onCreated }: Props) {
       destroyOnHidden
       data-testid="account-drawer"
       extra={
-        <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="account-save">
+        <Button
+          type="primary"
+          loading={save.isPending}
+          onClick={() => form.submit()}
+          data-testid="account-save"
+        >
           {t('users.save')}
         </Button>
       }
