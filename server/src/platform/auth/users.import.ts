@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { LedgerReadError, readLedger } from '../../modules/ledgers/reader.ts';
-import { audit } from '../audit.ts';
+import { entriesInsert } from '../audit.repository.ts';
+import { audit, auditValues } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import ExcelJS from '../exceljs.ts';
 import type { Lang } from '../i18n.ts';
@@ -169,18 +170,22 @@ export async function importAccounts(
         created_by: admin.userId,
       })),
     );
-    for (const [i, c] of created.entries())
-      await audit(trx, admin, {
-        action: 'user.create',
-        targetType: 'user',
-        targetId: c.id,
-        detail: {
-          username: c.username,
-          role: accounts[i]!.role,
-          areaCode: accounts[i]!.area_code,
-          via: 'import',
-        },
-      });
+    // One statement for all the entries: 300 single inserts were a second of the import.
+    await entriesInsert(
+      created.map((c, i) =>
+        auditValues(admin, {
+          action: 'user.create',
+          targetType: 'user',
+          targetId: c.id,
+          detail: {
+            username: c.username,
+            role: accounts[i]!.role,
+            areaCode: accounts[i]!.area_code,
+            via: 'import',
+          },
+        }),
+      ),
+    ).execute(trx);
     await audit(trx, admin, { action: 'user.import', detail: { count: created.length } });
   });
   const fileName = `accounts-${new Date().toISOString().slice(0, 10)}.xlsx`;
