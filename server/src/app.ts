@@ -43,6 +43,7 @@ import {
 } from './modules/registry/index.ts';
 import { setupRoutes } from './modules/setup/index.ts';
 import { teamsRoutes } from './modules/teams/index.ts';
+import { usersRoutes } from './modules/users/index.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
 import { auditPlugin, sealAll } from './platform/audit.ts';
 import { accountsRoutes } from './platform/auth/accounts.routes.ts';
@@ -164,6 +165,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(accountsRoutes);
+  await app.register(usersRoutes);
   await app.register(areasRoutes);
   await app.register(sizingRoutes);
   await app.register(peopleRoutes);

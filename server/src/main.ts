@@ -22,6 +22,7 @@ import {
   SetupCommandError,
   TOKEN_HOURS,
 } from './modules/setup/index.ts';
+import { UsersCommandError, usersImportCommand } from './modules/users/index.ts';
 import { audit, SYSTEM_ACTOR, sealAll, verifyAudit } from './platform/audit.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from './platform/auth/apikeys.schemas.ts';
 import {
@@ -308,6 +309,34 @@ program
     ),
   );
 
+program
+  .command('users')
+  .description('Account administration')
+  .command('import')
+  .description('Create accounts from a CSV or XLSX file: all rows checked first, all or none created')
+  .argument(
+    '<file>',
+    'columns: username, name, role, area code or path (街道/社区/网格), department, work phone',
+  )
+  .option('--dry-run', 'check and report only; create nothing')
+  .option('--out <file>', 'where to write the temporary passwords (XLSX)')
+  .option('--as <username>', 'the account the import is made as (ceiling and audit)', 'admin')
+  .addOption(
+    new Option('--lang <lang>', 'language of the report and the passwords file')
+      .choices(['zh', 'en'])
+      .default('zh'),
+  )
+  .action((file: string, options: { dryRun?: boolean; out?: string; as: string; lang: 'zh' | 'en' }) =>
+    withDatabase(async (database, config) => {
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      process.exitCode = await usersImportCommand(
+        { db: database.db, pii: loadPii(config), say, print },
+        file,
+        options,
+      );
+    }),
+  );
+
 const apikey = program
   .command('apikey')
   .description('Issue, list and revoke API keys for machines (Open311 clients, camera platforms)');
@@ -561,6 +590,7 @@ program.parseAsync().catch((error: unknown) => {
     error instanceof CommandError ||
     error instanceof LedgerCommandError ||
     error instanceof SetupCommandError ||
+    error instanceof UsersCommandError ||
     error instanceof ArchiveError ||
     error instanceof RestoreRefusedError ||
     error instanceof WrongKeyError

@@ -20,6 +20,7 @@ import * as openCasesDeadlineOrder from './migrations/0017_open_cases_deadline_o
 import * as nearestOpenCases from './migrations/0018_nearest_open_cases.ts';
 import * as openCasesByDeadline from './migrations/0019_open_cases_by_deadline.ts';
 import * as setup from './migrations/0020_setup.ts';
+import * as userAdmin from './migrations/0021_user_admin.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018_nearest_open_cases': nearestOpenCases,
   '0019_open_cases_by_deadline': openCasesByDeadline,
   '0020_setup': setup,
+  '0021_user_admin': userAdmin,
 };
 
 /** In the order they apply. */

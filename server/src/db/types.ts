@@ -50,6 +50,12 @@ export interface UsersTable {
   /** The last TOTP time step a code was accepted for: no code works twice. */
   totp_last_step: string | null;
   password_changed_at: Date | null;
+  /** Work phone, encrypted with the data key; `work_phone_mask` is what lists show. */
+  work_phone_enc: string | null;
+  work_phone_mask: string | null;
+  last_login_at: Date | null;
+  /** The administrator who created the account (null for seeded and older accounts). */
+  created_by: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -50,6 +50,18 @@ const catalog = {
   ],
   session_not_found: [404, '会话不存在或已结束', 'The session does not exist or has ended'],
   user_not_found: [404, '用户不存在或不在您的管辖范围内', 'The user does not exist or is outside your area'],
+  username_taken: [409, '该用户名已被使用', 'This username is already taken'],
+  own_account: [
+    409,
+    '不能停用、降级或重置自己的账号，请由另一位管理员操作',
+    'You cannot disable, demote or reset your own account; ask another administrator',
+  ],
+  user_import_invalid: [
+    422,
+    '账号文件有 {count} 处问题，未创建任何账号',
+    'The accounts file has {count} problems; no account was created',
+  ],
+  user_file_unreadable: [422, '无法读取账号文件：{reason}', 'The accounts file cannot be read: {reason}'],
   rate_limited: [429, '请求过于频繁，请稍后重试', 'Too many requests; slow down'],
   not_found: [404, '请求的资源不存在', 'Nothing here'],
   area_not_found: [
@@ -298,6 +310,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
  */
 const UNIQUE_VIOLATIONS: Record<string, ErrorCode> = {
   houses_room_uq: 'house_exists',
+  users_username_key: 'username_taken',
   routing_rules_uq: 'routing_rule_exists',
   people_id_number_uq: 'person_exists',
   orgs_credit_code_uq: 'org_exists',

@@ -41,6 +41,7 @@ const WRITE_REGISTRY: Role[] = ['district_admin', 'grid_worker'];
 const READ_AREAS: Role[] = ROLES.filter((r) => r !== 'audit_admin');
 const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && r !== 'audit_admin');
 const ADMIN: Role[] = ['district_admin'];
+const MANAGE_ACCOUNTS: Role[] = ['district_admin', 'area_leader'];
 const SIGNED_IN: Role[] = [...ROLES];
 
 const e = (inside: Outcome, outside: Outcome = inside): Expect => ({ in: inside, out: outside });
@@ -142,13 +143,29 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/auth/sessions': global(SIGNED_IN),
   // Inside: a second session of the caller's own; outside: another user's session.
   'DELETE /api/auth/sessions/{id}': scoped(SIGNED_IN),
-  // accounts.manage: a user in the caller's area, and one outside it.
-  'GET /api/users/{id}/sessions': scoped(ADMIN),
+  // accounts.manage: a grid worker in the caller's area, and one outside it (area leaders manage
+  // grid workers only, district administrators every role but the audit administrator's).
+  'GET /api/users/{id}/sessions': scoped(MANAGE_ACCOUNTS),
   'DELETE /api/users/{id}/sessions/{sessionId}': scoped(
-    ADMIN,
-    {},
-    'ends a throwaway session of a throwaway user',
+    MANAGE_ACCOUNTS,
+    { area_leader: { in: 'skip', out: 'hidden' } },
+    'ends a throwaway session of a throwaway user; the district administrator ends it first',
   ),
+  'GET /api/users': listed(MANAGE_ACCOUNTS),
+  'GET /api/users/grants': global(MANAGE_ACCOUNTS),
+  'POST /api/users': entry(
+    MANAGE_ACCOUNTS,
+    e('allow', 'refused'),
+    {},
+    'a grid worker in the grid; outside: placed outside scope',
+  ),
+  'POST /api/users/import': global(MANAGE_ACCOUNTS, {}, 'an empty file: allowed callers get 422'),
+  'GET /api/users/{id}': scoped(MANAGE_ACCOUNTS),
+  'PATCH /api/users/{id}': scoped(MANAGE_ACCOUNTS, {}, 'sent with a stale version: allowed callers get 409'),
+  'POST /api/users/{id}/disable': scoped(MANAGE_ACCOUNTS, {}, 'a spare grid worker of the area'),
+  'POST /api/users/{id}/enable': scoped(MANAGE_ACCOUNTS, {}, 'a spare grid worker of the area'),
+  'POST /api/users/{id}/unlock': scoped(MANAGE_ACCOUNTS),
+  'POST /api/users/{id}/reset-password': scoped(MANAGE_ACCOUNTS, {}, 'a spare grid worker of the area'),
 
   'GET /api/areas/tree': listed(READ_AREAS),
   'GET /api/areas': listed(READ_AREAS),

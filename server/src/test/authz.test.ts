@@ -44,8 +44,10 @@ interface Target {
   file: string;
   /** A photo of the visit `ids.visit`. */
   photo: string;
-  /** A user in this community, and one of their sessions (its 16-digit prefix). */
+  /** A grid worker in this community, and one of their sessions (its 16-digit prefix). */
   user: { id: string; session: string };
+  /** Another grid worker, for the account changes that end sessions (disable, reset). */
+  spareUser: string;
 }
 
 let t: TestApp;
@@ -138,7 +140,8 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     payload: { name: `authz ${community}`, scopes: ['open311'], areaCode: community },
   });
   expect(key.statusCode, key.body).toBe(201);
-  const user = await buildUser(db, 'resident', community);
+  const user = await buildUser(db, 'grid_worker', kase.grid_code);
+  const spare = await buildUser(db, 'grid_worker', kase.grid_code);
   // Grid teams and patrols: the demo's grid head, a task of the grid, a plan of the community, and
   // a visit with a photo recorded by a community leader.
   ids.member = (
@@ -193,6 +196,7 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   ids.visit = visit.json().id;
   return {
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
+    spareUser: spare.id,
     grid: kase.grid_code,
     community,
     ids,
@@ -271,6 +275,7 @@ function idFor(path: string, side: Side, caller: Caller): string {
   const x = targets[side];
   if (path === '/api/auth/sessions/{id}')
     return side === 'in' && caller !== 'anonymous' ? ownSessions[caller] : targets.out.user.session;
+  if (/^\/api\/users\/\{id\}\/(disable|enable|reset-password)$/.test(path)) return x.spareUser;
   if (path.startsWith('/api/users/')) return x.user.id;
   if (path.startsWith('/api/cases/{id}/{move}')) return side === 'in' ? moveCases[caller].id : x.moveCase.id;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
@@ -353,6 +358,13 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     newPassword: 'An0ther-Passw0rd-2026',
   }),
   'POST /api/auth/totp/enable': () => ({ code: '000000' }),
+  'POST /api/users': (x, caller) => ({
+    username: `authz.${caller}.${x === targets.in ? 'in' : 'out'}`,
+    displayName: '授权测试',
+    role: 'grid_worker',
+    areaCode: x.grid,
+  }),
+  'PATCH /api/users/{id}': () => ({ version: STALE }),
   'POST /api/auth/totp/disable': () => ({ code: '000000' }),
   'POST /api/areas': (x) => ({
     code: x.grid,

@@ -12,6 +12,7 @@ import {
   EyeOutlined,
   FileSearchOutlined,
   HomeOutlined,
+  IdcardOutlined,
   InboxOutlined,
   PartitionOutlined,
   SafetyCertificateOutlined,
@@ -54,6 +55,7 @@ export interface ConsoleModule {
     | 'teamRewards'
     | 'visitPlans'
     | 'coverage'
+    | 'users'
     | 'audit';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
@@ -255,6 +257,13 @@ export const MODULES: ConsoleModule[] = [
     permission: 'ledgers.import',
     icon: <DatabaseOutlined />,
     Page: lazy(() => import('../pages/ledgers/LedgersPage')),
+  },
+  {
+    key: 'users',
+    path: '/users',
+    permission: 'accounts.manage',
+    icon: <IdcardOutlined />,
+    Page: lazy(() => import('../pages/users/UsersPage')),
   },
   {
     key: 'audit',

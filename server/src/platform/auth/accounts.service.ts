@@ -15,6 +15,7 @@ import {
 } from './auth.service.ts';
 import { passwordProblems } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { grantableRoles } from './permissions.ts';
 import { newTotpSecret, otpauthUri } from './totp.ts';
 
 /** The name authenticator apps show beside the code. */
@@ -189,13 +190,20 @@ export async function revokeMySession(db: Db, auth: Auth | null, prefix: string)
   await revoke(db, me, me.userId, prefix);
 }
 
-/** A user the admin may manage: in their area. Outside it, the same answer as a missing one. */
+/**
+ * A user the admin may manage: in their area, with a role they may grant (so never an audit
+ * administrator, see ACCOUNT_GRANTS). Otherwise the same answer as a missing one.
+ */
+export function mayManage(admin: Auth, user: { role: string; area_code: string }): boolean {
+  return (
+    isWithin(user.area_code, admin.areaCode) && (grantableRoles(admin.role) as string[]).includes(user.role)
+  );
+}
+
 async function managedUser(db: Db, auth: Auth | null, userId: string) {
   const admin = requirePermission(auth, 'accounts.manage');
   const user = await repo.findUserById(db, userId);
-  // The audit administrator watches the system administrators: they do not manage its sessions.
-  if (!user || !isWithin(user.area_code, admin.areaCode) || user.role === 'audit_admin')
-    throw new AppError('user_not_found');
+  if (!user || !mayManage(admin, user)) throw new AppError('user_not_found');
   return { admin, user };
 }
 

@@ -57,6 +57,11 @@ export function findLiveSession(db: Db, id: string, idleMinutes: number) {
     .executeTakeFirst();
 }
 
+/** Shown in account administration: when the account last logged in. */
+export function setLastLogin(db: Db, userId: string) {
+  return db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', userId).execute();
+}
+
 export function touchSession(db: Db, id: string) {
   return db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', id).execute();
 }

@@ -26,8 +26,8 @@ export interface Auth {
   totpEnabled: boolean;
 }
 
-const THROTTLE_WINDOW_MINUTES = 15;
-const MAX_FAILURES_PER_USER = 5;
+export const THROTTLE_WINDOW_MINUTES = 15;
+export const MAX_FAILURES_PER_USER = 5;
 const MAX_FAILURES_PER_ADDRESS = 30;
 const SESSION_MAX_HOURS = 12;
 // Writing last_seen_at on every request would make each read a write; once a minute is enough.
@@ -152,6 +152,7 @@ export async function login(
     userAgent: input.userAgent,
     expiresAt: new Date(Date.now() + SESSION_MAX_HOURS * 3600_000),
   });
+  await repo.setLastLogin(db, user.id);
   const auth = await authenticate(db, token, SESSION_MAX_HOURS * 60);
   if (!auth) throw new AppError('internal');
   return { token, auth };

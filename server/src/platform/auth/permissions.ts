@@ -33,7 +33,8 @@ export const PERMISSIONS = [
   'pii.reveal',
   // Search the audit log; only audit_admin, never district_admin (separation of duties).
   'audit.read',
-  // See and end the sessions of other users in one's area.
+  // Create, edit, disable, unlock accounts and reset their passwords, and see and end their
+  // sessions: in one's area, and only for the roles one may grant (see ACCOUNT_GRANTS).
   'accounts.manage',
   // See grid team members, forces' contacts, qualifications and rewards in one's area.
   'teams.read',
@@ -87,6 +88,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'registry.lookup',
     'cases.read',
     'pii.reveal',
+    'accounts.manage',
     'teams.read',
     'teams.manage',
     'visits.read',
@@ -108,6 +110,20 @@ const grants: Record<Role, readonly Permission[]> = {
   resident: ['areas.read'],
   audit_admin: ['audit.read'],
 };
+
+/**
+ * The roles an account manager may give, and so the accounts they manage (in their area). Never a
+ * role wider than one's own. The audit administrator's accounts are no one's: the district
+ * administrator whose actions they read must not be able to reset their password.
+ */
+export const ACCOUNT_GRANTS: Partial<Record<Role, readonly Role[]>> = {
+  district_admin: ROLES.filter((r) => r !== 'audit_admin'),
+  area_leader: ['grid_worker'],
+};
+
+export function grantableRoles(role: Role): readonly Role[] {
+  return permissionsOf(role).includes('accounts.manage') ? (ACCOUNT_GRANTS[role] ?? []) : [];
+}
 
 export function permissionsOf(role: Role): readonly Permission[] {
   return grants[role];

@@ -6,6 +6,7 @@ import figuresEn from '../../pages/cases-figures/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
+import usersEn from '../../pages/users/locales/en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -72,6 +73,7 @@ const en: Messages = {
     teamRewards: 'Qualifications and allowances',
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
+    users: 'Accounts',
   },
   area: {
     level: {
@@ -576,6 +578,7 @@ const en: Messages = {
   audit: auditEn,
   ledgers: ledgersEn,
   teams: teamsEn,
+  users: usersEn,
   account: accountEn,
   figures: figuresEn,
   error: {

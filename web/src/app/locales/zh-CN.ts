@@ -6,6 +6,7 @@ import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
+import usersZh from '../../pages/users/locales/zh-CN';
 
 /**
  * Simplified Chinese, the default language. Keys follow GLOSSARY.md: the same idea has
@@ -76,6 +77,7 @@ const zhCN = {
     teamRewards: '资格与补贴',
     visitPlans: '走访计划',
     coverage: '走访覆盖率',
+    users: '账号管理',
   },
   area: {
     level: {
@@ -572,6 +574,7 @@ const zhCN = {
   audit: auditZh,
   ledgers: ledgersZh,
   teams: teamsZh,
+  users: usersZh,
   account: accountZh,
   figures: figuresZh,
   error: {

@@ -60,7 +60,7 @@ export const AGE_BANDS = ['0-14', '15-59', '60-79', '80+'] as const;
 
 /**
  * Component categories and organization kinds of the demo district
- * (server/src/modules/demo/population.generator.ts `THING_CATEGORIES`, `ORG_KINDS`); their names
+ * (server/src/modules/registry/catalogs.ts `THING_CATEGORIES`, `ORG_KINDS`); their names
  * are in the translations (`thing.category.*`, `org.kind.*`). Codes not listed show as they come.
  */
 export const THING_CATEGORIES = [

@@ -1,0 +1,2 @@
+export { UsersCommandError, usersImportCommand } from './users.cli.ts';
+export { usersRoutes } from './users.routes.ts';
