@@ -10,7 +10,7 @@ import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { isWithin } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { ORG_KINDS, THING_CATEGORIES } from '../demo/population.generator.ts';
 import { TABLES } from './adapters.ts';
@@ -65,7 +65,7 @@ export async function reportFile(
     byRow.set(key, [...(byRow.get(key) ?? []), p]);
   }
   const out = tempFile('xlsx');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({
     filename: out,
     useStyles: true,
     useSharedStrings: false,
@@ -244,7 +244,7 @@ export async function exportLedger(
     csv.end();
     await new Promise<void>((resolve, reject) => file.on('finish', () => resolve()).on('error', reject));
   } else {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const workbook = new (excel().stream.xlsx.WorkbookWriter)({
       filename: out,
       useStyles: true,
       useSharedStrings: false,

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
 
 /** One column of an exported list: its header in both languages and how to read it from an item. */
@@ -39,7 +39,7 @@ export async function exportFile<T>(
       body: Buffer.concat([Buffer.from('\ufeff'), Buffer.from(text)]),
     };
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   workbook.creator = 'CivicGrid';
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(header).font = { bold: true };
