@@ -157,6 +157,65 @@ export async function listPeople(ctx: Context, auth: Auth | null, query: PeopleQ
   return { items: rows.map((r) => toPerson(r, tags, caller, lang)), total };
 }
 
+/** People per batch of an export: a few megabytes of rows at a time, whatever the list's size. */
+const EXPORT_BATCH = 2_000;
+
+/**
+ * The whole filtered list for an export, in batches, from one snapshot (REPEATABLE READ), so that
+ * the rows counted are the rows sent while others keep writing. `begin` is told the count before
+ * the first row is read (the export's audit entry): if it fails, nothing is sent. Stopping the
+ * iteration (a client that went away) ends the transaction.
+ */
+export async function* exportPeople(
+  ctx: Context,
+  auth: Auth | null,
+  query: PeopleQuery,
+  lang: Lang,
+  begin: (total: number) => Promise<void>,
+): AsyncGenerator<Person[]> {
+  const caller = requirePermission(auth, 'registry.read');
+  const scope = listScope(caller, query.areaCode);
+  const visibleTag =
+    !query.tag || (await repo.allTags(ctx.db)).some((t) => t.code === query.tag && tagVisible(t, caller));
+  if (!scope || !visibleTag) {
+    await begin(0);
+    return;
+  }
+  const filter: repo.PeopleFilter = {
+    ...searchFilter(ctx, query.q),
+    tag: query.tag,
+    residency: query.residency,
+    houseId: query.houseId,
+    buildingId: query.buildingId,
+    householdId: query.householdId,
+    includeRetired: query.includeRetired,
+  };
+  const trx = await ctx.db
+    .startTransaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute();
+  try {
+    await begin(await repo.countPeople(trx, scope, filter));
+    let after: repo.ExportCursor | null = null;
+    for (;;) {
+      const rows = await repo.peopleAfter(trx, scope, filter, query.sort ?? 'name', after, EXPORT_BATCH);
+      if (rows.length === 0) break;
+      const tags = await repo.tagsOf(
+        trx,
+        rows.map((r) => r.id),
+      );
+      yield rows.map((r) => toPerson(r, tags, caller, lang));
+      if (rows.length < EXPORT_BATCH) break;
+      const last = rows[rows.length - 1];
+      after = { key: last.sort_key, id: last.id };
+    }
+    await trx.commit().execute();
+  } finally {
+    if (!trx.isCommitted) await trx.rollback().execute();
+  }
+}
+
 export async function personHistory(ctx: Context, auth: Auth | null, id: string) {
   const caller = requirePermission(auth, 'registry.read');
   if (!(await repo.findPerson(ctx.db, id, caller.areaCode))) throw new AppError('record_not_found');
