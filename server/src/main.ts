@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Config, ConfigError, loadConfig, VERSION } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
-import { DataDirBusyError, openEmbeddedDatabase } from './db/embedded.ts';
+import { DataDirBusyError, openEmbeddedDatabase, takeOverSignals } from './db/embedded.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { filesDir } from './modules/cases/attachments.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles } from './modules/demo/demo.service.ts';
@@ -139,6 +139,7 @@ async function serve(options: { demo?: boolean; seed: number }) {
       await database.close();
       process.exit(0);
     };
+    takeOverSignals();
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
