@@ -132,10 +132,14 @@ export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
           yield* { [Symbol.asyncIterator]: () => batches };
         }
         const file = exportStream(tag, exportColumns as ExportColumn<unknown>[], all(), format, lang(r));
-        return reply
-          .type(file.contentType)
-          .header('content-disposition', `attachment; filename="${file.filename}"`)
-          .send(file.body);
+        return (
+          reply
+            .type(file.contentType)
+            .header('content-disposition', `attachment; filename="${file.filename}"`)
+            // nginx passes it on as it comes rather than buffering the file (docs/deploy.md).
+            .header('x-accel-buffering', 'no')
+            .send(file.body)
+        );
       }
       const query = { ...r.query, page: 1, pageSize: EXPORT_LIMIT };
       const { items } = await service.list(r.auth, query, lang(r));
