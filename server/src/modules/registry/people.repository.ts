@@ -133,16 +133,16 @@ export async function listPeople(
   );
 }
 
-/** Where a batch of an export ends: the sort key (as text, exact to the microsecond) and the id. */
+/** Where the first batch of an export ends: the sort key (as text, exact to the microsecond) and the id. */
 export interface ExportCursor {
   key: string;
   id: string;
 }
 
 /**
- * The next `limit` people of an export after `after`, in the list's order. A keyset page: each
- * batch starts from an index position, so the last batch of 300,000 costs what the first does.
- * Ties on the sort key are broken by id in the same direction, so that (key, id) is one row value.
+ * The people of an export after `after` (all of them, or the first `limit`), in the list's order.
+ * Ties on the sort key are broken by id in the same direction, so that (key, id) is one row value
+ * and the rest of an export can start where its first batch ended.
  */
 export function peopleAfter(
   db: Db,
@@ -150,7 +150,7 @@ export function peopleAfter(
   filter: PeopleFilter,
   sort: PeopleSort,
   after: ExportCursor | null,
-  limit: number,
+  limit?: number,
 ) {
   const [column, direction] = SORTS[sort];
   const ids = filtered(db, scopeCode, filter)
@@ -162,13 +162,12 @@ export function peopleAfter(
     )
     .orderBy(column, direction)
     .orderBy('p.id', direction)
-    .limit(limit);
+    .$if(limit !== undefined, (q) => q.limit(limit!));
   return withAddress(db)
     .innerJoin(ids.as('k'), 'k.id', 'p.id')
     .select([...personColumns, sql<string>`${sql.ref(column)}::text`.as('sort_key')])
     .orderBy(column, direction)
-    .orderBy('p.id', direction)
-    .execute();
+    .orderBy('p.id', direction);
 }
 
 /** How many people an export of the filter holds. */

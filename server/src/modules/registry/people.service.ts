@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { inBatches } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
@@ -190,6 +191,13 @@ export async function* exportPeople(
     householdId: query.householdId,
     includeRetired: query.includeRetired,
   };
+  const withTags = async (db: Db, rows: repo.PersonRow[]) => {
+    const tags = await repo.tagsOf(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => toPerson(r, tags, caller, lang));
+  };
   const trx = await ctx.db
     .startTransaction()
     .setIsolationLevel('repeatable read')
@@ -197,18 +205,17 @@ export async function* exportPeople(
     .execute();
   try {
     await begin(await repo.countPeople(trx, scope, filter));
-    let after: repo.ExportCursor | null = null;
-    for (;;) {
-      const rows = await repo.peopleAfter(trx, scope, filter, query.sort ?? 'name', after, EXPORT_BATCH);
-      if (rows.length === 0) break;
-      const tags = await repo.tagsOf(
-        trx,
-        rows.map((r) => r.id),
-      );
-      yield rows.map((r) => toPerson(r, tags, caller, lang));
-      if (rows.length < EXPORT_BATCH) break;
-      const last = rows[rows.length - 1];
-      after = { key: last.sort_key, id: last.id };
+    const sort = query.sort ?? 'name';
+    // The first batch from the index, at once (a few milliseconds); the rest through a cursor that
+    // PostgreSQL plans for all of it (one sort over a scan, about a second, while the client
+    // takes the first batch). Batch after batch from the index would fetch each person from a
+    // random place on disk: a fifth of the rate.
+    const first = await repo.peopleAfter(trx, scope, filter, sort, null, EXPORT_BATCH).execute();
+    if (first.length > 0) yield await withTags(trx, first);
+    if (first.length === EXPORT_BATCH) {
+      const last = first[first.length - 1];
+      const rest = repo.peopleAfter(trx, scope, filter, sort, { key: last.sort_key, id: last.id });
+      for await (const rows of inBatches(trx, rest, EXPORT_BATCH)) yield await withTags(trx, rows);
     }
     await trx.commit().execute();
   } finally {
