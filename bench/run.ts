@@ -10,6 +10,7 @@ const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) =>
   dashboard: () => import('./dashboard.ts'),
   import: () => import('./import.ts'),
   export: () => import('./export.ts'),
+  start: () => import('./start.ts'),
   web: () => import('./web.ts'),
 };
 
