@@ -34,7 +34,7 @@ export async function buildServer() {
   fs.writeFileSync(serverBundle.stamp, `${new Date().toISOString()}\n`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = Date.now();
   await buildServer();
   console.error(`Bundled the server into server/dist (${Date.now() - started} ms).`);
