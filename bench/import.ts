@@ -20,7 +20,7 @@ import { loadLedgerTypes } from '../server/src/modules/ledgers/catalog.ts';
 import { actingAs } from '../server/src/modules/ledgers/ledgers.cli.ts';
 import * as ledgers from '../server/src/modules/ledgers/ledgers.service.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
-import ExcelJS from '../server/src/platform/exceljs.ts';
+import { excel } from '../server/src/platform/exceljs.ts';
 import { openDemo } from './demo.ts';
 import { type BenchOptions, intOption, printTable, secondsSince, writeResults } from './report.ts';
 
@@ -66,7 +66,7 @@ async function writeCsv(file: string, rows: number, region: string, addresses: s
 }
 
 async function writeXlsx(file: string, rows: number, region: string, addresses: string[]) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({
     filename: file,
     useSharedStrings: false,
     useStyles: false,

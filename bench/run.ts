@@ -9,6 +9,8 @@ const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) =>
   api: () => import('./api.ts'),
   dashboard: () => import('./dashboard.ts'),
   import: () => import('./import.ts'),
+  export: () => import('./export.ts'),
+  start: () => import('./start.ts'),
   web: () => import('./web.ts'),
 };
 

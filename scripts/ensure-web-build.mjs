@@ -1,8 +1,10 @@
-// Builds the web app only when its sources are newer than the last build, so that a second
-// `npm start` is up in seconds.
+// Builds the web app and the server bundle only when their sources are newer than the last build,
+// so that a second `npm start` is up in seconds.
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleIsFresh } from '../server/bin/bundle.js';
+import { buildServer } from './build-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const web = path.join(root, 'web');
@@ -24,4 +26,8 @@ const sources = Math.max(
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {
   console.error('Building the web app…');
   execSync('npm run build -w web', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+if (!bundleIsFresh()) {
+  console.error('Bundling the server…');
+  await buildServer();
 }

@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Config, ConfigError, loadConfig, VERSION } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
-import { DataDirBusyError, openEmbeddedDatabase } from './db/embedded.ts';
+import { DataDirBusyError, openEmbeddedDatabase, takeOverSignals } from './db/embedded.ts';
 import { GridIndex } from './modules/areas/index.ts';
 import { filesDir } from './modules/cases/index.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles, writeSampleLedgers } from './modules/demo/index.ts';
@@ -49,7 +49,13 @@ import { openDatabase, startServer } from './runtime.ts';
 /** A failure explained to the user in one line, without a stack. */
 class CommandError extends Error {}
 
+// A command's result goes to standard output, so that it can be piped or kept; progress, notes
+// and warnings go to standard error, and a script reading the result does not see them.
 const say = (message: string) => process.stderr.write(`${message}\n`);
+const tell = (message: string) => process.stdout.write(`${message}\n`);
+
+/** Exit codes, the same for every command (and listed in `--help`). */
+const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 function integer(value: string): number {
   const n = Number(value);
@@ -102,11 +108,11 @@ async function seedDemo(
   });
   bar.stop();
   const files = writeDemoFiles(config.dataDir, result);
-  say(
+  tell(
     `Loaded the demo ${scale}: ${result.areas} areas, ${result.people} residents, ${result.cases} cases, ${result.accounts.length} accounts (${files.accountsFile}).`,
   );
   if (result.passwordGenerated) {
-    say(`Demo password (shown once; also in ${files.credentialsFile}): ${result.password}`);
+    tell(`Demo password (shown once; also in ${files.credentialsFile}): ${result.password}`);
   }
   return result;
 }
@@ -124,12 +130,12 @@ async function serve(options: { demo?: boolean; seed: number }) {
     const server = await startServer(config, database);
     const credentials = path.join(config.dataDir, 'demo-credentials.txt');
     say('');
-    say(
+    tell(
       `CivicGrid 网格通 ${VERSION} is running at ${server.url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
-    say(`  API docs: ${server.url}/api/docs`);
+    tell(`  API docs: ${server.url}/api/docs`);
     if (fs.existsSync(credentials) && !config.databaseUrl) {
-      say(`  Log in as "admin"; the demo password and other accounts are in ${credentials}`);
+      tell(`  Log in as "admin"; the demo password and other accounts are in ${credentials}`);
     }
     if (config.nodeEnv === 'production' && (await needsSetup(database.db))) {
       await announceSetup(database.db, server.url);
@@ -144,6 +150,7 @@ async function serve(options: { demo?: boolean; seed: number }) {
       await database.close();
       process.exit(0);
     };
+    takeOverSignals();
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
@@ -188,10 +195,19 @@ const program = new Command('civicgrid')
   .description('CivicGrid 网格通: grid-based community governance')
   .version(VERSION)
   .showHelpAfterError()
+  // Commander exits with 1 on a usage error, the same as a failure; scripts need to tell them apart.
+  // Set before the commands are added: each takes it over from the program.
+  .exitOverride((error) => {
+    if (error.exitCode === 0) process.exit(EXIT.ok);
+    process.exit(EXIT.usage);
+  })
   .addHelpText(
     'after',
     '\nEnvironment: DATA_DIR (default ./data), DATABASE_URL (use this PostgreSQL instead of the embedded one),\n' +
-      'PORT (3000), HOST (127.0.0.1), NODE_ENV, DEMO_PASSWORD.\n',
+      'PORT (3000), HOST (127.0.0.1), NODE_ENV, DEMO_PASSWORD.\n' +
+      '\nOutput: results on standard output; progress, notes and warnings on standard error.\n' +
+      `Exit codes: ${EXIT.ok} done; ${EXIT.failure} failed (an error, rows rejected, a broken audit chain); ` +
+      `${EXIT.usage} bad usage (unknown command or option, missing or invalid argument).\n`,
   );
 
 program
@@ -207,7 +223,7 @@ program
   .description('Bring the database schema to the latest version')
   .action(() =>
     withDatabase(async () => {
-      say('The database schema is up to date.');
+      tell('The database schema is up to date.');
     }),
   );
 
@@ -237,7 +253,7 @@ program
 async function seedLedgers(dir: string, seed: number) {
   const target = path.resolve(dir);
   const written = await writeSampleLedgers(target, { seed });
-  say(`Wrote sample ledgers of the demo district (seed ${seed}) to ${target}:`);
+  tell(`Wrote sample ledgers of the demo district (seed ${seed}) to ${target}:`);
   for (const ledger of written) {
     const sheets =
       ledger.sheets.length > 1
@@ -246,7 +262,7 @@ async function seedLedgers(dir: string, seed: number) {
     const defects = Object.entries(ledger.defects)
       .map(([code, n]) => `${code} ${n}`)
       .join(', ');
-    say(
+    tell(
       `  ${ledger.file}: ${ledger.rows} rows${sheets}${ledger.encoding ? `, ${ledger.encoding}` : ''}; planted: ${defects}`,
     );
   }
@@ -265,7 +281,7 @@ program
   .action((file: string, options: ImportOptions) =>
     withDatabase(async (database, config) => {
       const code = await importCommand(
-        { db: database.db, pii: loadPii(config), dataDir: config.dataDir, say },
+        { db: database.db, pii: loadPii(config), dataDir: config.dataDir, say, tell },
         file,
         options,
       );
@@ -283,7 +299,7 @@ program
   .option('--as <username>', 'the account the export is made as (audit)', 'admin')
   .action((options: { ledger: string; out: string; format: 'csv' | 'xlsx'; area?: string; as: string }) =>
     withDatabase((database, config) =>
-      exportCommand({ db: database.db, pii: loadPii(config), dataDir: config.dataDir, say }, options),
+      exportCommand({ db: database.db, pii: loadPii(config), dataDir: config.dataDir, say, tell }, options),
     ),
   );
 
@@ -376,7 +392,7 @@ apikey
         `Issued API key ${created.prefix} (${created.id}) "${created.name}" for ${created.scopes.join(', ')} in ${created.areaCode}${created.expiresAt ? `, expiring ${created.expiresAt}` : ''}.`,
       );
       say('The key is shown once; store it now:');
-      process.stdout.write(`${created.key}\n`);
+      tell(created.key);
     }),
   );
 
@@ -386,11 +402,12 @@ apikey
   .action(() =>
     withDatabase(async (database) => {
       const keys = await allKeys(database.db);
+      // Standard output holds exactly the list, so that an empty one is empty.
       if (keys.length === 0) say('No API keys.');
       for (const k of keys) {
         const state = k.revokedAt ? 'revoked' : k.active ? 'active' : 'expired';
-        process.stdout.write(
-          `${k.prefix}  ${k.id}  ${state.padEnd(7)}  ${k.scopes.join(',').padEnd(20)}  ${k.areaCode}  expires ${k.expiresAt ?? 'never'}  last used ${k.lastUsedAt ?? 'never'}  ${k.name}\n`,
+        tell(
+          `${k.prefix}  ${k.id}  ${state.padEnd(7)}  ${k.scopes.join(',').padEnd(20)}  ${k.areaCode}  expires ${k.expiresAt ?? 'never'}  last used ${k.lastUsedAt ?? 'never'}  ${k.name}`,
         );
       }
     }),
@@ -404,7 +421,7 @@ apikey
     withDatabase(async (database) => {
       try {
         const revoked = await revokeKeyAsSystem(database.db, ref);
-        say(`Revoked API key ${revoked.prefix} "${revoked.name}".`);
+        tell(`Revoked API key ${revoked.prefix} "${revoked.name}".`);
       } catch (error) {
         if (error instanceof AppError) throw new CommandError(error.message);
         throw error;
@@ -427,7 +444,7 @@ program
           `Audit log broken at entry ${report.firstBroken!.id}: ${report.firstBroken!.reason} (${report.checked} entries before it are intact).`,
         );
       const waiting = report.unsealed > 0 ? ` ${report.unsealed} written meanwhile, not sealed yet.` : '';
-      process.stdout.write(`${report.checked} entries, chain intact.${waiting}\n`);
+      tell(`${report.checked} entries, chain intact.${waiting}`);
     }),
   );
 
@@ -478,10 +495,10 @@ program
         bar.update(done, { step: table.padEnd(24).slice(0, 24) });
       });
       bar.stop();
-      say(
+      tell(
         `Backed up ${report.tables} tables, ${report.rows} rows to ${file} (${(report.bytes / 1e6).toFixed(1)} MB, ${seconds(started)}).`,
       );
-      say(`SHA-256 of the content: ${report.sha256}`);
+      tell(`SHA-256 of the content: ${report.sha256}`);
       say(KEY_NOT_IN_BACKUP);
       if (fs.existsSync(filesDir(config.dataDir)))
         say(`Case attachments are files, not rows: copy ${filesDir(config.dataDir)} along with the backup.`);
@@ -521,7 +538,7 @@ program
         },
       });
       if (loading) bar.stop();
-      say(
+      tell(
         `Restored ${report.header.tables.length} tables, ${report.rows} rows from the backup of ${report.header.createdAt} (${seconds(started)}).`,
       );
       say('Start the server as usual; it brings the schema up to this version’s migrations.');
@@ -544,11 +561,11 @@ function reportRotation(step: RotationStep) {
       say(`A new data key k${step.key.id} (search key unchanged). Deploy it on every server, then run`);
       say('`civicgrid rotate-key` again with both variables set to re-encrypt; afterwards remove');
       say('CIVICGRID_DATA_KEY_PREVIOUS and restart. Shown once; store it now:');
-      process.stdout.write(`CIVICGRID_DATA_KEY=${formatDataKey(step.key)}\n`);
-      process.stdout.write(`CIVICGRID_DATA_KEY_PREVIOUS=${formatDataKey(step.previous)}\n`);
+      tell(`CIVICGRID_DATA_KEY=${formatDataKey(step.key)}`);
+      tell(`CIVICGRID_DATA_KEY_PREVIOUS=${formatDataKey(step.previous)}`);
       break;
     case 'done':
-      say(`Done: ${step.rows} rows re-encrypted; everything is under data key k${step.key.id}.`);
+      tell(`Done: ${step.rows} rows re-encrypted; everything is under data key k${step.key.id}.`);
       say('Backups taken before now need the old key; take a new backup now.');
       if (process.env.CIVICGRID_DATA_KEY) say('Remove CIVICGRID_DATA_KEY_PREVIOUS and restart the servers.');
       break;
@@ -599,5 +616,5 @@ program.parseAsync().catch((error: unknown) => {
   } else {
     say(`civicgrid: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
-  process.exit(1);
+  process.exit(EXIT.failure);
 });

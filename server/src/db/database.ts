@@ -112,9 +112,28 @@ export function createDb(url: string, max = 10, preparedPerConnection = PREPARED
   // An idle connection closed by the server (restart, failover, drop database) is dropped from the
   // pool and replaced on next use; unhandled, this event would bring the whole process down.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new PoolOwningKysely(pool);
   pools.set(db, pool);
   return db;
+}
+
+/**
+ * Kysely ends the pool only if it ran a query itself. A command that used the pool alone (backup
+ * and restore COPY through `poolOf`) kept its idle connection after `destroy()`, and the process
+ * waited for the idle timeout (ten minutes) before it could exit.
+ */
+class PoolOwningKysely extends Kysely<Database> {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    super({ dialect: new PostgresDialect({ pool }) });
+    this.#pool = pool;
+  }
+
+  override async destroy(): Promise<void> {
+    await super.destroy();
+    if (!this.#pool.ended) await this.#pool.end();
+  }
 }
 
 const pools = new WeakMap<Db, pg.Pool>();

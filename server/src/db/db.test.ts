@@ -11,9 +11,10 @@ import { migrateToLatest, migrationNames } from './migrate.ts';
 import { pageAndTotal, pageOf } from './paging.ts';
 
 /** The command line, run as a user would, with this environment. */
-function civicgrid(command: string, env: NodeJS.ProcessEnv) {
+function civicgrid(command: string | string[], env: NodeJS.ProcessEnv) {
   const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
-  return spawnSync(process.execPath, [cli, command], { env, encoding: 'utf8', timeout: 60_000 });
+  const args = typeof command === 'string' ? [command] : command;
+  return spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8', timeout: 60_000 });
 }
 
 /** Runs `use` on a new, empty database on the test PostgreSQL, dropped afterwards. */
@@ -187,7 +188,7 @@ describe('DATABASE_URL', () => {
           DATABASE_URL: url,
         };
         const migrate = civicgrid('migrate', env);
-        expect(migrate.stderr).toContain('The database schema is up to date.');
+        expect(migrate.stdout).toContain('The database schema is up to date.');
         expect(migrate.status).toBe(0);
         expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
         const target = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -222,6 +223,17 @@ describe('the DATA_DIR lock', () => {
       const migrate = civicgrid('migrate', env);
       expect(migrate.stderr).toContain('Using the PostgreSQL of the running server');
       expect(migrate.status).toBe(0);
+      expect(migrate.stdout).toBe('The database schema is up to date.\n');
+
+      // A backup beside the running server finishes and exits (it used to wait on an idle
+      // connection); the killed process of a timeout would have no status.
+      const archive = path.join(dataDir, 'backup.gz');
+      const backup = civicgrid(['backup', '--out', archive], env);
+      expect(backup.error).toBeUndefined();
+      expect(backup.status).toBe(0);
+      expect(backup.stdout).toMatch(/^Backed up \d+ tables, \d+ rows to /);
+      expect(backup.stderr).toContain('The data key is not in the backup');
+      expect(fs.existsSync(archive)).toBe(true);
 
       const command = await openEmbeddedDatabase(dataDir, 'command');
       expect(command.owner).toBe(false);

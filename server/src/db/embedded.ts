@@ -16,6 +16,15 @@ exitHook.unhookEvent('exit');
 exitHook.forceExitTimeout(120_000);
 
 /**
+ * For a process that stops itself on SIGINT/SIGTERM (the server closes its connections, then the
+ * database): the package's own signal hooks would exit at once with 130/143 and cut that short
+ * (with DATABASE_URL there is nothing for them to stop at all).
+ */
+export function takeOverSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) exitHook.unhookEvent(signal);
+}
+
+/**
  * The embedded PostgreSQL under DATA_DIR, guarded by a lock file so that two
  * servers never run one data directory. A command (migrate, seed, …) started
  * while a server holds the lock uses that server's PostgreSQL instead.

@@ -7,15 +7,15 @@ import type ExcelJSModule from 'exceljs';
  * out as two replacement characters: streamed ledgers lose about one cell in a thousand. The parser
  * is replaced, before exceljs loads, by the same one with a streaming decoder per entry.
  *
- * Import exceljs from here, never directly, so that the fix is in place before exceljs's modules
+ * Take exceljs from `excel()` here, never by importing it, so that the fix is in place before exceljs's modules
  * take their reference to the parser.
  */
 const require = createRequire(import.meta.url);
-const { SaxesParser } = require('saxes') as typeof import('saxes');
 
 type SaxEvent = { eventType: 'opentag' | 'text' | 'closetag'; value: unknown };
 
 async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerator<SaxEvent[]> {
+  const { SaxesParser } = require('saxes') as typeof import('saxes');
   const parser = new SaxesParser();
   const decoder = new TextDecoder('utf-8');
   let error: Error | undefined;
@@ -40,11 +40,19 @@ async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerat
   }
 }
 
-const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
-require(parseSaxPath);
-const cached = require.cache[parseSaxPath];
-if (!cached) throw new Error('exceljs: parse-sax.js is not where it was expected');
-cached.exports = parseSax;
+let loaded: typeof ExcelJSModule | undefined;
 
-const ExcelJS: typeof ExcelJSModule = require('exceljs');
-export default ExcelJS;
+/**
+ * exceljs, loaded on first use: it is the heaviest package the server has (about a second of a
+ * restart's few), and most starts never read or write a workbook.
+ */
+export function excel(): typeof ExcelJSModule {
+  if (loaded) return loaded;
+  const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
+  require(parseSaxPath);
+  const cached = require.cache[parseSaxPath];
+  if (!cached) throw new Error('exceljs: parse-sax.js is not where it was expected');
+  cached.exports = parseSax;
+  loaded = require('exceljs') as typeof ExcelJSModule;
+  return loaded;
+}

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Worksheet } from 'exceljs';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import { encodeGb18030 } from '../ledgers/index.ts';
 import { creditCheckChar, idCheckChar, ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
 import { generateAreas } from './areas.generator.ts';
@@ -334,7 +334,7 @@ export async function writeSampleLedgers(dir: string, options: { seed: number })
   {
     const random = rng(2);
     const planter = new Planter(random);
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (excel().Workbook)();
     const sheets: SampleLedger['sheets'] = [];
     for (const [street, people] of source.floating) {
       const name = `${street.replace(/街道$/, '')}派出所`;
@@ -384,7 +384,7 @@ export async function writeSampleLedgers(dir: string, options: { seed: number })
   {
     const random = rng(3);
     const planter = new Planter(random);
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (excel().Workbook)();
     const sheet = workbook.addWorksheet('低保户');
     titled(sheet, '城乡最低生活保障对象花名册', 9);
     sheet.addRow([

@@ -11,7 +11,7 @@ import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
 import { TABLES } from './adapters.ts';
@@ -66,7 +66,7 @@ export async function reportFile(
     byRow.set(key, [...(byRow.get(key) ?? []), p]);
   }
   const out = tempFile('xlsx');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({
     filename: out,
     useStyles: true,
     useSharedStrings: false,
@@ -243,7 +243,7 @@ export async function exportLedger(
     csv.end();
     await new Promise<void>((resolve, reject) => file.on('finish', () => resolve()).on('error', reject));
   } else {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const workbook = new (excel().stream.xlsx.WorkbookWriter)({
       filename: out,
       useStyles: true,
       useSharedStrings: false,

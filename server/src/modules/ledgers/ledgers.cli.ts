@@ -24,7 +24,10 @@ interface CommandContext {
   db: Db;
   pii: Pii;
   dataDir: string;
+  /** Progress and warnings: standard error. */
   say: (message: string) => void;
+  /** The command's result (its summary, the report of the rows): standard output. */
+  tell: (message: string) => void;
 }
 
 /** The account a command acts as, with its role's permissions and area, without a session. */
@@ -167,30 +170,30 @@ export async function importCommand(
     }
     const report = await ledgers.getImport(ctx, auth, id, 'en');
     const n = report.counts;
-    c.say(
+    c.tell(
       `Checked ${(n.valid + n.rejected).toLocaleString('en')} rows of ${report.fileName} (${report.format}${report.encoding ? `, ${report.encoding}` : ''}) against ${type.name}: ` +
         `${n.valid.toLocaleString('en')} valid (${n.new.toLocaleString('en')} new, ${n.updated.toLocaleString('en')} to update, ${n.unchanged.toLocaleString('en')} unchanged), ${n.rejected.toLocaleString('en')} rejected.`,
     );
     if (n.rejected > 0) {
       for (const p of report.problemsByCode)
-        c.say(
+        c.tell(
           `  ${String(p.count).padStart(8)}  ${p.code}: ${problemMessage(p.code, 'en', { firstRow: '…' })}`,
         );
       const first = await ledgers.listProblems(ctx, auth, id, { page: 1, pageSize: 10 });
-      c.say('  First problems:');
+      c.tell('  First problems:');
       for (const p of first.items)
-        c.say(
+        c.tell(
           `    ${p.sheet ? `${p.sheet}!` : ''}row ${p.row}${p.column ? `, ${p.column}` : ''}: ${problemMessage(p.code, 'en', p.detail)}${p.value ? ` (${p.value})` : ''}`,
         );
       const out = await reportFile(ctx, auth, id, 'zh');
       const target = `${filePath}.report.xlsx`;
       await fs.promises.copyFile(out.path, target);
       await fs.promises.rm(out.path, { force: true });
-      c.say(`  The rejected rows with their problems: ${target}`);
+      c.tell(`  The rejected rows with their problems: ${target}`);
     }
     if (options.dryRun) {
       await ledgers.cancelImport(ctx, auth, id);
-      c.say('Dry run: nothing was imported.');
+      c.tell('Dry run: nothing was imported.');
       return 0;
     }
     if (n.rejected > 0 && !options.skipInvalid) {
@@ -210,7 +213,7 @@ export async function importCommand(
   const done = await ledgers.getImport(ctx, auth, id, 'en');
   const seconds = (Date.now() - started) / 1000;
   const rows = done.counts.valid + done.counts.rejected;
-  c.say(
+  c.tell(
     `Imported ${done.fileName} as ${done.id}: ${done.counts.new.toLocaleString('en')} new, ${done.counts.updated.toLocaleString('en')} updated, ` +
       `${done.counts.unchanged.toLocaleString('en')} unchanged, ${done.counts.rejected.toLocaleString('en')} rejected ` +
       `in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s).`,
@@ -231,5 +234,5 @@ export async function exportCommand(
   const target = path.resolve(options.out);
   await fs.promises.copyFile(file.path, target);
   await fs.promises.rm(file.path, { force: true });
-  c.say(`Wrote ${target} (${((Date.now() - started) / 1000).toFixed(1)} s; ID and phone numbers masked).`);
+  c.tell(`Wrote ${target} (${((Date.now() - started) / 1000).toFixed(1)} s; ID and phone numbers masked).`);
 }

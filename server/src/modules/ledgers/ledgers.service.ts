@@ -390,21 +390,27 @@ async function failed(ctx: LedgersContext, id: string, error: unknown) {
  */
 export const IMPORT_HEAP_MB = 256;
 
-// tsx's ES module entry (require.resolve would give its CommonJS one, which a worker cannot import).
-// Looked up when a worker starts, not at load: Vite's module runner (tests' global setup) has no
-// import.meta.resolve.
-const tsxApi = () =>
-  import.meta.resolve?.('tsx/esm/api') ??
-  pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-const workerFile = new URL('./import.worker.ts', import.meta.url).href;
+// In the bundle (server/dist, scripts/build-server.mjs) the worker is an entry of its own beside
+// this code, already JavaScript; from the sources it is TypeScript, read through tsx.
+const bundled = !import.meta.url.endsWith('.ts');
+const workerFile = new URL(bundled ? './import.worker.js' : './import.worker.ts', import.meta.url).href;
+
+function workerBoot(): string {
+  if (bundled) return `import(${JSON.stringify(workerFile)})`;
+  // tsx's ES module entry (require.resolve would give its CommonJS one, which a worker cannot import).
+  const tsxApi =
+    import.meta.resolve?.('tsx/esm/api') ??
+    pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); })`;
+}
 
 /**
  * Runs one pass of an import in a worker thread (import.worker.ts), which reads the TypeScript
- * sources through tsx as the command line does. Its progress comes back to `onProgress`.
+ * sources through tsx as the command line does (or the bundle's JavaScript). Its progress comes back to `onProgress`.
  */
 function runPass(
   ctx: LedgersContext,
@@ -418,7 +424,7 @@ function runPass(
     databaseUrl: poolOf(ctx.db).options.connectionString as string,
     keys: ctx.pii.keys(),
   };
-  const boot = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); })`;
+  const boot = workerBoot();
   return new Promise((resolve, reject) => {
     let done = false;
     const worker = new Worker(boot, {

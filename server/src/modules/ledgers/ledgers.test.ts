@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import { createTestApp, type Session, type TestApp, testPii } from '../../test/harness.ts';
 import { GridIndex } from '../areas/grid-index.ts';
 import { idCheckChar } from '../registry/identity.ts';
@@ -386,7 +386,7 @@ describe('files', () => {
     const imp = await validate(csv([line(a), line(a, { idNumber: '12345', phone: 'abc' })]));
     const response = await t.as(admin, { method: 'GET', url: `/api/ledger-imports/${imp.id}/report.xlsx` });
     expect(response.statusCode).toBe(200);
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (excel().Workbook)();
     await workbook.xlsx.load(response.rawPayload as never);
     const sheet = workbook.worksheets[0];
     expect(sheet.getRow(1).values).toContain('问题');

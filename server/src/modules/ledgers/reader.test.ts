@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import { writeSampleLedgers } from '../demo/index.ts';
 import { formatNumber } from './cells.ts';
 import { CsvParser } from './csv.ts';
@@ -162,7 +162,7 @@ describe('CSV ledgers', () => {
 describe('XLSX ledgers', () => {
   let xlsx: string;
   beforeAll(async () => {
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (excel().Workbook)();
     const a = workbook.addWorksheet('湖贝派出所');
     a.addRow(['湖贝派出所流动人口登记表']);
     a.addRow(['序号', '户主信息', '', '', '居住信息', '', '登记日期']);
@@ -265,7 +265,7 @@ describe('XLSX ledgers', () => {
   it('keeps every Chinese character of a long sheet, whatever the chunk a character falls across', async () => {
     // exceljs decodes each inflated chunk on its own; platform/exceljs.ts gives it a streaming decoder.
     const p = path.join(dir, 'long.xlsx');
-    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: p, useSharedStrings: false });
+    const writer = new (excel().stream.xlsx.WorkbookWriter)({ filename: p, useSharedStrings: false });
     const sheet = writer.addWorksheet('户籍人口');
     sheet.addRow(['姓名', '现住址']).commit();
     const expected: string[][] = [];

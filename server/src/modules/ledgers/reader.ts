@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import { cellText } from './cells.ts';
 import { CsvParser, detectDelimiter } from './csv.ts';
 import { type BufferedRow, type DetectedHeader, detectHeader, HEADER_SEARCH_ROWS } from './headers.ts';
@@ -295,7 +295,7 @@ async function* xlsxRows(path: string, options: ReadOptions): AsyncGenerator<Raw
       onBytes(bytes);
     });
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const reader = new (excel().stream.xlsx.WorkbookReader)(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Needed to tell a date cell from a number.

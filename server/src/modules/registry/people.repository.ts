@@ -76,14 +76,9 @@ const SORTS = {
 } as const;
 export type PeopleSort = keyof typeof SORTS;
 
-export async function listPeople(
-  db: Db,
-  scopeCode: string,
-  filter: PeopleFilter,
-  page: { page: number; pageSize: number },
-  sort: PeopleSort = 'name',
-) {
-  const base = db
+/** The people of a scope that pass the filter, as the list and the export select them. */
+function filtered(db: Db, scopeCode: string, filter: PeopleFilter) {
+  return db
     .selectFrom('people as p')
     .where(inScope('p.grid_code', scopeCode))
     .$if(!filter.includeRetired, (q) => q.where('p.retired_at', 'is', null))
@@ -108,6 +103,16 @@ export async function listPeople(
         ),
       ),
     );
+}
+
+export async function listPeople(
+  db: Db,
+  scopeCode: string,
+  filter: PeopleFilter,
+  page: { page: number; pageSize: number },
+  sort: PeopleSort = 'name',
+) {
+  const base = filtered(db, scopeCode, filter);
   const [column, direction] = SORTS[sort];
   // The page's ids first, then its people: the ids and the scope's grid codes are in the name
   // index, so the rows an area's scope skips are never fetched. A community holds 2.5% of a
@@ -126,6 +131,51 @@ export async function listPeople(
       .orderBy('p.id'),
     base.select(sql<number>`count(*)`.as('count')),
   );
+}
+
+/** Where the first batch of an export ends: the sort key (as text, exact to the microsecond) and the id. */
+export interface ExportCursor {
+  key: string;
+  id: string;
+}
+
+/**
+ * The people of an export after `after` (all of them, or the first `limit`), in the list's order.
+ * Ties on the sort key are broken by id in the same direction, so that (key, id) is one row value
+ * and the rest of an export can start where its first batch ended.
+ */
+export function peopleAfter(
+  db: Db,
+  scopeCode: string,
+  filter: PeopleFilter,
+  sort: PeopleSort,
+  after: ExportCursor | null,
+  limit?: number,
+) {
+  const [column, direction] = SORTS[sort];
+  const ids = filtered(db, scopeCode, filter)
+    .select('p.id')
+    .$if(after !== null, (q) =>
+      q.where(
+        sql<boolean>`(${sql.ref(column)}, p.id) ${sql.raw(direction === 'asc' ? '>' : '<')} (${after!.key}, ${after!.id})`,
+      ),
+    )
+    .orderBy(column, direction)
+    .orderBy('p.id', direction)
+    .$if(limit !== undefined, (q) => q.limit(limit!));
+  return withAddress(db)
+    .innerJoin(ids.as('k'), 'k.id', 'p.id')
+    .select([...personColumns, sql<string>`${sql.ref(column)}::text`.as('sort_key')])
+    .orderBy(column, direction)
+    .orderBy('p.id', direction);
+}
+
+/** How many people an export of the filter holds. */
+export async function countPeople(db: Db, scopeCode: string, filter: PeopleFilter): Promise<number> {
+  const row = await filtered(db, scopeCode, filter)
+    .select(sql<number>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
+  return row.count;
 }
 
 export function tagsOf(db: Db, personIds: string[]) {

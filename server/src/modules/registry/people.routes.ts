@@ -39,6 +39,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
       create: (auth, body, lang) => people.createPerson(ctx, auth, body, lang),
       update: (auth, id, body, lang) => people.updatePerson(ctx, auth, id, body, lang),
       retire: (auth, id, body, lang) => people.retirePerson(ctx, auth, id, body, lang),
+      exportBatches: (auth, query, lang, begin) => people.exportPeople(ctx, auth, query, lang, begin),
     },
   });
 

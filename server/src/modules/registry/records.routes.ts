@@ -5,7 +5,7 @@ import type { Auth } from '../../platform/auth/auth.service.ts';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { type Lang, langOf } from '../../platform/i18n.ts';
-import { EXPORT_LIMIT, type ExportColumn, exportFile } from './export.ts';
+import { EXPORT_LIMIT, type ExportColumn, exportFile, exportStream } from './export.ts';
 import { HistoryResponse, IdParams, VersionBody } from './registry.schemas.ts';
 
 type Params = { id: string };
@@ -16,6 +16,17 @@ export interface RecordService<Query, Create, Update, Retire, Item> {
   create(auth: Auth | null, body: Create, lang: Lang): Promise<unknown>;
   update(auth: Auth | null, id: string, body: Update, lang: Lang): Promise<unknown>;
   retire(auth: Auth | null, id: string, body: Retire, lang: Lang): Promise<unknown>;
+  /**
+   * The whole filtered list in batches, for an export without a row limit (streamed). `begin` is
+   * told the number of rows before the first is read. Without it, an export is one page of
+   * `EXPORT_LIMIT` rows built in memory.
+   */
+  exportBatches?(
+    auth: Auth | null,
+    query: Query,
+    lang: Lang,
+    begin: (total: number) => Promise<void>,
+  ): AsyncIterable<Item[]>;
 }
 
 export interface RecordRoutes<Query, Create, Update, Retire, Item> {
@@ -90,7 +101,7 @@ export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
     {
       schema: {
         tags,
-        summary: `The filtered ${noun} list as a CSV or XLSX file (masked; at most ${EXPORT_LIMIT} rows)`,
+        summary: `The filtered ${noun} list as a CSV or XLSX file (masked; ${service.exportBatches ? 'streamed, every row' : `at most ${EXPORT_LIMIT} rows`})`,
         querystring: Type.Object(
           { ...filters, format: Type.Optional(Type.Enum(['csv', 'xlsx'])) },
           { additionalProperties: false },
@@ -103,20 +114,40 @@ export function registerRecordRoutes<Query, Create, Update, Retire, Item>(
       const r = request as unknown as Req<unknown, Query & { format?: 'csv' | 'xlsx' }>;
       // Exports are for those who keep the registry, not for look-ups (registry.lookup).
       requirePermission(r.auth, 'registry.read');
+      const format = r.query.format ?? 'xlsx';
+      const recordExport = (rows: number) =>
+        audit(app.db, r.auth, {
+          action: 'registry.export',
+          targetType: tag,
+          detail: { filters: maskNumbers(r.query), rows },
+        });
+      if (service.exportBatches) {
+        // The first batch is read before the reply starts, so that a refused export (no permission,
+        // the audit entry not written) is still an error status rather than a cut-off file.
+        const batches = service.exportBatches(r.auth, r.query, lang(r), recordExport)[Symbol.asyncIterator]();
+        // However the reply ends (sent, or the client gone before the stream began), the batches
+        // end too, and with them their transaction.
+        reply.raw.once('close', () => void batches.return?.(undefined));
+        const first = await batches.next();
+        async function* all() {
+          if (first.done) return;
+          yield first.value;
+          yield* { [Symbol.asyncIterator]: () => batches };
+        }
+        const file = exportStream(tag, exportColumns as ExportColumn<unknown>[], all(), format, lang(r));
+        return (
+          reply
+            .type(file.contentType)
+            .header('content-disposition', `attachment; filename="${file.filename}"`)
+            // nginx passes it on as it comes rather than buffering the file (docs/deploy.md).
+            .header('x-accel-buffering', 'no')
+            .send(file.body)
+        );
+      }
       const query = { ...r.query, page: 1, pageSize: EXPORT_LIMIT };
       const { items } = await service.list(r.auth, query, lang(r));
-      await audit(app.db, r.auth, {
-        action: 'registry.export',
-        targetType: tag,
-        detail: { filters: maskNumbers(r.query), rows: items.length },
-      });
-      const file = await exportFile(
-        tag,
-        exportColumns as ExportColumn<unknown>[],
-        items,
-        r.query.format ?? 'xlsx',
-        lang(r),
-      );
+      await recordExport(items.length);
+      const file = await exportFile(tag, exportColumns as ExportColumn<unknown>[], items, format, lang(r));
       return reply
         .type(file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)

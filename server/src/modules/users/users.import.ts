@@ -4,7 +4,7 @@ import { audit, auditValues } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { AppError } from '../../platform/errors.ts';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { LedgerReadError, readLedger } from '../ledgers/index.ts';
 import { type FieldProblem, importError } from './users.messages.ts';
@@ -225,7 +225,7 @@ async function passwordsWorkbook(
   lang: Lang,
 ): Promise<Buffer> {
   const zh = lang === 'zh';
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   const sheet = workbook.addWorksheet(zh ? '临时密码' : 'Temporary passwords');
   sheet.columns = [
     { header: zh ? '用户名' : 'Username', key: 'username', width: 18 },

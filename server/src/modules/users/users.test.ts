@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../platform/auth/permissions.ts';
-import ExcelJS from '../../platform/exceljs.ts';
+import { excel } from '../../platform/exceljs.ts';
 import { buildUser } from '../../test/factories.ts';
 import { createTestApp, type Session, TEST_PASSWORD, type TestApp, testPii } from '../../test/harness.ts';
 import { encodeGb18030 } from '../ledgers/gb18030.ts';
@@ -369,7 +369,7 @@ describe('reset, disable, unlock', () => {
 });
 
 async function passwordsOf(base64: string): Promise<Map<string, string>> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   await workbook.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0]!;
   const passwords = new Map<string, string>();
@@ -476,7 +476,7 @@ describe('bulk import', () => {
     expect(missing.statusCode).toBe(422);
     expect(missing.json().errors[0]).toMatchObject({ field: 'file', code: 'missing_columns' });
 
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (excel().Workbook)();
     const sheet = workbook.addWorksheet('账号');
     sheet.addRow(['Username', 'Display name', 'Role', 'Area', 'Department']);
     const dept = await t.db
