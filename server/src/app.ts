@@ -14,6 +14,7 @@ import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
 import { GridIndex } from './modules/areas/areas.index.ts';
 import { areasRoutes } from './modules/areas/areas.routes.ts';
+import { baseMapRoutes } from './modules/areas/base-map.routes.ts';
 import { sizingRoutes } from './modules/areas/sizing.routes.ts';
 import { calendarRoutes } from './modules/cases/calendar.routes.ts';
 import { CASES_CHANNEL, CaseBus } from './modules/cases/cases.bus.ts';
@@ -159,6 +160,7 @@ export async function buildApp({
   await app.register(accountsRoutes);
   await app.register(areasRoutes);
   await app.register(sizingRoutes);
+  await app.register(baseMapRoutes);
   await app.register(peopleRoutes);
   await app.register(thingsRoutes);
   await app.register(orgsRoutes);

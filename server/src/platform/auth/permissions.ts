@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'ledgers.import',
   // Edit ledger types: their columns, defaults and priority (district-wide).
   'ledgers.configure',
+  // Set the base map's tile layer (district-wide).
+  'map.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,6 +68,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.plan',
     'ledgers.import',
     'ledgers.configure',
+    'map.configure',
   ],
   command_operator: ['areas.read', 'registry.read', 'cases.read', 'teams.read', 'visits.read'],
   dept_handler: ['areas.read', 'registry.read', 'cases.read', 'teams.read'],
