@@ -11,6 +11,7 @@ import {
   EnvironmentOutlined,
   EyeOutlined,
   FileSearchOutlined,
+  GlobalOutlined,
   HomeOutlined,
   InboxOutlined,
   PartitionOutlined,
@@ -35,6 +36,7 @@ export interface ConsoleModule {
     | 'map'
     | 'areas'
     | 'sizing'
+    | 'baseMap'
     | 'people'
     | 'households'
     | 'places'
@@ -95,6 +97,13 @@ export const MODULES: ConsoleModule[] = [
     permission: 'areas.write',
     icon: <ApartmentOutlined />,
     Page: lazy(() => import('../pages/areas/AreasPage')),
+  },
+  {
+    key: 'baseMap',
+    path: '/settings/base-map',
+    permission: 'map.configure',
+    icon: <GlobalOutlined />,
+    Page: lazy(() => import('../pages/areas/BaseMapSettingsPage')),
   },
   {
     key: 'sizing',
