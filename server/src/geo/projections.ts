@@ -1,13 +1,9 @@
 import proj4 from 'proj4';
 import { type Crs, toWgs84 } from './coordinates.ts';
+import type { FileCrs } from './file-crs.ts';
 
-/**
- * The coordinate systems GIS files from Chinese departments arrive in: geographic WGS84 or
- * CGCS2000 (the same to within centimetres), the GCJ-02 and BD-09 offsets of the map SDKs, and
- * the CGCS2000 3° Gauss–Krüger zones EPSG:4513–4554 that surveying offices use.
- */
-export type FileCrs = 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09' | `EPSG:${number}`;
-export const FILE_CRS_PATTERN = '^(wgs84|cgcs2000|gcj02|bd09|EPSG:45(1[3-9]|[2-4][0-9]|5[0-4]))$';
+export type { FileCrs } from './file-crs.ts';
+
 
 const GK_FIRST = 4513; // zone 25, with the zone number in the easting
 const GK_LAST_ZONED = 4533; // zone 45

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { AREA_LEVELS } from '../../geo/geojson.ts';
-import { FILE_CRS_PATTERN, type FileCrs } from '../../geo/projections.ts';
+import { FILE_CRS_PATTERN, type FileCrs } from '../../geo/file-crs.ts';
 import { PageQuery } from '../../platform/http.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
