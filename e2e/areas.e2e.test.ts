@@ -147,10 +147,68 @@ describe('area management', () => {
       mimeType: 'application/geo+json',
       buffer: Buffer.from(JSON.stringify(file)),
     });
+    // First the preview: the shapes on a map, the attributes mapped by their usual names.
+    await page.waitForSelector('[data-testid=import-preview-map] canvas');
+    expect(await page.textContent('[data-testid=import-preview]')).toContain('1 个要素');
+    await page.click('[data-testid=import-commit]');
     await page.waitForSelector('[data-testid=import-outcome] .ant-table-row');
     const row = await page.textContent('[data-testid=import-outcome] .ant-table-row');
     expect(row).toContain('features[0]');
     expect(row).toContain(`${grid.parentCode}098`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'areas-import-invalid.png') });
+  });
+
+  it('moves a boundary vertex on the map and saves it through the boundary rules', async () => {
+    const grid = await firstGrid();
+    await page.goto(`${server.url}/areas?area=${grid.code}`);
+    await page.waitForSelector('[data-testid=area-edit-form]');
+    await page.click('.ant-collapse-header >> text=在地图上绘制边界');
+    // Geoman's vertex handles on the grid being edited.
+    await page.waitForSelector('[data-testid=boundary-draw] .marker-icon');
+    const before = await api<{ version: number }>('GET', `/api/areas/${grid.code}`);
+    // Dragging a vertex far into the neighbours breaks the rules: the problems are listed, nothing saved.
+    const handle = page.locator('[data-testid=boundary-draw] .marker-icon:not(.marker-icon-middle)').first();
+    await handle.scrollIntoViewIfNeeded();
+    const box = (await handle.boundingBox())!;
+    const map = (await page.locator('[data-testid=boundary-draw] .leaflet-container').boundingBox())!;
+    // Away from the grid's middle (the map's), out of the grid: into a neighbour or out of the community.
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const dx = x - (map.x + map.width / 2);
+    const dy = y - (map.y + map.height / 2);
+    const length = Math.hypot(dx, dy) || 1;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    // Leaflet starts a marker drag on the next move after mousedown.
+    await page.waitForTimeout(100);
+    await page.mouse.move(x + (dx / length) * 120, y + (dy / length) * 120, { steps: 8 });
+    await page.mouse.up();
+    await page.click('[data-testid=draw-save]');
+    await page.waitForSelector('[data-testid=boundary-problems]');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'areas-draw-problems.png') });
+    expect((await api<{ version: number }>('GET', `/api/areas/${grid.code}`)).json.version).toBe(
+      before.json.version,
+    );
+  });
+
+  it('sets the base map tiles with a preview', async () => {
+    await page.goto(`${server.url}/settings/base-map`);
+    await page.waitForSelector('[data-testid=base-map-preview]');
+    await page.click('[data-testid=base-map-enabled]');
+    await page.fill('[data-testid=base-map-url]', 'http://127.0.0.1:9/{z}/{x}/{y}.png');
+    await page.waitForSelector(
+      '[data-testid=base-map-preview] img.leaflet-tile[src^="http://127.0.0.1:9/"]',
+      {
+        state: 'attached',
+      },
+    );
+    await page.click('[data-testid=base-map-save]');
+    await expect
+      .poll(
+        async () =>
+          (await api<{ baseMap: { url: string } | null }>('GET', '/api/settings/base-map')).json.baseMap?.url,
+      )
+      .toBe('http://127.0.0.1:9/{z}/{x}/{y}.png');
+    await api('PUT', '/api/settings/base-map', { baseMap: null });
   });
 });

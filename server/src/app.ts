@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { type Config, VERSION } from './config.ts';
 import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
-import { areasRoutes, GridIndex, sizingRoutes } from './modules/areas/index.ts';
+import { areasRoutes, baseMapRoutes, GridIndex, sizingRoutes } from './modules/areas/index.ts';
 import {
   ALARM_JOB,
   CASES_CHANNEL,
@@ -168,6 +168,7 @@ export async function buildApp({
   await app.register(usersRoutes);
   await app.register(areasRoutes);
   await app.register(sizingRoutes);
+  await app.register(baseMapRoutes);
   await app.register(peopleRoutes);
   await app.register(thingsRoutes);
   await app.register(orgsRoutes);

@@ -122,6 +122,12 @@ const catalog = {
     '导入文件有 {count} 个要素存在问题，未导入任何数据',
     '{count} features of the file have problems; nothing was imported',
   ],
+  gis_file_invalid: [422, '无法读取地图文件：{reason}', 'The map file cannot be read: {reason}'],
+  crs_unknown: [
+    422,
+    '无法识别文件的坐标系，请选择坐标系后重试',
+    'The coordinate system of the file is not known; choose it and try again',
+  ],
   case_not_found: [
     404,
     '事件 {id} 不存在或不在您的管辖范围内',

@@ -1,8 +1,9 @@
 import { LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Segmented, Space, Spin, Tag, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { prefetchBaseMap } from '../components/base-map';
 import { useAuth } from './auth';
 import { LANGUAGES, type Language, setLanguage } from './i18n';
 import { canOpen, MODULES } from './modules';
@@ -39,6 +40,10 @@ export function Shell() {
   const [collapsed, setCollapsed] = useState(false);
   const modules = MODULES.filter((module) => canOpen(module, user, can));
   const current = modules.find((module) => location.pathname.startsWith(module.path));
+  // Maps are made with their tiles' coordinate system: have it before any map opens.
+  useEffect(() => {
+    if (user) prefetchBaseMap();
+  }, [user]);
 
   return (
     <Layout className="cg-shell">

@@ -66,7 +66,7 @@ export function setUnauthorizedHandler(handler: () => void): void {
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** Sent as JSON unless it is already a string (e.g. an uploaded file's text). */
+  /** Sent as JSON unless it is already a string (an uploaded file's text) or a Blob (a file as it is). */
   body?: unknown;
   signal?: AbortSignal;
   /** Auth calls handle 401 themselves instead of leaving the page. */
@@ -80,8 +80,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
   Object.assign(headers, options.headers);
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (options.body instanceof Blob) {
+    // A file as it is (a Shapefile zip, a KMZ): its type says what it is.
+    headers['Content-Type'] ??= options.body.type || 'application/octet-stream';
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }

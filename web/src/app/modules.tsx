@@ -11,6 +11,7 @@ import {
   EnvironmentOutlined,
   EyeOutlined,
   FileSearchOutlined,
+  GlobalOutlined,
   HomeOutlined,
   IdcardOutlined,
   InboxOutlined,
@@ -36,6 +37,7 @@ export interface ConsoleModule {
     | 'map'
     | 'areas'
     | 'sizing'
+    | 'baseMap'
     | 'people'
     | 'households'
     | 'places'
@@ -97,6 +99,13 @@ export const MODULES: ConsoleModule[] = [
     permission: 'areas.write',
     icon: <ApartmentOutlined />,
     Page: lazy(() => import('../pages/areas/AreasPage')),
+  },
+  {
+    key: 'baseMap',
+    path: '/settings/base-map',
+    permission: 'map.configure',
+    icon: <GlobalOutlined />,
+    Page: lazy(() => import('../pages/areas/BaseMapSettingsPage')),
   },
   {
     key: 'sizing',

@@ -1,31 +1,54 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AppError } from '../../platform/errors.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
+import { importFile, previewFile } from './areas.file-import.ts';
 import { importAreas } from './areas.import.ts';
 import {
   AreaSchema,
   AreaSummary,
   CodeParams,
   CreateAreaBody,
+  FileImportQuery,
   GeoJsonQuery,
   HistoryEntry,
   ImportBody,
+  ImportPreview,
   ImportResult,
   ListQuery,
   LocateQuery,
   LocateResponse,
+  PreviewQuery,
   RetireBody,
   TreeNodeSchema,
   TreeQuery,
   UpdateAreaBody,
 } from './areas.schemas.ts';
 import * as service from './areas.service.ts';
+import { formatOf, GIS_CONTENT_TYPES } from './gis-files.ts';
 
 const tags = ['areas'];
+const FILE_LIMIT = 100 * 1024 * 1024;
+const FILE_BODY = {
+  body: Type.Unknown({ description: 'The file: a Shapefile zip, KMZ, KML or GeoJSON' }),
+  consumes: Object.keys(GIS_CONTENT_TYPES),
+};
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 export const areasRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, gridIndex } = app;
+
+  // Shapefile zips, KMZ and KML arrive as the file itself; GeoJSON is parsed as JSON (app.ts).
+  const rawTypes = Object.keys(GIS_CONTENT_TYPES).filter((t) => !t.includes('json'));
+  app.addContentTypeParser(rawTypes, { parseAs: 'buffer', bodyLimit: FILE_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+  const fileFormat = (contentType: string | undefined) => {
+    const format = formatOf(contentType);
+    if (!format)
+      throw new AppError('validation_failed', { summary: `content type ${contentType} is not a map file` });
+    return format;
+  };
 
   app.get(
     '/api/areas/tree',
@@ -167,5 +190,49 @@ export const areasRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => importAreas(db, gridIndex, request.auth, request.body.features),
+  );
+
+  app.post(
+    '/api/areas/import/preview',
+    {
+      bodyLimit: FILE_LIMIT,
+      schema: {
+        tags,
+        summary:
+          'Read a Shapefile (zip), KMZ, KML or GeoJSON file without importing it: its features in WGS84, attributes and coordinate system',
+        querystring: PreviewQuery,
+        ...FILE_BODY,
+        response: { 200: ImportPreview, 400: ProblemSchema, 422: ProblemSchema, ...problems },
+      },
+    },
+    async (request) =>
+      previewFile(request.auth, request.body, fileFormat(request.headers['content-type']), request.query.crs),
+  );
+
+  app.post(
+    '/api/areas/import/file',
+    {
+      bodyLimit: FILE_LIMIT,
+      schema: {
+        tags,
+        summary:
+          'Import a Shapefile (zip), KMZ, KML or GeoJSON file with the attributes mapped to code, name and level: all or nothing',
+        querystring: FileImportQuery,
+        ...FILE_BODY,
+        response: { 200: ImportResult, 400: ProblemSchema, 422: ProblemSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const { crs, ...mapping } = request.query;
+      return importFile(
+        db,
+        gridIndex,
+        request.auth,
+        request.body,
+        fileFormat(request.headers['content-type']),
+        mapping,
+        crs,
+      );
+    },
   );
 };

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { AreaCode } from '../../geo/area-code.ts';
+import { FILE_CRS_PATTERN, type FileCrs } from '../../geo/file-crs.ts';
 import { AREA_LEVELS } from '../../geo/geojson.ts';
 import { PageQuery } from '../../platform/http.ts';
 
@@ -150,4 +151,50 @@ export const ImportResult = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),
   unchanged: Type.Integer(),
+});
+
+const FileCrsSchema = Type.Unsafe<FileCrs>(
+  Type.String({
+    pattern: FILE_CRS_PATTERN,
+    description:
+      'Coordinate system of the file: wgs84, cgcs2000, gcj02, bd09 or EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger); by default from the file',
+  }),
+);
+export const PreviewQuery = Type.Object(
+  { crs: Type.Optional(FileCrsSchema) },
+  { additionalProperties: false },
+);
+
+const Attribute = Type.String({ minLength: 1, maxLength: 100 });
+export const FileImportQuery = Type.Object(
+  {
+    crs: Type.Optional(FileCrsSchema),
+    code: Attribute,
+    name: Attribute,
+    level: Type.Optional(Attribute),
+    households: Type.Optional(Attribute),
+    population: Type.Optional(Attribute),
+  },
+  { additionalProperties: false, description: 'Which attribute of the file holds each property of an area' },
+);
+
+export const ImportPreview = Type.Object({
+  format: Type.Enum(['shapefile', 'kmz', 'kml', 'geojson']),
+  crs: Type.Object({
+    id: Type.String({ description: 'wgs84, cgcs2000, gcj02, bd09, EPSG:45xx, or prj (read from the .prj)' }),
+    name: Type.String(),
+    source: Type.Enum(['file', 'user', 'coordinates']),
+  }),
+  encoding: Nullable(Type.String({ description: 'The .dbf text encoding' })),
+  attributes: Type.Array(Type.Object({ name: Type.String(), samples: Type.Array(Type.String()) })),
+  mapping: Type.Object({
+    code: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    level: Type.Optional(Type.String()),
+    households: Type.Optional(Type.String()),
+    population: Type.Optional(Type.String()),
+  }),
+  features: Type.Unknown({
+    description: 'GeoJSON FeatureCollection in WGS84 with the attributes as properties',
+  }),
 });

@@ -1,5 +1,6 @@
 export { importAreas } from './areas.import.ts';
 export { areasRoutes } from './areas.routes.ts';
 export { createDistrictRoot } from './areas.service.ts';
+export { baseMapRoutes } from './base-map.routes.ts';
 export { GridIndex } from './grid-index.ts';
 export { sizingRoutes } from './sizing.routes.ts';

@@ -1,10 +1,10 @@
 import { type Static, Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 import { ROLES } from '../../platform/auth/permissions.ts';
 import { PageQuery } from '../../platform/http.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
-const AreaCode = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
 const RoleEnum = Type.Enum([...ROLES]);
 export const USER_STATES = ['active', 'disabled', 'locked'] as const;
 export type UserState = (typeof USER_STATES)[number];

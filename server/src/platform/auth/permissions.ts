@@ -54,6 +54,8 @@ export const PERMISSIONS = [
   'ledgers.configure',
   // Add, rename and retire the departments and professional forces cases go to (district-wide).
   'departments.manage',
+  // Set the base map's tile layer (district-wide).
+  'map.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +78,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'ledgers.import',
     'ledgers.configure',
     'departments.manage',
+    'map.configure',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the

@@ -1,4 +1,5 @@
 import accountEn from '../../pages/account/locales/en';
+import gisEn from '../../pages/areas/locales/en';
 import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
@@ -50,6 +51,7 @@ const en: Messages = {
     audit_admin: 'Audit administrator',
   },
   module: {
+    baseMap: 'Base map',
     map: 'Map',
     areas: 'Area management',
     sizing: 'Grid sizing',
@@ -579,6 +581,7 @@ const en: Messages = {
   ledgers: ledgersEn,
   teams: teamsEn,
   users: usersEn,
+  gis: gisEn,
   account: accountEn,
   figures: figuresEn,
   error: {

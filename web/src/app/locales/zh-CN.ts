@@ -1,4 +1,5 @@
 import accountZh from '../../pages/account/locales/zh-CN';
+import gisZh from '../../pages/areas/locales/zh-CN';
 import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
@@ -54,6 +55,7 @@ const zhCN = {
     audit_admin: '审计管理员',
   },
   module: {
+    baseMap: '底图设置',
     map: '电子地图',
     areas: '区域管理',
     sizing: '网格规模',
@@ -575,6 +577,7 @@ const zhCN = {
   ledgers: ledgersZh,
   teams: teamsZh,
   users: usersZh,
+  gis: gisZh,
   account: accountZh,
   figures: figuresZh,
   error: {

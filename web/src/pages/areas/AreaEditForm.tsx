@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { areaQueries, invalidateAreas } from './areas.api';
 import { type Area, parseBoundary } from './areas.model';
+import { BoundaryDrawMap } from './BoundaryDrawMap';
 import { ProblemList } from './ProblemList';
 import { readWriteFailure, type WriteFailure } from './write-errors';
 
@@ -76,7 +77,7 @@ export function AreaEditForm({ area }: { area: Area }) {
       onFinish={submit}
       disabled={area.retired}
       data-testid="area-edit-form"
-      style={{ maxWidth: 640 }}
+      style={{ maxWidth: 760 }}
     >
       {area.retired && (
         <Alert type="warning" showIcon title={t('areas.retiredNotice')} style={{ marginBottom: 16 }} />
@@ -110,6 +111,17 @@ export function AreaEditForm({ area }: { area: Area }) {
       <Collapse
         size="small"
         items={[
+          {
+            key: 'draw',
+            label: t('gis.draw.title'),
+            children: (
+              <BoundaryDrawMap
+                area={area}
+                saving={save.isPending}
+                onSave={(boundary) => save.mutate({ boundary })}
+              />
+            ),
+          },
           {
             key: 'boundary',
             label: t('areas.editBoundary'),

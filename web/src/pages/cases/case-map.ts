@@ -1,6 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
+import { BaseMap } from '../../components/base-map';
 import type { AreaProperties } from '../areas/areas.model';
 import { PolygonCanvas, type PolygonStyle } from '../map/polygon-canvas';
 
@@ -13,20 +13,14 @@ const SELECTED_FILL = '#fdba74';
  */
 export class CaseMap {
   readonly map: L.Map;
+  private readonly base: BaseMap;
   private readonly grids: PolygonCanvas<AreaProperties>;
   private readonly point: L.CircleMarker;
   private selected: string | null = null;
 
   constructor(container: HTMLElement, onPick?: (latlng: L.LatLng) => void) {
-    this.map = L.map(container, {
-      zoomControl: false,
-      attributionControl: false,
-      zoomSnap: 0.25,
-      minZoom: 3,
-      maxZoom: 19,
-      center: [22.54, 113.93],
-      zoom: 12,
-    });
+    this.base = new BaseMap(container);
+    this.map = this.base.map;
     L.control.zoom({ position: 'bottomright' }).addTo(this.map);
     const pane = this.map.createPane('cg-case-grids');
     pane.style.zIndex = '400';
@@ -44,13 +38,13 @@ export class CaseMap {
     });
     if (onPick) {
       container.classList.add('cg-case-map-picking');
-      this.map.on('click', (event: L.LeafletMouseEvent) => onPick(event.latlng));
+      this.map.on('click', (event: L.LeafletMouseEvent) => onPick(this.base.toWgs84(event.latlng)));
     }
     window.__cgMap = this.map;
   }
 
   setGrids(features: Feature<Geometry, AreaProperties>[], fit: boolean): void {
-    this.grids.setData(features);
+    this.grids.setData(this.base.display(features));
     const bounds = this.grids.getBounds();
     if (fit && bounds) this.map.fitBounds(bounds, { padding: [12, 12], animate: false, maxZoom: 18 });
     this.grids.redraw();
@@ -69,7 +63,7 @@ export class CaseMap {
       this.point.remove();
       return;
     }
-    this.point.setLatLng([lat, lon]).addTo(this.map);
+    this.point.setLatLng(this.base.toDisplay(lon, lat)).addTo(this.map);
   }
 
   /** After the container changed size (a drawer finished opening). */

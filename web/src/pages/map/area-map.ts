@@ -1,6 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
+import { BaseMap } from '../../components/base-map';
 import type { Area, AreaCollection, AreaProperties, Boundary } from '../areas/areas.model';
 import { type ColourScale, NO_DATA_COLOUR } from './figures';
 import type { MapPoint } from './points.model';
@@ -47,6 +47,7 @@ declare global {
  */
 export class AreaMap {
   readonly map: L.Map;
+  private readonly base: BaseMap;
   private readonly container: HTMLElement;
   private readonly grids: PolygonCanvas<AreaProperties>;
   private readonly outlines: Record<Outline, PolygonCanvas<AreaProperties>>;
@@ -67,15 +68,8 @@ export class AreaMap {
     private readonly events: AreaMapEvents,
   ) {
     this.container = container;
-    this.map = L.map(container, {
-      zoomControl: false,
-      attributionControl: false,
-      zoomSnap: 0.25,
-      minZoom: 3,
-      maxZoom: 19,
-      center: [22.54, 113.93],
-      zoom: 12,
-    });
+    this.base = new BaseMap(container);
+    this.map = this.base.map;
     L.control.zoom({ position: 'bottomright' }).addTo(this.map);
     L.control.scale({ position: 'bottomright', imperial: false }).addTo(this.map);
 
@@ -134,7 +128,7 @@ export class AreaMap {
 
     this.map.on('click', (event: L.LeafletMouseEvent) => {
       if (this.locating) {
-        this.events.pointClick(event.latlng);
+        this.events.pointClick(this.base.toWgs84(event.latlng));
         return;
       }
       const i = this.grids.featureAt(event.latlng);
@@ -163,7 +157,7 @@ export class AreaMap {
     const start = performance.now();
     this.scale = scale;
     this.hover(-1);
-    this.grids.setData(collection.features);
+    this.grids.setData(this.base.display(collection.features));
     performance.measure('cg:grids-build', { start });
     const bounds = this.grids.getBounds();
     if (fit && bounds) this.map.fitBounds(bounds, { padding: [16, 16], animate: false });
@@ -186,7 +180,7 @@ export class AreaMap {
   }
 
   setOutlines(level: Outline, collection: AreaCollection): void {
-    this.outlines[level].setData(collection.features).redraw();
+    this.outlines[level].setData(this.base.display(collection.features)).redraw();
   }
 
   /** Zooms to everything drawn (the caller's whole scope). */
@@ -199,16 +193,14 @@ export class AreaMap {
   showArea(area: Pick<Area, 'boundary' | 'bbox'> | null, zoom: boolean): void {
     this.highlight.clearLayers();
     if (!area) return;
-    this.highlight.addData(area.boundary as Boundary);
+    this.highlight.addData(this.base.display(area.boundary as Boundary));
     if (zoom) {
       const [minLon, minLat, maxLon, maxLat] = area.bbox;
-      this.map.flyToBounds(
-        [
-          [minLat, minLon],
-          [maxLat, maxLon],
-        ],
-        { padding: [32, 32], maxZoom: 18, duration: 0.6 },
-      );
+      this.map.flyToBounds([this.base.toDisplay(minLon, minLat), this.base.toDisplay(maxLon, maxLat)], {
+        padding: [32, 32],
+        maxZoom: 18,
+        duration: 0.6,
+      });
     }
   }
 
@@ -223,7 +215,11 @@ export class AreaMap {
         html: `<span style="background:${point.colour}"></span>`,
         iconSize: point.kind === 'building' ? [12, 12] : [10, 10],
       });
-      const marker = L.marker([point.lat, point.lon], { icon, keyboard: false, riseOnHover: true })
+      const marker = L.marker(this.base.toDisplay(point.lon, point.lat), {
+        icon,
+        keyboard: false,
+        riseOnHover: true,
+      })
         .on('click', () => this.events.pointOpen(point))
         .addTo(this.points);
       marker.getElement()?.setAttribute('data-point', `${point.kind}:${point.id}`);
@@ -232,7 +228,7 @@ export class AreaMap {
   }
 
   openPointPopup(point: MapPoint, content: HTMLElement): void {
-    this.pointPopup.setLatLng([point.lat, point.lon]).setContent(content);
+    this.pointPopup.setLatLng(this.base.toDisplay(point.lon, point.lat)).setContent(content);
     if (!this.map.hasLayer(this.pointPopup)) this.pointPopup.openOn(this.map);
     else this.pointPopup.update();
   }

@@ -1,6 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
+import { BaseMap } from '../../components/base-map';
 import type { AreaCollection, AreaProperties, Boundary } from '../areas/areas.model';
 import { PolygonCanvas } from '../map/polygon-canvas';
 import { type SizingStatus, statusColour } from './sizing.model';
@@ -13,6 +13,7 @@ const SELECTED_STYLE: L.PathOptions = { color: '#111827', weight: 3, opacity: 1,
  */
 export class SizingMap {
   readonly map: L.Map;
+  private readonly base: BaseMap;
   private readonly container: HTMLElement;
   private readonly grids: PolygonCanvas<AreaProperties>;
   private readonly selected: L.GeoJSON;
@@ -21,15 +22,8 @@ export class SizingMap {
 
   constructor(container: HTMLElement, onGridClick: (code: string) => void) {
     this.container = container;
-    this.map = L.map(container, {
-      zoomControl: false,
-      attributionControl: false,
-      zoomSnap: 0.25,
-      minZoom: 3,
-      maxZoom: 19,
-      center: [22.54, 113.93],
-      zoom: 12,
-    });
+    this.base = new BaseMap(container);
+    this.map = this.base.map;
     L.control.zoom({ position: 'bottomright' }).addTo(this.map);
     L.control.scale({ position: 'bottomright', imperial: false }).addTo(this.map);
     const pane = (name: string, zIndex: number) => {
@@ -63,7 +57,7 @@ export class SizingMap {
   }
 
   setGrids(collection: AreaCollection, fit: boolean): void {
-    this.grids.setData(collection.features);
+    this.grids.setData(this.base.display(collection.features));
     const bounds = this.grids.getBounds();
     if (fit && bounds) this.map.fitBounds(bounds, { padding: [16, 16], animate: false });
     this.grids.redraw();
@@ -93,7 +87,7 @@ export class SizingMap {
     for (const part of parts) {
       const feature: Feature<Geometry, { colour: string }> = {
         type: 'Feature',
-        geometry: part.boundary,
+        geometry: this.base.display(part.boundary),
         properties: { colour: part.colour },
       };
       this.parts.addData(feature);

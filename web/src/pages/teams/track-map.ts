@@ -1,6 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
+import { BaseMap } from '../../components/base-map';
 import type { AreaProperties } from '../areas/areas.model';
 import { PolygonCanvas } from '../map/polygon-canvas';
 import type { Tracks } from './teams.api';
@@ -21,20 +21,13 @@ export function trackColour(properties: TrackFeature['properties']): string {
  */
 export class TrackMap {
   readonly map: L.Map;
+  private readonly base: BaseMap;
   private readonly grids: PolygonCanvas<AreaProperties>;
   private readonly tracks: L.GeoJSON;
 
   constructor(container: HTMLElement, describe: (properties: TrackFeature['properties']) => string) {
-    this.map = L.map(container, {
-      zoomControl: false,
-      attributionControl: false,
-      zoomSnap: 0.25,
-      minZoom: 3,
-      maxZoom: 19,
-      center: [22.54, 113.93],
-      zoom: 12,
-      preferCanvas: true,
-    });
+    this.base = new BaseMap(container, { preferCanvas: true });
+    this.map = this.base.map;
     L.control.zoom({ position: 'bottomright' }).addTo(this.map);
     L.control.scale({ position: 'bottomright', imperial: false }).addTo(this.map);
     const pane = this.map.createPane('cg-track-grids');
@@ -69,14 +62,14 @@ export class TrackMap {
   }
 
   setGrids(features: Feature<Geometry, AreaProperties>[]): void {
-    this.grids.setData(features);
+    this.grids.setData(this.base.display(features));
     if (this.tracks.getLayers().length === 0) this.fit();
     this.grids.redraw();
   }
 
   setTracks(tracks: Tracks): void {
     this.tracks.clearLayers();
-    this.tracks.addData(tracks as unknown as GeoJSON.FeatureCollection);
+    this.tracks.addData(this.base.display(tracks) as unknown as GeoJSON.FeatureCollection);
     this.map.getContainer().dataset.trackCount = String(tracks.features.length);
     this.fit();
   }
