@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { mayManage } from '../../platform/auth/accounts.service.ts';
 import {
@@ -11,6 +10,7 @@ import {
 } from '../../platform/auth/auth.service.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { grantableRoles, type Role } from '../../platform/auth/permissions.ts';
+import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
@@ -61,8 +61,7 @@ export function grants(auth: Auth | null) {
 
 export async function listUsers(ctx: UsersContext, auth: Auth | null, query: UsersQuery, lang: Lang) {
   const admin = requirePermission(auth, 'accounts.manage');
-  const scope = query.areaCode ?? admin.areaCode;
-  if (!isWithin(scope, admin.areaCode)) return { items: [], total: 0 };
+  const scope = resolveScope(admin, query.areaCode);
   const { rows, total } = await repo.listUsers(
     ctx.db,
     THROTTLE,
