@@ -348,10 +348,13 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'POST /api/cases/{id}/attachments': () => ({ fileName: 'evidence.png' }),
   'GET /api/team-rewards': () => ({ year: '2026' }),
   'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
+  'POST /api/areas/import/file': () => ({ code: 'CODE', name: 'NAME' }),
 };
 
 const retireBody = { version: STALE, reason: '授权测试' };
 const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
+  // No tiles: what the test database has anyway.
+  'PUT /api/settings/base-map': () => ({ baseMap: null }),
   'POST /api/auth/login': (_, caller) => ({ username: `no-such-user-${caller}`, password: 'wrong-password' }),
   'POST /api/auth/password': () => ({
     currentPassword: 'not-my-password',
