@@ -250,7 +250,8 @@ describe('the DATA_DIR lock', () => {
       await server.stop();
     }
     expect(fs.existsSync(path.join(dataDir, 'civicgrid.lock'))).toBe(false);
-  });
+    // Four commands run here, each starting Node and TypeScript: on two busy cores, over 30 s.
+  }, 180_000);
 
   it('takes over a lock left by a process that is gone', async () => {
     fs.writeFileSync(
