@@ -22,9 +22,9 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
-import { type Category, caseQueries, type Department } from '../cases/cases.api';
-import { FailureAlerts } from '../registry/FailureAlerts';
-import { readProblem, type WriteFailure } from '../registry/write-errors';
+import { type Category, catalogQueries, type Department } from '../../app/case-catalog';
+import { FailureAlerts } from '../../components/FailureAlerts';
+import { readProblem, type WriteFailure } from '../../components/write-errors';
 import {
   addRule,
   type CategoryInput,
@@ -108,7 +108,7 @@ export default function CaseCatalogPage() {
 function CategoriesSection() {
   const { t } = useTranslation();
   const { rows, loading, error } = useCategoryRows();
-  const departments = useQuery(caseQueries.departments());
+  const departments = useQuery(catalogQueries.departments());
   const departmentName = new Map(departments.data?.items.map((d) => [d.code, d.name]));
   // Versions learned from saves and 409 answers since the list was read (the list carries each one).
   const [versions, setVersions] = useState<Record<string, number>>({});
@@ -710,7 +710,7 @@ function RulesSection() {
   const [failure, setFailure] = useState<WriteFailure | null>(null);
   const rules = useQuery(catalogAdminQueries.rules());
   const { rows } = useCategoryRows();
-  const departments = useQuery(caseQueries.departments());
+  const departments = useQuery(catalogQueries.departments());
   const categoryName = new Map(rows?.flat.map((c) => [c.code, c.name]));
   const departmentName = new Map(departments.data?.items.map((d) => [d.code, d.name]));
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['case-catalog', 'routing-rules'] });

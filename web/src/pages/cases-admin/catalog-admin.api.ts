@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, request } from '../../app/api';
-import type { Category, Department } from '../cases/cases.api';
+import type { Category, Department } from '../../app/case-catalog';
 
 export const STEPS = ['register', 'dispatch', 'handle', 'verify', 'close'] as const;
 export type Step = (typeof STEPS)[number];

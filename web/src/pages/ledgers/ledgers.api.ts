@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { ApiError, api, csrfHeader, withQuery } from '../../app/api';
+import { ApiError, api, csrfHeader, type Page, withQuery } from '../../app/api';
 import i18n from '../../app/i18n';
 import type {
   Conflict,
@@ -11,8 +11,6 @@ import type {
   Problem,
   Upload,
 } from './ledgers.model';
-
-export type Page<T> = { items: T[]; total: number };
 
 // Names (ledger types, fields, problem messages) come in the caller's language.
 export const ledgerQueries = {

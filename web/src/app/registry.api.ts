@@ -1,6 +1,6 @@
 import { keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
-import { api, withQuery } from '../../app/api';
-import i18n from '../../app/i18n';
+import { api, type Page, withQuery } from './api';
+import i18n from './i18n';
 import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagSetting } from './registry.model';
 
 /**
@@ -21,7 +21,6 @@ export interface AreaStats {
   orgsByKind: { kind: string; count: number }[];
   thingsByCategory: { category: string; state: string; count: number }[];
 }
-export type Page<T> = { items: T[]; total: number };
 
 // Tag names come in the caller's language, so the language is part of every key.
 export const registryQueries = {
