@@ -2,8 +2,8 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Static } from 'typebox';
 import type * as schemas from '../../../server/src/modules/areas/areas.schemas.ts';
 
-/** The areas every page uses, as types and figures; their queries are in areas.api.ts. */
-// Types come from the server's schemas (docs/api-foundation.md), so the two cannot drift apart.
+// The areas every page uses, as types and figures (their queries are in areas.api.ts). Types come
+// from the server's schemas (docs/api-foundation.md), so the two cannot drift apart.
 export const AREA_LEVELS = ['district', 'street', 'community', 'grid'] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 /** A boundary as GeoJSON types know it (the server's schema only says `coordinates: unknown[][]`). */

@@ -21,6 +21,7 @@ import { PointPopup } from './PointPopup';
 import { PointsLegend } from './PointsLegend';
 import { pointQueries } from './points.api';
 import { isSmallArea, type MapPoint } from './points.model';
+import '../../components/map-frame.css';
 import './map.css';
 
 const FIGURE_KEY = 'cg.map.figure';

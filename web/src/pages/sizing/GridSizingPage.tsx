@@ -24,7 +24,7 @@ import {
   visibleRows,
 } from './sizing.model';
 import { SizingMap } from './sizing-map';
-import '../map/map.css';
+import '../../components/map-frame.css';
 import './sizing.css';
 
 const PAGE_SIZE = 10;
