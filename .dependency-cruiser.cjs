@@ -83,7 +83,7 @@ module.exports = {
       name: 'web-shared-below-pages',
       severity: 'error',
       comment:
-        'components/ and app/ are used by the pages, never the other way. Only the router and the module list (which lazy-load the pages) and the translation tables (which gather each page\'s own) assemble them.',
+        "components/ and app/ are used by the pages, never the other way. Only the router and the module list (which lazy-load the pages) and the translation tables (which gather each page's own) assemble them.",
       from: {
         path: '^web/src/(app|components)/',
         pathNot: ['^web/src/app/(router|modules)\\.tsx$', '^web/src/app/locales/'],
@@ -93,7 +93,7 @@ module.exports = {
     {
       name: 'web-field-apart',
       severity: 'error',
-      comment: 'The field app and the console share components/ and app/, not each other\'s screens.',
+      comment: "The field app and the console share components/ and app/, not each other's screens.",
       from: { path: '^web/src/field/' },
       to: { path: '^web/src/pages/' },
     },
