@@ -1,7 +1,7 @@
 import { keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
 import { api, type Page, withQuery } from './api';
 import i18n from './i18n';
-import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagSetting } from './registry.model';
+import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagList, TagSetting } from './registry.model';
 
 /**
  * `GET /api/registry/stats`, as docs/api-registry.md describes it. Written out here because the
@@ -43,8 +43,7 @@ export const registryQueries = {
   tags: () =>
     queryOptions({
       queryKey: ['registry', 'tags', i18n.language],
-      queryFn: ({ signal }) =>
-        api.get<{ items: { code: string; name: string; restricted: boolean }[] }>('/api/tags', signal),
+      queryFn: ({ signal }) => api.get<TagList>('/api/tags', signal),
       staleTime: 5 * 60_000,
     }),
   tagSettings: () =>

@@ -15,6 +15,7 @@ export type Building = places.Building;
 export type House = places.House;
 export type Thing = things.Thing;
 export type Org = orgs.Org;
+export type TagList = Static<typeof tags.TagList>;
 export type TagSetting = Static<typeof tags.TagSettings>['items'][number];
 export type HistoryEntry = Static<typeof registry.HistoryResponse>['items'][number];
 
