@@ -1,7 +1,11 @@
 /**
  * Module boundaries (docs/architecture.md), checked by `npm test` (`npm run lint:deps`).
- * Layers from the bottom: db and geo, then platform, then modules; app.ts, main.ts and runtime.ts
- * assemble them. A module is used by others only through its public face, `modules/<name>/index.ts`.
+ * Server: layers from the bottom: db and geo, then platform, then modules; app.ts, main.ts and
+ * runtime.ts assemble them. A module is used by others only through its public face,
+ * `modules/<name>/index.ts`.
+ * Web: `app/` (shell, api client, app-wide data) and `components/` (shared UI) sit under the
+ * pages; each folder of `pages/` is one module, used by no other page. The field app is an app of
+ * its own beside the console.
  */
 module.exports = {
   forbidden: [
@@ -12,6 +16,14 @@ module.exports = {
         'Import cycles make load order matter and modules impossible to read alone. A type-only import is erased at run time and does not count.',
       from: { path: '^server/src' },
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'web-no-circular',
+      severity: 'error',
+      comment:
+        'As no-circular, for the web. A lazy import (the module list loading a page) runs only after both ends have loaded, so a page may read the module list it is listed in.',
+      from: { path: '^web/src' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only', 'dynamic-import'] } },
     },
     {
       name: 'module-public-face',
@@ -59,10 +71,50 @@ module.exports = {
       },
       to: { path: 'node_modules/kysely/', dependencyTypes: ['npm'] },
     },
+    {
+      name: 'web-pages-independent',
+      severity: 'error',
+      comment:
+        'A page folder does not reach into another: what two pages share lives in components/ (UI) or app/ (app-wide data).',
+      from: { path: '^web/src/pages/([^/]+)/' },
+      to: { path: '^web/src/pages/', pathNot: '^web/src/pages/$1/' },
+    },
+    {
+      name: 'web-shared-below-pages',
+      severity: 'error',
+      comment:
+        "components/ and app/ are used by the pages, never the other way. Only the router and the module list (which lazy-load the pages) and the translation tables (which gather each page's own) assemble them.",
+      from: {
+        path: '^web/src/(app|components)/',
+        pathNot: ['^web/src/app/(router|modules)\\.tsx$', '^web/src/app/locales/'],
+      },
+      to: { path: '^web/src/pages/' },
+    },
+    {
+      name: 'web-field-apart',
+      severity: 'error',
+      comment: "The field app and the console share components/ and app/, not each other's screens.",
+      from: { path: '^web/src/field/' },
+      to: { path: '^web/src/pages/' },
+    },
+    {
+      name: 'web-console-without-field',
+      severity: 'error',
+      from: { path: '^web/src/(app|components|pages)/' },
+      to: { path: '^web/src/field/' },
+    },
+    {
+      name: 'web-server-types-only',
+      severity: 'error',
+      comment:
+        "The web takes the server's types from its schemas, never its code: the server's modules are not bundled into the browser.",
+      from: { path: '^web/src/' },
+      to: { path: '^server/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '\\.test\\.ts$|^server/src/test/' },
+    exclude: { path: '\\.test\\.tsx?$|^server/src/test/' },
     tsPreCompilationDeps: true,
 
     enhancedResolveOptions: {

@@ -10,6 +10,9 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
+/** One page of a list answer (`GET /api/…?page=&pageSize=`). */
+export type Page<T> = { items: T[]; total: number };
+
 /** A failed API call. `problem` keeps the extra fields (`errors`, `current`, `retryAfterSeconds`…). */
 export class ApiError extends Error {
   readonly status: number;

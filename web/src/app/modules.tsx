@@ -26,8 +26,8 @@ import {
   UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
-import { areaQueries } from '../pages/areas/areas.api';
 import { InboxBadge } from '../pages/cases/InboxBadge';
+import { areaQueries } from './areas.api';
 import type { Permission, Role, User } from './auth';
 import { queryClient } from './query';
 

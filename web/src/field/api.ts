@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { UserSchema } from '../../../server/src/platform/auth/auth.schemas.ts';
 import { language } from './i18n';
 
 /** The server's answer: status 0 when there was none (offline, DNS, connection reset). */
@@ -51,14 +53,11 @@ export async function call<T = unknown>(path: string, options: CallOptions = {})
   return { status: response.status, body: parsed as T };
 }
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  areaCode: string;
-  areaName?: string | null;
-}
+/** The signed-in user as the field app shows it (the server's UserSchema). */
+export type User = Pick<
+  Static<typeof UserSchema>,
+  'id' | 'username' | 'displayName' | 'role' | 'areaCode' | 'areaName'
+>;
 
 interface SessionBody {
   user: User;

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { Static } from 'typebox';
+import type { CategorySchema } from '../../../server/src/modules/cases/catalog.schemas.ts';
 import { cachedGet } from './api';
 import { t } from './i18n';
 import { Icon } from './icons';
@@ -84,11 +86,8 @@ export function LocationField({ location }: { location: ReturnType<typeof useLoc
   );
 }
 
-export interface Category {
-  code: string;
-  parentCode: string | null;
-  name: string;
-}
+/** A case category as the picker reads it (the server's CategorySchema). */
+export type Category = Pick<Static<typeof CategorySchema>, 'code' | 'parentCode' | 'name'>;
 
 const RECENT_KEY = 'cg.field.recentCategories';
 export const recentCategories = (): string[] => JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');

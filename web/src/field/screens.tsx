@@ -1,4 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { Static } from 'typebox';
+import type { CaseSchema } from '../../../server/src/modules/cases/cases.schemas.ts';
+import type { TaskSchema } from '../../../server/src/modules/patrols/patrols.schemas.ts';
+import type * as people from '../../../server/src/modules/registry/people.schemas.ts';
+import type * as places from '../../../server/src/modules/registry/places.schemas.ts';
 import { cachedGet, call, type Problem, type User } from './api';
 import { t } from './i18n';
 import { Icon } from './icons';
@@ -14,15 +19,11 @@ function placeOf(fix: { lon: number; lat: number } | null, user: User) {
   return isGrid(user.areaCode) ? { gridCode: user.areaCode } : {};
 }
 
-export interface Task {
-  id: string;
-  planName: string;
-  targetType: 'person' | 'house' | 'org' | 'grid';
-  targetId: string;
-  targetLabel: string;
-  dueAt: string;
-  state: string;
-}
+// The server's types (from its schemas), as far as these screens read them.
+export type Task = Pick<
+  Static<typeof TaskSchema>,
+  'id' | 'planName' | 'targetType' | 'targetId' | 'targetLabel' | 'dueAt' | 'state'
+>;
 
 export function TasksScreen({ onVisit }: { onVisit: (task: Task | null) => void }) {
   const [tasks, setTasks] = useState<{ items: Task[]; stale: boolean } | null>(null);
@@ -246,21 +247,8 @@ export function VisitScreen({ user, task, onDone }: { user: User; task: Task | n
   );
 }
 
-interface Person {
-  id: string;
-  name: string;
-  idNumber: string;
-  phone: string | null;
-  address: string | null;
-  age: number;
-  tags: { name?: string; code?: string }[];
-}
-interface House {
-  id: string;
-  address: string;
-  usage: string;
-  residents: number;
-}
+type Person = Pick<people.Person, 'id' | 'name' | 'idNumber' | 'phone' | 'address' | 'age' | 'tags'>;
+type House = Pick<places.House, 'id' | 'address' | 'usage' | 'residents'>;
 
 /** People and houses as the server answers them: masked as the worker's role requires. */
 export function LookupScreen() {
@@ -331,15 +319,10 @@ export function LookupScreen() {
   );
 }
 
-interface CaseRow {
-  id: string;
-  number: string;
-  categoryName: string;
-  description: string;
-  address: string | null;
-  state: string;
-  version: number;
-}
+type CaseRow = Pick<
+  Static<typeof CaseSchema>,
+  'id' | 'number' | 'categoryName' | 'description' | 'address' | 'state' | 'version'
+>;
 
 /** Cases fed back by the handler, for the worker who reported them to check on site. */
 export function VerifyScreen() {

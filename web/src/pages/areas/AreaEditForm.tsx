@@ -3,8 +3,9 @@ import { Alert, App, Button, Collapse, Form, Input, InputNumber, Space } from 'a
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
-import { areaQueries, invalidateAreas } from './areas.api';
-import { type Area, parseBoundary } from './areas.model';
+import { areaQueries, invalidateAreas } from '../../app/areas.api';
+import type { Area } from '../../app/areas.model';
+import { parseBoundary } from './areas.model';
 import { BoundaryDrawMap } from './BoundaryDrawMap';
 import { ProblemList } from './ProblemList';
 import { readWriteFailure, type WriteFailure } from './write-errors';

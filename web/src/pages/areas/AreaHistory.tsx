@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Empty, Spin, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { areaQueries } from './areas.api';
+import { areaQueries } from '../../app/areas.api';
 
 /** Every version of an area: who changed what, when and how (from `GET /api/areas/{code}/history`). */
 export function AreaHistory({ code }: { code: string }) {

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Spin, Tree, type TreeDataNode } from 'antd';
 import { type Key, useEffect, useMemo, useRef, useState } from 'react';
-import { AreaLevelTag } from './AreaLevelTag';
-import { areaQueries } from './areas.api';
-import type { AreaLevel, TreeNode } from './areas.model';
+import { areaQueries } from '../../app/areas.api';
+import type { AreaLevel, TreeNode } from '../../app/areas.model';
+import { AreaLevelTag } from '../../components/AreaLevelTag';
 
 type Node = TreeDataNode & { key: string; name: string; level: AreaLevel; children?: Node[] };
 

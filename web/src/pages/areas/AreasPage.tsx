@@ -17,13 +17,13 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../app/api';
+import { areaQueries, invalidateAreas } from '../../app/areas.api';
+import { type Area, figuresOf } from '../../app/areas.model';
+import { AreaLevelTag } from '../../components/AreaLevelTag';
+import { AreaSearch } from '../../components/AreaSearch';
 import { AreaEditForm } from './AreaEditForm';
 import { AreaHistory } from './AreaHistory';
-import { AreaLevelTag } from './AreaLevelTag';
-import { AreaSearch } from './AreaSearch';
 import { AreaTree } from './AreaTree';
-import { areaQueries, invalidateAreas } from './areas.api';
-import { type Area, figuresOf } from './areas.model';
 import { CreateChildForm } from './CreateChildForm';
 import { ImportDialog } from './ImportDialog';
 import { readWriteFailure } from './write-errors';

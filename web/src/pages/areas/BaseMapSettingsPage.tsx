@@ -4,8 +4,8 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
+import { areaQueries } from '../../app/areas.api';
 import { BaseMap, type BaseMapConfig, type BaseMapSetting, baseMapQuery } from '../../components/base-map';
-import { areaQueries } from './areas.api';
 
 // Tile services Chinese districts use; Tianditu needs the district's own key in `tk`.
 const PRESETS: { key: string; label: string; value: BaseMapSetting }[] = [

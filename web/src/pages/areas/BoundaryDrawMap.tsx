@@ -7,8 +7,8 @@ import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../app/api';
+import type { Area, AreaCollection, Boundary } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
-import type { Area, AreaCollection, Boundary } from './areas.model';
 
 const EDIT_STYLE: L.PathOptions = { color: '#ea580c', weight: 2.5, fillOpacity: 0.15 };
 const NEIGHBOUR_STYLE: L.PathOptions = {

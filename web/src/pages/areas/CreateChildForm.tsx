@@ -3,8 +3,9 @@ import { Alert, App, Button, Form, Input, InputNumber, Space, Typography } from 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
-import { invalidateAreas } from './areas.api';
-import { type Area, childCodeRule, childLevel, parseBoundary } from './areas.model';
+import { invalidateAreas } from '../../app/areas.api';
+import type { Area } from '../../app/areas.model';
+import { childCodeRule, childLevel, parseBoundary } from './areas.model';
 import { ProblemList } from './ProblemList';
 import { readWriteFailure, type WriteFailure } from './write-errors';
 

@@ -17,7 +17,7 @@ import type { FeatureCollection } from 'geojson';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError, withQuery } from '../../app/api';
-import { invalidateAreas } from './areas.api';
+import { invalidateAreas } from '../../app/areas.api';
 import type { ImportFeatureError, ImportResult } from './areas.model';
 import { ImportPreviewMap } from './ImportPreviewMap';
 import { ProblemList } from './ProblemList';

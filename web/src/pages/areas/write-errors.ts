@@ -1,7 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../../app/api';
-import { areaQueries, invalidateAreas } from './areas.api';
-import type { Area, BoundaryProblem } from './areas.model';
+import { areaQueries, invalidateAreas } from '../../app/areas.api';
+import type { Area } from '../../app/areas.model';
+import type { BoundaryProblem } from './areas.model';
 
 /** What a failed area write means for the form that sent it. */
 export type WriteFailure =

@@ -6,7 +6,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { LanguageSwitch } from '../../app/Shell';
-import './login.css';
+import '../../components/login-card.css';
 
 interface Credentials {
   username: string;

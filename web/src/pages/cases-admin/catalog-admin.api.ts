@@ -1,6 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
+import type {
+  CreateDepartmentBody,
+  UpdateDepartmentBody,
+} from '../../../../server/src/modules/departments/departments.schemas.ts';
 import { api, request } from '../../app/api';
-import type { Category, Department } from '../cases/cases.api';
+import type { Category, Department } from '../../app/case-catalog';
 
 export const STEPS = ['register', 'dispatch', 'handle', 'verify', 'close'] as const;
 export type Step = (typeof STEPS)[number];
@@ -13,12 +17,8 @@ export interface RoutingRule {
   departmentCode: string;
 }
 
-export interface DepartmentInput {
-  nameZh: string;
-  nameEn: string;
-  kind: 'department' | 'force';
-  sort?: number;
-}
+/** A department as the admin form edits it; the code is fixed once created. */
+export type DepartmentInput = Omit<CreateDepartmentBody, 'code'>;
 
 export interface CategoryInput {
   parentCode: string | null;
@@ -59,9 +59,9 @@ export const catalogAdminQueries = {
 
 export const putCategory = (code: string, body: CategoryInput) =>
   api.put<{ code: string; version: number }>(`/api/case-categories/${encodeURIComponent(code)}`, body);
-export const createDepartment = (body: DepartmentInput & { code: string }) =>
+export const createDepartment = (body: CreateDepartmentBody) =>
   api.post<Department>('/api/departments', body);
-export const updateDepartment = (code: string, body: Partial<DepartmentInput> & { version: number }) =>
+export const updateDepartment = (code: string, body: UpdateDepartmentBody) =>
   api.patch<Department>(`/api/departments/${encodeURIComponent(code)}`, body);
 export const retireDepartment = (code: string, version: number) =>
   api.post<Department>(`/api/departments/${encodeURIComponent(code)}/retire`, { version });

@@ -3,7 +3,7 @@ import { Alert, Card, Col, Empty, Input, Row, Segmented, Space, Statistic, Table
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Chart, type ChartOption } from './Chart';
+import { Chart, type ChartOption } from '../../components/Chart';
 import { type FiguresRow, figuresQueries, type GroupBy } from './figures.api';
 import {
   busiest,

@@ -3,8 +3,7 @@ import { Alert, Badge, Card, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { Case } from '../cases/cases.api';
-import { BOARD_FILTERS, type BoardList, figuresQueries } from './figures.api';
+import { BOARD_FILTERS, type BoardList, type Case, figuresQueries } from './figures.api';
 import './figures.css';
 
 const LISTS = Object.keys(BOARD_FILTERS) as BoardList[];

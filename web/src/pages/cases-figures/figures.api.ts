@@ -1,14 +1,15 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
+import type { CaseSchema } from '../../../../server/src/modules/cases/cases.schemas.ts';
 import type {
   FiguresQuery,
   FiguresSchema,
   OverviewSchema,
 } from '../../../../server/src/modules/cases/figures.schemas.ts';
-import { api, withQuery } from '../../app/api';
+import { api, type Page, withQuery } from '../../app/api';
 import i18n from '../../app/i18n';
-import type { Case, Page } from '../cases/cases.api';
 
+export type Case = Static<typeof CaseSchema>;
 export type Figures = Static<typeof FiguresSchema>;
 export type FiguresRow = Figures['rows'][number];
 export type Overview = Static<typeof OverviewSchema>;

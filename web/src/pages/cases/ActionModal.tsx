@@ -3,7 +3,8 @@ import { Alert, App, Button, Form, Input, Modal, Rate, Select, Switch, type Uplo
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
-import { readProblem } from '../registry/write-errors';
+import { catalogQueries } from '../../app/case-catalog';
+import { readProblem } from '../../components/write-errors';
 import {
   type CaseAction,
   type CaseDetail,
@@ -249,7 +250,7 @@ function DispatchFields({
   form: ReturnType<typeof Form.useForm<Values>>[0];
 }) {
   const { t } = useTranslation();
-  const departments = useQuery(caseQueries.departments());
+  const departments = useQuery(catalogQueries.departments());
   const suggestion = useQuery(caseQueries.suggestion(kase.id));
   const suggested = suggestion.data?.departmentCode ?? null;
   const keepInGrid = Form.useWatch('keepInGrid', form) ?? false;

@@ -6,15 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { canOpen, MODULES } from '../../app/modules';
-import { AreaPicker } from '../registry/AreaPicker';
-import { useListState } from '../registry/RecordList';
-import { useRecordRoute } from '../registry/RegistryPage';
+import { AreaPicker } from '../../components/AreaPicker';
+import { useListState } from '../../components/list-state';
+import { useRecordRoute } from '../../components/record-route';
 import { CaseDrawer } from './CaseDrawer';
 import { CaseTable, usePaging } from './CaseTable';
 import { type CaseListQuery, type CaseState, caseQueries } from './cases.api';
 import { CASE_STATES, categoryOptions, categoryPath } from './cases.model';
 import { useCaseEvents } from './useCaseEvents';
 import './cases.css';
+import { catalogQueries } from '../../app/case-catalog';
 
 /** Every case in the caller's area (their department's, for a handler), with filters kept in the URL. */
 export default function CaseListPage() {
@@ -23,7 +24,7 @@ export default function CaseListPage() {
   const { user, can } = useAuth();
   const route = useRecordRoute('/cases');
   const state = useListState();
-  const categories = useQuery(caseQueries.categories());
+  const categories = useQuery(catalogQueries.categories());
   const states = (state.get('state')?.split(',') ?? []) as CaseState[];
   const paging = usePaging(state);
   const { page, pageSize } = paging;

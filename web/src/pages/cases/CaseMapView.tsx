@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { LatLng } from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../app/api';
-import { areaQueries } from '../areas/areas.api';
-import type { AreaCollection } from '../areas/areas.model';
+import { areaQueries } from '../../app/areas.api';
+import type { AreaCollection } from '../../app/areas.model';
 import { CaseMap } from './case-map';
 
 interface Props {

@@ -1,8 +1,9 @@
 import { Table, type TableColumnsType, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { useListState } from '../registry/RecordList';
+import type { Page } from '../../app/api';
+import type { useListState } from '../../components/list-state';
 import { DeadlineText, StateTag, UrgencyTags } from './CaseTags';
-import type { Case, Page } from './cases.api';
+import type { Case } from './cases.api';
 import { urgencyOf } from './cases.model';
 
 interface Props {

@@ -2,10 +2,10 @@ import { FilePdfOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Image, Rate, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { catalogQueries } from '../../app/case-catalog';
 import {
   attachmentUrl,
   type CaseState,
-  caseQueries,
   type Timeline as TimelineData,
   type TimelineEvent,
 } from './cases.api';
@@ -25,7 +25,7 @@ const EVENT_COLOURS: Record<string, string> = {
 /** What a move carried besides its note: where it was sent, why the suggestion was overridden, a rating. */
 function EventData({ event }: { event: TimelineEvent }) {
   const { t } = useTranslation();
-  const departments = useQuery(caseQueries.departments());
+  const departments = useQuery(catalogQueries.departments());
   const nameOf = (code: unknown) =>
     departments.data?.items.find((d) => d.code === code)?.name ?? (typeof code === 'string' ? code : '');
   const data = event.data;

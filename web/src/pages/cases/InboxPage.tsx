@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useListState } from '../registry/RecordList';
-import { useRecordRoute } from '../registry/RegistryPage';
+import { useListState } from '../../components/list-state';
+import { useRecordRoute } from '../../components/record-route';
 import { CaseDrawer } from './CaseDrawer';
 import { CaseTable, usePaging } from './CaseTable';
 import { caseQueries } from './cases.api';

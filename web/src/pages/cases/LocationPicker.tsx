@@ -3,8 +3,8 @@ import type { LatLng } from 'leaflet';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../app/api';
-import type { LocateResult } from '../areas/areas.model';
-import { AreaPicker } from '../registry/AreaPicker';
+import type { LocateResult } from '../../app/areas.model';
+import { AreaPicker } from '../../components/AreaPicker';
 import { CaseMapView } from './CaseMapView';
 
 /** Where a reported problem is: a point on the map (its grid is found), or only a grid. */

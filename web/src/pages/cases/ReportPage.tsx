@@ -18,13 +18,14 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
-import { readProblem } from '../registry/write-errors';
+import { readProblem } from '../../components/write-errors';
 import { StateTag } from './CaseTags';
-import { caseQueries, invalidateCases, type Reported, reportCase, uploadAttachment } from './cases.api';
+import { invalidateCases, type Reported, reportCase, uploadAttachment } from './cases.api';
 import { categoryOptions } from './cases.model';
 import { LocationPicker, type PickedLocation } from './LocationPicker';
 import { PhotoField } from './PhotoField';
 import './cases.css';
+import { catalogQueries } from '../../app/case-catalog';
 
 interface Values {
   category: string[];
@@ -51,7 +52,7 @@ export default function ReportPage() {
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [reported, setReported] = useState<Reported | null>(null);
-  const categories = useQuery(caseQueries.categories());
+  const categories = useQuery(catalogQueries.categories());
   const options = useMemo(() => categoryOptions(categories.data?.items ?? []), [categories.data]);
   const hotline = user !== null && HOTLINE_ROLES.includes(user.role);
   const caseBase = user?.role === 'resident' ? '/my-cases' : '/cases';

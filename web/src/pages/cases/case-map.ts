@@ -1,8 +1,8 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
+import type { AreaProperties } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
-import type { AreaProperties } from '../areas/areas.model';
-import { PolygonCanvas, type PolygonStyle } from '../map/polygon-canvas';
+import { PolygonCanvas, type PolygonStyle } from '../../components/polygon-canvas';
 
 const GRID_FILL = '#dbeafe';
 const SELECTED_FILL = '#fdba74';

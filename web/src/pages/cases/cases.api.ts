@@ -8,9 +8,7 @@ import type {
   ReportResponse,
   TimelineSchema,
 } from '../../../../server/src/modules/cases/cases.schemas.ts';
-import type { CategorySchema } from '../../../../server/src/modules/cases/catalog.schemas.ts';
-import type { DepartmentSchema } from '../../../../server/src/modules/departments/departments.schemas.ts';
-import { ApiError, api, type Problem, withQuery } from '../../app/api';
+import { ApiError, api, type Page, type Problem, withQuery } from '../../app/api';
 import { SESSION_KEY } from '../../app/auth';
 import i18n from '../../app/i18n';
 import { queryClient } from '../../app/query';
@@ -25,9 +23,6 @@ export type ReportInput = Static<typeof ReportBody>;
 export type Reported = Static<typeof ReportResponse>;
 export type SimilarCase = Reported['likelyDuplicates'][number];
 export type MoveInput = Static<typeof MoveBody>;
-export type Category = Static<typeof CategorySchema>;
-export type Department = Static<typeof DepartmentSchema>;
-export type Page<T> = { items: T[]; total: number };
 
 /** The filters of `GET /api/cases`, as the list keeps them. */
 export interface CaseListQuery {
@@ -89,18 +84,6 @@ export const caseQueries = {
           withQuery('/api/cases/similar', { categoryCode, lon, lat }),
           signal,
         ),
-    }),
-  categories: () =>
-    queryOptions({
-      queryKey: ['case-catalog', 'categories', i18n.language],
-      queryFn: ({ signal }) => api.get<{ items: Category[] }>('/api/case-categories', signal),
-      staleTime: 10 * 60_000,
-    }),
-  departments: () =>
-    queryOptions({
-      queryKey: ['case-catalog', 'departments', i18n.language],
-      queryFn: ({ signal }) => api.get<{ items: Department[] }>('/api/departments', signal),
-      staleTime: 10 * 60_000,
     }),
 };
 

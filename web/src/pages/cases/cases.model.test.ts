@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Category } from './cases.api';
+import type { Category } from '../../app/case-catalog';
 import {
   categoryOptions,
   categoryPath,

@@ -1,4 +1,5 @@
-import type { Case, CaseAction, CaseState, Category } from './cases.api';
+import type { Category } from '../../app/case-catalog';
+import type { Case, CaseAction, CaseState } from './cases.api';
 
 export const CASE_STATES: readonly CaseState[] = [
   'reported',

@@ -1,5 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { ApiError, api, csrfHeader, withQuery } from '../../app/api';
+import type { Static } from 'typebox';
+import type { ImportBody, LedgerTypeBody } from '../../../../server/src/modules/ledgers/ledgers.schemas.ts';
+import { ApiError, api, csrfHeader, type Page, withQuery } from '../../app/api';
 import i18n from '../../app/i18n';
 import type {
   Conflict,
@@ -11,8 +13,6 @@ import type {
   Problem,
   Upload,
 } from './ledgers.model';
-
-export type Page<T> = { items: T[]; total: number };
 
 // Names (ledger types, fields, problem messages) come in the caller's language.
 export const ledgerQueries = {
@@ -58,14 +58,7 @@ export const ledgerQueries = {
     }),
 };
 
-export interface ImportInput {
-  fileId: string;
-  fileName: string;
-  ledgerType: string;
-  columns?: LedgerColumn[];
-  sheet?: string;
-  headerRow?: number;
-}
+export type ImportInput = Static<typeof ImportBody>;
 
 export const startImport = (body: ImportInput) => api.post<{ id: string }>('/api/ledger-imports', body);
 export const commitImport = (id: string) => api.post<{ id: string }>(`/api/ledger-imports/${id}/commit`);
@@ -76,16 +69,7 @@ export const resolveConflict = (id: number, choice: number) =>
 export const putRules = (current: 'most_recent' | 'priority') =>
   api.put<unknown>('/api/ledger-rules', { current });
 
-export interface LedgerTypeInput {
-  departmentCode: string;
-  nameZh: string;
-  nameEn: string;
-  entity: LedgerType['entity'];
-  columns: LedgerColumn[];
-  defaults?: Record<string, unknown>;
-  priority: number;
-  version?: number;
-}
+export type LedgerTypeInput = Static<typeof LedgerTypeBody>;
 export const putLedgerType = (code: string, body: LedgerTypeInput) =>
   api.put<LedgerType>(`/api/ledger-types/${encodeURIComponent(code)}`, body);
 

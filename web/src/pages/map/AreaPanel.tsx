@@ -3,10 +3,10 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Descriptions, Empty, Skeleton, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { type Area, figuresOf } from '../../app/areas.model';
 import { useAuth } from '../../app/auth';
-import { AreaLevelTag } from '../areas/AreaLevelTag';
-import { type Area, figuresOf } from '../areas/areas.model';
-import { AreaStats } from '../registry/AreaStats';
+import { AreaLevelTag } from '../../components/AreaLevelTag';
+import { AreaStats } from '../../components/AreaStats';
 import { householdDeviation } from './figures';
 
 interface Props {

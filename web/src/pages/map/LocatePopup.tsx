@@ -1,8 +1,8 @@
 import { Button, Spin, Typography } from 'antd';
 import type { LatLng } from 'leaflet';
 import { useTranslation } from 'react-i18next';
-import { AreaLevelTag } from '../areas/AreaLevelTag';
-import type { LocateResult } from '../areas/areas.model';
+import type { LocateResult } from '../../app/areas.model';
+import { AreaLevelTag } from '../../components/AreaLevelTag';
 
 export type Located =
   | { latlng: LatLng; state: 'loading' }

@@ -1,7 +1,7 @@
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useAreaNames } from '../registry/registry.format';
+import { useAreaNames } from '../../app/areas.api';
 import type { MapPoint } from './points.model';
 
 const STATE_COLOURS: Record<string, string> = { damaged: 'red', missing: 'volcano', under_repair: 'gold' };

@@ -1,10 +1,10 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
+import type { Area, AreaCollection, AreaProperties, Boundary } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
-import type { Area, AreaCollection, AreaProperties, Boundary } from '../areas/areas.model';
+import { PolygonCanvas, type PolygonStyle } from '../../components/polygon-canvas';
 import { type ColourScale, NO_DATA_COLOUR } from './figures';
 import type { MapPoint } from './points.model';
-import { PolygonCanvas, type PolygonStyle } from './polygon-canvas';
 
 export interface AreaMapEvents {
   /** A grid was clicked (outside "where is this" mode). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AreaProperties } from '../areas/areas.model';
+import type { AreaProperties } from '../../app/areas.model';
 import { buildScale, NO_DATA_COLOUR, quantileBreaks, roundNice } from './figures';
 
 function grid(households: number | null, population: number | null = null): { properties: AreaProperties } {

@@ -1,4 +1,4 @@
-import { type AreaProperties, GRID_HOUSEHOLDS_NORM } from '../areas/areas.model';
+import { type AreaProperties, GRID_HOUSEHOLDS_NORM } from '../../app/areas.model';
 
 /** What the grids are coloured by. Pure code: no Leaflet, no React, so it is cheap to test. */
 export const FIGURES = ['households', 'population', 'householdRule'] as const;

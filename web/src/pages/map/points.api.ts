@@ -1,7 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { api, withQuery } from '../../app/api';
-import type { Page } from '../registry/registry.api';
-import type { Building, Thing } from '../registry/registry.model';
+import { api, type Page, withQuery } from '../../app/api';
+import type { Building, Thing } from '../../app/registry.model';
 import { type AreaPoints, toPoints } from './points.model';
 
 /** The lists allow 500 a page; more than a few pages means the area is not small after all. */

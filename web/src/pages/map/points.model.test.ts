@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Building, Thing } from '../registry/registry.model';
+import type { Building, Thing } from '../../app/registry.model';
 import { isSmallArea, POINT_COLOURS, thingGroup, toPoints } from './points.model';
 
 const meta = {

@@ -1,4 +1,4 @@
-import type { Building, Thing } from '../registry/registry.model';
+import type { Building, Thing } from '../../app/registry.model';
 
 /**
  * Buildings and components (urban facilities) of one small area, as points on the map. Only a

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { registryQueries } from './registry.api';
+import { registryQueries } from '../../app/registry.api';
 
 interface Props {
   value?: string | null;

@@ -2,15 +2,17 @@ import { useQuery } from '@tanstack/react-query';
 import { Form, Select, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { registryQueries } from '../../app/registry.api';
+import { useRecordFormat } from '../../app/registry.format';
+import type { Household } from '../../app/registry.model';
+import { useListState } from '../../components/list-state';
+import { useRecordRoute } from '../../components/record-route';
 import { HousePicker } from './HousePicker';
 import { PeopleOf } from './PeopleOf';
 import { RecordDetails, RecordDrawer } from './RecordDrawer';
 import { RecordForm } from './RecordForm';
-import { RecordList, useListState } from './RecordList';
-import { CreateButton, RegistryPage, useRecordRoute } from './RegistryPage';
-import { registryQueries } from './registry.api';
-import { useRecordFormat } from './registry.format';
-import type { Household } from './registry.model';
+import { RecordList } from './RecordList';
+import { CreateButton, RegistryPage } from './RegistryPage';
 
 export default function HouseholdsPage() {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 import { Col, Form, InputNumber, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useRecordFormat } from './registry.format';
+import { useRecordFormat } from '../../app/registry.format';
 
 /**
  * Longitude and latitude (WGS84) of a building, component or organization; the server finds the

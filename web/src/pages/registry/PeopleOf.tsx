@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { registryQueries } from './registry.api';
-import { useRecordFormat } from './registry.format';
-import type { Person } from './registry.model';
+import { registryQueries } from '../../app/registry.api';
+import { useRecordFormat } from '../../app/registry.format';
+import type { Person } from '../../app/registry.model';
 
 /** The people of a household or a house, each a link to their record. */
 export function PeopleOf({ filter }: { filter: { householdId: string } | { houseId: string } }) {

@@ -3,14 +3,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth';
-import { AreaStats } from './AreaStats';
+import { useRecordFormat, useTags } from '../../app/registry.format';
+import { PERSON_RETIRE_REASONS, type Person, RESIDENCIES } from '../../app/registry.model';
+import { AreaStats } from '../../components/AreaStats';
+import { useListState } from '../../components/list-state';
+import { useRecordRoute } from '../../components/record-route';
 import { PersonForm } from './PersonForm';
 import { RecordDetails, RecordDrawer } from './RecordDrawer';
-import { RecordList, useListState } from './RecordList';
-import { CreateButton, RegistryPage, useRecordRoute } from './RegistryPage';
+import { RecordList } from './RecordList';
+import { CreateButton, RegistryPage } from './RegistryPage';
 import { RevealButton, type Revealed } from './RevealNumbers';
-import { useRecordFormat, useTags } from './registry.format';
-import { PERSON_RETIRE_REASONS, type Person, RESIDENCIES } from './registry.model';
 
 export default function PeoplePage() {
   const { t } = useTranslation();

@@ -3,12 +3,12 @@ import { Col, Form, Input, Row, Select } from 'antd';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
-import { AreaPicker } from './AreaPicker';
+import { registryQueries } from '../../app/registry.api';
+import { useRecordFormat, useTags } from '../../app/registry.format';
+import { isGridCode, type Person, RELATIONS, RESIDENCIES } from '../../app/registry.model';
+import { AreaPicker } from '../../components/AreaPicker';
 import { HousePicker } from './HousePicker';
 import { RecordForm } from './RecordForm';
-import { registryQueries } from './registry.api';
-import { useRecordFormat, useTags } from './registry.format';
-import { isGridCode, type Person, RELATIONS, RESIDENCIES } from './registry.model';
 
 interface Values {
   name: string;

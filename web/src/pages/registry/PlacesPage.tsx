@@ -15,15 +15,16 @@ import {
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { registryQueries } from '../../app/registry.api';
+import { useRecordFormat } from '../../app/registry.format';
+import { type Building, HOUSE_USAGES, type House } from '../../app/registry.model';
+import { useListState } from '../../components/list-state';
 import { LOCATION_ALIASES, LocationFields } from './LocationFields';
 import { PeopleOf } from './PeopleOf';
 import { RecordDetails, RecordDrawer } from './RecordDrawer';
 import { RecordForm } from './RecordForm';
-import { RecordList, useListState } from './RecordList';
+import { RecordList } from './RecordList';
 import { CreateButton, RegistryPage } from './RegistryPage';
-import { registryQueries } from './registry.api';
-import { useRecordFormat } from './registry.format';
-import { type Building, HOUSE_USAGES, type House } from './registry.model';
 
 /**
  * Buildings, and the houses of the one chosen. The chosen building is `?building=`; the record

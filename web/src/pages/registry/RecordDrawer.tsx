@@ -20,11 +20,11 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
+import { invalidateRegistry, registryQueries } from '../../app/registry.api';
+import { useRecordFormat } from '../../app/registry.format';
+import type { AnyRecord, RecordTypes, Resource } from '../../app/registry.model';
 import { RecordHistory } from './RecordHistory';
 import { RecordSources, SOURCE_ENTITY } from './RecordSources';
-import { invalidateRegistry, registryQueries } from './registry.api';
-import { useRecordFormat } from './registry.format';
-import type { AnyRecord, RecordTypes, Resource } from './registry.model';
 
 interface Props<R extends Resource> {
   resource: R;

@@ -3,10 +3,10 @@ import { Alert, App, Button, Form } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../app/api';
-import { invalidateRegistry, registryQueries } from './registry.api';
-import { useRecordFormat } from './registry.format';
-import { type AnyRecord, changedFields, differingFields, type Resource } from './registry.model';
-import { readProblem, type WriteFailure } from './write-errors';
+import { invalidateRegistry, registryQueries } from '../../app/registry.api';
+import { useRecordFormat } from '../../app/registry.format';
+import { type AnyRecord, changedFields, differingFields, type Resource } from '../../app/registry.model';
+import { readProblem, type WriteFailure } from '../../components/write-errors';
 
 type Body = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Empty, Spin, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { registryQueries } from './registry.api';
-import { byFieldOrder, isReference, useRecordFormat } from './registry.format';
-import type { HistoryEntry, Resource } from './registry.model';
+import { registryQueries } from '../../app/registry.api';
+import { byFieldOrder, isReference, useRecordFormat } from '../../app/registry.format';
+import type { HistoryEntry, Resource } from '../../app/registry.model';
 
 /** A system change names what caused it (`household:<id>`, `building:<id>`). */
 function sourceKey(entry: HistoryEntry): string {

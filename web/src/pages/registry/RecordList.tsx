@@ -2,44 +2,14 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Input, Space, Table, type TableColumnsType, Tag } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useAreaNames } from '../../app/areas.api';
 import { useAuth } from '../../app/auth';
-import { AreaPicker } from './AreaPicker';
-import { registryQueries } from './registry.api';
-import { useAreaNames } from './registry.format';
-import { exportUrl, type ListQuery, type RecordTypes, type Resource } from './registry.model';
-
-/** A list's filters, page and sort, kept in the URL (under `prefix` when a page has two lists). */
-export interface ListState {
-  get(name: string): string | undefined;
-  /** Changes filters; anything but a page change goes back to the first page. */
-  set(patch: Record<string, string | undefined>): void;
-}
-
-export function useListState(prefix = ''): ListState {
-  const [params, setParams] = useSearchParams();
-  return useMemo(
-    () => ({
-      get: (name) => params.get(prefix + name) ?? undefined,
-      set: (patch) =>
-        setParams(
-          (current) => {
-            const next = new URLSearchParams(current);
-            for (const [name, value] of Object.entries(patch)) {
-              if (value) next.set(prefix + name, value);
-              else next.delete(prefix + name);
-            }
-            if (!('page' in patch)) next.delete(`${prefix}page`);
-            return next;
-          },
-          { replace: true },
-        ),
-    }),
-    [params, setParams, prefix],
-  );
-}
+import { registryQueries } from '../../app/registry.api';
+import { exportUrl, type ListQuery, type RecordTypes, type Resource } from '../../app/registry.model';
+import { AreaPicker } from '../../components/AreaPicker';
+import type { ListState } from '../../components/list-state';
 
 /** `name` ↔ `-name`: a column keyed `-birthDate` (age) sorts youngest first when ascending. */
 const reversed = (sort: string) => (sort.startsWith('-') ? sort.slice(1) : `-${sort}`);

@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Empty, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { Static } from 'typebox';
+import type { SourcesSchema } from '../../../../server/src/modules/ledgers/ledgers.schemas.ts';
 import { api } from '../../app/api';
-import type { Sources } from '../ledgers/ledgers.model';
-import { byFieldOrder, useRecordFormat } from './registry.format';
-import type { Resource } from './registry.model';
+import { byFieldOrder, useRecordFormat } from '../../app/registry.format';
+import type { Resource } from '../../app/registry.model';
+
+type Sources = Static<typeof SourcesSchema>;
 
 /** The registry resources whose fields ledgers fill, by the entity name the data centre uses. */
 export const SOURCE_ENTITY: Partial<Record<Resource, 'person' | 'org' | 'thing'>> = {

@@ -20,10 +20,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import type { Role } from '../../app/auth';
+import { invalidateRegistry, registryQueries, saveTag } from '../../app/registry.api';
+import { ROLES, type TagSetting } from '../../app/registry.model';
+import { readProblem, type WriteFailure } from '../../components/write-errors';
 import { RegistryPage } from './RegistryPage';
-import { invalidateRegistry, registryQueries, saveTag } from './registry.api';
-import { ROLES, type TagSetting } from './registry.model';
-import { readProblem, type WriteFailure } from './write-errors';
 
 /** The server's rule for a tag code (tags.routes.ts); checked here too so the hint comes before a round trip. */
 const CODE_PATTERN = /^[a-z][a-z0-9_]{1,40}$/;

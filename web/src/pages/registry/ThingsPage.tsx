@@ -1,13 +1,15 @@
 import { Form, Input, Select, type TableColumnsType, Tag } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useRecordFormat } from '../../app/registry.format';
+import { THING_CATEGORIES, THING_STATES, type Thing } from '../../app/registry.model';
+import { useListState } from '../../components/list-state';
+import { useRecordRoute } from '../../components/record-route';
 import { LOCATION_ALIASES, LocationFields } from './LocationFields';
 import { RecordDetails, RecordDrawer } from './RecordDrawer';
 import { RecordForm } from './RecordForm';
-import { RecordList, useListState } from './RecordList';
-import { CreateButton, RegistryPage, useRecordRoute } from './RegistryPage';
-import { useRecordFormat } from './registry.format';
-import { THING_CATEGORIES, THING_STATES, type Thing } from './registry.model';
+import { RecordList } from './RecordList';
+import { CreateButton, RegistryPage } from './RegistryPage';
 
 const STATE_COLOURS: Record<Thing['state'], string> = {
   normal: 'green',

@@ -7,7 +7,7 @@ import type { Static } from 'typebox';
 import type { SetupResponse } from '../../../../server/src/modules/setup/setup.schemas.ts';
 import { ApiError, isApiError, request } from '../../app/api';
 import { LanguageSwitch } from '../../app/Shell';
-import '../auth/login.css';
+import '../../components/login-card.css';
 
 type SetupResult = Static<typeof SetupResponse>;
 

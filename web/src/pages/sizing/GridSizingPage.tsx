@@ -4,8 +4,8 @@ import { Alert, Button, Card, Popover, Segmented, Spin, Table, Tag, Tooltip, Typ
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { areaQueries } from '../../app/areas.api';
 import { useAuth } from '../../app/auth';
-import { areaQueries } from '../areas/areas.api';
 import { RuleForm } from './RuleForm';
 import { SplitPanel, SplitResultAlert } from './SplitPanel';
 import { sizingQueries } from './sizing.api';
@@ -24,7 +24,7 @@ import {
   visibleRows,
 } from './sizing.model';
 import { SizingMap } from './sizing-map';
-import '../map/map.css';
+import '../../components/map-frame.css';
 import './sizing.css';
 
 const PAGE_SIZE = 10;

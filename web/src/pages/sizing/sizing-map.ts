@@ -1,8 +1,8 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
+import type { AreaCollection, AreaProperties, Boundary } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
-import type { AreaCollection, AreaProperties, Boundary } from '../areas/areas.model';
-import { PolygonCanvas } from '../map/polygon-canvas';
+import { PolygonCanvas } from '../../components/polygon-canvas';
 import { type SizingStatus, statusColour } from './sizing.model';
 
 const SELECTED_STYLE: L.PathOptions = { color: '#111827', weight: 3, opacity: 1, fill: false };

@@ -1,6 +1,6 @@
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import { api, request } from '../../app/api';
-import type { Boundary } from '../areas/areas.model';
+import type { Boundary } from '../../app/areas.model';
 import type { SizingReport, SizingRule, SplitProposal, SplitResult } from './sizing.model';
 
 export const sizingQueries = {

@@ -1,4 +1,4 @@
-import type { Boundary } from '../areas/areas.model';
+import type { Boundary } from '../../app/areas.model';
 
 /** Types of `GET /api/grid-sizing` and the split routes (server/src/modules/areas/sizing.routes.ts). */
 export const SIZING_STATUSES = ['oversized', 'undersized', 'ok'] as const;

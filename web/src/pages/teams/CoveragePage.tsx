@@ -17,9 +17,9 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { areaQueries } from '../areas/areas.api';
-import { Chart, type ChartOption } from '../cases-figures/Chart';
-import { AreaPicker } from '../registry/AreaPicker';
+import { areaQueries } from '../../app/areas.api';
+import { AreaPicker } from '../../components/AreaPicker';
+import { Chart, type ChartOption } from '../../components/Chart';
 import { type CoverageRow, type Tracks, visitQueries } from './teams.api';
 import { chartRows, formatShare, monthOf, todayCst } from './teams.model';
 import { TrackMap } from './track-map';

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Empty, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { AreaPicker } from '../registry/AreaPicker';
+import { AreaPicker } from '../../components/AreaPicker';
 import { type ContactCard, teamQueries } from './teams.api';
 import './teams.css';
 

@@ -22,9 +22,9 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, isApiError } from '../../app/api';
+import { useAreaNames } from '../../app/areas.api';
 import { useAuth } from '../../app/auth';
-import { useAreaNames } from '../registry/registry.format';
-import { readProblem } from '../registry/write-errors';
+import { readProblem } from '../../components/write-errors';
 import { GridTags } from './GridTags';
 import { MemberForm } from './MemberForm';
 import {

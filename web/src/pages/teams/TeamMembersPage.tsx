@@ -4,9 +4,9 @@ import { Alert, Button, Input, Modal, Select, Table, type TableColumnsType, Tag 
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
-import { AreaPicker } from '../registry/AreaPicker';
-import { useListState } from '../registry/RecordList';
-import { useRecordRoute } from '../registry/RegistryPage';
+import { AreaPicker } from '../../components/AreaPicker';
+import { useListState } from '../../components/list-state';
+import { useRecordRoute } from '../../components/record-route';
 import { GridTags } from './GridTags';
 import { MemberDrawer } from './MemberDrawer';
 import { MemberForm } from './MemberForm';

@@ -20,11 +20,12 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
+import { useAreaNames } from '../../app/areas.api';
 import { useAuth } from '../../app/auth';
-import { AreaPicker } from '../registry/AreaPicker';
-import { useAreaNames, useRecordFormat, useTags } from '../registry/registry.format';
-import { HOUSE_USAGES, ORG_KINDS } from '../registry/registry.model';
-import { readProblem, type WriteFailure } from '../registry/write-errors';
+import { useRecordFormat, useTags } from '../../app/registry.format';
+import { HOUSE_USAGES, ORG_KINDS } from '../../app/registry.model';
+import { AreaPicker } from '../../components/AreaPicker';
+import { readProblem, type WriteFailure } from '../../components/write-errors';
 import {
   createPlan,
   FREQUENCIES,
@@ -38,7 +39,7 @@ import {
 } from './teams.api';
 import { filterValue, planFilter } from './teams.model';
 import './teams.css';
-import { FailureAlerts } from '../registry/FailureAlerts';
+import { FailureAlerts } from '../../components/FailureAlerts';
 
 /** Readable text for a plan's condition (a tag, a house usage, an organization kind). */
 function useFilterText() {

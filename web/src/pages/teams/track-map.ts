@@ -1,8 +1,8 @@
 import type { Feature, Geometry } from 'geojson';
 import L from 'leaflet';
+import type { AreaProperties } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
-import type { AreaProperties } from '../areas/areas.model';
-import { PolygonCanvas } from '../map/polygon-canvas';
+import { PolygonCanvas } from '../../components/polygon-canvas';
 import type { Tracks } from './teams.api';
 
 type TrackFeature = Tracks['features'][number];

@@ -3,9 +3,9 @@ import { Alert, Button, Drawer, Form, Input, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
-import { caseQueries } from '../cases/cases.api';
-import { AreaPicker } from '../registry/AreaPicker';
-import { readProblem } from '../registry/write-errors';
+import { catalogQueries } from '../../app/case-catalog';
+import { AreaPicker } from '../../components/AreaPicker';
+import { readProblem } from '../../components/write-errors';
 import { createUser, type User, type UserWithPassword, updateUser, userQueries } from './users.api';
 
 const FIELDS = ['username', 'displayName', 'role', 'areaCode', 'departmentCode', 'workPhone'] as const;
@@ -33,7 +33,7 @@ export function UserDrawer({ user, onClose, onCreated }: Props) {
   const [form] = Form.useForm<Values>();
   const client = useQueryClient();
   const grants = useQuery(userQueries.grants());
-  const departments = useQuery(caseQueries.departments());
+  const departments = useQuery(catalogQueries.departments());
   const [version, setVersion] = useState(1);
   const [notice, setNotice] = useState<string | null>(null);
   const role = Form.useWatch('role', form);

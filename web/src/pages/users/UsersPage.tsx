@@ -16,8 +16,8 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AreaPicker } from '../registry/AreaPicker';
-import { useListState } from '../registry/RecordList';
+import { AreaPicker } from '../../components/AreaPicker';
+import { useListState } from '../../components/list-state';
 import { ImportModal } from './ImportModal';
 import { UserDrawer } from './UserDrawer';
 import {

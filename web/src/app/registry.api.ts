@@ -1,7 +1,7 @@
 import { keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
-import { api, withQuery } from '../../app/api';
-import i18n from '../../app/i18n';
-import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagSetting } from './registry.model';
+import { api, type Page, withQuery } from './api';
+import i18n from './i18n';
+import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagList, TagSetting } from './registry.model';
 
 /**
  * `GET /api/registry/stats`, as docs/api-registry.md describes it. Written out here because the
@@ -21,7 +21,6 @@ export interface AreaStats {
   orgsByKind: { kind: string; count: number }[];
   thingsByCategory: { category: string; state: string; count: number }[];
 }
-export type Page<T> = { items: T[]; total: number };
 
 // Tag names come in the caller's language, so the language is part of every key.
 export const registryQueries = {
@@ -44,8 +43,7 @@ export const registryQueries = {
   tags: () =>
     queryOptions({
       queryKey: ['registry', 'tags', i18n.language],
-      queryFn: ({ signal }) =>
-        api.get<{ items: { code: string; name: string; restricted: boolean }[] }>('/api/tags', signal),
+      queryFn: ({ signal }) => api.get<TagList>('/api/tags', signal),
       staleTime: 5 * 60_000,
     }),
   tagSettings: () =>

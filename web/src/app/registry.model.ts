@@ -1,12 +1,12 @@
 import type { Static } from 'typebox';
-import type * as households from '../../../../server/src/modules/registry/households.schemas.ts';
-import type * as orgs from '../../../../server/src/modules/registry/orgs.schemas.ts';
-import type * as people from '../../../../server/src/modules/registry/people.schemas.ts';
-import type * as places from '../../../../server/src/modules/registry/places.schemas.ts';
-import type * as registry from '../../../../server/src/modules/registry/registry.schemas.ts';
-import type * as tags from '../../../../server/src/modules/registry/tags.schemas.ts';
-import type * as things from '../../../../server/src/modules/registry/things.schemas.ts';
-import type * as permissions from '../../../../server/src/platform/auth/permissions.ts';
+import type * as households from '../../../server/src/modules/registry/households.schemas.ts';
+import type * as orgs from '../../../server/src/modules/registry/orgs.schemas.ts';
+import type * as people from '../../../server/src/modules/registry/people.schemas.ts';
+import type * as places from '../../../server/src/modules/registry/places.schemas.ts';
+import type * as registry from '../../../server/src/modules/registry/registry.schemas.ts';
+import type * as tags from '../../../server/src/modules/registry/tags.schemas.ts';
+import type * as things from '../../../server/src/modules/registry/things.schemas.ts';
+import type * as permissions from '../../../server/src/platform/auth/permissions.ts';
 
 // Types come from the server's schemas (docs/api-registry.md), so the two cannot drift apart.
 export type Person = people.Person;
@@ -15,6 +15,7 @@ export type Building = places.Building;
 export type House = places.House;
 export type Thing = things.Thing;
 export type Org = orgs.Org;
+export type TagList = Static<typeof tags.TagList>;
 export type TagSetting = Static<typeof tags.TagSettings>['items'][number];
 export type HistoryEntry = Static<typeof registry.HistoryResponse>['items'][number];
 
@@ -99,13 +100,6 @@ export const ORG_KINDS = [
   'hospital',
   'nursing_home',
 ] as const;
-
-/** One entry of `errors` on 422 `invalid_field`. */
-export interface FieldProblem {
-  field: string;
-  code: string;
-  message: string;
-}
 
 export type ListQuery = Record<string, string | number | undefined>;
 

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
 import { type CSSProperties, useMemo } from 'react';
-import { areaQueries } from '../areas/areas.api';
-import type { TreeNode } from '../areas/areas.model';
-import { TREE_STALE_MS } from './registry.format';
+import { areaQueries, TREE_STALE_MS } from '../app/areas.api';
+import type { TreeNode } from '../app/areas.model';
 
 interface Option {
   value: string;

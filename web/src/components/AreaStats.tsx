@@ -2,10 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Progress, Skeleton, Statistic, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { registryQueries } from './registry.api';
-import { useAreaNames, useRecordFormat } from './registry.format';
-import { AGE_BANDS, HOUSE_USAGES } from './registry.model';
-import './registry.css';
+import { useAreaNames } from '../app/areas.api';
+import { registryQueries } from '../app/registry.api';
+import { useRecordFormat } from '../app/registry.format';
+import { AGE_BANDS, HOUSE_USAGES } from '../app/registry.model';
+import './AreaStats.css';
 
 interface Props {
   /** The area to describe; null is the user's own. */

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { areaQueries } from '../areas/areas.api';
-import type { TreeNode } from '../areas/areas.model';
+import { useAreaNames } from './areas.api';
 import { registryQueries } from './registry.api';
 import type { Resource } from './registry.model';
 
@@ -15,24 +14,6 @@ export const ENTITY = {
   things: 'thing',
   orgs: 'org',
 } as const satisfies Record<Resource, string>;
-
-/** The tree changes when an administrator edits areas; a few minutes' delay in names is fine. */
-export const TREE_STALE_MS = 5 * 60_000;
-
-/** Code → name of every area in the caller's scope (from the tree the area picker loads anyway). */
-export function useAreaNames(): Map<string, string> {
-  const tree = useQuery({ ...areaQueries.tree(), staleTime: TREE_STALE_MS });
-  return useMemo(() => {
-    const names = new Map<string, string>();
-    const walk = (nodes: TreeNode[]) =>
-      nodes.forEach((node) => {
-        names.set(node.code, node.name);
-        walk(node.children);
-      });
-    walk(tree.data?.items ?? []);
-    return names;
-  }, [tree.data]);
-}
 
 /** The focus-group tags the user's role may see and set. */
 export function useTags(enabled = true): { code: string; name: string }[] {

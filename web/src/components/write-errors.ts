@@ -1,5 +1,11 @@
-import type { Problem } from '../../app/api';
-import type { FieldProblem } from './registry.model';
+import type { Problem } from '../app/api';
+
+/** One entry of `errors` on 422 `invalid_field`. */
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
 
 /** What a failed registry write means for the form that sent it. */
 export type WriteFailure =

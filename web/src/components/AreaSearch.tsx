@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { type CSSProperties, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { areaQueries } from '../app/areas.api';
 import { AreaLevelTag } from './AreaLevelTag';
-import { areaQueries } from './areas.api';
 
 /** Finds an area by name or code prefix (`GET /api/areas?q=`) and hands its code to `onSelect`. */
 export function AreaSearch({ onSelect, style }: { onSelect: (code: string) => void; style?: CSSProperties }) {

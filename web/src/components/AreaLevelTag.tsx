@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AreaLevel } from './areas.model';
+import type { AreaLevel } from '../app/areas.model';
 
 const LEVEL_COLOURS: Record<AreaLevel, string> = {
   district: 'purple',
