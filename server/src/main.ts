@@ -15,6 +15,7 @@ import {
   LedgerCommandError,
 } from './modules/ledgers/index.ts';
 import {
+  createAuditorCommand,
   type InitOptions,
   initCommand,
   issueSetupToken,
@@ -322,6 +323,24 @@ program
         say,
         out: (text) => process.stdout.write(text),
       }),
+    ),
+  );
+
+const auditor = program
+  .command('auditor')
+  .description('The audit administrator, whom no console account may create or reset (separation of duties)');
+
+auditor
+  .command('create')
+  .description('Create an audit administrator for the district; prints a temporary password once')
+  .argument('<username>', 'the username, 3–40 of a–z, 0–9, _ . -')
+  .option('--name <name>', 'display name (default: 审计管理员)')
+  .action((username: string, options: { name?: string }) =>
+    withDatabase((database) =>
+      createAuditorCommand(
+        { username, name: options.name },
+        { db: database.db, say, out: (text) => process.stdout.write(text) },
+      ),
     ),
   );
 

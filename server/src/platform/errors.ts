@@ -161,6 +161,11 @@ const catalog = {
     '数据库中已有账号，初始化只能在空数据库上进行',
     'The database already has accounts; setup runs only on an empty database',
   ],
+  setup_no_district: [
+    409,
+    '数据库中还没有区，请先运行 civicgrid init',
+    'The database has no district yet; run civicgrid init first',
+  ],
   setup_has_district: [
     409,
     '数据库中已有区（{code}），初始化只能在空数据库上进行',

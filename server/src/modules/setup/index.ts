@@ -1,3 +1,3 @@
-export { type InitOptions, initCommand, SetupCommandError } from './setup.cli.ts';
+export { createAuditorCommand, type InitOptions, initCommand, SetupCommandError } from './setup.cli.ts';
 export { setupRoutes } from './setup.routes.ts';
 export { issueSetupToken, needsSetup, TOKEN_HOURS } from './setup.service.ts';

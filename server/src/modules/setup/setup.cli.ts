@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Pii } from '../../platform/pii.ts';
 import {
   checkEmpty,
+  createAuditor,
   type FieldProblem,
   inputProblems,
   messageOfProblem,
@@ -148,4 +149,28 @@ export async function initCommand(options: InitOptions, io: Io): Promise<void> {
   io.say('');
   io.say('At the first login the server asks for a code from the app; the second factor is on from then.');
   io.say('The secret is shown once here (the login page shows it again until it is confirmed).');
+}
+
+/** `civicgrid auditor create`: the district's audit administrator, with a temporary password. */
+export async function createAuditorCommand(
+  options: { username: string; name?: string },
+  io: Pick<Io, 'db' | 'say' | 'out'>,
+): Promise<void> {
+  let result: Awaited<ReturnType<typeof createAuditor>>;
+  try {
+    result = await createAuditor(io.db, { username: options.username, displayName: options.name });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const extra = typeof error.extra === 'function' ? error.extra('en') : error.extra;
+    const errors = (extra as { errors?: FieldProblem[] }).errors;
+    throw new SetupCommandError(
+      errors
+        ? errors.map((p) => messageOfProblem(p, 'en')).join('\n')
+        : `${error.message}. Nothing was created.`,
+    );
+  }
+  io.say(
+    'Created the audit administrator. Hand over the temporary password; it must be changed at the first login.',
+  );
+  io.out(`username: ${result.username}\ntemporary password: ${result.temporaryPassword}\n`);
 }

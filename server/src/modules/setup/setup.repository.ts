@@ -74,3 +74,29 @@ export function insertAdmin(
     .returning(['id', 'username'])
     .executeTakeFirstOrThrow();
 }
+
+/** An audit administrator: no one's to manage in the console (see docs/roles.md), made here. */
+export function insertAuditor(
+  db: Db,
+  auditor: { username: string; displayName: string; passwordHash: string; areaCode: string },
+) {
+  return db
+    .insertInto('users')
+    .values({
+      username: auditor.username,
+      display_name: auditor.displayName,
+      password_hash: auditor.passwordHash,
+      role: 'audit_admin',
+      area_code: auditor.areaCode,
+      must_change_password: true,
+    })
+    .returning(['id', 'username'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) !==
+    undefined
+  );
+}

@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
 import { createDistrictRoot } from '../areas/index.ts';
+import { temporaryPassword } from '../users/index.ts';
 import * as repo from './setup.repository.ts';
 
 /**
@@ -128,6 +129,7 @@ export function districtCodeProblem(code: string): SetupProblem | null {
 }
 
 export const normalUsername = (username: string) => username.trim().toLowerCase();
+const validUsername = (username: string) => /^[a-z0-9_.-]{3,40}$/.test(username);
 
 /** Every problem of the input, in the order of the form. */
 export function inputProblems(input: SetupInput): FieldProblem[] {
@@ -138,8 +140,7 @@ export function inputProblems(input: SetupInput): FieldProblem[] {
   if (!name) problems.push({ field: 'districtName', code: 'required' });
   else if ([...name].length > 50) problems.push({ field: 'districtName', code: 'too_long' });
   const username = normalUsername(input.adminUsername);
-  if (!/^[a-z0-9_.-]{3,40}$/.test(username))
-    problems.push({ field: 'adminUsername', code: 'invalid_username' });
+  if (!validUsername(username)) problems.push({ field: 'adminUsername', code: 'invalid_username' });
   if (input.adminName !== undefined && [...input.adminName.trim()].length > 50)
     problems.push({ field: 'adminName', code: 'too_long' });
   for (const code of passwordProblems(input.password, username)) problems.push({ field: 'password', code });
@@ -236,4 +237,35 @@ export async function setUpDistrict(
     admin: { id: admin.id, username: admin.username, displayName },
     totp: { secret, otpauthUri: otpauthUri(secret, username, TOTP_ISSUER) },
   };
+}
+
+/**
+ * An audit administrator for the district (separation of duties: the district administrator,
+ * whose actions the log records, can neither create nor reset this account). It gets a temporary
+ * password, answered once, and must change it at the first login.
+ */
+export async function createAuditor(db: Db, input: { username: string; displayName?: string }) {
+  const username = normalUsername(input.username);
+  if (!validUsername(username)) throw formError([{ field: 'adminUsername', code: 'invalid_username' }]);
+  const password = temporaryPassword(username);
+  const passwordHash = await hashPassword(password);
+  const created = await db.transaction().execute(async (trx) => {
+    const district = await repo.anyDistrict(trx);
+    if (!district) throw new AppError('setup_no_district');
+    if (await repo.usernameTaken(trx, username)) throw new AppError('username_taken');
+    const row = await repo.insertAuditor(trx, {
+      username,
+      displayName: input.displayName?.trim() || '审计管理员',
+      passwordHash,
+      areaCode: district,
+    });
+    await audit(trx, SYSTEM_ACTOR, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: row.id,
+      detail: { username, role: 'audit_admin', via: 'cli' },
+    });
+    return row;
+  });
+  return { id: created.id, username: created.username, temporaryPassword: password };
 }

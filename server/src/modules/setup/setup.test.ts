@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../platform/auth/passwords.ts';
 import { totpAt } from '../../platform/auth/totp.ts';
 import { createTestApp, createTestDatabase, type TestApp, testPii } from '../../test/harness.ts';
 import { issueSetupToken } from './setup.service.ts';
@@ -137,6 +138,24 @@ describe('civicgrid init', () => {
     const again = init(['--admin-password-file', passwordFile]);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('The database already has accounts');
+  });
+
+  it('creates the district’s audit administrator with a temporary password, once', async () => {
+    const run = civicgrid(['auditor', 'create', 'Chaoyang.Audit'], database.url, dataDir);
+    expect(run.stderr).toContain('Created the audit administrator');
+    expect(run.status).toBe(0);
+    const password = /^temporary password: (\S+)$/m.exec(run.stdout)?.[1];
+    expect(run.stdout).toMatch(/^username: chaoyang\.audit$/m);
+    const row = await database.db
+      .selectFrom('users')
+      .select(['role', 'area_code', 'must_change_password', 'password_hash'])
+      .where('username', '=', 'chaoyang.audit')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ role: 'audit_admin', area_code: '110105000000', must_change_password: true });
+    expect(await verifyPassword(row.password_hash, password!)).toBe(true);
+    const again = civicgrid(['auditor', 'create', 'chaoyang.audit'], database.url, dataDir);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('This username is already taken');
   });
 });
 

@@ -1,2 +1,3 @@
 export { UsersCommandError, usersImportCommand } from './users.cli.ts';
 export { usersRoutes } from './users.routes.ts';
+export { temporaryPassword } from './users.rules.ts';
