@@ -9,6 +9,8 @@ export interface Answer<T = unknown> {
 export interface Problem {
   code?: string;
   detail?: string;
+  /** Per field, with `invalid_field` (e.g. the password policy's reasons). */
+  errors?: { field: string; message: string }[];
 }
 
 let csrfToken: string | null = null;
@@ -58,6 +60,8 @@ export interface User {
   role: string;
   areaCode: string;
   areaName?: string | null;
+  /** A new account's temporary password (or one an administrator reset): the server refuses the rest until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 interface SessionBody {
@@ -90,6 +94,17 @@ export async function logIn(username: string, password: string): Promise<Answer<
     localStorage.setItem(USER_KEY, JSON.stringify(answer.body.user));
   }
   return answer;
+}
+
+/** Replaces the password (the temporary one at the first login); the session goes on. */
+export async function changePassword(
+  currentPassword: string,
+  newPassword: string,
+): Promise<Answer<Problem | null>> {
+  return call<Problem | null>('/api/auth/password', {
+    method: 'POST',
+    json: { currentPassword, newPassword },
+  });
 }
 
 export async function logOut(): Promise<void> {
