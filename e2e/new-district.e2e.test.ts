@@ -40,7 +40,10 @@ let shot = 0;
 /** docs/screenshots/new-district-<n>-<step>.png (e2e/screenshots/ unless UPDATE_DOCS_SCREENSHOTS). */
 async function screenshot(page: Page, step: string) {
   shot += 1;
-  await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `new-district-${shot}-${step}.png`) });
+  // Toasts ("已新增", "已派遣") fade by themselves: the picture is taken without them.
+  await page.waitForSelector('.ant-message-notice', { state: 'detached' });
+  const n = String(shot).padStart(2, '0');
+  await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `new-district-${n}-${step}.png`) });
 }
 
 beforeAll(async () => {
@@ -229,7 +232,19 @@ describe('a new district in an afternoon', () => {
     expect(await admin.textContent('[data-testid=import-outcome]')).toMatch(/新建\D*7/);
     await admin.keyboard.press('Escape');
     await admin.waitForSelector(`[data-testid=tree-${STREET}]`);
-    await screenshot(admin, 'areas');
+    // The electronic map opens on the district's new boundary, with the four grids.
+    await admin.goto(`${origin}/map`);
+    await admin.waitForSelector('[data-testid=map][data-grids-drawn]');
+    await admin.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const map = window.__cgMap;
+          if (!map) return resolve(false);
+          const before = `${map.getCenter().toString()} ${map.getZoom()}`;
+          setTimeout(() => resolve(before === `${map.getCenter().toString()} ${map.getZoom()}`), 250);
+        }),
+    );
+    await screenshot(admin, 'map');
 
     // 4. The department, and a rule sending water leaks anywhere in the district to it.
     await admin.goto(`${origin}/case-catalog`);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { SetupBody, SetupQuery, SetupResponse, SetupStatus } from './setup.schemas.ts';
 import { setUpDistrict, setupStatus } from './setup.service.ts';
@@ -23,11 +24,16 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async 
     // wrong or spent link is not found for crawlers, monitors and people alike. Same limit.
     app.get(
       '/setup',
-      { config: { rateLimit }, schema: { hide: true, querystring: SetupQuery } },
+      // No query schema: any other query (a long or repeated token) is simply not a good one.
+      { config: { rateLimit }, schema: { hide: true } },
       async (request, reply) => {
-        const good = await setupStatus(app.db, request.query.token ?? '').then(
+        const { token } = request.query as Record<string, unknown>;
+        const good = await setupStatus(app.db, typeof token === 'string' ? token : '').then(
           () => true,
-          () => false,
+          (error: unknown) => {
+            if (error instanceof AppError && error.code === 'not_found') return false;
+            throw error;
+          },
         );
         return reply
           .code(good ? 200 : 404)
