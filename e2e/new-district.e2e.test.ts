@@ -336,13 +336,13 @@ describe('a new district in an afternoon', () => {
     await gw.fill('[data-testid=description]', text);
     await screenshot(gw, 'field-report');
     await gw.click('[data-testid=report-submit]');
-    await gw.waitForFunction(() => {
-      const items = [...document.querySelectorAll('[data-testid=queue-item]')];
-      return items.length === 0 || items.every((i) => i.getAttribute('data-state') === 'sent');
-    });
+    // The report goes through the phone's outbox: queued, then sent while online.
+    await gw.waitForSelector('[data-testid=toast]');
     await expect
       .poll(
-        async () => (await apiGet<{ total: number }>(gw, `/api/cases?q=${encodeURIComponent(text)}`)).total,
+        async () =>
+          (await apiGet<{ total: number }>(admin, `/api/cases?q=${encodeURIComponent(text)}`)).total,
+        { timeout: 30_000, interval: 250 },
       )
       .toBe(1);
     const {
