@@ -188,7 +188,8 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
-  await app.register(setupRoutes);
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  await app.register(setupRoutes, { hasWeb });
 
   const jobs = new JobWorker(
     db,
@@ -216,7 +217,6 @@ export async function buildApp({
     app.addHook('onClose', () => housekeeping.stop());
   }
 
-  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {
     // Files are looked up on each request (wildcard), so a rebuilt web app is served without a restart.
     await app.register(fastifyStatic, {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { fetchSession, logIn, logOut, type Problem, type User } from './api';
+import { changePassword, fetchSession, logIn, logOut, type Problem, type User } from './api';
 import { language, setLanguage, t, useLanguage } from './i18n';
 import { Icon } from './icons';
 import { pendingCount } from './outbox';
@@ -70,6 +70,86 @@ function Login({ onLogin, expired }: { onLogin: (user: User) => void; expired: b
   );
 }
 
+/** A temporary password is changed before anything else: the server refuses the rest until then. */
+function ChangePassword({ onChanged, onLogout }: { onChanged: (user: User) => void; onLogout: () => void }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="login"
+      data-testid="password-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (next !== again) return setError(t('passwordMismatch'));
+        setBusy(true);
+        const answer = await changePassword(current, next);
+        if (answer.status === 204 || answer.status === 200) {
+          const { user } = await fetchSession();
+          setBusy(false);
+          if (user) return onChanged(user);
+        }
+        setBusy(false);
+        const problem = answer.body;
+        setError(
+          answer.status === 0
+            ? t('offlineLoginNeeded')
+            : problem?.errors?.length
+              ? problem.errors.map((p) => p.message).join('；')
+              : (problem?.detail ?? String(answer.status)),
+        );
+      }}
+    >
+      <img src="/field-icon.svg" alt="" width={72} height={72} />
+      <h1>{t('changePassword')}</h1>
+      <p className="note">{t('mustChange')}</p>
+      <input
+        data-testid="password-current"
+        type="password"
+        autoComplete="current-password"
+        placeholder={t('currentPassword')}
+        value={current}
+        onChange={(e) => setCurrent(e.target.value)}
+      />
+      <input
+        data-testid="password-new"
+        type="password"
+        autoComplete="new-password"
+        placeholder={t('newPassword')}
+        value={next}
+        onChange={(e) => setNext(e.target.value)}
+      />
+      <input
+        data-testid="password-again"
+        type="password"
+        autoComplete="new-password"
+        placeholder={t('confirmPassword')}
+        value={again}
+        onChange={(e) => setAgain(e.target.value)}
+      />
+      <p className="muted">{t('passwordRules')}</p>
+      {error && (
+        <p className="error" data-testid="password-error">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="wide"
+        disabled={busy || !current || !next || !again}
+        data-testid="password-submit"
+      >
+        {busy ? t('changingPassword') : t('changePassword')}
+      </button>
+      <button type="button" className="link" onClick={onLogout}>
+        {t('logout')}
+      </button>
+    </form>
+  );
+}
+
 export function App() {
   useLanguage();
   const [user, setUser] = useState<User | null>(null);
@@ -96,6 +176,16 @@ export function App() {
         onLogin={(next) => {
           setUser(next);
           resumeAfterLogin();
+        }}
+      />
+    );
+  if (user.mustChangePassword)
+    return (
+      <ChangePassword
+        onChanged={setUser}
+        onLogout={async () => {
+          await logOut();
+          setUser(null);
         }}
       />
     );

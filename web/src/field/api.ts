@@ -11,6 +11,8 @@ export interface Answer<T = unknown> {
 export interface Problem {
   code?: string;
   detail?: string;
+  /** Per field, with `invalid_field` (e.g. the password policy's reasons). */
+  errors?: { field: string; message: string }[];
 }
 
 let csrfToken: string | null = null;
@@ -53,10 +55,14 @@ export async function call<T = unknown>(path: string, options: CallOptions = {})
   return { status: response.status, body: parsed as T };
 }
 
-/** The signed-in user as the field app shows it (the server's UserSchema). */
+/**
+ * The signed-in user as the field app shows it (the server's UserSchema). `mustChangePassword`: a
+ * new account's temporary password (or one an administrator reset); the server refuses the rest
+ * until it is changed.
+ */
 export type User = Pick<
   Static<typeof UserSchema>,
-  'id' | 'username' | 'displayName' | 'role' | 'areaCode' | 'areaName'
+  'id' | 'username' | 'displayName' | 'role' | 'areaCode' | 'areaName' | 'mustChangePassword'
 >;
 
 interface SessionBody {
@@ -89,6 +95,17 @@ export async function logIn(username: string, password: string): Promise<Answer<
     localStorage.setItem(USER_KEY, JSON.stringify(answer.body.user));
   }
   return answer;
+}
+
+/** Replaces the password (the temporary one at the first login); the session goes on. */
+export async function changePassword(
+  currentPassword: string,
+  newPassword: string,
+): Promise<Answer<Problem | null>> {
+  return call<Problem | null>('/api/auth/password', {
+    method: 'POST',
+    json: { currentPassword, newPassword },
+  });
 }
 
 export async function logOut(): Promise<void> {

@@ -371,6 +371,19 @@ describe('civicgrid serve in production on an empty database', () => {
       const status = await fetch(`${new URL(url).origin}/api/setup?token=${token}`);
       expect(status.status).toBe(200);
       expect((await fetch(`${new URL(url).origin}/api/setup?token=x${token}`)).status).toBe(404);
+      // The page too, when the web app is built (npm test builds it first): the web app either
+      // way, with 404 unless the token is good.
+      const webBuilt = fs.existsSync(path.resolve(import.meta.dirname, '../../../../web/dist/index.html'));
+      if (webBuilt) {
+        const page = await fetch(url);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toContain('text/html');
+        for (const wrong of [`?token=x${token}`, '', '?token=']) {
+          const answer = await fetch(`${new URL(url).origin}/setup${wrong}`);
+          expect(answer.status).toBe(404);
+          expect(await answer.text()).toContain('<div id="root">');
+        }
+      }
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));
