@@ -8,15 +8,8 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
-import {
-  type ChangeSource,
-  type Changes,
-  createdChanges,
-  diff,
-  historyOf,
-  insertHistory,
-  stampSources,
-} from './history.ts';
+import { historyOf, insertHistory, stampSources } from './history.repository.ts';
+import { type ChangeSource, type Changes, createdChanges, diff } from './history.ts';
 import { checkIdNumber, checkPhone, maskIdNumber, maskPhone } from './identity.ts';
 import * as repo from './people.repository.ts';
 import type {
