@@ -1,5 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { TimeLimits } from '../../db/types.ts';
+import type { CaseCategoriesTable, DepartmentsTable, TimeLimits } from '../../db/types.ts';
 
 /** Categories in use, parents first (their `sort` puts each parent before its children). */
 export function categories(db: Db) {
@@ -10,6 +11,30 @@ export function categories(db: Db) {
     .orderBy('sort')
     .orderBy('code')
     .execute();
+}
+
+// ---- the default catalogue ----
+
+export async function anyCategory(db: Db): Promise<boolean> {
+  const existing = await db.selectFrom('case_categories').select('code').limit(1).execute();
+  return existing.length > 0;
+}
+
+/** Adds the departments whose code is not taken yet; returns how many it added. */
+export async function insertMissingDepartments(
+  db: Db,
+  rows: Insertable<DepartmentsTable>[],
+): Promise<number> {
+  const result = await db
+    .insertInto('departments')
+    .values(rows)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  return Number(result[0]?.numInsertedOrUpdatedRows ?? 0);
+}
+
+export async function insertCategories(db: Db, rows: Insertable<CaseCategoriesTable>[]) {
+  await db.insertInto('case_categories').values(rows).execute();
 }
 
 // ---- administration ----

@@ -1,12 +1,14 @@
 export { filesDir, storeFile } from './attachments.ts';
 export { calendarRoutes } from './calendar.routes.ts';
 export { loadCalendar, loadDefaultCalendar, type WorkingCalendar } from './calendar.ts';
+export { raiseAlarm } from './cases.alarm.ts';
 export { CASES_CHANNEL, CaseBus } from './cases.bus.ts';
 export { ENDED_STATES, type Move, OPEN_STATES, TRANSITIONS } from './cases.machine.ts';
 export { stateName } from './cases.messages.ts';
+export { duplicateWindow, reportCase } from './cases.report.ts';
 export { casesRoutes } from './cases.routes.ts';
 export { CaseDetailSchema } from './cases.schemas.ts';
-export { ALARM_JOB, type CasesContext, duplicateWindow, raiseAlarm, reportCase } from './cases.service.ts';
+export { ALARM_JOB, type CasesContext } from './cases.service.ts';
 export { catalogRoutes } from './catalog.routes.ts';
 export { DEFAULT_DEPARTMENTS, flattenCategories, loadCaseCatalog } from './catalog.ts';
 export { catalogAdminRoutes } from './catalog-admin.routes.ts';

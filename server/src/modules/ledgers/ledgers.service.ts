@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
+import type { Static } from 'typebox';
 import { type Db, poolOf } from '../../db/database.ts';
 import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
@@ -21,6 +22,7 @@ import { FIELDS, isKnownHeader, proposeColumns } from './fields.ts';
 import { type ImportRules, importRules, type LedgerContext, type Progress } from './import.pipeline.ts';
 import type { PassInput, PassMessage } from './import.worker.ts';
 import * as repo from './ledgers.repository.ts';
+import type { LedgerTypeBody } from './ledgers.schemas.ts';
 import { inspectLedger, LedgerReadError, sha256File } from './reader.ts';
 
 /**
@@ -97,16 +99,7 @@ export function ledgerFields(auth: Auth | null, lang: Lang) {
   );
 }
 
-export interface LedgerTypeInput {
-  departmentCode: string;
-  nameZh: string;
-  nameEn: string;
-  entity: LedgerEntity;
-  columns: LedgerColumn[];
-  defaults?: Record<string, unknown>;
-  priority: number;
-  version?: number;
-}
+export type LedgerTypeInput = Static<typeof LedgerTypeBody>;
 
 function checkColumns(entity: LedgerEntity, columns: LedgerColumn[], defaults: Record<string, unknown>) {
   const fields = new Map(FIELDS[entity].map((f) => [f.key, f]));
