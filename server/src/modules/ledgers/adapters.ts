@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { inScope } from '../../db/scope.ts';
 import type { FieldSources, LedgerEntity } from '../../db/types.ts';
 import { isWithin } from '../../geo/area-code.ts';
 import type { Locator } from '../../geo/locator.ts';
 import type { Pii } from '../../platform/pii.ts';
 import { maskIdNumber, maskPhone, THING_CATEGORIES } from '../registry/index.ts';
+import * as registry from './adapters.repository.ts';
 import { addressKey } from './transforms.ts';
 
 /**
@@ -125,13 +124,7 @@ export interface HouseRef {
  * building's address in the registry ("南湖区 东湖街道 …"): ledgers write either.
  */
 export async function loadHouses(db: Db, areaCode: string): Promise<Map<string, HouseRef>> {
-  const rows = await db
-    .selectFrom('houses as h')
-    .innerJoin('buildings as b', 'b.id', 'h.building_id')
-    .select(['h.id', 'h.grid_code', 'b.address', 'h.room'])
-    .where('h.retired_at', 'is', null)
-    .where(inScope('h.grid_code', areaCode))
-    .execute();
+  const rows = await registry.housesInArea(db, areaCode);
   const names = await areaNames(db);
   const houses = new Map<string, HouseRef>();
   // A building's key is worked out once for all its rooms.
@@ -152,7 +145,7 @@ export async function loadHouses(db: Db, areaCode: string): Promise<Map<string, 
 }
 
 async function areaNames(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('areas').select('name').where('retired_at', 'is', null).execute();
+  const rows = await registry.areaNameRows(db);
   return [...new Set(rows.map((r) => addressKey(r.name)))]
     .filter(Boolean)
     .sort((a, b) => b.length - a.length);
@@ -195,32 +188,7 @@ export function personAdapter(pii: Pii, houses: Map<string, HouseRef>, names: st
     async findExisting(db, rows, lock) {
       const byHash = new Map(rows.map((r) => [r.values.idHash as string, r.key]));
       if (byHash.size === 0) return new Map();
-      let query = db
-        .selectFrom('people as p')
-        .select([
-          'p.id',
-          'p.version',
-          'p.field_sources',
-          'p.grid_code',
-          'p.id_number_hash',
-          'p.name',
-          'p.phone_enc',
-          'p.phone_hash',
-          'p.phone_mask',
-          'p.residency',
-          'p.house_id',
-          'p.household_id',
-          'p.relation',
-          'p.move_in_date',
-        ])
-        .select(
-          sql<string[]>`array(select t.tag_code from person_tags t where t.person_id = p.id)`.as('tags'),
-        )
-        // One array parameter: an IN list of thousands of parameters took longer to plan than to run.
-        .where('p.id_number_hash', '=', sql<string>`any(${[...byHash.keys()]}::text[])`)
-        .where('p.retired_at', 'is', null);
-      if (lock) query = query.forUpdate();
-      const found = await query.execute();
+      const found = await registry.peopleByIdHash(db, [...byHash.keys()], lock);
       return new Map(found.map((r) => [byHash.get(r.id_number_hash) as string, r as unknown as ExistingRow]));
     },
     current(row, field) {
@@ -328,12 +296,7 @@ export interface BuildingRef {
 }
 
 export async function loadBuildings(db: Db, areaCode: string): Promise<Map<string, BuildingRef>> {
-  const rows = await db
-    .selectFrom('buildings')
-    .select(['address', 'grid_code', 'lon', 'lat'])
-    .where('retired_at', 'is', null)
-    .where(inScope('grid_code', areaCode))
-    .execute();
+  const rows = await registry.buildingsInArea(db, areaCode);
   const names = await areaNames(db);
   const map = new Map<string, BuildingRef>();
   for (const r of rows) {
@@ -360,12 +323,7 @@ export async function loadOrgPlaces(
   db: Db,
   areaCode: string,
 ): Promise<Map<string, BuildingRef & { address: string }>> {
-  const rows = await db
-    .selectFrom('orgs')
-    .select(['credit_code', 'name', 'address', 'grid_code', 'lon', 'lat'])
-    .where('retired_at', 'is', null)
-    .where(inScope('grid_code', areaCode))
-    .execute();
+  const rows = await registry.orgPlacesInArea(db, areaCode);
   const places = new Map<string, BuildingRef & { address: string }>();
   for (const r of rows) {
     if (r.lon === null || r.lat === null || !r.address) continue;
@@ -424,19 +382,7 @@ export function orgAdapter(
       const codes = rows.filter((r) => r.key.startsWith('c:')).map((r) => r.key.slice(2));
       const names = rows.filter((r) => r.key.startsWith('n:')).map((r) => r.key.slice(2));
       if (codes.length + names.length === 0) return new Map();
-      let query = db
-        .selectFrom('orgs')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .where((eb) =>
-          eb.or([
-            ...(codes.length ? [eb('credit_code', 'in', codes)] : []),
-            ...(names.length ? [eb('name', 'in', names)] : []),
-          ]),
-        )
-        .where(inScope('grid_code', areaCode));
-      if (lock) query = query.forUpdate();
-      const found = await query.execute();
+      const found = await registry.orgsByCodeOrName(db, codes, names, areaCode, lock);
       const map = new Map<string, ExistingRow>();
       for (const r of found) {
         if (r.credit_code) map.set(`c:${r.credit_code}`, r as unknown as ExistingRow);
@@ -534,26 +480,7 @@ export function thingAdapter(locator: Locator, areaCode: string): Adapter {
         lon: r.values.lon,
         lat: r.values.lat,
       }));
-      const { rows: found } = await sql<ExistingRow & { i: number }>`
-          select distinct on (x.i) x.i, t.*
-          from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as x(i int, grid text, category text, lon float8, lat float8)
-          join things t on t.grid_code = x.grid and t.category = x.category and t.retired_at is null
-            and abs(t.lat - x.lat) < ${NEAR_DEG}
-            and abs(t.lon - x.lon) < ${NEAR_DEG} / cos(radians(x.lat))
-          order by x.i, (t.lat - x.lat) ^ 2 + (t.lon - x.lon) ^ 2
-`.execute(db);
-      if (lock && found.length > 0) {
-        await db
-          .selectFrom('things')
-          .select('id')
-          .where(
-            'id',
-            'in',
-            found.map((r) => r.id),
-          )
-          .forUpdate()
-          .execute();
-      }
+      const found = await registry.nearestThings(db, wanted, NEAR_DEG, lock);
       return new Map(found.map((r) => [rows[r.i].key, r]));
     },
     current(row, field) {

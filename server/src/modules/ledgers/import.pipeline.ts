@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { getSetting } from '../../db/settings.ts';
 import type {
@@ -26,6 +25,7 @@ import {
   thingAdapter,
 } from './adapters.ts';
 import { type CodeTables, FIELDS, type FieldSpec, isKnownHeader } from './fields.ts';
+import * as writes from './import.repository.ts';
 import * as repo from './ledgers.repository.ts';
 import { readLedger } from './reader.ts';
 import { CodeTable, cleanText } from './transforms.ts';
@@ -83,7 +83,7 @@ interface MappedRow {
 // Reading: cells → field values → placed, keyed rows
 
 async function codeTables(db: Db): Promise<CodeTables> {
-  const tags = await db.selectFrom('tags').select(['code', 'name_zh', 'name_en']).execute();
+  const tags = await writes.tagNames(db);
   return { tags: new CodeTable(Object.fromEntries(tags.map((t) => [t.code, [t.name_zh, t.name_en]]))) };
 }
 
@@ -368,10 +368,6 @@ export function decide(
 // ---------------------------------------------------------------------------------------------
 // Writing one batch
 
-function recordset(types: Record<string, string>, columns: string[]) {
-  return sql.raw(columns.map((c) => `${c} ${types[c]}`).join(', '));
-}
-
 async function writeBatch(
   trx: Db,
   imp: Import,
@@ -440,15 +436,7 @@ async function writeBatch(
     undo.push({ record_id: match.id, version_after: version, before: d.before });
   }
 
-  const table = sql.table(adapter.table);
-  if (inserts.length > 0) {
-    const columns = Object.keys(inserts[0]);
-    await sql`insert into ${table} (${sql.raw(columns.join(', '))})
-      select ${sql.raw(columns.join(', '))}
-      from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(${recordset(adapter.columnTypes, columns)})`.execute(
-      trx,
-    );
-  }
+  if (inserts.length > 0) await writes.insertRecords(trx, adapter.table, adapter.columnTypes, inserts);
   // Rows that set the same columns are updated together; each keeps the record's other columns.
   const groups = new Map<string, Record<string, unknown>[]>();
   for (const u of updates) {
@@ -458,33 +446,11 @@ async function writeBatch(
     if (group) group.push(u);
     else groups.set(key, [u]);
   }
-  for (const [key, group] of groups) {
-    const columns = key ? key.split(',') : [];
-    const assignments = columns.map((c) => `${c} = x.${c}`).join(', ');
-    await sql`update ${table} t set ${sql.raw(assignments ? `${assignments}, ` : '')}
-        version = x.version, updated_at = now(), field_sources = t.field_sources || x.field_sources
-      from jsonb_to_recordset(${JSON.stringify(group)}::jsonb)
-        as x(${recordset({ ...adapter.columnTypes, version: 'int' }, ['id', 'version', 'field_sources', ...columns])})
-      where t.id = x.id`.execute(trx);
-  }
+  for (const [key, group] of groups)
+    await writes.updateRecords(trx, adapter.table, adapter.columnTypes, key ? key.split(',') : [], group);
   for (const personId of leftHousehold) await releaseHead(trx, personId, imp.started_by);
-  if (tags.length > 0) {
-    await sql`insert into person_tags (person_id, tag_code)
-      select person_id, tag_code from jsonb_to_recordset(${JSON.stringify(tags)}::jsonb) as x(person_id uuid, tag_code text)
-      on conflict do nothing`.execute(trx);
-  }
-  if (history.length > 0) {
-    await sql`insert into registry_history (entity, record_id, version, changed_by, source, source_ref, source_row, changes)
-      select ${adapter.entity}, record_id, version, ${imp.started_by}::uuid, 'ledger', ${imp.id}, row, changes
-      from jsonb_to_recordset(${JSON.stringify(history)}::jsonb) as x(record_id uuid, version int, row int, changes jsonb)`.execute(
-      trx,
-    );
-    await sql`insert into ledger_undo (import_id, entity, record_id, version_after, before)
-      select ${imp.id}::uuid, ${adapter.entity}, record_id, version_after, before
-      from jsonb_to_recordset(${JSON.stringify(undo)}::jsonb) as x(record_id uuid, version_after int, before jsonb)`.execute(
-      trx,
-    );
-  }
+  if (tags.length > 0) await writes.addPersonTags(trx, tags);
+  if (history.length > 0) await writes.recordImportChanges(trx, imp, adapter.entity, history, undo);
   for (const c of conflicts) await repo.recordConflict(trx, adapter.entity, c);
   // The batch before commits first: the import's progress only ever covers whole, earlier batches.
   await earlier;
@@ -500,7 +466,7 @@ async function writeBatch(
 // The two passes
 
 async function ledgerTypes(db: Db) {
-  const types = await db.selectFrom('ledger_types').select(['code', 'entity', 'priority']).execute();
+  const types = await writes.ledgerTypePriorities(db);
   return {
     types: new Map(types.map((t) => [t.code, t])),
     priorities: new Map(types.map((t) => [t.code, t.priority])),

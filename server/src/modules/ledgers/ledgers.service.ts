@@ -6,11 +6,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { sql } from 'kysely';
 import type { Static } from 'typebox';
 import { type Db, poolOf } from '../../db/database.ts';
-import { pageAndTotal, pageOf } from '../../db/paging.ts';
-import { inScope } from '../../db/scope.ts';
 import { putSetting } from '../../db/settings.ts';
 import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
 import { isWithin } from '../../geo/area-code.ts';
@@ -21,6 +18,7 @@ import type { Lang } from '../../platform/i18n.ts';
 import { FIELDS, isKnownHeader, proposeColumns } from './fields.ts';
 import { type ImportRules, importRules, type LedgerContext, type Progress } from './import.pipeline.ts';
 import type { PassInput, PassMessage } from './import.worker.ts';
+import * as types from './ledger-types.repository.ts';
 import * as repo from './ledgers.repository.ts';
 import type { LedgerTypeBody } from './ledgers.schemas.ts';
 import { inspectLedger, LedgerReadError, sha256File } from './reader.ts';
@@ -48,26 +46,7 @@ const name = (lang: Lang, row: { name_zh: string; name_en: string }) =>
 
 export async function listLedgerTypes(ctx: LedgersContext, auth: Auth | null, lang: Lang) {
   requirePermission(auth, 'ledgers.import');
-  const rows = await ctx.db
-    .selectFrom('ledger_types as t')
-    .innerJoin('departments as d', 'd.code', 't.department_code')
-    .select([
-      't.code',
-      't.department_code',
-      'd.name_zh as department_zh',
-      'd.name_en as department_en',
-      't.name_zh',
-      't.name_en',
-      't.entity',
-      't.columns',
-      't.defaults',
-      't.priority',
-      't.version',
-      't.updated_at',
-    ])
-    .orderBy('t.department_code')
-    .orderBy('t.code')
-    .execute();
+  const rows = await types.listLedgerTypes(ctx.db);
   return rows.map((r) => ({
     code: r.code,
     departmentCode: r.department_code,
@@ -132,19 +111,10 @@ export async function putLedgerType(
   const defaults = input.defaults ?? {};
   checkColumns(input.entity, input.columns, defaults);
   await ctx.db.transaction().execute(async (trx) => {
-    const department = await trx
-      .selectFrom('departments')
-      .select('code')
-      .where('code', '=', input.departmentCode)
-      .executeTakeFirst();
+    const department = await types.departmentExists(trx, input.departmentCode);
     if (!department)
       throw new AppError('validation_failed', { summary: `unknown department ${input.departmentCode}` });
-    const current = await trx
-      .selectFrom('ledger_types')
-      .select(['version', 'entity'])
-      .where('code', '=', code)
-      .forUpdate()
-      .executeTakeFirst();
+    const current = await types.lockLedgerType(trx, code);
     const values = {
       department_code: input.departmentCode,
       name_zh: input.nameZh.trim(),
@@ -156,18 +126,11 @@ export async function putLedgerType(
       updated_by: caller.userId,
     };
     if (!current) {
-      await trx
-        .insertInto('ledger_types')
-        .values({ code, ...values })
-        .execute();
+      await types.insertLedgerType(trx, code, values);
     } else {
       if (input.version !== current.version)
         throw new AppError('version_conflict', { currentVersion: current.version });
-      await trx
-        .updateTable('ledger_types')
-        .set({ ...values, version: current.version + 1, updated_at: new Date() })
-        .where('code', '=', code)
-        .execute();
+      await types.updateLedgerType(trx, code, values, current.version + 1);
     }
     await audit(trx, caller, {
       action: current ? 'ledgers.type.update' : 'ledgers.type.create',
@@ -249,9 +212,9 @@ async function describeFile(ctx: LedgersContext, file: string) {
       throw new AppError('ledger_file_unreadable', { reason: error.message });
     throw error;
   }
-  const types = await ctx.db.selectFrom('ledger_types').select(['code', 'entity', 'columns']).execute();
+  const mappings = await types.ledgerTypeMappings(ctx.db);
   const headers = [...new Set(info.sheets.flatMap((s) => s.headers))];
-  const proposals = types.map((t) => ({ ledgerType: t.code, ...mappingFor(t, headers) }));
+  const proposals = mappings.map((t) => ({ ledgerType: t.code, ...mappingFor(t, headers) }));
   proposals.sort((a, b) => b.matched - a.matched || b.columns.length - a.columns.length);
   return { format: info.format, encoding: info.encoding, sheets: info.sheets, proposals };
 }
@@ -296,11 +259,7 @@ export interface NewImport {
 /** Creates the import in state `validating`; `runValidation` then reads the file. */
 export async function createImport(ctx: LedgersContext, auth: Auth | null, input: NewImport) {
   const caller = requirePermission(auth, 'ledgers.import');
-  const type = await ctx.db
-    .selectFrom('ledger_types')
-    .selectAll()
-    .where('code', '=', input.ledgerType)
-    .executeTakeFirst();
+  const type = await types.findLedgerType(ctx.db, input.ledgerType);
   if (!type) throw new AppError('ledger_type_not_found', { code: input.ledgerType });
   const filePath = input.fileId ? uploadedFile(ctx, input.fileId) : (input.filePath as string);
   let info: Awaited<ReturnType<typeof inspectLedger>>;
@@ -318,25 +277,21 @@ export async function createImport(ctx: LedgersContext, auth: Auth | null, input
   checkColumns(type.entity, columns, type.defaults);
   const stat = await fs.promises.stat(filePath);
   const sha256 = input.fileId ?? (await sha256File(filePath));
-  const created = await ctx.db
-    .insertInto('ledger_imports')
-    .values({
-      ledger_type: type.code,
-      file_name: input.fileName,
-      file_path: path.resolve(filePath),
-      file_sha256: sha256,
-      file_size: stat.size,
-      format: info.format,
-      encoding: info.encoding,
-      sheet: input.sheet ?? null,
-      header_row: input.headerRow ?? null,
-      mapping: JSON.stringify({ columns, defaults: type.defaults }),
-      area_code: caller.areaCode,
-      state: 'validating',
-      started_by: caller.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const created = await repo.insertImport(ctx.db, {
+    ledger_type: type.code,
+    file_name: input.fileName,
+    file_path: path.resolve(filePath),
+    file_sha256: sha256,
+    file_size: stat.size,
+    format: info.format,
+    encoding: info.encoding,
+    sheet: input.sheet ?? null,
+    header_row: input.headerRow ?? null,
+    mapping: JSON.stringify({ columns, defaults: type.defaults }),
+    area_code: caller.areaCode,
+    state: 'validating',
+    started_by: caller.userId,
+  });
   await audit(ctx.db, caller, {
     action: 'ledgers.import.create',
     targetType: 'ledger_import',
@@ -351,18 +306,9 @@ export async function createImport(ctx: LedgersContext, auth: Auth | null, input
  * import; another asking meanwhile gets `import_running`.
  */
 async function exclusively<T>(db: Db, importId: string, work: () => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    const key = `ledger_import:${importId}`;
-    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${key})) as ok`.execute(
-      conn,
-    );
-    if (!rows[0].ok) throw new AppError('import_running');
-    try {
-      return await work();
-    } finally {
-      await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn);
-    }
-  });
+  const run = await repo.withImportLock(db, importId, work);
+  if (!run.locked) throw new AppError('import_running');
+  return run.result;
 }
 
 async function loadImport(ctx: LedgersContext, caller: Auth, id: string) {
@@ -499,50 +445,7 @@ export async function cancelImport(ctx: LedgersContext, auth: Auth | null, id: s
   await audit(ctx.db, caller, { action: 'ledgers.import.cancel', targetType: 'ledger_import', targetId: id });
 }
 
-const importColumns = [
-  'i.id',
-  'i.ledger_type',
-  't.name_zh',
-  't.name_en',
-  't.entity',
-  'i.file_name',
-  'i.file_sha256',
-  'i.file_size',
-  'i.format',
-  'i.encoding',
-  'i.sheet',
-  'i.header_row',
-  'i.mapping',
-  'i.area_code',
-  'i.state',
-  'i.error',
-  'i.rows_read',
-  'i.bytes_read',
-  'i.rows_valid',
-  'i.rows_rejected',
-  'i.rows_new',
-  'i.rows_updated',
-  'i.rows_unchanged',
-  'i.committed_rows',
-  'u.display_name as started_by_name',
-  'i.started_at',
-  'i.validated_at',
-  'i.commit_started_at',
-  'i.finished_at',
-  'i.rolled_back_at',
-] as const;
-
-function importQuery(db: Db) {
-  return db
-    .selectFrom('ledger_imports as i')
-    .innerJoin('ledger_types as t', 't.code', 'i.ledger_type')
-    .leftJoin('users as u', 'u.id', 'i.started_by')
-    .select(importColumns);
-}
-
-type ImportRow = Awaited<ReturnType<ReturnType<typeof importQuery>['executeTakeFirstOrThrow']>>;
-
-function toImport(r: ImportRow, lang: Lang) {
+function toImport(r: repo.ImportRow, lang: Lang) {
   const end = r.finished_at ?? (r.state === 'validated' ? r.validated_at : null);
   return {
     id: r.id,
@@ -581,14 +484,8 @@ function toImport(r: ImportRow, lang: Lang) {
 export async function getImport(ctx: LedgersContext, auth: Auth | null, id: string, lang: Lang) {
   const caller = requirePermission(auth, 'ledgers.import');
   await loadImport(ctx, caller, id);
-  const row = await importQuery(ctx.db).where('i.id', '=', id).executeTakeFirstOrThrow();
-  const problems = await ctx.db
-    .selectFrom('ledger_problems')
-    .select(['code', sql<number>`count(*)::int`.as('count')])
-    .where('import_id', '=', id)
-    .groupBy('code')
-    .orderBy('count', 'desc')
-    .execute();
+  const row = await repo.findImportView(ctx.db, id);
+  const problems = await repo.problemCounts(ctx.db, id);
   return { ...toImport(row, lang), problemsByCode: problems };
 }
 
@@ -599,13 +496,7 @@ export async function listImports(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'ledgers.import');
-  let q = importQuery(ctx.db).where(inScope('i.area_code', caller.areaCode));
-  if (query.ledgerType) q = q.where('i.ledger_type', '=', query.ledgerType);
-  const { rows, total } = await pageAndTotal(
-    ctx.db,
-    q.orderBy('i.started_at', 'desc').$call((q) => pageOf(q, query)),
-    q.clearSelect().select(sql<number>`count(*)`.as('n')),
-  );
+  const { rows, total } = await repo.listImportViews(ctx.db, caller.areaCode, query);
   return { items: rows.map((r) => toImport(r, lang)), total };
 }
 
@@ -617,16 +508,7 @@ export async function listProblems(
 ) {
   const caller = requirePermission(auth, 'ledgers.import');
   await loadImport(ctx, caller, id);
-  let q = ctx.db.selectFrom('ledger_problems').where('import_id', '=', id);
-  if (query.code) q = q.where('code', '=', query.code);
-  const { rows, total } = await pageAndTotal(
-    ctx.db,
-    q
-      .select(['sheet', 'row_number', 'column_name', 'code', 'value', 'detail'])
-      .orderBy('id')
-      .$call((q) => pageOf(q, query)),
-    q.select(sql<number>`count(*)`.as('n')),
-  );
+  const { rows, total } = await repo.listProblems(ctx.db, id, query);
   return {
     items: rows.map((r) => ({
       sheet: r.sheet,

@@ -17,10 +17,6 @@ export function lockImport(trx: Db, id: string) {
     .executeTakeFirstOrThrow();
 }
 
-export function entityOfType(db: Db, code: string) {
-  return db.selectFrom('ledger_types').select('entity').where('code', '=', code).executeTakeFirstOrThrow();
-}
-
 /** Locks the records the import wrote, and counts them and those a later change depends on. */
 export async function lockImported(trx: Db, entity: LedgerEntity, id: string) {
   const table = sql.table(TABLES[entity]);
@@ -100,10 +96,6 @@ export async function restoreChanged(trx: Db, entity: LedgerEntity, importId: st
 
 // ---------------------------------------------------------------------------------------------
 // Conflicts
-
-export function ledgerTypeNames(db: Db) {
-  return db.selectFrom('ledger_types').select(['code', 'name_zh', 'name_en']).execute();
-}
 
 function recordNames(db: Db) {
   return db

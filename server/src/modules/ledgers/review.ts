@@ -5,6 +5,7 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { insertHistory } from '../registry/index.ts';
+import * as types from './ledger-types.repository.ts';
 import { type LedgersContext, loadImport } from './ledgers.service.ts';
 import * as repo from './review.repository.ts';
 
@@ -27,7 +28,7 @@ export async function rollbackImport(ctx: LedgersContext, auth: Auth | null, id:
   const result = await ctx.db.transaction().execute(async (trx) => {
     const imp = await repo.lockImport(trx, id);
     if (imp.state !== 'done') throw new AppError('import_wrong_state', { state: imp.state });
-    const type = await repo.entityOfType(trx, imp.ledger_type);
+    const type = await types.ledgerTypeEntity(trx, imp.ledger_type);
     // Lock the records, then count those a later change depends on.
     const locked = await repo.lockImported(trx, type.entity, id);
     if (locked.changed > 0) throw new AppError('import_has_dependents', { count: locked.changed });
@@ -54,7 +55,7 @@ export async function rollbackImport(ctx: LedgersContext, auth: Auth | null, id:
 const MANUAL_NAME = { zh: '手工录入', en: 'Manual edit' };
 
 async function ledgerNames(db: LedgersContext['db'], lang: Lang) {
-  const rows = await repo.ledgerTypeNames(db);
+  const rows = await types.ledgerTypeNames(db);
   return new Map(rows.map((r) => [r.code, lang === 'zh' ? r.name_zh : r.name_en]));
 }
 
