@@ -12,22 +12,14 @@ import type { Pii } from '../../platform/pii.ts';
 import type { GridIndex } from '../areas/index.ts';
 import type { Changes } from '../registry/index.ts';
 import { idNumberFacts, maskIdNumber, maskPhone, releaseHead } from '../registry/index.ts';
-import {
-  type Adapter,
-  areaNames,
-  type ExistingRow,
-  loadBuildings,
-  loadHouses,
-  loadOrgPlaces,
-  orgAdapter,
-  type Prepared,
-  personAdapter,
-  thingAdapter,
-} from './adapters.ts';
+import { type Adapter, areaNames, type ExistingRow, type Prepared } from './adapters.ts';
 import { type CodeTables, FIELDS, type FieldSpec, isKnownHeader } from './fields.ts';
 import * as writes from './import.repository.ts';
 import * as repo from './ledgers.repository.ts';
+import { loadBuildings, loadOrgPlaces, orgAdapter } from './org.adapter.ts';
+import { loadHouses, personAdapter } from './person.adapter.ts';
 import { readLedger } from './reader.ts';
+import { thingAdapter } from './thing.adapter.ts';
 import { CodeTable, cleanText } from './transforms.ts';
 
 /**

@@ -9,6 +9,7 @@ import type { Pii } from '../../platform/pii.ts';
 import { GridIndex } from '../areas/index.ts';
 import { exportLedger, reportFile } from './files.ts';
 import type { Progress } from './import.pipeline.ts';
+import * as ledgerTypes from './ledger-types.service.ts';
 import { problemMessage } from './ledgers.messages.ts';
 import * as ledgers from './ledgers.service.ts';
 import { sha256File } from './reader.ts';
@@ -124,7 +125,7 @@ export async function importCommand(
   if (!fs.existsSync(filePath)) throw new LedgerCommandError(`No file ${filePath}.`);
   const auth = await actingAs(c.db, options.as);
   const ctx = context(c);
-  const types = await ledgers.listLedgerTypes(ctx, auth, 'zh');
+  const types = await ledgerTypes.listLedgerTypes(ctx, auth, 'zh');
   const type = types.find((t) => t.code === options.ledger);
   if (!type)
     throw new LedgerCommandError(
