@@ -72,3 +72,16 @@ export async function updateLedgerType(trx: Db, code: string, values: LedgerType
     .where('code', '=', code)
     .execute();
 }
+
+export async function anyLedgerType(db: Db): Promise<boolean> {
+  return Boolean(await db.selectFrom('ledger_types').select('code').limit(1).executeTakeFirst());
+}
+
+/** Adds the types whose code is not taken yet. */
+export async function insertMissingLedgerTypes(db: Db, rows: Insertable<LedgerTypesTable>[]) {
+  await db
+    .insertInto('ledger_types')
+    .values(rows)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}

@@ -232,6 +232,23 @@ export function withImportLock<T>(
   });
 }
 
+/** The latest import of this file into this type whose commit was cut short (to resume it). */
+export function interruptedImport(db: Db, sha256: string, ledgerType: string) {
+  return db
+    .selectFrom('ledger_imports')
+    .select(['id', 'committed_rows'])
+    .where('file_sha256', '=', sha256)
+    .where('ledger_type', '=', ledgerType)
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'importing'),
+        eb.and([eb('state', '=', 'failed'), eb('commit_started_at', 'is not', null)]),
+      ]),
+    )
+    .orderBy('started_at', 'desc')
+    .executeTakeFirst();
+}
+
 // ---- imports as shown ----
 
 const importColumns = [
