@@ -14,7 +14,7 @@ export async function buildServer() {
   const outdir = path.join(server, 'dist');
   fs.rmSync(outdir, { recursive: true, force: true });
   await build({
-    // The import worker is started by file name (ledgers.service.ts), so it is an entry of its own,
+    // The import worker is started by file name (import.runner.ts), so it is an entry of its own,
     // beside main.js: both resolve the other through import.meta.url in the same folder.
     entryPoints: [
       path.join(server, 'src', 'main.ts'),

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type RawBuilder, sql } from 'kysely';
+import { type OperationNodeSource, type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './database.ts';
@@ -117,4 +117,14 @@ export function unnestInsert<R extends object>(
   return sql`insert into ${sql.table(table)} (${sql.join([...names, ...extra].map((n) => sql.id(n)))})
     select u.*${extra.length > 0 ? sql`, ${sql.join(extra.map((n) => computed[n]!))}` : sql``}
     from unnest(${sql.join(arrays)}) as u(${sql.join(names.map((n) => sql.id(n)))})`;
+}
+
+/**
+ * Runs the statements as one: each is a data-modifying CTE of a `select 1`, so they commit
+ * together or not at all, in one round trip.
+ */
+export async function executeTogether(db: Db, parts: OperationNodeSource[]): Promise<void> {
+  await sql`with ${sql.join(parts.map((part, i) => sql`${sql.id(`part${i}`)} as (${part})`))} select 1`.execute(
+    db,
+  );
 }

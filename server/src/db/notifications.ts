@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import pg from 'pg';
+import type { Db } from './database.ts';
 
 export interface Listener {
   /** Listening now: every change committed from now on will be told. */
@@ -82,4 +84,9 @@ export function listen(url: string, channel: string, onNotify: (payload?: string
       await last?.end().catch(() => {});
     },
   };
+}
+
+/** NOTIFY `channel` once per payload, in one statement. */
+export function notifyAll(db: Db, channel: string, payloads: string[]): Promise<unknown> {
+  return sql`select pg_notify(${channel}, p) from unnest(${payloads}::text[]) as p`.execute(db);
 }

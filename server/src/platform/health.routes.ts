@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { VERSION } from '../config.ts';
+import { migrationCount } from './health.repository.ts';
 import { ProblemSchema } from './http.ts';
 
 const Health = Type.Object({
@@ -28,16 +28,14 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (_request, reply) => {
       const started = performance.now();
       try {
-        const { rows } = await sql<{
-          count: number;
-        }>`select count(*)::int as count from kysely_migration`.execute(app.db);
+        const migrations = await migrationCount(app.db);
         return {
           status: 'ok' as const,
           version: VERSION,
           database: {
             status: 'up' as const,
             latencyMs: Math.round((performance.now() - started) * 10) / 10,
-            migrations: rows[0]?.count ?? 0,
+            migrations,
           },
         };
       } catch {

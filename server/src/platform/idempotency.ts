@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError } from './errors.ts';
+import {
+  type Claim,
+  complete,
+  heldKey,
+  release,
+  type Stored,
+  sweepExpiredKeys,
+  takeKey,
+} from './idempotency.repository.ts';
+
+export { sweepExpiredKeys } from './idempotency.repository.ts';
 
 /**
  * Exactly-once writes for clients that retry (the field app's outbox, a flaky network): routes
@@ -25,23 +35,6 @@ declare module 'fastify' {
   }
 }
 
-interface Claim {
-  userId: string;
-  key: string;
-  /** When this request took the key: identifies the claim, so a stale one never completes a newer. */
-  claimedAt: Date;
-}
-
-interface Stored {
-  fingerprint: string;
-  status: number | null;
-  content_type: string | null;
-  body: string | null;
-}
-
-const KEY_TTL = sql`interval '24 hours'`;
-/** A key still "running" after this long belongs to a request that died (the process crashed). */
-const ABANDONED_AFTER = sql`interval '2 minutes'`;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /** The key from the header: a structured-field string (`"…"`) per the draft, or the bare token. */
@@ -78,7 +71,7 @@ export function fingerprintOf(request: Pick<FastifyRequest, 'method' | 'url' | '
 
 /**
  * Takes the key for this request (new, expired, or abandoned by a crashed request), or answers
- * the row that holds it. The insert comes first, so of two concurrent duplicates exactly one wins.
+ * the row that holds it.
  */
 async function claimKey(
   db: Db,
@@ -88,59 +81,12 @@ async function claimKey(
 ): Promise<{ claimedAt: Date } | Stored> {
   // A row deleted between the insert and the read (a 5xx released it) is taken on the next turn.
   for (let turn = 0; turn < 3; turn++) {
-    const claimed = await sql<{ claimed_at: Date }>`
-      insert into idempotency_keys (user_id, key, fingerprint, created_at)
-      values (${userId}, ${key}, ${fingerprint}, date_trunc('milliseconds', now()))
-      on conflict (user_id, key) do update set
-        fingerprint = excluded.fingerprint,
-        status = null,
-        content_type = null,
-        body = null,
-        created_at = excluded.created_at,
-        completed_at = null
-      where idempotency_keys.created_at < now() - ${KEY_TTL}
-        or (idempotency_keys.status is null and idempotency_keys.created_at < now() - ${ABANDONED_AFTER})
-      returning created_at as claimed_at
-    `.execute(db);
-    if (claimed.rows[0]) return { claimedAt: claimed.rows[0].claimed_at };
-    const held = await db
-      .selectFrom('idempotency_keys')
-      .select(['fingerprint', 'status', 'content_type', 'body'])
-      .where('user_id', '=', userId)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const claimedAt = await takeKey(db, userId, key, fingerprint);
+    if (claimedAt) return { claimedAt };
+    const held = await heldKey(db, userId, key);
     if (held) return held;
   }
   throw new AppError('idempotency_in_progress');
-}
-
-async function complete(db: Db, claim: Claim, status: number, contentType: string, body: string) {
-  await db
-    .updateTable('idempotency_keys')
-    .set({ status, content_type: contentType, body, completed_at: sql`now()` })
-    .where('user_id', '=', claim.userId)
-    .where('key', '=', claim.key)
-    .where('created_at', '=', claim.claimedAt)
-    .execute();
-}
-
-async function release(db: Db, claim: Claim) {
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('user_id', '=', claim.userId)
-    .where('key', '=', claim.key)
-    .where('created_at', '=', claim.claimedAt)
-    .where('status', 'is', null)
-    .execute();
-}
-
-/** Deletes keys past their 24 hours; the claim above also ignores them, so this only frees space. */
-export async function sweepExpiredKeys(db: Db): Promise<number> {
-  const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', sql<Date>`now() - ${KEY_TTL}`)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 /**

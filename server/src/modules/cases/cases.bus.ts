@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { notifyAll } from '../../db/notifications.ts';
 import type { CaseState } from '../../db/types.ts';
 
 export const CASES_CHANNEL = 'civicgrid_cases';
@@ -36,9 +36,7 @@ export class CaseBus {
     for (const change of changes) this.emitter.emit('change', change);
     if (this.db && changes.length > 0) {
       const payloads = changes.map((change) => JSON.stringify({ ...change, from: this.instance }));
-      void sql`select pg_notify(${CASES_CHANNEL}, p) from unnest(${payloads}::text[]) as p`
-        .execute(this.db)
-        .catch(() => {});
+      void notifyAll(this.db, CASES_CHANNEL, payloads).catch(() => {});
     }
   }
 

@@ -516,3 +516,14 @@ export function attachment(db: Db, caseId: string, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** The grid of this code, if it is one and in use. */
+export function activeGrid(db: Db, code: string) {
+  return db
+    .selectFrom('areas')
+    .select('code')
+    .where('code', '=', code)
+    .where('level', '=', 'grid')
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -4,7 +4,10 @@ import { AppError } from '../../platform/errors.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import * as files from './attachments.ts';
+import { inbox, listCases } from './cases.lists.ts';
+import { evaluateCase, moveCase, superviseCase } from './cases.moves.ts';
 import { hearsChange, requireLiveEvents } from './cases.policy.ts';
+import { reportCase, similarCases } from './cases.report.ts';
 import { CASE_READS } from './cases.repository.ts';
 import {
   CaseDetailSchema,
@@ -62,7 +65,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => cases.listCases(ctx, request.auth, request.query, lang(request)),
+    async (request) => listCases(ctx, request.auth, request.query, lang(request)),
   );
 
   app.get(
@@ -75,7 +78,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Page(CaseSchema), ...problems },
       },
     },
-    async (request) => cases.inbox(ctx, request.auth, request.query, lang(request)),
+    async (request) => inbox(ctx, request.auth, request.query, lang(request)),
   );
 
   app.get(
@@ -93,7 +96,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => ({ items: await cases.similarCases(ctx, request.auth, request.query, lang(request)) }),
+    async (request) => ({ items: await similarCases(ctx, request.auth, request.query, lang(request)) }),
   );
 
   app.post(
@@ -109,7 +112,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (!request.auth) throw new AppError('unauthenticated');
-      const created = await cases.reportCase(
+      const created = await reportCase(
         ctx,
         { kind: 'user', auth: request.auth },
         request.body,
@@ -169,7 +172,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      cases.moveCase(ctx, request.auth, request.params.id, request.params.move, request.body, lang(request)),
+      moveCase(ctx, request.auth, request.params.id, request.params.move, request.body, lang(request)),
   );
 
   app.post(
@@ -184,7 +187,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      cases.superviseCase(ctx, request.auth, request.params.id, request.body.instruction, lang(request)),
+      superviseCase(ctx, request.auth, request.params.id, request.body.instruction, lang(request)),
   );
 
   app.post(
@@ -198,7 +201,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CaseDetailSchema, 409: ProblemSchema, ...problems },
       },
     },
-    async (request) => cases.evaluateCase(ctx, request.auth, request.params.id, request.body, lang(request)),
+    async (request) => evaluateCase(ctx, request.auth, request.params.id, request.body, lang(request)),
   );
 
   await app.register(files.attachmentRoutes, { ctx });
@@ -223,9 +226,9 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let timer: NodeJS.Timeout | null = null;
       const sendWaiting = async () => {
         timer = null;
-        const { total } = await cases
-          .inbox(ctx, auth, { page: 1, pageSize: 1 }, lang(request))
-          .catch(() => ({ total: -1 }));
+        const { total } = await inbox(ctx, auth, { page: 1, pageSize: 1 }, lang(request)).catch(() => ({
+          total: -1,
+        }));
         if (total >= 0 && !out.writableEnded) send('waiting', { count: total });
       };
       const unsubscribe = bus.subscribe((change) => {

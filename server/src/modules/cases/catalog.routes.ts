@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
+import { suggestedDepartment } from './cases.moves.ts';
 import { IdParams } from './cases.schemas.ts';
-import { getCase, suggestedDepartment } from './cases.service.ts';
+import { getCase } from './cases.service.ts';
 import * as repo from './catalog.repository.ts';
 import { CategorySchema } from './catalog.schemas.ts';
 

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { AreaCode } from '../../geo/area-code.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -21,3 +22,46 @@ export const CategorySchema = Type.Object({
   ),
   version: Type.Integer({ description: 'Send it back to change the category' }),
 });
+
+// ---- administration ----
+
+const HoursAllowed = Type.Number({ exclusiveMinimum: 0, maximum: 2000 });
+/** A category as an administrator adds it, or changes it on the version they read. */
+export const CategoryBody = Type.Object(
+  {
+    parentCode: Type.Union([Type.String({ pattern: '^[a-z][a-z0-9_]{1,40}$' }), Type.Null()]),
+    nameZh: Type.String({ minLength: 1, maxLength: 50 }),
+    nameEn: Type.String({ minLength: 1, maxLength: 80 }),
+    departmentCode: Type.Union([Type.String({ maxLength: 60 }), Type.Null()]),
+    timeLimits: Type.Object(
+      {
+        register: Type.Optional(HoursAllowed),
+        dispatch: Type.Optional(HoursAllowed),
+        handle: Type.Optional(HoursAllowed),
+        verify: Type.Optional(HoursAllowed),
+        close: Type.Optional(HoursAllowed),
+      },
+      { additionalProperties: false, description: 'Working hours allowed for each step' },
+    ),
+    version: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Required to change an existing category' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const RuleBody = Type.Object(
+  {
+    categoryCode: Type.Union([Type.String({ maxLength: 60 }), Type.Null()]),
+    areaCode: Type.Union([AreaCode, Type.Null()]),
+    departmentCode: Type.String({ maxLength: 60 }),
+  },
+  { additionalProperties: false },
+);
+export const RuleSchema = Type.Object({
+  id: Type.String(),
+  categoryCode: Type.Union([Type.String(), Type.Null()]),
+  areaCode: Type.Union([Type.String(), Type.Null()]),
+  departmentCode: Type.String(),
+});
+export type CategoryBody = Static<typeof CategoryBody>;
+export type RuleBody = Static<typeof RuleBody>;

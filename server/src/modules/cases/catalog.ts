@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { TimeLimits } from '../../db/types.ts';
+import * as repo from './catalog.repository.ts';
 
 /**
  * The departments, professional forces and case categories a new district starts with, modelled
@@ -221,39 +222,30 @@ export function flattenCategories(): Array<{
 /** Loads the default departments and categories where none exist yet; returns what it added. */
 export async function loadCaseCatalog(db: Db): Promise<{ departments: number; categories: number }> {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('case_categories').select('code').limit(1).execute();
-    if (existing.length > 0) return { departments: 0, categories: 0 };
-    const departments = await trx
-      .insertInto('departments')
-      .values(
-        DEFAULT_DEPARTMENTS.map((d, i) => ({
-          code: d.code,
-          name_zh: d.zh,
-          name_en: d.en,
-          kind: d.kind,
-          sort: i,
-        })),
-      )
-      .onConflict((oc) => oc.column('code').doNothing())
-      .execute();
+    if (await repo.anyCategory(trx)) return { departments: 0, categories: 0 };
+    const departments = await repo.insertMissingDepartments(
+      trx,
+      DEFAULT_DEPARTMENTS.map((d, i) => ({
+        code: d.code,
+        name_zh: d.zh,
+        name_en: d.en,
+        kind: d.kind,
+        sort: i,
+      })),
+    );
     const categories = flattenCategories();
-    await trx
-      .insertInto('case_categories')
-      .values(
-        categories.map((c) => ({
-          code: c.code,
-          parent_code: c.parentCode,
-          name_zh: c.zh,
-          name_en: c.en,
-          department_code: c.department,
-          time_limits: c.limits,
-          sort: c.sort,
-        })),
-      )
-      .execute();
-    return {
-      departments: Number(departments[0]?.numInsertedOrUpdatedRows ?? 0),
-      categories: categories.length,
-    };
+    await repo.insertCategories(
+      trx,
+      categories.map((c) => ({
+        code: c.code,
+        parent_code: c.parentCode,
+        name_zh: c.zh,
+        name_en: c.en,
+        department_code: c.department,
+        time_limits: c.limits,
+        sort: c.sort,
+      })),
+    );
+    return { departments, categories: categories.length };
   });
 }

@@ -1,3 +1,4 @@
+import type { Static } from 'typebox';
 import type { Db } from '../../db/database.ts';
 import { CASE_STEPS, type CaseStep } from '../../db/types.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
@@ -5,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { figuresScope } from './cases.policy.ts';
 import * as repo from './figures.repository.ts';
+import type { FiguresQuery } from './figures.schemas.ts';
 
 /** 'YYYY-MM-DD' of an instant in Beijing time, the calendar every figure counts days in. */
 export function beijingDay(at: Date): string {
@@ -19,12 +21,7 @@ const NO_DEPARTMENT = { zh: '未派至部门', en: 'No department' } as const;
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-export interface FiguresInput {
-  areaCode?: string;
-  from?: string;
-  to?: string;
-  groupBy: repo.FiguresGroup;
-}
+export type FiguresInput = Static<typeof FiguresQuery>;
 
 /**
  * Case figures per group for cases reported in a period (default: the last 30 days).

@@ -1,4 +1,5 @@
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
+import { executeTogether } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import type { CaseStepsTable } from '../../db/types.ts';
 import { type AuditValues, entriesInsert } from '../../platform/audit.repository.ts';
@@ -114,9 +115,7 @@ export class ReportWriter {
       ...(alarms.length > 0 ? [jobsInsert(alarms)] : []),
       entriesInsert(reports.map((r) => r.audit)),
     ];
-    await sql`with ${sql.join(parts.map((part, i) => sql`${sql.id(`part${i}`)} as (${part})`))} select 1`.execute(
-      this.db,
-    );
+    await executeTogether(this.db, parts);
   }
 
   private async readBack(reports: PreparedReport[]): Promise<WrittenReport[]> {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Pii } from '../../platform/pii.ts';
 import {
@@ -12,6 +11,7 @@ import {
 import { maskPhone } from '../registry/index.ts';
 import { personName } from './people.ts';
 import { createRandom, type Random, randomInt } from './random.ts';
+import * as repo from './teams.repository.ts';
 
 /** The plans every district starts with (area: the whole district). */
 export const DEFAULT_PLANS = [
@@ -44,40 +44,13 @@ const workPhone = (random: Random) => `0755-8${String(randomInt(random, 0, 9_999
  * Runs once: a database with team members keeps them.
  */
 export async function loadTeams(db: Db, pii: Pii, options: { seed: number; now?: Date }) {
-  if (await db.selectFrom('team_members').select('id').limit(1).executeTakeFirst())
-    return { members: 0, visits: 0 };
+  if (await repo.hasTeamMembers(db)) return { members: 0, visits: 0 };
   const random = createRandom(options.seed + 7);
   const now = options.now ?? new Date();
   const [grids, communities, forces] = await Promise.all([
-    db
-      .selectFrom('areas as a')
-      .leftJoin('users as u', 'u.id', 'a.head_id')
-      .select([
-        'a.code',
-        'a.name',
-        'a.head_id',
-        'u.display_name',
-        'a.min_lon',
-        'a.min_lat',
-        'a.max_lon',
-        'a.max_lat',
-      ])
-      .where('a.level', '=', 'grid')
-      .where('a.retired_at', 'is', null)
-      .orderBy('a.code')
-      .execute(),
-    db
-      .selectFrom('areas')
-      .select(['code', 'name'])
-      .where('level', '=', 'community')
-      .where('retired_at', 'is', null)
-      .execute(),
-    db
-      .selectFrom('departments')
-      .select('code')
-      .where('kind', '=', 'force')
-      .where('retired_at', 'is', null)
-      .execute(),
+    repo.gridsWithBounds(db),
+    repo.communities(db),
+    repo.forces(db),
   ]);
   if (grids.length === 0) return { members: 0, visits: 0 };
 
@@ -231,32 +204,12 @@ export async function loadTeams(db: Db, pii: Pii, options: { seed: number; now?:
   }
 
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < members.length; i += 2000)
-      await trx
-        .insertInto('team_members')
-        .values(members.slice(i, i + 2000))
-        .execute();
-    for (let i = 0; i < links.length; i += 5000)
-      await trx
-        .insertInto('team_member_grids')
-        .values(links.slice(i, i + 5000))
-        .execute();
-    if (qualifications.length) await trx.insertInto('team_qualifications').values(qualifications).execute();
-    if (trainings.length) await trx.insertInto('team_trainings').values(trainings).execute();
-    if (contacts.length) await trx.insertInto('force_contacts').values(contacts).execute();
-    const district = await trx
-      .selectFrom('areas')
-      .select('code')
-      .where('level', '=', 'district')
-      .where('retired_at', 'is', null)
-      .orderBy('code')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('visit_plans')
-      .values(
-        DEFAULT_PLANS.map((p) => ({ ...p, area_code: district.code, filter: JSON.stringify(p.filter) })),
-      )
-      .execute();
+    await repo.insertTeams(trx, { members, links, qualifications, trainings, contacts });
+    const district = await repo.district(trx);
+    await repo.insertPlans(
+      trx,
+      DEFAULT_PLANS.map((p) => ({ ...p, area_code: district.code, filter: JSON.stringify(p.filter) })),
+    );
   });
 
   // This period's tasks of every plan (and last week's of a weekly one), a share already visited:
@@ -264,7 +217,7 @@ export async function loadTeams(db: Db, pii: Pii, options: { seed: number; now?:
   const today = cstDay(now);
   let visits = 0;
   await db.transaction().execute(async (trx) => {
-    await sql`select setseed(${((options.seed % 1000) + 1) / 1001})`.execute(trx);
+    await repo.setRandomSeed(trx, ((options.seed % 1000) + 1) / 1001);
     for (const plan of await activePlans(trx)) {
       const days =
         plan.frequency === 'weekly' || plan.frequency === 'daily' ? [addDays(today, -7), today] : [today];
@@ -310,10 +263,6 @@ export async function loadTeams(db: Db, pii: Pii, options: { seed: number; now?:
       result: 'normal' as const,
     };
   });
-  for (let i = 0; i < patrols.length; i += 2000)
-    await db
-      .insertInto('visits')
-      .values(patrols.slice(i, i + 2000))
-      .execute();
+  await repo.insertVisits(db, patrols);
   return { members: members.length, visits: visits + patrols.length };
 }

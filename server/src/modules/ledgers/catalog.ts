@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { LedgerColumn, LedgerDefaults, LedgerEntity } from '../../db/types.ts';
+import * as types from './ledger-types.repository.ts';
 
 /**
  * The ledger types a district starts with: the departments' spreadsheets the brief names (public
@@ -124,24 +125,20 @@ export const DEFAULT_LEDGER_TYPES: LedgerTypeSpec[] = [
 
 /** Loads the default ledger types when there are none (first start, or a fresh test database). */
 export async function loadLedgerTypes(db: Db): Promise<number> {
-  const any = await db.selectFrom('ledger_types').select('code').limit(1).executeTakeFirst();
-  if (any) return 0;
-  await db
-    .insertInto('ledger_types')
-    .values(
-      DEFAULT_LEDGER_TYPES.map((t) => ({
-        code: t.code,
-        department_code: t.departmentCode,
-        name_zh: t.zh,
-        name_en: t.en,
-        entity: t.entity,
-        columns: JSON.stringify(t.columns),
-        defaults: JSON.stringify(t.defaults ?? {}),
-        priority: t.priority,
-        updated_by: null,
-      })),
-    )
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
+  if (await types.anyLedgerType(db)) return 0;
+  await types.insertMissingLedgerTypes(
+    db,
+    DEFAULT_LEDGER_TYPES.map((t) => ({
+      code: t.code,
+      department_code: t.departmentCode,
+      name_zh: t.zh,
+      name_en: t.en,
+      entity: t.entity,
+      columns: JSON.stringify(t.columns),
+      defaults: JSON.stringify(t.defaults ?? {}),
+      priority: t.priority,
+      updated_by: null,
+    })),
+  );
   return DEFAULT_LEDGER_TYPES.length;
 }

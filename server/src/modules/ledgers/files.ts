@@ -4,8 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { CellValue, Worksheet } from 'exceljs';
-import { sql } from 'kysely';
-import { inScope } from '../../db/scope.ts';
 import type { LedgerEntity } from '../../db/types.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
@@ -14,9 +12,10 @@ import { AppError } from '../../platform/errors.ts';
 import { excel } from '../../platform/exceljs.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
-import { TABLES } from './adapters.ts';
 import { isKnownHeader } from './fields.ts';
+import * as types from './ledger-types.repository.ts';
 import { problemMessage } from './ledgers.messages.ts';
+import * as repo from './ledgers.repository.ts';
 import { type LedgersContext, loadImport } from './ledgers.service.ts';
 import { readLedger } from './reader.ts';
 
@@ -48,18 +47,8 @@ export async function reportFile(
 ): Promise<OutFile> {
   const caller = requirePermission(auth, 'ledgers.import');
   const imp = await loadImport(ctx, caller, id);
-  const type = await ctx.db
-    .selectFrom('ledger_types')
-    .select('entity')
-    .where('code', '=', imp.ledger_type)
-    .executeTakeFirstOrThrow();
-  const problems = await ctx.db
-    .selectFrom('ledger_problems')
-    .select(['sheet', 'row_number', 'column_name', 'code', 'detail'])
-    .where('import_id', '=', id)
-    .orderBy('id')
-    .limit(REPORT_ROW_LIMIT * 3)
-    .execute();
+  const type = await types.ledgerTypeEntity(ctx.db, imp.ledger_type);
+  const problems = await repo.firstProblems(ctx.db, id, REPORT_ROW_LIMIT * 3);
   const byRow = new Map<string, typeof problems>();
   for (const p of problems) {
     const key = `${p.sheet}\u0000${p.row_number}`;
@@ -142,23 +131,6 @@ const CATEGORY = new Map(THING_CATEGORIES.map((c) => [c.code, c.zh]));
 type Row = Record<string, unknown>;
 const EXPORT_PAGE = 5_000;
 
-function recordQuery(ctx: LedgersContext, entity: LedgerEntity, scope: string, after: string | null) {
-  const from = after ?? '00000000-0000-0000-0000-000000000000';
-  if (entity === 'person') {
-    return sql<Row>`
-      select p.id, p.name, p.id_number_enc, p.id_number_mask, p.sex, p.birth_date, p.phone_enc, p.phone_mask,
-        b.address || ' ' || h.room as address, p.residency, p.move_in_date,
-        array(select t.name_zh from person_tags pt join tags t on t.code = pt.tag_code where pt.person_id = p.id order by t.sort) as tags
-      from people p left join houses h on h.id = p.house_id left join buildings b on b.id = h.building_id
-      where p.retired_at is null and ${inScope('p.grid_code', scope)} and p.id > ${from}::uuid
-      order by p.id limit ${EXPORT_PAGE}`.execute(ctx.db);
-  }
-  return sql<Row>`select * from ${sql.table(TABLES[entity])}
-    where retired_at is null and ${inScope('grid_code', scope)} and id > ${from}::uuid order by id limit ${EXPORT_PAGE}`.execute(
-    ctx.db,
-  );
-}
-
 function fieldValue(
   ctx: LedgersContext,
   entity: LedgerEntity,
@@ -210,11 +182,7 @@ export async function exportLedger(
   options: { format: 'csv' | 'xlsx'; areaCode?: string; reveal?: boolean },
 ): Promise<OutFile> {
   const caller = requirePermission(auth, 'ledgers.import');
-  const type = await ctx.db
-    .selectFrom('ledger_types')
-    .selectAll()
-    .where('code', '=', code)
-    .executeTakeFirst();
+  const type = await types.findLedgerType(ctx.db, code);
   if (!type) throw new AppError('ledger_type_not_found', { code });
   const scope = resolveScope(caller, options.areaCode);
   const reveal = Boolean(options.reveal) && caller.permissions.includes('pii.reveal');
@@ -225,7 +193,7 @@ export async function exportLedger(
   const rows = async function* () {
     let after: string | null = null;
     for (;;) {
-      const page: Row[] = (await recordQuery(ctx, type.entity, scope, after)).rows;
+      const page: Row[] = (await repo.recordPage(ctx.db, type.entity, scope, after, EXPORT_PAGE)).rows;
       if (page.length === 0) return;
       for (const r of page) yield type.columns.map((c) => fieldValue(ctx, type.entity, c.field, r, reveal));
       count += page.length;

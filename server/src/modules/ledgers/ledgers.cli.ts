@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Db } from '../../db/database.ts';
+import { commandAccount } from '../../platform/auth/accounts.repository.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { permissionsOf, type Role } from '../../platform/auth/permissions.ts';
 import { AppError, problemOf } from '../../platform/errors.ts';
@@ -9,7 +10,9 @@ import type { Pii } from '../../platform/pii.ts';
 import { GridIndex } from '../areas/index.ts';
 import { exportLedger, reportFile } from './files.ts';
 import type { Progress } from './import.pipeline.ts';
+import * as ledgerTypes from './ledger-types.service.ts';
 import { problemMessage } from './ledgers.messages.ts';
+import * as repo from './ledgers.repository.ts';
 import * as ledgers from './ledgers.service.ts';
 import { sha256File } from './reader.ts';
 
@@ -32,21 +35,7 @@ interface CommandContext {
 
 /** The account a command acts as, with its role's permissions and area, without a session. */
 export async function actingAs(db: Db, username: string): Promise<Auth> {
-  const user = await db
-    .selectFrom('users as u')
-    .leftJoin('areas as a', 'a.code', 'u.area_code')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.area_code',
-      'a.name',
-      'u.department_code',
-      'u.status',
-    ])
-    .where('u.username', '=', username)
-    .executeTakeFirst();
+  const user = await commandAccount(db, username);
   if (user?.status !== 'active') throw new LedgerCommandError(`No active account "${username}" (use --as).`);
   const role = user.role as Role;
   const permissions = permissionsOf(role);
@@ -124,7 +113,7 @@ export async function importCommand(
   if (!fs.existsSync(filePath)) throw new LedgerCommandError(`No file ${filePath}.`);
   const auth = await actingAs(c.db, options.as);
   const ctx = context(c);
-  const types = await ledgers.listLedgerTypes(ctx, auth, 'zh');
+  const types = await ledgerTypes.listLedgerTypes(ctx, auth, 'zh');
   const type = types.find((t) => t.code === options.ledger);
   if (!type)
     throw new LedgerCommandError(
@@ -133,19 +122,7 @@ export async function importCommand(
   const started = Date.now();
   const sha256 = await sha256File(filePath);
 
-  const interrupted = await c.db
-    .selectFrom('ledger_imports')
-    .select(['id', 'committed_rows'])
-    .where('file_sha256', '=', sha256)
-    .where('ledger_type', '=', type.code)
-    .where((eb) =>
-      eb.or([
-        eb('state', '=', 'importing'),
-        eb.and([eb('state', '=', 'failed'), eb('commit_started_at', 'is not', null)]),
-      ]),
-    )
-    .orderBy('started_at', 'desc')
-    .executeTakeFirst();
+  const interrupted = await repo.interruptedImport(c.db, sha256, type.code);
   let id: string;
   if (interrupted && !options.dryRun) {
     id = interrupted.id;

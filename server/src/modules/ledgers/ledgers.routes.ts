@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import { exportLedger, type OutFile, reportFile } from './files.ts';
+import * as ledgerTypes from './ledger-types.service.ts';
 import { problemMessage } from './ledgers.messages.ts';
 import {
   CodeParams,
@@ -31,6 +32,7 @@ import {
 } from './ledgers.schemas.ts';
 import * as ledgers from './ledgers.service.ts';
 import * as review from './review.ts';
+import * as uploads from './uploads.service.ts';
 
 const tags = ['ledgers'];
 const FILE = { 200: Type.String({ description: 'The file' }) };
@@ -78,7 +80,7 @@ export const ledgersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(LedgerTypeSchema), ...problems },
       },
     },
-    (request) => ledgers.listLedgerTypes(ctx, request.auth, lang(request)),
+    (request) => ledgerTypes.listLedgerTypes(ctx, request.auth, lang(request)),
   );
 
   app.put(
@@ -93,7 +95,7 @@ export const ledgersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const saved = await ledgers.putLedgerType(
+      const saved = await ledgerTypes.putLedgerType(
         ctx,
         request.auth,
         request.params.code,
@@ -113,7 +115,7 @@ export const ledgersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FieldsSchema, ...problems },
       },
     },
-    (request) => ledgers.ledgerFields(request.auth, lang(request)),
+    (request) => ledgerTypes.ledgerFields(request.auth, lang(request)),
   );
 
   app.get(
@@ -125,7 +127,7 @@ export const ledgersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RulesSchema, ...problems },
       },
     },
-    (request) => ledgers.getRules(ctx, request.auth),
+    (request) => ledgerTypes.getRules(ctx, request.auth),
   );
 
   app.put(
@@ -138,13 +140,13 @@ export const ledgersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RulesSchema, ...problems },
       },
     },
-    (request) => ledgers.putRules(ctx, request.auth, request.body),
+    (request) => ledgerTypes.putRules(ctx, request.auth, request.body),
   );
 
   app.post(
     '/api/ledger-files',
     {
-      bodyLimit: ledgers.MAX_LEDGER_BYTES,
+      bodyLimit: uploads.MAX_LEDGER_BYTES,
       schema: {
         tags,
         summary:
@@ -154,7 +156,7 @@ export const ledgersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const stored = await ledgers.storeUpload(ctx, request.auth, request.body, lang(request));
+      const stored = await uploads.storeUpload(ctx, request.auth, request.body, lang(request));
       return reply.code(201).send(stored);
     },
   );

@@ -1,27 +1,20 @@
-import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { sql } from 'kysely';
-import { type Db, poolOf } from '../../db/database.ts';
-import { pageAndTotal, pageOf } from '../../db/paging.ts';
-import { inScope } from '../../db/scope.ts';
-import { putSetting } from '../../db/settings.ts';
-import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
+import type { Db } from '../../db/database.ts';
+import type { LedgerColumn } from '../../db/types.ts';
 import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { FIELDS, isKnownHeader, proposeColumns } from './fields.ts';
-import { type ImportRules, importRules, type LedgerContext, type Progress } from './import.pipeline.ts';
-import type { PassInput, PassMessage } from './import.worker.ts';
+import { isKnownHeader } from './fields.ts';
+import type { LedgerContext, Progress } from './import.pipeline.ts';
+import { runPass } from './import.runner.ts';
+import * as types from './ledger-types.repository.ts';
+import { checkColumns, localName } from './ledger-types.service.ts';
 import * as repo from './ledgers.repository.ts';
 import { inspectLedger, LedgerReadError, sha256File } from './reader.ts';
+import { mappingFor, uploadedFile } from './uploads.service.ts';
 
 /**
  * The data centre's rules around the pipeline: who may import what into which area, where uploaded
@@ -30,259 +23,6 @@ import { inspectLedger, LedgerReadError, sha256File } from './reader.ts';
 
 export interface LedgersContext extends LedgerContext {
   dataDir: string;
-}
-
-export const MAX_LEDGER_BYTES = 512 * 1024 * 1024;
-
-export function ledgerFilesDir(dataDir: string) {
-  return path.join(dataDir, 'ledgers');
-}
-
-const name = (lang: Lang, row: { name_zh: string; name_en: string }) =>
-  lang === 'zh' ? row.name_zh : row.name_en;
-
-// ---------------------------------------------------------------------------------------------
-// Ledger types and fields
-
-export async function listLedgerTypes(ctx: LedgersContext, auth: Auth | null, lang: Lang) {
-  requirePermission(auth, 'ledgers.import');
-  const rows = await ctx.db
-    .selectFrom('ledger_types as t')
-    .innerJoin('departments as d', 'd.code', 't.department_code')
-    .select([
-      't.code',
-      't.department_code',
-      'd.name_zh as department_zh',
-      'd.name_en as department_en',
-      't.name_zh',
-      't.name_en',
-      't.entity',
-      't.columns',
-      't.defaults',
-      't.priority',
-      't.version',
-      't.updated_at',
-    ])
-    .orderBy('t.department_code')
-    .orderBy('t.code')
-    .execute();
-  return rows.map((r) => ({
-    code: r.code,
-    departmentCode: r.department_code,
-    departmentName: lang === 'zh' ? r.department_zh : r.department_en,
-    name: name(lang, r),
-    nameZh: r.name_zh,
-    nameEn: r.name_en,
-    entity: r.entity,
-    columns: r.columns,
-    defaults: r.defaults,
-    priority: r.priority,
-    version: r.version,
-    updatedAt: r.updated_at.toISOString(),
-  }));
-}
-
-export function ledgerFields(auth: Auth | null, lang: Lang) {
-  requirePermission(auth, 'ledgers.import');
-  return Object.fromEntries(
-    Object.entries(FIELDS).map(([entity, fields]) => [
-      entity,
-      fields.map((f) => ({
-        key: f.key,
-        name: lang === 'zh' ? f.zh : f.en,
-        required: Boolean(f.required),
-        headers: f.headers,
-      })),
-    ]),
-  );
-}
-
-export interface LedgerTypeInput {
-  departmentCode: string;
-  nameZh: string;
-  nameEn: string;
-  entity: LedgerEntity;
-  columns: LedgerColumn[];
-  defaults?: Record<string, unknown>;
-  priority: number;
-  version?: number;
-}
-
-function checkColumns(entity: LedgerEntity, columns: LedgerColumn[], defaults: Record<string, unknown>) {
-  const fields = new Map(FIELDS[entity].map((f) => [f.key, f]));
-  const seen = new Set<string>();
-  for (const c of columns) {
-    if (!fields.has(c.field))
-      throw new AppError('ledger_mapping_invalid', { reason: `unknown field ${c.field}` });
-    if (seen.has(c.field))
-      throw new AppError('ledger_mapping_invalid', { reason: `${c.field} mapped twice` });
-    seen.add(c.field);
-  }
-  for (const f of FIELDS[entity]) {
-    if (f.required && !seen.has(f.key) && defaults[f.key] === undefined)
-      throw new AppError('ledger_mapping_invalid', { reason: `${f.zh} (${f.key}) has no column` });
-  }
-  for (const key of Object.keys(defaults)) {
-    if (!fields.has(key)) throw new AppError('ledger_mapping_invalid', { reason: `unknown default ${key}` });
-  }
-}
-
-/** Creates a ledger type, or changes one at the version the editor read. */
-export async function putLedgerType(
-  ctx: LedgersContext,
-  auth: Auth | null,
-  code: string,
-  input: LedgerTypeInput,
-  lang: Lang,
-) {
-  const caller = requirePermission(auth, 'ledgers.configure');
-  const defaults = input.defaults ?? {};
-  checkColumns(input.entity, input.columns, defaults);
-  await ctx.db.transaction().execute(async (trx) => {
-    const department = await trx
-      .selectFrom('departments')
-      .select('code')
-      .where('code', '=', input.departmentCode)
-      .executeTakeFirst();
-    if (!department)
-      throw new AppError('validation_failed', { summary: `unknown department ${input.departmentCode}` });
-    const current = await trx
-      .selectFrom('ledger_types')
-      .select(['version', 'entity'])
-      .where('code', '=', code)
-      .forUpdate()
-      .executeTakeFirst();
-    const values = {
-      department_code: input.departmentCode,
-      name_zh: input.nameZh.trim(),
-      name_en: input.nameEn.trim(),
-      entity: input.entity,
-      columns: JSON.stringify(input.columns),
-      defaults: JSON.stringify(defaults),
-      priority: input.priority,
-      updated_by: caller.userId,
-    };
-    if (!current) {
-      await trx
-        .insertInto('ledger_types')
-        .values({ code, ...values })
-        .execute();
-    } else {
-      if (input.version !== current.version)
-        throw new AppError('version_conflict', { currentVersion: current.version });
-      await trx
-        .updateTable('ledger_types')
-        .set({ ...values, version: current.version + 1, updated_at: new Date() })
-        .where('code', '=', code)
-        .execute();
-    }
-    await audit(trx, caller, {
-      action: current ? 'ledgers.type.update' : 'ledgers.type.create',
-      targetType: 'ledger_type',
-      targetId: code,
-      detail: { columns: input.columns.length, priority: input.priority },
-    });
-  });
-  return (await listLedgerTypes(ctx, caller, lang)).find((t) => t.code === code);
-}
-
-export async function getRules(ctx: LedgersContext, auth: Auth | null) {
-  requirePermission(auth, 'ledgers.import');
-  return importRules(ctx.db);
-}
-
-export async function putRules(ctx: LedgersContext, auth: Auth | null, rules: ImportRules) {
-  const caller = requirePermission(auth, 'ledgers.configure');
-  await putSetting(ctx.db, 'ledger_rules', rules, caller.userId);
-  await audit(ctx.db, caller, {
-    action: 'ledgers.rules.update',
-    targetType: 'setting',
-    targetId: 'ledger_rules',
-    detail: { ...rules },
-  });
-  return importRules(ctx.db);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files
-
-/**
- * Streams an upload into `DATA_DIR/ledgers/<sha256>` (written aside and renamed), refusing it past
- * the size limit, and answers what the file holds: format, encoding, sheets with their headers and
- * first rows, and per ledger type a mapping proposed from the headers.
- */
-export async function storeUpload(ctx: LedgersContext, auth: Auth | null, body: unknown, lang: Lang) {
-  requirePermission(auth, 'ledgers.import');
-  // A body Fastify parsed (JSON, text) is not a file upload.
-  if (!(body instanceof Readable)) throw new AppError('unsupported_media_type');
-  const dir = ledgerFilesDir(ctx.dataDir);
-  await fs.promises.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `upload-${randomUUID()}.tmp`);
-  const hash = createHash('sha256');
-  let size = 0;
-  try {
-    await pipeline(
-      body,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          size += chunk.length;
-          if (size > MAX_LEDGER_BYTES)
-            throw new AppError('ledger_file_too_large', { maxMb: MAX_LEDGER_BYTES / 1024 / 1024 });
-          hash.update(chunk);
-          yield chunk;
-        }
-      },
-      fs.createWriteStream(temp, { mode: 0o600 }),
-    );
-    if (size === 0)
-      throw new AppError('ledger_file_unreadable', {
-        reason: lang === 'zh' ? '文件为空' : 'the file is empty',
-      });
-    const fileId = hash.digest('hex');
-    const target = path.join(dir, fileId);
-    await fs.promises.rename(temp, target);
-    return { fileId, size, ...(await describeFile(ctx, target)) };
-  } finally {
-    await fs.promises.rm(temp, { force: true });
-  }
-}
-
-async function describeFile(ctx: LedgersContext, file: string) {
-  let info: Awaited<ReturnType<typeof inspectLedger>>;
-  try {
-    info = await inspectLedger(file, { isKnownHeader: isKnownHeader(null) });
-  } catch (error) {
-    if (error instanceof LedgerReadError)
-      throw new AppError('ledger_file_unreadable', { reason: error.message });
-    throw error;
-  }
-  const types = await ctx.db.selectFrom('ledger_types').select(['code', 'entity', 'columns']).execute();
-  const headers = [...new Set(info.sheets.flatMap((s) => s.headers))];
-  const proposals = types.map((t) => ({ ledgerType: t.code, ...mappingFor(t, headers) }));
-  proposals.sort((a, b) => b.matched - a.matched || b.columns.length - a.columns.length);
-  return { format: info.format, encoding: info.encoding, sheets: info.sheets, proposals };
-}
-
-/**
- * A ledger type's mapping for a file: its saved columns where the file has those headers, and for
- * the other fields a header proposed from its name.
- */
-function mappingFor(type: { entity: LedgerEntity; columns: LedgerColumn[] }, headers: string[]) {
-  const known = new Set(headers);
-  const saved = type.columns.filter((c) => known.has(c.header));
-  const taken = new Set(saved.map((c) => c.field));
-  const proposed = proposeColumns(
-    type.entity,
-    headers.filter((h) => !saved.some((c) => c.header === h)),
-  ).filter((c) => !taken.has(c.field));
-  return { columns: [...saved, ...proposed], matched: saved.length };
-}
-
-function uploadedFile(ctx: LedgersContext, fileId: string) {
-  if (!/^[0-9a-f]{64}$/.test(fileId)) throw new AppError('ledger_file_not_found');
-  const file = path.join(ledgerFilesDir(ctx.dataDir), fileId);
-  if (!fs.existsSync(file)) throw new AppError('ledger_file_not_found');
-  return file;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,11 +43,7 @@ export interface NewImport {
 /** Creates the import in state `validating`; `runValidation` then reads the file. */
 export async function createImport(ctx: LedgersContext, auth: Auth | null, input: NewImport) {
   const caller = requirePermission(auth, 'ledgers.import');
-  const type = await ctx.db
-    .selectFrom('ledger_types')
-    .selectAll()
-    .where('code', '=', input.ledgerType)
-    .executeTakeFirst();
+  const type = await types.findLedgerType(ctx.db, input.ledgerType);
   if (!type) throw new AppError('ledger_type_not_found', { code: input.ledgerType });
   const filePath = input.fileId ? uploadedFile(ctx, input.fileId) : (input.filePath as string);
   let info: Awaited<ReturnType<typeof inspectLedger>>;
@@ -325,25 +61,21 @@ export async function createImport(ctx: LedgersContext, auth: Auth | null, input
   checkColumns(type.entity, columns, type.defaults);
   const stat = await fs.promises.stat(filePath);
   const sha256 = input.fileId ?? (await sha256File(filePath));
-  const created = await ctx.db
-    .insertInto('ledger_imports')
-    .values({
-      ledger_type: type.code,
-      file_name: input.fileName,
-      file_path: path.resolve(filePath),
-      file_sha256: sha256,
-      file_size: stat.size,
-      format: info.format,
-      encoding: info.encoding,
-      sheet: input.sheet ?? null,
-      header_row: input.headerRow ?? null,
-      mapping: JSON.stringify({ columns, defaults: type.defaults }),
-      area_code: caller.areaCode,
-      state: 'validating',
-      started_by: caller.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const created = await repo.insertImport(ctx.db, {
+    ledger_type: type.code,
+    file_name: input.fileName,
+    file_path: path.resolve(filePath),
+    file_sha256: sha256,
+    file_size: stat.size,
+    format: info.format,
+    encoding: info.encoding,
+    sheet: input.sheet ?? null,
+    header_row: input.headerRow ?? null,
+    mapping: JSON.stringify({ columns, defaults: type.defaults }),
+    area_code: caller.areaCode,
+    state: 'validating',
+    started_by: caller.userId,
+  });
   await audit(ctx.db, caller, {
     action: 'ledgers.import.create',
     targetType: 'ledger_import',
@@ -358,18 +90,9 @@ export async function createImport(ctx: LedgersContext, auth: Auth | null, input
  * import; another asking meanwhile gets `import_running`.
  */
 async function exclusively<T>(db: Db, importId: string, work: () => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    const key = `ledger_import:${importId}`;
-    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${key})) as ok`.execute(
-      conn,
-    );
-    if (!rows[0].ok) throw new AppError('import_running');
-    try {
-      return await work();
-    } finally {
-      await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn);
-    }
-  });
+  const run = await repo.withImportLock(db, importId, work);
+  if (!run.locked) throw new AppError('import_running');
+  return run.result;
 }
 
 async function loadImport(ctx: LedgersContext, caller: Auth, id: string) {
@@ -381,76 +104,6 @@ async function loadImport(ctx: LedgersContext, caller: Auth, id: string) {
 async function failed(ctx: LedgersContext, id: string, error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
   await repo.setState(ctx.db, id, 'failed', message.slice(0, 500));
-}
-
-/**
- * The heap of an import's worker thread. A pass holds about 50 MB (the area's houses by address,
- * the batches being read and written) plus about 100 bytes per distinct row key (duplicates are
- * found in memory): room for ledgers of a few million rows. Beyond it the import fails, saying so.
- */
-export const IMPORT_HEAP_MB = 256;
-
-// In the bundle (server/dist, scripts/build-server.mjs) the worker is an entry of its own beside
-// this code, already JavaScript; from the sources it is TypeScript, read through tsx.
-const bundled = !import.meta.url.endsWith('.ts');
-const workerFile = new URL(bundled ? './import.worker.js' : './import.worker.ts', import.meta.url).href;
-
-function workerBoot(): string {
-  if (bundled) return `import(${JSON.stringify(workerFile)})`;
-  // tsx's ES module entry (require.resolve would give its CommonJS one, which a worker cannot import).
-  const tsxApi =
-    import.meta.resolve?.('tsx/esm/api') ??
-    pathToFileURL(
-      createRequire(import.meta.url)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); })`;
-}
-
-/**
- * Runs one pass of an import in a worker thread (import.worker.ts), which reads the TypeScript
- * sources through tsx as the command line does (or the bundle's JavaScript). Its progress comes back to `onProgress`.
- */
-function runPass(
-  ctx: LedgersContext,
-  phase: PassInput['phase'],
-  importId: string,
-  onProgress?: (p: Progress) => void,
-): Promise<void> {
-  const input: PassInput = {
-    phase,
-    importId,
-    databaseUrl: poolOf(ctx.db).options.connectionString as string,
-    keys: ctx.pii.keys(),
-  };
-  const boot = workerBoot();
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const worker = new Worker(boot, {
-      eval: true,
-      workerData: input,
-      resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB },
-    });
-    worker.on('message', (message: PassMessage) => {
-      if (message.kind === 'progress') onProgress?.(message.progress);
-      else {
-        // Settled: the pass wrote its outcome. The worker closes its connections on its own.
-        done = true;
-        resolve();
-      }
-    });
-    worker.on('error', (error: Error & { code?: string }) =>
-      reject(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new Error(`The import needed more than ${IMPORT_HEAP_MB} MB of memory`)
-          : error,
-      ),
-    );
-    worker.on('exit', (code) =>
-      done ? resolve() : reject(new Error(`The import stopped (worker exit code ${code})`)),
-    );
-  });
 }
 
 /** Validation of a new import; the state says how it ended (`validated` or `failed`). */
@@ -506,55 +159,12 @@ export async function cancelImport(ctx: LedgersContext, auth: Auth | null, id: s
   await audit(ctx.db, caller, { action: 'ledgers.import.cancel', targetType: 'ledger_import', targetId: id });
 }
 
-const importColumns = [
-  'i.id',
-  'i.ledger_type',
-  't.name_zh',
-  't.name_en',
-  't.entity',
-  'i.file_name',
-  'i.file_sha256',
-  'i.file_size',
-  'i.format',
-  'i.encoding',
-  'i.sheet',
-  'i.header_row',
-  'i.mapping',
-  'i.area_code',
-  'i.state',
-  'i.error',
-  'i.rows_read',
-  'i.bytes_read',
-  'i.rows_valid',
-  'i.rows_rejected',
-  'i.rows_new',
-  'i.rows_updated',
-  'i.rows_unchanged',
-  'i.committed_rows',
-  'u.display_name as started_by_name',
-  'i.started_at',
-  'i.validated_at',
-  'i.commit_started_at',
-  'i.finished_at',
-  'i.rolled_back_at',
-] as const;
-
-function importQuery(db: Db) {
-  return db
-    .selectFrom('ledger_imports as i')
-    .innerJoin('ledger_types as t', 't.code', 'i.ledger_type')
-    .leftJoin('users as u', 'u.id', 'i.started_by')
-    .select(importColumns);
-}
-
-type ImportRow = Awaited<ReturnType<ReturnType<typeof importQuery>['executeTakeFirstOrThrow']>>;
-
-function toImport(r: ImportRow, lang: Lang) {
+function toImport(r: repo.ImportRow, lang: Lang) {
   const end = r.finished_at ?? (r.state === 'validated' ? r.validated_at : null);
   return {
     id: r.id,
     ledgerType: r.ledger_type,
-    ledgerName: name(lang, r),
+    ledgerName: localName(lang, r),
     entity: r.entity,
     fileName: r.file_name,
     sha256: r.file_sha256,
@@ -588,14 +198,8 @@ function toImport(r: ImportRow, lang: Lang) {
 export async function getImport(ctx: LedgersContext, auth: Auth | null, id: string, lang: Lang) {
   const caller = requirePermission(auth, 'ledgers.import');
   await loadImport(ctx, caller, id);
-  const row = await importQuery(ctx.db).where('i.id', '=', id).executeTakeFirstOrThrow();
-  const problems = await ctx.db
-    .selectFrom('ledger_problems')
-    .select(['code', sql<number>`count(*)::int`.as('count')])
-    .where('import_id', '=', id)
-    .groupBy('code')
-    .orderBy('count', 'desc')
-    .execute();
+  const row = await repo.findImportView(ctx.db, id);
+  const problems = await repo.problemCounts(ctx.db, id);
   return { ...toImport(row, lang), problemsByCode: problems };
 }
 
@@ -606,13 +210,7 @@ export async function listImports(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'ledgers.import');
-  let q = importQuery(ctx.db).where(inScope('i.area_code', caller.areaCode));
-  if (query.ledgerType) q = q.where('i.ledger_type', '=', query.ledgerType);
-  const { rows, total } = await pageAndTotal(
-    ctx.db,
-    q.orderBy('i.started_at', 'desc').$call((q) => pageOf(q, query)),
-    q.clearSelect().select(sql<number>`count(*)`.as('n')),
-  );
+  const { rows, total } = await repo.listImportViews(ctx.db, caller.areaCode, query);
   return { items: rows.map((r) => toImport(r, lang)), total };
 }
 
@@ -624,16 +222,7 @@ export async function listProblems(
 ) {
   const caller = requirePermission(auth, 'ledgers.import');
   await loadImport(ctx, caller, id);
-  let q = ctx.db.selectFrom('ledger_problems').where('import_id', '=', id);
-  if (query.code) q = q.where('code', '=', query.code);
-  const { rows, total } = await pageAndTotal(
-    ctx.db,
-    q
-      .select(['sheet', 'row_number', 'column_name', 'code', 'value', 'detail'])
-      .orderBy('id')
-      .$call((q) => pageOf(q, query)),
-    q.select(sql<number>`count(*)`.as('n')),
-  );
+  const { rows, total } = await repo.listProblems(ctx.db, id, query);
   return {
     items: rows.map((r) => ({
       sheet: r.sheet,

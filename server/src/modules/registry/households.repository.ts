@@ -97,3 +97,13 @@ export async function countMembers(db: Db, householdId: string) {
 
 /** The tables a household and the households list are read from. */
 export const HOUSEHOLD_READS = ['households', 'houses', 'buildings', 'people'] as const;
+
+/** The households this person heads lose their head (a new version each); returns them. */
+export function clearHead(db: Db, personId: string) {
+  return db
+    .updateTable('households')
+    .set({ head_id: null, version: sql`version + 1`, updated_at: new Date() })
+    .where('head_id', '=', personId)
+    .returning(['id', 'version'])
+    .execute();
+}

@@ -3,7 +3,7 @@ import { isWithin } from '../../geo/area-code.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
-import { historyOf, insertHistory } from './history.ts';
+import { historyOf, insertHistory } from './history.repository.ts';
 import * as repo from './households.repository.ts';
 import type {
   CreateHouseholdBody,

@@ -1,5 +1,6 @@
 export { ORG_KINDS, THING_CATEGORIES } from './catalogs.ts';
-export { type Changes, insertHistory } from './history.ts';
+export { insertHistory } from './history.repository.ts';
+export type { Changes } from './history.ts';
 export { householdsRoutes } from './households.routes.ts';
 export {
   checkCreditCode,

@@ -3,7 +3,7 @@ import type { OrgsTable } from '../../db/types.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
-import { historyOf } from './history.ts';
+import { historyOf } from './history.repository.ts';
 import { checkCreditCode, checkPhone } from './identity.ts';
 import * as repo from './orgs.repository.ts';
 import type { CreateOrgBody, Org, OrgsQuery, UpdateOrgBody } from './orgs.schemas.ts';

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { inBatches } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import { isWithin } from '../../geo/area-code.ts';
@@ -8,15 +7,9 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
-import {
-  type ChangeSource,
-  type Changes,
-  createdChanges,
-  diff,
-  historyOf,
-  insertHistory,
-  stampSources,
-} from './history.ts';
+import { historyOf, insertHistory, stampSources } from './history.repository.ts';
+import { type ChangeSource, type Changes, createdChanges, diff } from './history.ts';
+import { clearHead } from './households.repository.ts';
 import { checkIdNumber, checkPhone, maskIdNumber, maskPhone } from './identity.ts';
 import * as repo from './people.repository.ts';
 import type {
@@ -443,12 +436,7 @@ async function conflict(ctx: Context, caller: Auth, id: string, lang: Lang): Pro
  * the household is left without a head, in its history, for the grid worker to name a new one.
  */
 export async function releaseHead(trx: Db, personId: string, userId: string | null) {
-  const released = await trx
-    .updateTable('households')
-    .set({ head_id: null, version: sql`version + 1`, updated_at: new Date() })
-    .where('head_id', '=', personId)
-    .returning(['id', 'version'])
-    .execute();
+  const released = await clearHead(trx, personId);
   await insertHistory(
     trx,
     released.map((h) => ({

@@ -3,7 +3,8 @@ import { isWithin } from '../../geo/area-code.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type Entity, historyOf, insertHistory } from './history.ts';
+import { historyOf, insertHistory } from './history.repository.ts';
+import type { Entity } from './history.ts';
 import * as repo from './places.repository.ts';
 import type {
   Building,

@@ -5,14 +5,8 @@ import type { Auth } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Pii } from '../../platform/pii.ts';
 import type { GridIndex } from '../areas/index.ts';
-import {
-  type ChangeSource,
-  createdChanges,
-  diff,
-  type Entity,
-  insertHistory,
-  stampSources,
-} from './history.ts';
+import { insertHistory, stampSources } from './history.repository.ts';
+import { type ChangeSource, createdChanges, diff, type Entity } from './history.ts';
 import * as repo from './records.repository.ts';
 import { fieldError } from './registry.messages.ts';
 

@@ -3,7 +3,7 @@ import type { ThingsTable } from '../../db/types.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
-import { historyOf } from './history.ts';
+import { historyOf } from './history.repository.ts';
 import { findRecord } from './records.repository.ts';
 import {
   type Context,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Static } from 'typebox';
 import type { Db } from '../../db/database.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { TOTP_ISSUER } from '../../platform/auth/accounts.service.ts';
@@ -11,6 +12,7 @@ import type { Pii } from '../../platform/pii.ts';
 import { createDistrictRoot } from '../areas/index.ts';
 import { temporaryPassword } from '../users/index.ts';
 import * as repo from './setup.repository.ts';
+import type { SetupBody } from './setup.schemas.ts';
 
 /**
  * The first step of a real district: its area and its first district administrator, on an empty
@@ -28,15 +30,8 @@ export const PROVINCE_PREFIXES = new Set([
 
 export const TOKEN_HOURS = 24;
 
-export interface SetupInput {
-  /** The 6-digit GB/T 2260 code of the district (区县级). */
-  districtCode: string;
-  districtName: string;
-  adminUsername: string;
-  adminName?: string;
-  password: string;
-  passwordConfirmation: string;
-}
+/** What the first administrator fills in (the setup token is checked apart). */
+export type SetupInput = Omit<Static<typeof SetupBody>, 'token'>;
 
 export interface SetupResult {
   areaCode: string;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Db } from '../../db/database.ts';
+import { commandAccount } from '../../platform/auth/accounts.repository.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { permissionsOf, type Role } from '../../platform/auth/permissions.ts';
 import { AppError, problemOf } from '../../platform/errors.ts';
@@ -32,21 +33,7 @@ interface CommandContext {
 }
 
 async function actingAs(db: Db, username: string): Promise<Auth> {
-  const user = await db
-    .selectFrom('users as u')
-    .leftJoin('areas as a', 'a.code', 'u.area_code')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.area_code',
-      'a.name',
-      'u.department_code',
-      'u.status',
-    ])
-    .where('u.username', '=', username)
-    .executeTakeFirst();
+  const user = await commandAccount(db, username);
   if (user?.status !== 'active') throw new UsersCommandError(`No active account "${username}" (use --as).`);
   const role = user.role as Role;
   const permissions = permissionsOf(role);

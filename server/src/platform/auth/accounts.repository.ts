@@ -65,3 +65,22 @@ export function deleteOtherSessions(db: Db, userId: string, keepId: string) {
     .returning('id')
     .execute();
 }
+
+/** An account by username with its area's name, for a command run as that account without a session. */
+export function commandAccount(db: Db, username: string) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('areas as a', 'a.code', 'u.area_code')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.area_code',
+      'a.name',
+      'u.department_code',
+      'u.status',
+    ])
+    .where('u.username', '=', username)
+    .executeTakeFirst();
+}

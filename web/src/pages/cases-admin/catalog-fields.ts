@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Department } from '../../app/case-catalog';
 
-/** The server's rule for a category or department code (catalog.admin.ts). */
+/** The server's rule for a category or department code (server/src/modules/cases/catalog.schemas.ts). */
 export const CODE_PATTERN = /^[a-z][a-z0-9_]{1,40}$/;
 /** "No parent" / "any category" in a select: antd options should not have a `null` value. */
 export const NONE = '';
