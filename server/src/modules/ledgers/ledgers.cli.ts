@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Db } from '../../db/database.ts';
-import { commandAccount } from '../../platform/auth/accounts.repository.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
-import { permissionsOf, type Role } from '../../platform/auth/permissions.ts';
+import { commandAuth } from '../../platform/auth/auth.service.ts';
 import { AppError, problemOf } from '../../platform/errors.ts';
 import type { Pii } from '../../platform/pii.ts';
 import { GridIndex } from '../areas/index.ts';
@@ -35,26 +34,10 @@ interface CommandContext {
 
 /** The account a command acts as, with its role's permissions and area, without a session. */
 export async function actingAs(db: Db, username: string): Promise<Auth> {
-  const user = await commandAccount(db, username);
-  if (user?.status !== 'active') throw new LedgerCommandError(`No active account "${username}" (use --as).`);
-  const role = user.role as Role;
-  const permissions = permissionsOf(role);
-  if (!permissions.includes('ledgers.import'))
-    throw new LedgerCommandError(`The account "${username}" (${role}) may not import ledgers.`);
-  return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.display_name,
-    role,
-    areaCode: user.area_code,
-    areaName: user.name,
-    departmentCode: user.department_code,
-    permissions,
-    sessionId: 'command-line',
-    csrfToken: '',
-    mustChangePassword: false,
-    totpEnabled: true,
-  };
+  const auth = await commandAuth(db, username, 'ledgers.import');
+  if (!auth)
+    throw new LedgerCommandError(`No active account "${username}" that may import ledgers (use --as).`);
+  return auth;
 }
 
 function context(c: CommandContext): ledgers.LedgersContext {

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Db } from '../../db/database.ts';
-import { commandAccount } from '../../platform/auth/accounts.repository.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
-import { permissionsOf, type Role } from '../../platform/auth/permissions.ts';
+import { commandAuth } from '../../platform/auth/auth.service.ts';
 import { AppError, problemOf } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
@@ -33,26 +32,10 @@ interface CommandContext {
 }
 
 async function actingAs(db: Db, username: string): Promise<Auth> {
-  const user = await commandAccount(db, username);
-  if (user?.status !== 'active') throw new UsersCommandError(`No active account "${username}" (use --as).`);
-  const role = user.role as Role;
-  const permissions = permissionsOf(role);
-  if (!permissions.includes('accounts.manage'))
-    throw new UsersCommandError(`The account "${username}" (${role}) may not manage accounts.`);
-  return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.display_name,
-    role,
-    areaCode: user.area_code,
-    areaName: user.name,
-    departmentCode: user.department_code,
-    permissions,
-    sessionId: 'command-line',
-    csrfToken: '',
-    mustChangePassword: false,
-    totpEnabled: true,
-  };
+  const auth = await commandAuth(db, username, 'accounts.manage');
+  if (!auth)
+    throw new UsersCommandError(`No active account "${username}" that may manage accounts (use --as).`);
+  return auth;
 }
 
 /** Exit code: 0 done (or a clean dry run), 2 the file has problems (nothing created). */

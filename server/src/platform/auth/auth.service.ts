@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { audit } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import type { Pii } from '../pii.ts';
+import { commandAccount } from './accounts.repository.ts';
 import * as repo from './auth.repository.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { isRole, type Permission, permissionsOf, type Role } from './permissions.ts';
@@ -237,4 +238,30 @@ export async function logout(db: Db, auth: Auth): Promise<void> {
   cacheOf(db).delete(auth.sessionId);
   await repo.deleteSession(db, auth.sessionId);
   await audit(db, auth, { action: 'auth.logout' });
+}
+
+/**
+ * The account a command-line command acts as (`--as`), with its role's permissions and area,
+ * without a session; null when there is no such active account or it lacks `permission`.
+ */
+export async function commandAuth(db: Db, username: string, permission: Permission): Promise<Auth | null> {
+  const user = await commandAccount(db, username);
+  if (user?.status !== 'active') return null;
+  const role = user.role as Role;
+  const permissions = permissionsOf(role);
+  if (!permissions.includes(permission)) return null;
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role,
+    areaCode: user.area_code,
+    areaName: user.name,
+    departmentCode: user.department_code,
+    permissions,
+    sessionId: 'command-line',
+    csrfToken: '',
+    mustChangePassword: false,
+    totpEnabled: true,
+  };
 }
