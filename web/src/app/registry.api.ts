@@ -1,4 +1,6 @@
 import { keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
+import type { Static } from 'typebox';
+import type { StatsSchema } from '../../../server/src/modules/registry/stats.schemas.ts';
 import { api, type Page, withQuery } from './api';
 import i18n from './i18n';
 import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagList, TagSetting } from './registry.model';
@@ -7,20 +9,7 @@ import type { HistoryEntry, ListQuery, RecordTypes, Resource, TagList, TagSettin
  * `GET /api/registry/stats`, as docs/api-registry.md describes it. Written out here because the
  * server keeps its schema (`StatsSchema` in stats.routes.ts) private; once exported, derive it.
  */
-export interface AreaStats {
-  areaCode: string;
-  population: {
-    total: number;
-    registered: number;
-    nonRegistered: number;
-    ageBands: { band: string; count: number }[];
-    tags: { code: string; name: string; count: number }[];
-  };
-  households: number;
-  housesByUsage: { usage: string; count: number }[];
-  orgsByKind: { kind: string; count: number }[];
-  thingsByCategory: { category: string; state: string; count: number }[];
-}
+export type AreaStats = Static<typeof StatsSchema>;
 
 // Tag names come in the caller's language, so the language is part of every key.
 export const registryQueries = {

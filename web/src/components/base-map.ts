@@ -1,6 +1,11 @@
 import { queryOptions } from '@tanstack/react-query';
 import gcoordImport from 'gcoord';
 import L from 'leaflet';
+import type { Static } from 'typebox';
+import type {
+  BaseMapConfig as BaseMapConfigSchema,
+  BaseMapSchema,
+} from '../../../server/src/modules/areas/base-map.schemas.ts';
 import 'leaflet/dist/leaflet.css';
 import { api } from '../app/api';
 import { queryClient } from '../app/query';
@@ -10,20 +15,11 @@ type Gcoord = typeof gcoordImport;
 const gcoord: Gcoord = (gcoordImport as unknown as { default?: Gcoord }).default ?? gcoordImport;
 
 /** The tile layer set under Settings → Base map (`GET /api/settings/base-map`). */
-export interface BaseMapSetting {
-  url: string;
-  labelsUrl?: string | null;
-  subdomains: string;
-  attribution: string;
-  maxZoom: number;
-  /** GCJ-02 tiles (AutoNavi, Tencent) are drawn offset: our WGS84 shapes are shifted onto them. */
-  crs: 'wgs84' | 'gcj02';
-}
-export interface BaseMapConfig {
-  baseMap: BaseMapSetting | null;
-  /** The user's area, [minLon, minLat, maxLon, maxLat] in WGS84: where maps open. */
+export type BaseMapSetting = Static<typeof BaseMapSchema>;
+/** The setting and the user's area, [minLon, minLat, maxLon, maxLat] in WGS84: where maps open. */
+export type BaseMapConfig = Omit<Static<typeof BaseMapConfigSchema>, 'bounds'> & {
   bounds: [number, number, number, number] | null;
-}
+};
 
 export const baseMapQuery = queryOptions({
   queryKey: ['settings', 'base-map'],

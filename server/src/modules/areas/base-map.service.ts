@@ -6,19 +6,7 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { permissionsOf } from '../../platform/auth/permissions.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './areas.repository.ts';
-
-/** The tile layer under the boundaries. Without one, the boundaries themselves are the base map. */
-export interface BaseMap {
-  /** Tile URL template with {z}, {x} and {y}, and {s} for a subdomain. */
-  url: string;
-  /** A second layer drawn over the first, e.g. Tianditu's labels (cva_w). */
-  labelsUrl?: string | null;
-  subdomains: string;
-  attribution: string;
-  maxZoom: number;
-  /** The tiles' coordinate system: GCJ-02 tiles (AutoNavi, Tencent) need our WGS84 shapes shifted to match. */
-  crs: 'wgs84' | 'gcj02';
-}
+import type { BaseMap } from './base-map.schemas.ts';
 
 const KEY = 'base_map';
 

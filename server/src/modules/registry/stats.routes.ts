@@ -3,26 +3,8 @@ import { Type } from 'typebox';
 import { AreaCode } from '../../geo/area-code.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
+import { StatsSchema } from './stats.schemas.ts';
 import { areaStats } from './stats.service.ts';
-
-const Count = (key: string) => Type.Array(Type.Object({ [key]: Type.String(), count: Type.Integer() }));
-
-const StatsSchema = Type.Object({
-  areaCode: Type.String(),
-  population: Type.Object({
-    total: Type.Integer(),
-    registered: Type.Integer(),
-    nonRegistered: Type.Integer(),
-    ageBands: Count('band'),
-    tags: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), count: Type.Integer() })),
-  }),
-  households: Type.Integer(),
-  housesByUsage: Count('usage'),
-  orgsByKind: Count('kind'),
-  thingsByCategory: Type.Array(
-    Type.Object({ category: Type.String(), state: Type.String(), count: Type.Integer() }),
-  ),
-});
 
 export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -1,4 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { Static } from 'typebox';
+import type { CategoryBody, RuleSchema } from '../../../../server/src/modules/cases/catalog.schemas.ts';
 import type {
   CreateDepartmentBody,
   UpdateDepartmentBody,
@@ -8,26 +10,14 @@ import type { Category, Department } from '../../app/case-catalog';
 
 export const STEPS = ['register', 'dispatch', 'handle', 'verify', 'close'] as const;
 export type Step = (typeof STEPS)[number];
-export type TimeLimits = Partial<Record<Step, number>>;
+export type TimeLimits = CategoryBody['timeLimits'];
 
-export interface RoutingRule {
-  id: string;
-  categoryCode: string | null;
-  areaCode: string | null;
-  departmentCode: string;
-}
+export type RoutingRule = Static<typeof RuleSchema>;
 
 /** A department as the admin form edits it; the code is fixed once created. */
 export type DepartmentInput = Omit<CreateDepartmentBody, 'code'>;
 
-export interface CategoryInput {
-  parentCode: string | null;
-  nameZh: string;
-  nameEn: string;
-  departmentCode: string | null;
-  timeLimits: TimeLimits;
-  version?: number;
-}
+export type CategoryInput = CategoryBody;
 
 /** The categories named in one language: the GET names them in the language asked for only. */
 const categoriesIn = (language: 'zh-CN' | 'en') =>
