@@ -22,6 +22,7 @@ import type {
 } from './people.schemas.ts';
 import { recordOf } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
+import { maySeeTag, visibleAddress } from './registry.policy.ts';
 
 export interface Context {
   db: Db;
@@ -37,19 +38,6 @@ function ageOn(birthDate: string, today = new Date()): number {
 }
 
 type Tag = Awaited<ReturnType<typeof repo.tagsOf>>[number];
-const tagVisible = (tag: { visible_to: string[] | null }, auth: Auth) =>
-  tag.visible_to === null || tag.visible_to.includes(auth.role);
-
-/**
- * The address as the caller may see it: a person with a focus-group tag the caller may not see
- * (community corrections, …) keeps their building but not their room, so it cannot be found out.
- */
-function visibleAddress(address: string | null, protectedFromCaller: boolean): string | null {
-  if (!address || !protectedFromCaller) return address;
-  const room = address.lastIndexOf(' ');
-  return `${room > 0 ? address.slice(0, room) : address} ***`;
-}
-
 function toPerson(
   row: NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>,
   tags: Tag[],
@@ -68,14 +56,11 @@ function toPerson(
     houseId: row.house_id,
     householdId: row.household_id,
     relation: row.relation as Person['relation'],
-    address: visibleAddress(
-      row.address,
-      own.some((t) => !tagVisible(t, auth)),
-    ),
+    address: visibleAddress(row.address, own, auth),
     moveInDate: row.move_in_date,
     moveOutDate: row.move_out_date,
     tags: own
-      .filter((t) => tagVisible(t, auth))
+      .filter((t) => maySeeTag(auth, t))
       .map((t) => ({ code: t.code, name: lang === 'zh' ? t.name_zh : t.name_en })),
   });
 }
@@ -127,7 +112,7 @@ export async function listPeople(ctx: Context, auth: Auth | null, query: PeopleQ
   const scope = resolveScope(caller, query.areaCode);
   if (query.tag) {
     const tag = (await repo.allTags(ctx.db)).find((t) => t.code === query.tag);
-    if (!tag || !tagVisible(tag, caller)) return { items: [], total: 0 };
+    if (!tag || !maySeeTag(caller, tag)) return { items: [], total: 0 };
   }
   const { rows, total } = await repo.listPeople(
     ctx.db,
@@ -170,7 +155,7 @@ export async function* exportPeople(
   const caller = requirePermission(auth, 'registry.read');
   const scope = resolveScope(caller, query.areaCode);
   const visibleTag =
-    !query.tag || (await repo.allTags(ctx.db)).some((t) => t.code === query.tag && tagVisible(t, caller));
+    !query.tag || (await repo.allTags(ctx.db)).some((t) => t.code === query.tag && maySeeTag(caller, t));
   if (!visibleTag) {
     await begin(0);
     return;
@@ -254,7 +239,7 @@ async function checkTags(db: Db, caller: Auth, tags: string[]) {
   for (const code of tags) {
     const tag = known.get(code);
     if (!tag) throw fieldError('tags', 'unknown_tag', { tag: code });
-    if (!tagVisible(tag, caller)) throw fieldError('tags', 'tag_not_allowed', { tag: code });
+    if (!maySeeTag(caller, tag)) throw fieldError('tags', 'tag_not_allowed', { tag: code });
   }
 }
 

@@ -6,6 +6,7 @@ import { isRole } from '../../platform/auth/permissions.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import { allTags, upsertTag } from './people.repository.ts';
+import { maySeeTag } from './registry.policy.ts';
 import { TagBody, TagList, TagSettings } from './tags.schemas.ts';
 
 /** The focus-group tags: read by every registry user (as far as their role may see), kept by admins. */
@@ -90,7 +91,7 @@ export const tagsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const tags = await allTags(app.db);
       return {
         items: tags
-          .filter((t) => t.visible_to === null || t.visible_to.includes(caller.role))
+          .filter((t) => maySeeTag(caller, t))
           .map((t) => ({
             code: t.code,
             name: zh ? t.name_zh : t.name_en,
