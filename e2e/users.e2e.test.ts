@@ -43,7 +43,8 @@ describe('账号管理', () => {
     await page.fill('[data-testid=account-username]', 'e2e.worker');
     await page.fill('[data-testid=account-display-name]', '端到端网格员');
     await page.click('[data-testid=account-role]');
-    // A street leader may give one role only.
+    // A street leader may give one role only (the choices come with the caller's grants).
+    await page.waitForSelector('.ant-select-dropdown:visible .ant-select-item-option');
     const options = await page
       .locator('.ant-select-dropdown:visible .ant-select-item-option')
       .allTextContents();
