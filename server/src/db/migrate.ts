@@ -21,6 +21,7 @@ import * as nearestOpenCases from './migrations/0018_nearest_open_cases.ts';
 import * as openCasesByDeadline from './migrations/0019_open_cases_by_deadline.ts';
 import * as setup from './migrations/0020_setup.ts';
 import * as userAdmin from './migrations/0021_user_admin.ts';
+import * as domainEvents from './migrations/0022_domain_events.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0019_open_cases_by_deadline': openCasesByDeadline,
   '0020_setup': setup,
   '0021_user_admin': userAdmin,
+  '0022_domain_events': domainEvents,
 };
 
 /** In the order they apply. */

@@ -555,6 +555,16 @@ export interface SetupTokensTable {
   used_at: Date | null;
 }
 
+export interface DomainEventsTable {
+  id: Generated<number>;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  area_code: string | null;
+  payload: JSONColumnType<Record<string, unknown>>;
+  occurred_at: CreatedAt;
+}
+
 export interface Database {
   areas: AreasTable;
   area_history: AreaHistoryTable;
@@ -582,6 +592,7 @@ export interface Database {
   case_steps: CaseStepsTable;
   case_notices: CaseNoticesTable;
   jobs: JobsTable;
+  domain_events: DomainEventsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
