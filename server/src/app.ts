@@ -25,10 +25,16 @@ import {
   duplicateWindow,
   figuresRoutes,
   foldRollup,
+  filesDir,
   ReportWriter,
   raiseAlarm,
 } from './modules/cases/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
+import {
+  ENFORCEMENT_ALARM_JOB,
+  enforcementRoutes,
+  raiseEnforcementAlarm,
+} from './modules/enforcement/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
@@ -188,6 +194,7 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  await app.register(enforcementRoutes, { filesDir: filesDir(config.dataDir) });
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -196,6 +203,8 @@ export async function buildApp({
     {
       [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]),
       [GENERATE_JOB]: () => runGenerateJob(db),
+      [ENFORCEMENT_ALARM_JOB]: (payload) =>
+        raiseEnforcementAlarm(db, payload as Parameters<typeof raiseEnforcementAlarm>[1]),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );

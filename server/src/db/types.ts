@@ -611,6 +611,9 @@ export interface Database {
   ledger_problems: LedgerProblemsTable;
   ledger_undo: LedgerUndoTable;
   ledger_conflicts: LedgerConflictsTable;
+  enforcement_matters: EnforcementMattersTable;
+  enforcement_steps: EnforcementStepsTable;
+  enforcement_evidence: EnforcementEvidenceTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -715,4 +718,86 @@ export interface LedgerConflictsTable {
   updated_at: UpdatedAt;
   resolved_by: string | null;
   resolved_at: Date | null;
+}
+
+export interface EnforcementMattersTable {
+  id: Generated<string>;
+  number: string;
+  state: string;
+  grid_code: string;
+  case_id: string | null;
+  case_number: string | null;
+  title: string;
+  facts: Generated<string>;
+  address: string | null;
+  party_kind: 'org' | 'person';
+  org_id: string | null;
+  party_name: string;
+  party_id_number_enc: string | null;
+  major: Generated<boolean>;
+  discovered_at: Date;
+  filing_deadline: Date;
+  filed_at: Date | null;
+  decision_deadline: Date | null;
+  extension_days: Generated<number>;
+  extension_reason: string | null;
+  hearing_requested: Generated<boolean>;
+  review_opinion: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  penalty: string | null;
+  legal_basis: string | null;
+  document_number: string | null;
+  decided_at: Date | null;
+  service_deadline: Date | null;
+  served_at: Date | null;
+  executed_at: Date | null;
+  closed_at: Date | null;
+  outcome: string | null;
+  publication_due: Date | null;
+  published_at: Date | null;
+  public_text: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
+  step_started_at: Generated<Date>;
+  step_deadline: Date | null;
+  alarm: 'yellow' | 'red' | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface EnforcementStepsTable {
+  id: Generated<number>;
+  matter_id: string;
+  move: string;
+  state: string;
+  acted_at: Generated<Date>;
+  actor_id: string | null;
+  actor_name: string | null;
+  second_officer_id: string | null;
+  second_officer_name: string | null;
+  note: string | null;
+  data: JSONColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface EnforcementEvidenceTable {
+  id: Generated<string>;
+  matter_id: string;
+  seq: number;
+  kind: 'photo' | 'video' | 'document' | 'note';
+  title: string;
+  file_name: string | null;
+  content_type: string | null;
+  size: Generated<number>;
+  sha256: string;
+  note: string | null;
+  taken_at: Date;
+  location: string;
+  lon: number | null;
+  lat: number | null;
+  officer_id: string;
+  officer_name: string;
+  second_officer_id: string | null;
+  second_officer_name: string | null;
+  recorded_at: Generated<Date>;
 }

@@ -263,6 +263,12 @@ const catalog = {
     '{count} records were changed after this import, so it cannot be rolled back as a whole',
   ],
   conflict_resolved: [409, '该冲突已处理', 'This conflict has already been resolved'],
+  matter_not_found: [
+    404,
+    '执法案件不存在或不在您的管辖范围内',
+    'The enforcement matter does not exist or is outside your area',
+  ],
+  matter_move_refused: [409, '不能“{moveName}”：{reason}', 'Cannot "{moveName}": {reason}'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

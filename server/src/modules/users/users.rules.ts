@@ -44,6 +44,8 @@ export const ROLE_NAMES: Record<Role, [zh: string, en: string]> = {
   deputy: ['两代表一委员', 'deputy'],
   resident: ['居民', 'resident'],
   audit_admin: ['审计管理员', 'audit administrator'],
+  enforcement_officer: ['执法人员', 'enforcement officer'],
+  legal_reviewer: ['法制审核人员', 'legal reviewer'],
 };
 
 const ROLE_ALIASES = new Map<string, Role>();

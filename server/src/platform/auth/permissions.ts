@@ -12,6 +12,9 @@ export const ROLES = [
   'resident',
   // Reads the audit log and nothing else: apart from district_admin, whose actions it records.
   'audit_admin',
+  // Administrative enforcement: officers run matters; legal reviewers check major decisions.
+  'enforcement_officer',
+  'legal_reviewer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -56,6 +59,14 @@ export const PERMISSIONS = [
   'departments.manage',
   // Set the base map's tile layer (district-wide).
   'map.configure',
+  // See enforcement matters, their steps, evidence index and documents in one's area.
+  'enforcement.read',
+  // Open matters, record evidence and take the steps of the penalty procedure in one's area.
+  'enforcement.handle',
+  // Legal review (法制审核) of major decisions; approve a deadline extension.
+  'enforcement.review',
+  // The publication time limit (district-wide).
+  'enforcement.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,6 +90,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'ledgers.configure',
     'departments.manage',
     'map.configure',
+    'enforcement.read',
+    'enforcement.configure',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -97,6 +110,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.record',
     'visits.plan',
+    'enforcement.read',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -112,6 +126,15 @@ const grants: Record<Role, readonly Permission[]> = {
   deputy: ['areas.read', 'cases.read'],
   resident: ['areas.read'],
   audit_admin: ['audit.read'],
+  // Officers start matters from cases, so they read cases and look up the organizations concerned.
+  enforcement_officer: [
+    'areas.read',
+    'registry.lookup',
+    'cases.read',
+    'enforcement.read',
+    'enforcement.handle',
+  ],
+  legal_reviewer: ['areas.read', 'cases.read', 'enforcement.read', 'enforcement.review'],
 };
 
 /**

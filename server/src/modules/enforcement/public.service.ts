@@ -1,0 +1,14 @@
+import type { Db } from '../../db/database.ts';
+import * as repo from './enforcement.repository.ts';
+import type { PublicDecision } from './enforcement.schemas.ts';
+
+/** The public site's list: the text frozen at publication, nothing read from the live record. */
+export async function publicDecisions(db: Db, page: number, pageSize: number) {
+  const [rows, total] = await repo.publicDecisions(db, page, pageSize);
+  return {
+    items: rows.map(
+      (r) => ({ ...(r.public_text as Omit<PublicDecision, 'publishedAt'>), publishedAt: r.published_at!.toISOString() }),
+    ),
+    total,
+  };
+}
