@@ -92,6 +92,7 @@ async function seedDemo(
     people: 'Loading residents',
     cases: 'Loading cases    ',
     teams: 'Loading teams    ',
+    enforcement: 'Loading enforcement',
   };
   bar.start(1, 0, { step: labels.generate });
   const result = await loadDemo(database.db, new GridIndex(database.db), loadPii(config), {

@@ -15,6 +15,7 @@ import * as repo from './demo.repository.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
+import { loadEnforcement } from './enforcement.loader.ts';
 import { loadTeams } from './teams.loader.ts';
 
 export type Scale = 'district' | 'city';
@@ -95,6 +96,10 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
     { username: 'community.leader', role: 'area_leader', areaCode: communities[0].code },
     { username: 'deputy', role: 'deputy', areaCode: communities[0].code },
     { username: 'resident', role: 'resident', areaCode: communities[0].code },
+    // Administrative enforcement: two officers (on-site steps need two) and a legal reviewer.
+    { username: 'officer', role: 'enforcement_officer', areaCode: district.code },
+    { username: 'officer2', role: 'enforcement_officer', areaCode: district.code },
+    { username: 'reviewer', role: 'legal_reviewer', areaCode: district.code },
     ...DEFAULT_DEPARTMENTS.map((d) => ({
       username: `handler.${d.code}`,
       role: 'dept_handler' as const,
@@ -191,6 +196,12 @@ export async function loadDemo(
     progress(0, 1, 'teams');
     await loadTeams(db, pii, { seed: options.seed, now: options.now });
     progress(1, 1, 'teams');
+  }
+  // Enforcement matters against the shops and companies where people live.
+  if (withPopulation) {
+    progress(0, 1, 'enforcement');
+    await loadEnforcement(db, { seed: options.seed, now: options.now });
+    progress(1, 1, 'enforcement');
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };
