@@ -24,8 +24,8 @@ import {
   catalogRoutes,
   duplicateWindow,
   figuresRoutes,
-  foldRollup,
   filesDir,
+  foldRollup,
   ReportWriter,
   raiseAlarm,
 } from './modules/cases/index.ts';

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { EnforcementEvidenceTable, EnforcementMattersTable, EnforcementStepsTable } from '../../db/types.ts';
+import type {
+  EnforcementEvidenceTable,
+  EnforcementMattersTable,
+  EnforcementStepsTable,
+} from '../../db/types.ts';
 import { type NewDomainEvent, recordEvents } from '../../platform/domain-events.ts';
 import { jobsInsert, type NewJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../cases/index.ts';
@@ -133,8 +137,7 @@ export async function loadEnforcement(db: Db, options: { seed: number; now?: Dat
       const v = VIOLATIONS[serial % VIOLATIONS.length];
       const kase = cases.find((c) => c.grid_code === org.grid_code && serial % 3 === 0);
       // Two decided majors in all (legal review done), and the matters waiting for review are major too.
-      const major =
-        final === 'reviewing' || final === 'reviewed' || (final === 'executed' && majors++ < 2);
+      const major = final === 'reviewing' || final === 'reviewed' || (final === 'executed' && majors++ < 2);
       const dropped = final === 'closed' && i === PLAN.length - 1;
       // Days between the steps, then the whole run placed so that its last step is in the past.
       const gaps = {
@@ -203,7 +206,9 @@ export async function loadEnforcement(db: Db, options: { seed: number; now?: Dat
             : state === 'closed'
               ? null
               : decisionDeadline;
-      const documentNumber = decided ? `深南执罚〔${cstDay(decided).slice(0, 4)}〕${String(serial).padStart(4, '0')}号` : null;
+      const documentNumber = decided
+        ? `深南执罚〔${cstDay(decided).slice(0, 4)}〕${String(serial).padStart(4, '0')}号`
+        : null;
       const row = {
         id,
         number: `ZF${cstDay(discovered).slice(0, 4)}${String(serial).padStart(6, '0')}`,
@@ -271,7 +276,13 @@ export async function loadEnforcement(db: Db, options: { seed: number; now?: Dat
         });
       }
       const [a, b] = serial % 2 ? [officer[0], officer[1]] : [officer[1], officer[0]];
-      const log = (move: string, name: string, s: MatterState, onSite = false, note: string | null = null) => {
+      const log = (
+        move: string,
+        name: string,
+        s: MatterState,
+        onSite = false,
+        note: string | null = null,
+      ) => {
         const time = when(name);
         if (time)
           steps.push({
@@ -289,7 +300,8 @@ export async function loadEnforcement(db: Db, options: { seed: number; now?: Dat
       };
       log('open', 'discovered', 'discovered', false, kase ? `case ${kase.number}` : null);
       log('file', 'filed', 'investigating');
-      if (dropped) log('drop', 'closed', 'closed', false, '经调查，当事人已自行改正，违法行为轻微，依法不予处罚');
+      if (dropped)
+        log('drop', 'closed', 'closed', false, '经调查，当事人已自行改正，违法行为轻微，依法不予处罚');
       log('notify', 'notified', 'notified');
       log('request_hearing', 'hearing', 'hearing');
       log('hold_hearing', 'heard', 'heard', true);
@@ -306,7 +318,7 @@ export async function loadEnforcement(db: Db, options: { seed: number; now?: Dat
           ['note', '现场检查笔录', null],
           ['document', '询问笔录', 'application/pdf'],
         ];
-        items.forEach(([kind, title, type], k) =>
+        for (const [k, [kind, title, type]] of items.entries())
           evidence.push({
             matter_id: id,
             seq: k + 1,
@@ -324,8 +336,7 @@ export async function loadEnforcement(db: Db, options: { seed: number; now?: Dat
             second_officer_id: kind === 'photo' ? b.id : null,
             second_officer_name: kind === 'photo' ? b.display_name : null,
             recorded_at: taken,
-          }),
-        );
+          });
       }
       if (decided)
         events.push({
@@ -358,4 +369,3 @@ function uuidOf(seed: number, serial: number): string {
   const hex = createHash('sha256').update(`enforcement/${seed}/${serial}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
-

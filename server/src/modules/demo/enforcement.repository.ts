@@ -1,6 +1,10 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { EnforcementEvidenceTable, EnforcementMattersTable, EnforcementStepsTable } from '../../db/types.ts';
+import type {
+  EnforcementEvidenceTable,
+  EnforcementMattersTable,
+  EnforcementStepsTable,
+} from '../../db/types.ts';
 
 export async function hasMatters(db: Db): Promise<boolean> {
   return Boolean(await db.selectFrom('enforcement_matters').select('id').limit(1).executeTakeFirst());

@@ -59,7 +59,9 @@ function decision(m: MatterRow, pii: Pii, authority: string): Paragraph[] {
     ...partyLines(m, pii),
     line(`经查，${m.facts || m.title}${m.address ? `（地点：${m.address}）` : ''}。`),
     line(`以上事实有现场检查笔录、照片等证据证实。上述行为违反了${m.legal_basis ?? ''}的规定。`),
-    ...(m.major && m.reviewed_at ? [line(`本案属重大执法决定，已于${chineseDate(m.reviewed_at)}经法制审核。`)] : []),
+    ...(m.major && m.reviewed_at
+      ? [line(`本案属重大执法决定，已于${chineseDate(m.reviewed_at)}经法制审核。`)]
+      : []),
     line(`本机关决定对你（单位）作出如下行政处罚：${m.penalty ?? ''}。`),
     line(
       '如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。' +

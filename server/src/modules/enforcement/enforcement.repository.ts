@@ -85,7 +85,12 @@ export async function insertSteps(db: Tx, steps: Insertable<EnforcementStepsTabl
 }
 
 export function stepsOf(db: Db, matterId: string) {
-  return db.selectFrom('enforcement_steps').selectAll().where('matter_id', '=', matterId).orderBy('id').execute();
+  return db
+    .selectFrom('enforcement_steps')
+    .selectAll()
+    .where('matter_id', '=', matterId)
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertEvidence(db: Tx, rows: Omit<Insertable<EnforcementEvidenceTable>, 'seq'>[]) {

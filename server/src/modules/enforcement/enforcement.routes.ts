@@ -30,7 +30,10 @@ export interface EnforcementRoutesOptions {
   filesDir: string;
 }
 
-export const enforcementRoutes: FastifyPluginAsyncTypebox<EnforcementRoutesOptions> = async (app, options) => {
+export const enforcementRoutes: FastifyPluginAsyncTypebox<EnforcementRoutesOptions> = async (
+  app,
+  options,
+) => {
   const ctx: service.EnforcementContext = { db: app.db, pii: app.pii, filesDir: options.filesDir };
   const lang = (request: { headers: Record<string, unknown> }) =>
     langOf(request.headers['accept-language'] as string | undefined);

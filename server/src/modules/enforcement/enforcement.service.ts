@@ -72,13 +72,18 @@ export function matterView(row: MatterRow, lang: Lang, now = new Date()) {
     decidedAt: iso(row.decided_at),
     publicationDue: iso(row.publication_due),
     publishedAt: iso(row.published_at),
-    publicationOverdue: row.published_at === null && row.publication_due !== null && row.publication_due < now,
+    publicationOverdue:
+      row.published_at === null && row.publication_due !== null && row.publication_due < now,
     version: row.version,
   };
 }
 
 /** A matter inside the caller's area, or 404 as if it did not exist. */
-export async function visibleMatter(db: Db, auth: Auth | null, id: string): Promise<{ caller: Auth; row: MatterRow }> {
+export async function visibleMatter(
+  db: Db,
+  auth: Auth | null,
+  id: string,
+): Promise<{ caller: Auth; row: MatterRow }> {
   const caller = requirePermission(auth, 'enforcement.read');
   const row = await repo.getMatter(db, id);
   if (!row || !isWithin(row.grid_code, caller.areaCode)) throw new AppError('matter_not_found');
@@ -88,7 +93,14 @@ export async function visibleMatter(db: Db, auth: Auth | null, id: string): Prom
 export async function listMatters(
   db: Db,
   auth: Auth | null,
-  query: { areaCode?: string; state?: string; caseId?: string; overdue?: 'step' | 'publication'; page: number; pageSize: number },
+  query: {
+    areaCode?: string;
+    state?: string;
+    caseId?: string;
+    overdue?: 'step' | 'publication';
+    page: number;
+    pageSize: number;
+  },
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'enforcement.read');
@@ -114,7 +126,10 @@ export async function matterDetail(
   row: MatterRow,
   lang: Lang,
 ): Promise<MatterDetail> {
-  const [steps, evidence] = await Promise.all([repo.stepsOf(ctx.db, row.id), repo.evidenceOf(ctx.db, row.id)]);
+  const [steps, evidence] = await Promise.all([
+    repo.stepsOf(ctx.db, row.id),
+    repo.evidenceOf(ctx.db, row.id),
+  ]);
   const l = lang === 'zh' ? 0 : 1;
   return {
     ...matterView(row, lang),
@@ -169,7 +184,12 @@ export async function matterDetail(
 }
 
 /** Opens a matter: from a case, or on its own; filing is due within 15 working days of discovery. */
-export async function createMatter(ctx: EnforcementContext, auth: Auth | null, input: CreateMatter, lang: Lang) {
+export async function createMatter(
+  ctx: EnforcementContext,
+  auth: Auth | null,
+  input: CreateMatter,
+  lang: Lang,
+) {
   const caller = requirePermission(auth, 'enforcement.handle');
   if (!isWithin(input.gridCode, caller.areaCode)) throw fieldError('gridCode', 'outside_scope');
   const discoveredAt = new Date(input.discoveredAt);
@@ -243,7 +263,9 @@ export async function listOfficers(db: Db, auth: Auth | null) {
   const rows = await repo.activeOfficers(db);
   return rows
     .filter(
-      (o) => o.id !== caller.userId && (isWithin(o.area_code, caller.areaCode) || isWithin(caller.areaCode, o.area_code)),
+      (o) =>
+        o.id !== caller.userId &&
+        (isWithin(o.area_code, caller.areaCode) || isWithin(caller.areaCode, o.area_code)),
     )
     .map((o) => ({ id: o.id, name: o.display_name, areaCode: o.area_code }));
 }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../platform/errors.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { DECIDED_STATES, type MatterState } from './enforcement.machine.ts';
 import { fieldError, moveRefused } from './enforcement.messages.ts';
@@ -71,7 +71,8 @@ export async function addEvidence(
   const row = await ctx.db.transaction().execute(async (trx) => {
     const m = (await repo.lockMatter(trx, id))!;
     // Evidence belongs to the investigation; a decided or closed matter's record is complete.
-    if (DECIDED_STATES.includes(m.state as MatterState) || m.closed_at) throw moveRefused('notify', 'wrong_state');
+    if (DECIDED_STATES.includes(m.state as MatterState) || m.closed_at)
+      throw moveRefused('notify', 'wrong_state');
     const onSite = input.kind === 'photo' || input.kind === 'video';
     const officer = onSite ? await secondOfficer(trx, caller, input.secondOfficerId) : null;
     await repo.insertEvidence(trx, [

@@ -38,7 +38,13 @@ const required = (field: string, value: string | undefined | null) => {
 };
 
 /** Takes one step of the procedure on a matter. */
-export async function makeMove(ctx: EnforcementContext, auth: Auth | null, id: string, input: MoveInput, lang: Lang) {
+export async function makeMove(
+  ctx: EnforcementContext,
+  auth: Auth | null,
+  id: string,
+  input: MoveInput,
+  lang: Lang,
+) {
   const { caller } = await visibleMatter(ctx.db, auth, id);
   const move = input.move;
   const rule = RULES[move];
@@ -70,7 +76,11 @@ export async function makeMove(ctx: EnforcementContext, auth: Auth | null, id: s
         set.penalty = required('penalty', input.penalty ?? m.penalty);
         set.legal_basis = required('legalBasis', input.legalBasis ?? m.legal_basis);
         if (input.major !== undefined) set.major = input.major;
-        Object.assign(data, { penalty: set.penalty, legalBasis: set.legal_basis, major: set.major ?? m.major });
+        Object.assign(data, {
+          penalty: set.penalty,
+          legalBasis: set.legal_basis,
+          major: set.major ?? m.major,
+        });
         break;
       case 'request_hearing':
         set.hearing_requested = true;
@@ -87,7 +97,8 @@ export async function makeMove(ctx: EnforcementContext, auth: Auth | null, id: s
         break;
       case 'decide': {
         const documentNumber = required('documentNumber', input.documentNumber);
-        if (await repo.documentNumberTaken(trx, documentNumber)) throw fieldError('documentNumber', 'duplicate');
+        if (await repo.documentNumberTaken(trx, documentNumber))
+          throw fieldError('documentNumber', 'duplicate');
         set.document_number = documentNumber;
         set.penalty = required('penalty', input.penalty ?? m.penalty);
         set.legal_basis = required('legalBasis', input.legalBasis ?? m.legal_basis);

@@ -6,9 +6,10 @@ import type { PublicDecision } from './enforcement.schemas.ts';
 export async function publicDecisions(db: Db, page: number, pageSize: number) {
   const [rows, total] = await repo.publicDecisions(db, page, pageSize);
   return {
-    items: rows.map(
-      (r) => ({ ...(r.public_text as Omit<PublicDecision, 'publishedAt'>), publishedAt: r.published_at!.toISOString() }),
-    ),
+    items: rows.map((r) => ({
+      ...(r.public_text as Omit<PublicDecision, 'publishedAt'>),
+      publishedAt: r.published_at!.toISOString(),
+    })),
     total,
   };
 }
