@@ -36,7 +36,7 @@ export interface Entry {
 // Need to know (docs/roles.md): the population register is for those who keep it; the command
 // centre looks up places, components and organizations; departments read neither.
 const READ_REGISTRY: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
-const LOOKUP_REGISTRY: Role[] = [...READ_REGISTRY, 'command_operator'];
+const LOOKUP_REGISTRY: Role[] = [...READ_REGISTRY, 'command_operator', 'enforcement_officer'];
 const WRITE_REGISTRY: Role[] = ['district_admin', 'grid_worker'];
 const READ_AREAS: Role[] = ROLES.filter((r) => r !== 'audit_admin');
 const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && r !== 'audit_admin');
@@ -52,6 +52,18 @@ const MANAGE_TEAMS: Role[] = ['district_admin', 'area_leader'];
 const READ_VISITS: Role[] = ['district_admin', 'command_operator', 'area_leader', 'grid_worker'];
 const RECORD_VISITS: Role[] = ['area_leader', 'grid_worker'];
 const PLAN_VISITS: Role[] = ['district_admin', 'area_leader'];
+
+// Administrative enforcement (enforcement.* permissions).
+const READ_ENFORCEMENT: Role[] = ['district_admin', 'area_leader', 'enforcement_officer', 'legal_reviewer'];
+/**
+ * A write on one matter: who reads matters but may not make it gets 403 inside, 404 outside; who
+ * does not read matters at all, 403 on both sides.
+ */
+function matterWrite(allowed: Role[], note: string): Entry {
+  const except: Partial<Record<Caller, Expect>> = {};
+  for (const role of READ_ENFORCEMENT) if (!allowed.includes(role)) except[role] = e('forbidden', 'hidden');
+  return scoped(allowed, except, note);
+}
 
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
@@ -358,4 +370,23 @@ export const MATRIX: Record<string, Entry> = {
     { area_leader: e('forbidden', 'hidden') },
     'the first caller makes the case, later ones get 409; area leaders may not report cases',
   ),
+
+  'GET /api/enforcement/matters': listed(READ_ENFORCEMENT),
+  'POST /api/enforcement/matters': entry(
+    ['enforcement_officer'],
+    e('allow', 'refused'),
+    {},
+    'outside: a grid outside scope',
+  ),
+  'GET /api/enforcement/matters/{id}': scoped(READ_ENFORCEMENT),
+  'POST /api/enforcement/matters/{id}/moves': matterWrite(
+    ['enforcement_officer', 'legal_reviewer'],
+    'inside: the officer files a fresh matter, the reviewer approves one in review',
+  ),
+  'POST /api/enforcement/matters/{id}/evidence': matterWrite(['enforcement_officer'], 'a note'),
+  'GET /api/enforcement/matters/{id}/documents/{document}': scoped(READ_ENFORCEMENT, {}, 'a decided matter'),
+  'GET /api/enforcement/officers': global(['enforcement_officer']),
+  'GET /api/enforcement/settings': global(READ_ENFORCEMENT),
+  'PUT /api/enforcement/settings': global(ADMIN),
+  'GET /api/public/enforcement/decisions': open('the public decisions page: no login'),
 };

@@ -22,8 +22,9 @@ type Kind =
   | 'member'
   | 'plan'
   | 'task'
-  | 'visit';
-const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit'>, string> = {
+  | 'visit'
+  | 'matter';
+const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'matter'>, string> = {
   person: 'people',
   building: 'buildings',
   house: 'houses',
@@ -56,6 +57,8 @@ const targets = {} as Record<Side, Target>;
 let leafCategory: string;
 /** Per caller, a fresh report of the resident's to try a move on (a move changes its state). */
 const moveCases = {} as Record<Caller, { id: string; version: number }>;
+/** Per caller, an enforcement matter inside a move can be made on (see `moveMatterOf`). */
+const moveMatters = {} as Record<Caller, { id: string; version: number }>;
 /** Per caller, a second session of their own, for ending it. */
 const ownSessions = {} as Record<Role, string>;
 
@@ -194,6 +197,19 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   });
   expect(visit.statusCode, visit.body).toBe(201);
   ids.visit = visit.json().id;
+  // A decided enforcement matter of the demo's in the community (its documents exist).
+  ids.matter = (
+    await pick(
+      db
+        .selectFrom('enforcement_matters')
+        .select('id')
+        .where('grid_code', 'like', `${community}%`)
+        .where('state', '=', 'executed')
+        .orderBy('number')
+        .executeTakeFirst(),
+      `decided enforcement matter in ${community}`,
+    )
+  ).id;
   return {
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     spareUser: spare.id,
@@ -262,6 +278,31 @@ beforeAll(async () => {
     const { id, version } = fresh.json();
     moveCases[caller] = { id, version };
   }
+  // Enforcement: the officer files a matter of their own; the reviewer approves the demo's matter
+  // in legal review; the others try the officer's (and are refused).
+  const opened = await t.as(sessions.enforcement_officer, {
+    method: 'POST',
+    url: '/api/enforcement/matters',
+    payload: {
+      gridCode: inside.grid,
+      title: '授权测试',
+      discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      partyKind: 'person',
+      partyName: '授权测试',
+    },
+  });
+  expect(opened.statusCode, opened.body).toBe(201);
+  const inReview = await pick(
+    db
+      .selectFrom('enforcement_matters')
+      .select(['id', 'version'])
+      .where('grid_code', 'like', `${INSIDE}%`)
+      .where('state', '=', 'reviewing')
+      .executeTakeFirst(),
+    'enforcement matter in review',
+  );
+  for (const caller of CALLERS)
+    moveMatters[caller] = caller === 'legal_reviewer' ? inReview : { id: opened.json().id, version: 1 };
 }, 120_000);
 
 afterAll(async () => {
@@ -278,6 +319,9 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (/^\/api\/users\/\{id\}\/(disable|enable|reset-password)$/.test(path)) return x.spareUser;
   if (path.startsWith('/api/users/')) return x.user.id;
   if (path.startsWith('/api/cases/{id}/{move}')) return side === 'in' ? moveCases[caller].id : x.moveCase.id;
+  if (/^\/api\/enforcement\/matters\/\{id\}\/(moves|evidence)$/.test(path))
+    return side === 'in' ? moveMatters[caller].id : x.ids.matter;
+  if (path.startsWith('/api/enforcement/matters/')) return x.ids.matter;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
   if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
@@ -327,6 +371,8 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         return '2031-01-02';
       case 'move':
         return 'register';
+      case 'document':
+        return 'decision';
       case 'format':
         return 'json';
       case 'service_code':
@@ -507,6 +553,25 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     ledgerType: 'ps_registered_population',
   }),
   'POST /api/ledger-conflicts/{id}/resolve': () => ({ choice: 0 }),
+  'POST /api/enforcement/matters': (x) => ({
+    gridCode: x.grid,
+    title: '授权测试',
+    discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    partyKind: 'person',
+    partyName: '授权测试',
+  }),
+  'POST /api/enforcement/matters/{id}/moves': (x, caller) => ({
+    move: caller === 'legal_reviewer' ? 'approve' : 'file',
+    version: x === targets.in ? moveMatters[caller].version : 1,
+  }),
+  'POST /api/enforcement/matters/{id}/evidence': () => ({
+    kind: 'note',
+    title: '授权测试笔录',
+    note: '授权测试',
+    takenAt: new Date(Date.now() - 60_000).toISOString(),
+    location: '授权测试地点',
+  }),
+  'PUT /api/enforcement/settings': () => ({ publicationWorkingDays: 7 }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,
@@ -592,8 +657,12 @@ describe('authorization matrix', () => {
           if (outcome === 'skip') continue;
           let session: Session | null = caller === 'anonymous' ? null : sessions[caller];
           // Logging out ends the session: use one of its own.
-          if (key === 'POST /api/auth/logout' && session) session = await t.login(session.user.username);
-          const response = await t.as(session, requestOf(key, side, caller));
+          if (key === 'POST /api/auth/logout' && session) session = await freshSession(session.user.username);
+          const request = requestOf(key, side, caller);
+          // The password and second-factor routes are rate limited per address: one per caller.
+          if (key.startsWith('POST /api/auth/'))
+            request.remoteAddress = `10.88.${CALLERS.indexOf(caller)}.${side === 'in' ? 1 : 2}`;
+          const response = await t.as(session, request);
           const why = mismatch(outcome, method, response.statusCode, response.body);
           if (why)
             failures.push(
