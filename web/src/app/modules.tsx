@@ -58,7 +58,9 @@ export interface ConsoleModule {
     | 'visitPlans'
     | 'coverage'
     | 'users'
-    | 'audit';
+    | 'audit'
+    | 'enforcement'
+    | 'enforcementReview';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -280,5 +282,21 @@ export const MODULES: ConsoleModule[] = [
     permission: 'audit.read',
     icon: <AuditOutlined />,
     Page: lazy(() => import('../pages/audit/AuditPage')),
+  },
+  {
+    key: 'enforcement',
+    path: '/enforcement',
+    withRecord: true,
+    permission: 'enforcement.read',
+    icon: <SafetyCertificateOutlined />,
+    Page: lazy(() => import('../pages/enforcement/MattersPage')),
+  },
+  {
+    key: 'enforcementReview',
+    path: '/enforcement-review',
+    withRecord: true,
+    permission: 'enforcement.review',
+    icon: <FileSearchOutlined />,
+    Page: lazy(() => import('../pages/enforcement/ReviewQueuePage')),
   },
 ];

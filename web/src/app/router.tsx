@@ -10,6 +10,7 @@ const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
 const SetupPage = lazy(() => import('../pages/setup/SetupPage'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage'));
 const AccountStep = lazy(() => import('../pages/account/AccountStep'));
+const PublicDecisionsPage = lazy(() => import('../pages/enforcement/PublicDecisionsPage'));
 
 function RequireAuth() {
   const { user, loading } = useAuth();
@@ -66,6 +67,15 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<PageSpinner />}>
         <SetupPage />
+      </Suspense>
+    ),
+  },
+  {
+    // The public site's page of published enforcement decisions: no login.
+    path: '/public/enforcement',
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <PublicDecisionsPage />
       </Suspense>
     ),
   },

@@ -1,5 +1,4 @@
 import type { Permission } from '../../platform/auth/permissions.ts';
-import type { WorkingCalendar } from '../cases/index.ts';
 
 /**
  * The administrative penalty procedure as a state machine: filing (立案), investigation and
@@ -115,7 +114,7 @@ export const cstDay = (at: Date) => new Date(at.getTime() + CST_MS).toISOString(
 export const endOfDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - CST_MS);
 
 /** The end of the `n`th working day after the day of `from` (the day itself not counted). */
-export function afterWorkingDays(calendar: WorkingCalendar, from: Date, n: number): Date {
+export function afterWorkingDays(calendar: { isWorkday(day: string): boolean }, from: Date, n: number): Date {
   let ms = Date.parse(`${cstDay(from)}T00:00:00Z`);
   let left = n;
   while (left > 0) {

@@ -4,6 +4,7 @@ import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
+import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
@@ -49,6 +50,8 @@ const en: Messages = {
     deputy: 'Deputy',
     resident: 'Resident',
     audit_admin: 'Audit administrator',
+    enforcement_officer: 'Enforcement officer',
+    legal_reviewer: 'Legal reviewer',
   },
   module: {
     baseMap: 'Base map',
@@ -76,6 +79,8 @@ const en: Messages = {
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
     users: 'Accounts',
+    enforcement: 'Enforcement',
+    enforcementReview: 'Legal review',
   },
   area: {
     level: {
@@ -580,6 +585,7 @@ const en: Messages = {
   audit: auditEn,
   ledgers: ledgersEn,
   teams: teamsEn,
+  enforcement: enforcementEn,
   users: usersEn,
   gis: gisEn,
   account: accountEn,

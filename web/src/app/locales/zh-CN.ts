@@ -4,6 +4,7 @@ import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
+import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
@@ -53,6 +54,8 @@ const zhCN = {
     deputy: '两代表一委员',
     resident: '居民',
     audit_admin: '审计管理员',
+    enforcement_officer: '执法人员',
+    legal_reviewer: '法制审核人员',
   },
   module: {
     baseMap: '底图设置',
@@ -80,6 +83,8 @@ const zhCN = {
     visitPlans: '走访计划',
     coverage: '走访覆盖率',
     users: '账号管理',
+    enforcement: '执法案件',
+    enforcementReview: '法制审核',
   },
   area: {
     level: {
@@ -576,6 +581,7 @@ const zhCN = {
   audit: auditZh,
   ledgers: ledgersZh,
   teams: teamsZh,
+  enforcement: enforcementZh,
   users: usersZh,
   gis: gisZh,
   account: accountZh,
