@@ -113,6 +113,8 @@ describe('administrative enforcement', () => {
     await page.click('#move-ok');
     await page.waitForSelector('[data-testid=matter-detail] .ant-tag:has-text("已公示")');
     expect(await page.textContent('[data-testid=matter-steps]')).toContain('作出处罚决定');
+    // The picture without the 'saved' toasts over the title.
+    await page.waitForSelector('.ant-message-notice', { state: 'detached' });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'enforcement-matter.png') });
     keep('enforcement-matter.png');
 
