@@ -15,6 +15,7 @@ let officer: Session;
 let officer2: Session;
 let reviewer: Session;
 let leader: Session;
+let admin: Session;
 let gridWorker: Session;
 let outsider: Session;
 let org: { id: string; name: string; credit_code: string | null; grid_code: string };
@@ -29,6 +30,7 @@ beforeAll(async () => {
   outsider = await as('enforcement_officer', '440305001002');
   reviewer = await as('legal_reviewer');
   leader = await as('area_leader');
+  admin = await as('district_admin');
   const grid = (
     await t.db
       .selectFrom('areas')
@@ -115,6 +117,7 @@ describe('the procedure as a state machine', () => {
       ['enforcement_officer', officer],
       ['legal_reviewer', reviewer],
       ['area_leader', leader],
+      ['district_admin', admin],
     ];
     const failures: string[] = [];
     for (const [next, by] of path) {
