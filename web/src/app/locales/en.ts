@@ -49,6 +49,7 @@ const en: Messages = {
     deputy: 'Deputy',
     resident: 'Resident',
     audit_admin: 'Audit administrator',
+    mediator: 'People’s mediator',
   },
   module: {
     baseMap: 'Base map',

@@ -53,6 +53,7 @@ const zhCN = {
     deputy: '两代表一委员',
     resident: '居民',
     audit_admin: '审计管理员',
+    mediator: '人民调解员',
   },
   module: {
     baseMap: '底图设置',
