@@ -29,6 +29,12 @@ import {
   raiseAlarm,
 } from './modules/cases/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
+import {
+  DISPUTE_ALARM_JOB,
+  disputesRoutes,
+  raiseDisputeAlarm,
+  screeningRoutes,
+} from './modules/disputes/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
@@ -188,6 +194,8 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  await app.register(disputesRoutes);
+  await app.register(screeningRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -196,6 +204,8 @@ export async function buildApp({
     {
       [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]),
       [GENERATE_JOB]: () => runGenerateJob(db),
+      [DISPUTE_ALARM_JOB]: (payload) =>
+        raiseDisputeAlarm({ db }, payload as Parameters<typeof raiseDisputeAlarm>[1]),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );

@@ -263,6 +263,12 @@ const catalog = {
     '{count} records were changed after this import, so it cannot be rolled back as a whole',
   ],
   conflict_resolved: [409, '该冲突已处理', 'This conflict has already been resolved'],
+  dispute_wrong_state: [
+    409,
+    '纠纷当前为“{stateName}”状态，不能执行“{moveName}”',
+    'The dispute is {stateName}; it cannot be moved by "{moveName}"',
+  ],
+  dispute_not_yours: [403, '“{moveName}”不由您办理：{reason}', '"{moveName}" is not yours to do: {reason}'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;
