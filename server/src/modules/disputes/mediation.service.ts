@@ -25,7 +25,11 @@ export const DISPUTE_ALARM_JOB = 'disputes.alarm';
 export const FOLLOW_UP_DAYS = [7, 30];
 
 /** The end (24:00 CST) of the n-th working day after `from`. */
-export function workingDeadline(calendar: WorkingCalendar, from: Date, days: number): Date {
+export function workingDeadline(
+  calendar: Pick<WorkingCalendar, 'isWorkday'>,
+  from: Date,
+  days: number,
+): Date {
   let day = cstDay(from);
   for (let counted = 0; counted < days; ) {
     day = addDays(day, 1);
