@@ -5,11 +5,13 @@ import {
   BankOutlined,
   BarChartOutlined,
   ClusterOutlined,
+  CommentOutlined,
   ContactsOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
   EyeOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   GlobalOutlined,
   HomeOutlined,
@@ -58,7 +60,9 @@ export interface ConsoleModule {
     | 'visitPlans'
     | 'coverage'
     | 'users'
-    | 'audit';
+    | 'audit'
+    | 'disputes'
+    | 'disputeScreening';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -280,5 +284,20 @@ export const MODULES: ConsoleModule[] = [
     permission: 'audit.read',
     icon: <AuditOutlined />,
     Page: lazy(() => import('../pages/audit/AuditPage')),
+  },
+  {
+    key: 'disputes',
+    path: '/disputes',
+    withRecord: true,
+    permission: 'disputes.read',
+    icon: <CommentOutlined />,
+    Page: lazy(() => import('../pages/disputes/DisputesPage')),
+  },
+  {
+    key: 'disputeScreening',
+    path: '/dispute-screening',
+    permission: 'disputes.read',
+    icon: <FileDoneOutlined />,
+    Page: lazy(() => import('../pages/disputes/ScreeningPage')),
   },
 ];

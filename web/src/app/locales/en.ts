@@ -4,6 +4,7 @@ import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
+import disputesEn from '../../pages/disputes/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
@@ -77,6 +78,8 @@ const en: Messages = {
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
     users: 'Accounts',
+    disputes: 'Disputes',
+    disputeScreening: 'Dispute screening',
   },
   area: {
     level: {
@@ -581,6 +584,7 @@ const en: Messages = {
   audit: auditEn,
   ledgers: ledgersEn,
   teams: teamsEn,
+  disputes: disputesEn,
   users: usersEn,
   gis: gisEn,
   account: accountEn,

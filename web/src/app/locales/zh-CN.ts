@@ -4,6 +4,7 @@ import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
+import disputesZh from '../../pages/disputes/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
@@ -81,6 +82,8 @@ const zhCN = {
     visitPlans: '走访计划',
     coverage: '走访覆盖率',
     users: '账号管理',
+    disputes: '矛盾纠纷',
+    disputeScreening: '纠纷排查',
   },
   area: {
     level: {
@@ -577,6 +580,7 @@ const zhCN = {
   audit: auditZh,
   ledgers: ledgersZh,
   teams: teamsZh,
+  disputes: disputesZh,
   users: usersZh,
   gis: gisZh,
   account: accountZh,
