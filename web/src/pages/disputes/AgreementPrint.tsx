@@ -1,6 +1,9 @@
 import dayjs from 'dayjs';
 import type { DisputeDetail } from './disputes.api';
 
+const keyOf = (p: DisputeDetail['parties'][number]) =>
+  p.personId ?? p.orgId ?? `${p.name}:${p.idNumber ?? p.phone ?? ''}`;
+
 /**
  * The print view of the mediation agreement (人民调解协议书), the same text as the DOCX the server
  * makes, with the numbers as the caller sees them (masked unless they may unmask).
@@ -15,7 +18,7 @@ export function AgreementPrint({ d }: { d: DisputeDetail }) {
       <h2 style={{ textAlign: 'center' }}>人民调解协议书</h2>
       <p style={{ textAlign: 'center' }}>编号：{d.number}</p>
       {d.parties.map((p, i) => (
-        <p key={`${p.name}-${i}`}>
+        <p key={keyOf(p)}>
           当事人{i + 1}：{p.name}　身份证号码：{p.idNumber ?? '—'}　联系电话：{p.phone ?? '—'}
           <br />
           住所：{p.address || '—'}
@@ -36,8 +39,8 @@ export function AgreementPrint({ d }: { d: DisputeDetail }) {
       <p>
         本协议一式三份，当事人、人民调解委员会各持一份，自各方当事人签名（盖章）、人民调解员签名并加盖人民调解委员会印章之日起生效。
       </p>
-      {d.parties.map((p, i) => (
-        <p key={`sign-${p.name}-${i}`}>当事人（签名）：{p.name}　　　　　　　年　　月　　日</p>
+      {d.parties.map((p) => (
+        <p key={`sign-${keyOf(p)}`}>当事人（签名）：{p.name}　　　　　　　年　　月　　日</p>
       ))}
       <p>人民调解员（签名）：{d.mediatorName ?? ''}</p>
       <p>{d.committee ?? '人民调解委员会'}（盖章）</p>

@@ -135,7 +135,7 @@ function DisputeBody({ d }: { d: DisputeDetail }) {
       <h4 style={{ marginTop: 16 }}>{t('disputes.field.parties')}</h4>
       <Table
         size="small"
-        rowKey={(_, i) => String(i)}
+        rowKey={(p) => p.personId ?? p.orgId ?? `${p.name}:${p.idNumber ?? p.phone ?? ''}`}
         pagination={false}
         dataSource={d.parties}
         columns={[
