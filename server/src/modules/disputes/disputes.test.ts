@@ -516,9 +516,17 @@ describe('monthly screening', () => {
     ).json();
     const grids = before.grids.filter((g: { communityCode: string }) => g.communityCode === community);
     expect(grids.length).toBeGreaterThan(1);
-    const empty = grids.find(
-      (g: { disputes: number; gridCode: string }) => g.disputes === 0 && g.gridCode !== grid,
-    );
+    // The demo filed some of this month's returns already: start the community's month afresh.
+    await t.db
+      .deleteFrom('dispute_screenings')
+      .where('month', '=', month)
+      .where(
+        'grid_code',
+        'in',
+        grids.map((g: { gridCode: string }) => g.gridCode),
+      )
+      .execute();
+    const other = grids.find((g: { gridCode: string }) => g.gridCode !== grid);
     const withDisputes = grids.find((g: { gridCode: string }) => g.gridCode === grid);
     expect(withDisputes.disputes).toBeGreaterThan(0);
 
@@ -537,7 +545,7 @@ describe('monthly screening', () => {
     expect(filed.json()).toMatchObject({ returned: true, noneFound: false });
     const notTheirs = await t.as(s.worker, {
       method: 'PUT',
-      url: `/api/dispute-screenings/${empty.gridCode}/${month}`,
+      url: `/api/dispute-screenings/${other.gridCode}/${month}`,
       payload: { noneFound: true },
     });
     expect(notTheirs.json().errors[0].field).toBe('gridCode');
