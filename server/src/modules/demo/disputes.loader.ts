@@ -112,7 +112,7 @@ export async function loadDisputes(db: Db, pii: Pii, options: { seed: number; no
 
   for (let back = 365; back >= 0; back--) {
     const day = addDays(today, -back);
-    const count = randomInt(random, 2, 8);
+    const count = randomInt(random, 1, 6);
     for (let i = 0; i < count; i++) {
       const grid = grids[randomInt(random, 0, grids.length - 1)];
       const kind = weighted(random, kindItems);
