@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
-import { ancestorCodesOf, levelOfCode } from '../../geo/area-code.ts';
+import { ancestorCodesOf, isWithin, levelOfCode } from '../../geo/area-code.ts';
 import type { Pii } from '../../platform/pii.ts';
 import { loadCalendar } from '../cases/index.ts';
 import { MEDIATION_DAYS, workingDeadline } from '../disputes/index.ts';
@@ -106,7 +106,7 @@ export async function loadDisputes(db: Db, pii: Pii, options: { seed: number; no
   const kindItems = Object.entries(KINDS).map(([k, v]) => [k, v.weight] as [string, number]);
   const perGridMonth = new Map<string, number>();
   const mediatorFor = (grid: string) => {
-    const own = mediators.filter((m) => grid.startsWith(m.area_code));
+    const own = mediators.filter((m) => isWithin(grid, m.area_code));
     return own.length ? own[randomInt(random, 0, own.length - 1)] : null;
   };
 

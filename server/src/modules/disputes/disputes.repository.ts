@@ -316,15 +316,17 @@ export function mediator(db: Tx, id: string) {
     .where('status', '=', 'active')
     .executeTakeFirst();
 }
-/** Mediators who could take a dispute in the area: theirs covers it, or lies inside it. */
-export function mediatorsFor(db: Db, scope: string) {
+/** Mediators who could take a dispute in the area: theirs lies inside it, or is one of its ancestors. */
+export function mediatorsFor(db: Db, scope: string, ancestors: string[]) {
   return db
     .selectFrom('users')
     .select(['id', 'display_name', 'area_code'])
     .where('role', '=', 'mediator')
     .where('status', '=', 'active')
     .where((eb) =>
-      eb.or([inScope('area_code', scope), eb(eb.val(scope), 'like', sql<string>`area_code || '%'`)]),
+      ancestors.length
+        ? eb.or([inScope('area_code', scope), eb('area_code', 'in', ancestors)])
+        : inScope('area_code', scope),
     )
     .orderBy('display_name')
     .execute();

@@ -356,7 +356,7 @@ export async function listNotices(ctx: DisputesContext, auth: Auth | null, areaC
 export async function listMediators(ctx: DisputesContext, auth: Auth | null, areaCode: string | undefined) {
   const caller = requirePermission(auth, 'disputes.read');
   const scope = resolveScope(caller, areaCode);
-  return (await repo.mediatorsFor(ctx.db, scope)).map((m) => ({
+  return (await repo.mediatorsFor(ctx.db, scope, ancestorCodesOf(scope))).map((m) => ({
     id: m.id,
     name: m.display_name,
     areaCode: m.area_code,

@@ -1,4 +1,4 @@
-import { parentOf } from '../../geo/area-code.ts';
+import { isWithin, parentOf } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -101,7 +101,7 @@ export async function assign(
     if (input.mediatorId) {
       const m = await repo.mediator(trx, input.mediatorId);
       // The mediator's area covers the grid, or lies inside the caller's area (a community's mediator).
-      const covers = m && (row.grid_code.startsWith(m.area_code) || m.area_code.startsWith(caller.areaCode));
+      const covers = m && (isWithin(row.grid_code, m.area_code) || isWithin(m.area_code, caller.areaCode));
       if (!m || !covers) throw fieldError('mediatorId', 'not_mediator');
       mediatorName = m.display_name;
     }
