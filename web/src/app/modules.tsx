@@ -62,7 +62,8 @@ export interface ConsoleModule {
     | 'users'
     | 'audit'
     | 'disputes'
-    | 'disputeScreening';
+    | 'disputeScreening'
+    | 'disputeKinds';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -299,5 +300,12 @@ export const MODULES: ConsoleModule[] = [
     permission: 'disputes.read',
     icon: <FileDoneOutlined />,
     Page: lazy(() => import('../pages/disputes/ScreeningPage')),
+  },
+  {
+    key: 'disputeKinds',
+    path: '/dispute-kinds',
+    permission: 'disputes.configure',
+    icon: <TagsOutlined />,
+    Page: lazy(() => import('../pages/disputes/KindsPage')),
   },
 ];

@@ -80,6 +80,7 @@ const en: Messages = {
     users: 'Accounts',
     disputes: 'Disputes',
     disputeScreening: 'Dispute screening',
+    disputeKinds: 'Dispute kinds',
   },
   area: {
     level: {

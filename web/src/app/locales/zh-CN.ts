@@ -84,6 +84,7 @@ const zhCN = {
     users: '账号管理',
     disputes: '矛盾纠纷',
     disputeScreening: '纠纷排查',
+    disputeKinds: '纠纷类型',
   },
   area: {
     level: {

@@ -89,6 +89,17 @@ const disputesEn: typeof disputesZh = {
   print: 'Print',
   notices: 'Dispute notices',
   saved: 'Saved',
+  kinds: {
+    add: 'Add a dispute kind',
+    edit: 'Edit the dispute kind',
+    code: 'Code',
+    nameZh: 'Chinese name',
+    nameEn: 'English name',
+    caseCategory: 'Case category when escalated',
+    sort: 'Order',
+    active: 'Active',
+    inactive: 'Retired',
+  },
   screening: {
     title: 'Dispute screening',
     returned: 'Returned',

@@ -88,6 +88,17 @@ const disputesZh = {
   print: '打印',
   notices: '纠纷提醒',
   saved: '已保存',
+  kinds: {
+    add: '新增纠纷类型',
+    edit: '编辑纠纷类型',
+    code: '代码',
+    nameZh: '中文名称',
+    nameEn: '英文名称',
+    caseCategory: '升级时的事件类别',
+    sort: '排序',
+    active: '启用',
+    inactive: '已停用',
+  },
   screening: {
     title: '矛盾纠纷排查',
     returned: '已报送',
