@@ -31,6 +31,12 @@ import {
 } from './modules/cases/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
 import {
+  DISPUTE_ALARM_JOB,
+  disputesRoutes,
+  raiseDisputeAlarm,
+  screeningRoutes,
+} from './modules/disputes/index.ts';
+import {
   ENFORCEMENT_ALARM_JOB,
   enforcementRoutes,
   raiseEnforcementAlarm,
@@ -195,6 +201,8 @@ export async function buildApp({
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
   await app.register(enforcementRoutes, { filesDir: filesDir(config.dataDir) });
+  await app.register(disputesRoutes);
+  await app.register(screeningRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -205,6 +213,8 @@ export async function buildApp({
       [GENERATE_JOB]: () => runGenerateJob(db),
       [ENFORCEMENT_ALARM_JOB]: (payload) =>
         raiseEnforcementAlarm(db, payload as Parameters<typeof raiseEnforcementAlarm>[1]),
+      [DISPUTE_ALARM_JOB]: (payload) =>
+        raiseDisputeAlarm({ db }, payload as Parameters<typeof raiseDisputeAlarm>[1]),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );

@@ -614,6 +614,14 @@ export interface Database {
   enforcement_matters: EnforcementMattersTable;
   enforcement_steps: EnforcementStepsTable;
   enforcement_evidence: EnforcementEvidenceTable;
+  dispute_kinds: DisputeKindsTable;
+  disputes: DisputesTable;
+  dispute_parties: DisputePartiesTable;
+  dispute_events: DisputeEventsTable;
+  dispute_sessions: DisputeSessionsTable;
+  dispute_attachments: DisputeAttachmentsTable;
+  dispute_notices: DisputeNoticesTable;
+  dispute_screenings: DisputeScreeningsTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -800,4 +808,118 @@ export interface EnforcementEvidenceTable {
   second_officer_id: string | null;
   second_officer_name: string | null;
   recorded_at: Generated<Date>;
+}
+
+export interface DisputeKindsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  case_category: Generated<string>;
+  sort: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+}
+
+export type DisputeState = 'reported' | 'mediating' | 'agreed' | 'failed' | 'withdrawn' | 'escalated';
+export type DisputeRisk = 'low' | 'medium' | 'high' | 'major';
+export type DisputeSource = 'patrol' | 'resident' | 'case' | 'hotline' | 'department';
+
+export interface DisputesTable {
+  id: Generated<string>;
+  number: string;
+  kind_code: string;
+  title: string;
+  description: Generated<string>;
+  grid_code: string;
+  address: Generated<string>;
+  source: DisputeSource;
+  source_case_id: string | null;
+  risk: DisputeRisk;
+  risk_reason: Generated<string>;
+  state: Generated<DisputeState>;
+  mediator_id: string | null;
+  committee: string | null;
+  assigned_at: Date | null;
+  deadline: Date | null;
+  extension_reason: string | null;
+  alarm: 'yellow' | 'red' | null;
+  referred_to: 'court' | 'arbitration' | 'petitions' | null;
+  receiving_body: string | null;
+  agreement_terms: string | null;
+  outcome_note: string | null;
+  closed_at: Date | null;
+  case_id: string | null;
+  reported_by: string | null;
+  reported_by_name: string;
+  reported_at: Generated<Date>;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface DisputePartiesTable {
+  id: Generated<string>;
+  dispute_id: string;
+  seq: number;
+  kind: 'person' | 'org' | 'outsider';
+  person_id: string | null;
+  org_id: string | null;
+  name: string;
+  id_number_enc: string | null;
+  id_number_mask: string | null;
+  phone_enc: string | null;
+  phone_mask: string | null;
+  address: Generated<string>;
+}
+
+export interface DisputeEventsTable {
+  id: Generated<number>;
+  dispute_id: string;
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  note: string | null;
+  data: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface DisputeSessionsTable {
+  id: Generated<string>;
+  dispute_id: string;
+  held_on: string;
+  place: string;
+  attendees: string;
+  notes: Generated<string>;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DisputeAttachmentsTable {
+  id: Generated<string>;
+  dispute_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DisputeNoticesTable {
+  id: Generated<number>;
+  dispute_id: string;
+  kind: 'high_risk' | 'yellow' | 'red';
+  audience: 'street' | 'stability_office' | 'community';
+  area_code: string;
+  message: string;
+  created_at: CreatedAt;
+}
+
+export interface DisputeScreeningsTable {
+  grid_code: string;
+  month: string;
+  none_found: boolean;
+  note: Generated<string>;
+  reported_by: string | null;
+  reported_by_name: string;
+  reported_at: Generated<Date>;
 }

@@ -269,6 +269,12 @@ const catalog = {
     'The enforcement matter does not exist or is outside your area',
   ],
   matter_move_refused: [409, '不能“{moveName}”：{reason}', 'Cannot "{moveName}": {reason}'],
+  dispute_wrong_state: [
+    409,
+    '纠纷当前为“{stateName}”状态，不能执行“{moveName}”',
+    'The dispute is {stateName}; it cannot be moved by "{moveName}"',
+  ],
+  dispute_not_yours: [403, '“{moveName}”不由您办理：{reason}', '"{moveName}" is not yours to do: {reason}'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -39,7 +39,7 @@ const READ_REGISTRY: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
 const LOOKUP_REGISTRY: Role[] = [...READ_REGISTRY, 'command_operator', 'enforcement_officer'];
 const WRITE_REGISTRY: Role[] = ['district_admin', 'grid_worker'];
 const READ_AREAS: Role[] = ROLES.filter((r) => r !== 'audit_admin');
-const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && r !== 'audit_admin');
+const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && r !== 'audit_admin' && r !== 'mediator');
 const ADMIN: Role[] = ['district_admin'];
 const MANAGE_ACCOUNTS: Role[] = ['district_admin', 'area_leader'];
 const SIGNED_IN: Role[] = [...ROLES];
@@ -64,6 +64,17 @@ function matterWrite(allowed: Role[], note: string): Entry {
   for (const role of READ_ENFORCEMENT) if (!allowed.includes(role)) except[role] = e('forbidden', 'hidden');
   return scoped(allowed, except, note);
 }
+// Disputes and mediation (disputes.* permissions).
+const READ_DISPUTES: Role[] = [
+  'district_admin',
+  'command_operator',
+  'area_leader',
+  'grid_worker',
+  'mediator',
+];
+const RECORD_DISPUTES: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
+const MANAGE_DISPUTES: Role[] = ['district_admin', 'area_leader'];
+const MEDIATE_DISPUTES: Role[] = ['district_admin', 'area_leader', 'mediator'];
 
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
@@ -134,7 +145,21 @@ function caseWrite(allowed: Role[], invisible: Role[], note: string): Entry {
 
 // A case inside scope is seen by its reporter, by staff with cases.read in its area, and by a
 // department handler only when it is their department's. audit_admin may not know it exists.
-const caseRead = scoped(READ_CASES, { resident: e('allow', 'hidden'), audit_admin: e('hidden') });
+const caseRead = scoped(READ_CASES, {
+  resident: e('allow', 'hidden'),
+  audit_admin: e('hidden'),
+  mediator: e('hidden'),
+});
+
+/**
+ * A move on a dispute (one fresh dispute per caller, in the state the move starts from): who sees
+ * it but may not make the move gets 403 inside scope and 404 outside; who may not see disputes, 403.
+ */
+function disputeWrite(allowed: Role[], note: string): Entry {
+  const except: Partial<Record<Caller, Expect>> = {};
+  for (const role of READ_DISPUTES) if (!allowed.includes(role)) except[role] = e('forbidden', 'hidden');
+  return scoped(allowed, except, note);
+}
 
 export const MATRIX: Record<string, Entry> = {
   'GET /api/health': open(),
@@ -236,17 +261,17 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/cases/{id}/suggestion': caseRead,
   'POST /api/cases/{id}/{move}': caseWrite(
     ['district_admin', 'command_operator'],
-    ['dept_handler', 'audit_admin'],
+    ['dept_handler', 'audit_admin', 'mediator'],
     '`register` on a fresh report of the resident’s (one per caller): a move for the command centre; no department is chosen yet, so no handler sees it',
   ),
   'POST /api/cases/{id}/supervise': caseWrite(
     ['district_admin', 'area_leader'],
-    ['audit_admin'],
+    ['audit_admin', 'mediator'],
     'on a closed case: leaders get 409, nothing is written',
   ),
   'POST /api/cases/{id}/evaluate': caseWrite(
     ['district_admin', 'command_operator', 'area_leader', 'resident'],
-    ['audit_admin'],
+    ['audit_admin', 'mediator'],
     'a closed case the resident reported (staff add an evaluation; the reporter rates it)',
   ),
   'POST /api/cases/{id}/attachments': caseRead,
@@ -378,6 +403,38 @@ export const MATRIX: Record<string, Entry> = {
     {},
     'outside: a grid outside scope',
   ),
+  'GET /api/dispute-kinds': global(READ_DISPUTES),
+  'PUT /api/dispute-kinds/{code}': global(ADMIN, {}, 'a new kind, one code per side'),
+  'GET /api/disputes': listed(READ_DISPUTES),
+  'POST /api/disputes': entry(RECORD_DISPUTES, e('allow', 'refused'), {}, 'outside: a grid outside scope'),
+  'GET /api/disputes/{id}': scoped(READ_DISPUTES),
+  'POST /api/disputes/{id}/assign': disputeWrite(MANAGE_DISPUTES, 'a reported dispute, to a committee'),
+  'POST /api/disputes/{id}/sessions': disputeWrite(
+    MEDIATE_DISPUTES,
+    'a dispute in mediation by the mediator',
+  ),
+  'POST /api/disputes/{id}/outcome': disputeWrite(MEDIATE_DISPUTES, 'a dispute in mediation, withdrawn'),
+  'POST /api/disputes/{id}/extend': disputeWrite(MANAGE_DISPUTES, 'a dispute in mediation, extended once'),
+  'POST /api/disputes/{id}/withdraw': disputeWrite(MANAGE_DISPUTES, 'a reported dispute'),
+  'POST /api/disputes/{id}/escalate': disputeWrite(
+    ['district_admin', 'grid_worker'],
+    'a reported dispute becomes a case: only roles that report cases',
+  ),
+  'GET /api/disputes/{id}/agreement': scoped(READ_DISPUTES, {}, 'an agreed dispute'),
+  'POST /api/disputes/{id}/attachments': disputeWrite(
+    MEDIATE_DISPUTES,
+    'a dispute in mediation by the mediator',
+  ),
+  'GET /api/disputes/{id}/attachments/{fileId}': scoped(READ_DISPUTES),
+  'GET /api/dispute-notices': listed(READ_DISPUTES),
+  'GET /api/mediators': listed(READ_DISPUTES),
+  'GET /api/dispute-screenings': listed(READ_DISPUTES),
+  'PUT /api/dispute-screenings/{gridCode}/{month}': entry(
+    RECORD_DISPUTES,
+    e('allow', 'refused'),
+    {},
+    'outside: a grid outside scope',
+  ),
   'GET /api/enforcement/matters/{id}': scoped(READ_ENFORCEMENT),
   'POST /api/enforcement/matters/{id}/moves': matterWrite(
     ['enforcement_officer', 'legal_reviewer'],
@@ -389,4 +446,5 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/enforcement/settings': global(READ_ENFORCEMENT),
   'PUT /api/enforcement/settings': global(ADMIN),
   'GET /api/public/enforcement/decisions': open('the public decisions page: no login'),
+  'GET /api/dispute-screenings/report': listed(READ_DISPUTES),
 };

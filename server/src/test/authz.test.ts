@@ -23,8 +23,12 @@ type Kind =
   | 'plan'
   | 'task'
   | 'visit'
-  | 'matter';
-const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'matter'>, string> = {
+  | 'matter'
+  | 'dispute';
+const TABLES: Record<
+  Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'matter' | 'dispute'>,
+  string
+> = {
   person: 'people',
   building: 'buildings',
   house: 'houses',
@@ -49,6 +53,8 @@ interface Target {
   user: { id: string; session: string };
   /** Another grid worker, for the account changes that end sessions (disable, reset). */
   spareUser: string;
+  /** A signed scan on the agreed dispute `ids.dispute`. */
+  disputeFile: string;
 }
 
 let t: TestApp;
@@ -59,6 +65,48 @@ let leafCategory: string;
 const moveCases = {} as Record<Caller, { id: string; version: number }>;
 /** Per caller, an enforcement matter inside a move can be made on (see `moveMatterOf`). */
 const moveMatters = {} as Record<Caller, { id: string; version: number }>;
+/** Per dispute move and caller, a fresh dispute inside in the state the move starts from. */
+const moveDisputes = {} as Record<string, Record<Caller, { id: string; version: number }>>;
+const DISPUTE_MOVES: Record<string, 'reported' | 'mediating'> = {
+  assign: 'reported',
+  sessions: 'mediating',
+  outcome: 'mediating',
+  extend: 'mediating',
+  withdraw: 'reported',
+  escalate: 'reported',
+  attachments: 'mediating',
+};
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+const MONTH = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+
+/** A dispute in the grid, reported by the district administrator; assigned to `mediatorId` if given. */
+async function disputeIn(admin: Session, grid: string, mediatorId?: string) {
+  const res = await t.as(admin, {
+    method: 'POST',
+    url: '/api/disputes',
+    payload: {
+      kindCode: 'neighbours',
+      title: '授权测试纠纷',
+      gridCode: grid,
+      source: 'patrol',
+      risk: 'low',
+      parties: [{ name: '授权测试当事人' }],
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  let { id, version } = res.json();
+  if (mediatorId) {
+    const assigned = await t.as(admin, {
+      method: 'POST',
+      url: `/api/disputes/${id}/assign`,
+      payload: { version, mediatorId },
+    });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    version = assigned.json().version;
+  }
+  return { id: id as string, version: version as number };
+}
+
 /** Per caller, a second session of their own, for ending it. */
 const ownSessions = {} as Record<Role, string>;
 
@@ -210,7 +258,29 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
       `decided enforcement matter in ${community}`,
     )
   ).id;
+  // An agreed dispute with a signed scan.
+  const dispute = await disputeIn(admin, kase.grid_code);
+  const assigned = await t.as(admin, {
+    method: 'POST',
+    url: `/api/disputes/${dispute.id}/assign`,
+    payload: { version: dispute.version, committee: '授权测试调解委员会' },
+  });
+  const agreed = await t.as(admin, {
+    method: 'POST',
+    url: `/api/disputes/${dispute.id}/outcome`,
+    payload: { version: assigned.json().version, outcome: 'agreement', terms: '双方和解' },
+  });
+  expect(agreed.statusCode, agreed.body).toBe(200);
+  const scan = await t.as(admin, {
+    method: 'POST',
+    url: `/api/disputes/${dispute.id}/attachments?fileName=signed.png`,
+    headers: { 'content-type': 'image/png' },
+    payload: PNG,
+  });
+  expect(scan.statusCode, scan.body).toBe(201);
+  ids.dispute = dispute.id;
   return {
+    disputeFile: scan.json().id,
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     spareUser: spare.id,
     grid: kase.grid_code,
@@ -303,7 +373,17 @@ beforeAll(async () => {
   );
   for (const caller of CALLERS)
     moveMatters[caller] = caller === 'legal_reviewer' ? inReview : { id: opened.json().id, version: 1 };
-}, 120_000);
+  // A dispute per move and caller, in the state the move starts from (assigned to the mediator).
+  for (const [move, state] of Object.entries(DISPUTE_MOVES)) {
+    moveDisputes[move] = {} as Record<Caller, { id: string; version: number }>;
+    for (const caller of CALLERS)
+      moveDisputes[move][caller] = await disputeIn(
+        districtAdmin,
+        inside.grid,
+        state === 'mediating' ? sessions.mediator.user.id : undefined,
+      );
+  }
+}, 180_000);
 
 afterAll(async () => {
   await t?.close();
@@ -322,6 +402,9 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (/^\/api\/enforcement\/matters\/\{id\}\/(moves|evidence)$/.test(path))
     return side === 'in' ? moveMatters[caller].id : x.ids.matter;
   if (path.startsWith('/api/enforcement/matters/')) return x.ids.matter;
+  const disputeMove = /^\/api\/disputes\/\{id\}\/(\w+)$/.exec(path)?.[1];
+  if (disputeMove && DISPUTE_MOVES[disputeMove])
+    return side === 'in' ? moveDisputes[disputeMove][caller].id : x.ids.dispute;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
   if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
@@ -341,6 +424,7 @@ function idFor(path: string, side: Side, caller: Caller): string {
       'visit-plans': 'plan',
       'visit-tasks': 'task',
       visits: 'visit',
+      disputes: 'dispute',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -358,6 +442,7 @@ function urlFor(path: string, side: Side, caller: Caller): string {
       case 'code':
         if (path.startsWith('/api/case-categories')) return 'authz_test';
         if (path.startsWith('/api/departments')) return 'authz_unit';
+        if (path.startsWith('/api/dispute-kinds')) return `authz_kind_${side}`;
         if (path.startsWith('/api/ledger-types'))
           return path.endsWith('/export') ? 'ps_registered_population' : 'authz_ledger';
         return path.startsWith('/api/tags') ? 'elderly_alone' : x.grid;
@@ -366,7 +451,11 @@ function urlFor(path: string, side: Side, caller: Caller): string {
       case 'photoId':
         return x.photo;
       case 'fileId':
-        return x.file;
+        return path.startsWith('/api/disputes/') ? x.disputeFile : x.file;
+      case 'gridCode':
+        return x.grid;
+      case 'month':
+        return MONTH;
       case 'day':
         return '2031-01-02';
       case 'move':
@@ -388,6 +477,8 @@ function urlFor(path: string, side: Side, caller: Caller): string {
 }
 
 const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
+  'GET /api/dispute-screenings': () => ({ month: MONTH }),
+  'GET /api/dispute-screenings/report': () => ({ month: MONTH, format: 'xlsx' }),
   'GET /api/areas/locate': (x) => ({ lon: String(x.lon), lat: String(x.lat) }),
   'GET /api/cases/similar': (x) => ({ categoryCode: leafCategory, lon: String(x.lon), lat: String(x.lat) }),
   'GET /api/cases/figures': () => ({ groupBy: 'grid' }),
@@ -398,7 +489,44 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
 };
 
 const retireBody = { version: STALE, reason: '授权测试' };
+const disputeVersion = (move: string, caller: Caller) => moveDisputes[move][caller].version;
 const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
+  'PUT /api/dispute-kinds/{code}': () => ({ nameZh: '授权测试纠纷', nameEn: 'Authz test' }),
+  'POST /api/disputes': (x) => ({
+    kindCode: 'neighbours',
+    title: '授权测试纠纷',
+    gridCode: x.grid,
+    source: 'resident',
+    risk: 'low',
+    parties: [{ name: '授权测试当事人' }],
+  }),
+  'POST /api/disputes/{id}/assign': (_x, caller) => ({
+    version: disputeVersion('assign', caller),
+    committee: '授权测试调解委员会',
+  }),
+  'POST /api/disputes/{id}/sessions': (_x, caller) => ({
+    version: disputeVersion('sessions', caller),
+    heldOn: '2026-01-05',
+    place: '调解室',
+    attendees: '双方当事人',
+  }),
+  'POST /api/disputes/{id}/outcome': (_x, caller) => ({
+    version: disputeVersion('outcome', caller),
+    outcome: 'withdrawn',
+  }),
+  'POST /api/disputes/{id}/extend': (_x, caller) => ({
+    version: disputeVersion('extend', caller),
+    reason: '授权测试延期',
+  }),
+  'POST /api/disputes/{id}/withdraw': (_x, caller) => ({
+    version: disputeVersion('withdraw', caller),
+    note: '授权测试撤回',
+  }),
+  'POST /api/disputes/{id}/escalate': (_x, caller) => ({
+    version: disputeVersion('escalate', caller),
+    note: '授权测试升级',
+  }),
+  'PUT /api/dispute-screenings/{gridCode}/{month}': () => ({ noneFound: false }),
   // No tiles: what the test database has anyway.
   'PUT /api/settings/base-map': () => ({ baseMap: null }),
   'POST /api/auth/login': (_, caller) => ({ username: `no-such-user-${caller}`, password: 'wrong-password' }),
@@ -587,6 +715,13 @@ function requestOf(key: string, side: Side, caller: Caller): InjectOptions {
   // Exports of a whole community take seconds: ask for the grid inside, the community outside.
   if (path.endsWith('/export')) query.areaCode = side === 'in' ? x.grid : x.community;
   const options: InjectOptions = { method, url: urlFor(path, side, caller), query };
+  if (key === 'POST /api/disputes/{id}/attachments')
+    return {
+      ...options,
+      query: { fileName: 'signed.png' },
+      headers: { 'content-type': 'image/png' },
+      payload: PNG,
+    };
   if (key === 'POST /api/cases/{id}/attachments')
     return {
       ...options,

@@ -14,7 +14,7 @@ const OUTSIDE = '440305001002';
 /** Tried in turn: the first that may use the route at all answers for it. */
 const CALLERS: Role[] = ['district_admin', 'area_leader', 'command_operator', 'grid_worker'];
 /** Values for the other query parameters a route requires. */
-const REQUIRED: Record<string, string> = { year: '2026' };
+const REQUIRED: Record<string, string> = { year: '2026', month: '2026-11', format: 'xlsx' };
 
 type Operation = {
   parameters?: { in: string; name: string; required?: boolean; schema?: { default?: unknown } }[];

@@ -5,11 +5,13 @@ import {
   BankOutlined,
   BarChartOutlined,
   ClusterOutlined,
+  CommentOutlined,
   ContactsOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
   EyeOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   GlobalOutlined,
   HomeOutlined,
@@ -60,7 +62,10 @@ export interface ConsoleModule {
     | 'users'
     | 'audit'
     | 'enforcement'
-    | 'enforcementReview';
+    | 'enforcementReview'
+    | 'disputes'
+    | 'disputeScreening'
+    | 'disputeKinds';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -298,5 +303,27 @@ export const MODULES: ConsoleModule[] = [
     permission: 'enforcement.review',
     icon: <FileSearchOutlined />,
     Page: lazy(() => import('../pages/enforcement/ReviewQueuePage')),
+  },
+  {
+    key: 'disputes',
+    path: '/disputes',
+    withRecord: true,
+    permission: 'disputes.read',
+    icon: <CommentOutlined />,
+    Page: lazy(() => import('../pages/disputes/DisputesPage')),
+  },
+  {
+    key: 'disputeScreening',
+    path: '/dispute-screening',
+    permission: 'disputes.read',
+    icon: <FileDoneOutlined />,
+    Page: lazy(() => import('../pages/disputes/ScreeningPage')),
+  },
+  {
+    key: 'disputeKinds',
+    path: '/dispute-kinds',
+    permission: 'disputes.configure',
+    icon: <TagsOutlined />,
+    Page: lazy(() => import('../pages/disputes/KindsPage')),
   },
 ];

@@ -12,6 +12,7 @@ import { loadLedgerTypes } from '../ledgers/index.ts';
 import { type GeneratedArea, generateAreas } from './areas.generator.ts';
 import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
+import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
@@ -114,6 +115,11 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
       areaCode: grid.code,
     });
   });
+  // People's mediators: one for the first community, one for the first street.
+  accounts.push(
+    { username: 'mediator', role: 'mediator', areaCode: communities[0].code },
+    { username: 'street.mediator', role: 'mediator', areaCode: streets[0].code },
+  );
   return accounts;
 }
 
@@ -202,6 +208,12 @@ export async function loadDemo(
     progress(0, 1, 'enforcement');
     await loadEnforcement(db, { seed: options.seed, now: options.now });
     progress(1, 1, 'enforcement');
+  }
+  // A year of disputes and mediations, and the grids' monthly screening returns.
+  if (withPopulation) {
+    progress(0, 1, 'disputes');
+    await loadDisputes(db, pii, { seed: options.seed, now: options.now });
+    progress(1, 1, 'disputes');
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };

@@ -46,6 +46,7 @@ export const ROLE_NAMES: Record<Role, [zh: string, en: string]> = {
   audit_admin: ['审计管理员', 'audit administrator'],
   enforcement_officer: ['执法人员', 'enforcement officer'],
   legal_reviewer: ['法制审核人员', 'legal reviewer'],
+  mediator: ['人民调解员', 'people’s mediator'],
 };
 
 const ROLE_ALIASES = new Map<string, Role>();

@@ -15,6 +15,8 @@ export const ROLES = [
   // Administrative enforcement: officers run matters; legal reviewers check major decisions.
   'enforcement_officer',
   'legal_reviewer',
+  // A people's mediator (人民调解员): mediates the disputes assigned to them in their area.
+  'mediator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -67,6 +69,16 @@ export const PERMISSIONS = [
   'enforcement.review',
   // The publication time limit (district-wide).
   'enforcement.configure',
+  // See disputes, mediations, screening returns and dispute notices in one's area.
+  'disputes.read',
+  // Report a dispute, file the month's screening return, escalate a dispute into a case.
+  'disputes.record',
+  // Assign a mediator or committee, extend a deadline once, withdraw a dispute not yet mediated.
+  'disputes.manage',
+  // Record mediation sessions and the outcome (a mediator: only disputes assigned to them).
+  'disputes.mediate',
+  // Edit the dispute kinds catalog (district-wide).
+  'disputes.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -92,11 +104,23 @@ const grants: Record<Role, readonly Permission[]> = {
     'map.configure',
     'enforcement.read',
     'enforcement.configure',
+    'disputes.read',
+    'disputes.record',
+    'disputes.manage',
+    'disputes.mediate',
+    'disputes.configure',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
   // reporter's contact, and the grid's contact card; neither reads the population register.
-  command_operator: ['areas.read', 'registry.lookup', 'cases.read', 'teams.read', 'visits.read'],
+  command_operator: [
+    'areas.read',
+    'registry.lookup',
+    'cases.read',
+    'teams.read',
+    'visits.read',
+    'disputes.read',
+  ],
   dept_handler: ['areas.read', 'cases.read'],
   area_leader: [
     'areas.read',
@@ -111,6 +135,10 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.record',
     'visits.plan',
     'enforcement.read',
+    'disputes.read',
+    'disputes.record',
+    'disputes.manage',
+    'disputes.mediate',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -122,6 +150,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'teams.read',
     'visits.read',
     'visits.record',
+    'disputes.read',
+    'disputes.record',
   ],
   deputy: ['areas.read', 'cases.read'],
   resident: ['areas.read'],
@@ -135,6 +165,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'enforcement.handle',
   ],
   legal_reviewer: ['areas.read', 'cases.read', 'enforcement.read', 'enforcement.review'],
+  mediator: ['areas.read', 'disputes.read', 'disputes.mediate'],
 };
 
 /**

@@ -4,6 +4,7 @@ import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
+import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import setupEn from '../../pages/setup/locales/en';
@@ -52,6 +53,7 @@ const en: Messages = {
     audit_admin: 'Audit administrator',
     enforcement_officer: 'Enforcement officer',
     legal_reviewer: 'Legal reviewer',
+    mediator: 'People’s mediator',
   },
   module: {
     baseMap: 'Base map',
@@ -81,6 +83,9 @@ const en: Messages = {
     users: 'Accounts',
     enforcement: 'Enforcement',
     enforcementReview: 'Legal review',
+    disputes: 'Disputes',
+    disputeScreening: 'Dispute screening',
+    disputeKinds: 'Dispute kinds',
   },
   area: {
     level: {
@@ -586,6 +591,7 @@ const en: Messages = {
   ledgers: ledgersEn,
   teams: teamsEn,
   enforcement: enforcementEn,
+  disputes: disputesEn,
   users: usersEn,
   gis: gisEn,
   account: accountEn,

@@ -4,6 +4,7 @@ import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
+import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
@@ -56,6 +57,7 @@ const zhCN = {
     audit_admin: '审计管理员',
     enforcement_officer: '执法人员',
     legal_reviewer: '法制审核人员',
+    mediator: '人民调解员',
   },
   module: {
     baseMap: '底图设置',
@@ -85,6 +87,9 @@ const zhCN = {
     users: '账号管理',
     enforcement: '执法案件',
     enforcementReview: '法制审核',
+    disputes: '矛盾纠纷',
+    disputeScreening: '纠纷排查',
+    disputeKinds: '纠纷类型',
   },
   area: {
     level: {
@@ -582,6 +587,7 @@ const zhCN = {
   ledgers: ledgersZh,
   teams: teamsZh,
   enforcement: enforcementZh,
+  disputes: disputesZh,
   users: usersZh,
   gis: gisZh,
   account: accountZh,
