@@ -31,6 +31,7 @@ import {
 import { departmentsRoutes } from './modules/departments/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
+import { partyRoutes } from './modules/party/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
 import {
   householdsRoutes,
@@ -188,6 +189,7 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  await app.register(partyRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 

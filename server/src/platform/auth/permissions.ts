@@ -12,6 +12,9 @@ export const ROLES = [
   'resident',
   // Reads the audit log and nothing else: apart from district_admin, whose actions it records.
   'audit_admin',
+  // Party building (基层党建): the party's organization department and street/community party
+  // workers; party data is theirs alone (docs/roles.md).
+  'party_admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -56,6 +59,11 @@ export const PERMISSIONS = [
   'departments.manage',
   // Set the base map's tile layer (district-wide).
   'map.configure',
+  // Party organizations, members, meetings, compliance and figures of one's area (party roles only).
+  'party.read',
+  // Record and change party organizations, members (status, dues, transfers, 双报到), meetings
+  // and the organizational-life requirements.
+  'party.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -112,6 +120,8 @@ const grants: Record<Role, readonly Permission[]> = {
   deputy: ['areas.read', 'cases.read'],
   resident: ['areas.read'],
   audit_admin: ['audit.read'],
+  // Party data is kept apart from the grid's roles, district_admin included (docs/roles.md).
+  party_admin: ['areas.read', 'party.read', 'party.manage'],
 };
 
 /**
