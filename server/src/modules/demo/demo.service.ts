@@ -12,6 +12,7 @@ import { loadLedgerTypes } from '../ledgers/index.ts';
 import { type GeneratedArea, generateAreas } from './areas.generator.ts';
 import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
+import { loadParty } from './party.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
@@ -95,6 +96,9 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
     { username: 'community.leader', role: 'area_leader', areaCode: communities[0].code },
     { username: 'deputy', role: 'deputy', areaCode: communities[0].code },
     { username: 'resident', role: 'resident', areaCode: communities[0].code },
+    // Party building: the district's organization department, and a street's party worker.
+    { username: 'party', role: 'party_admin', areaCode: district.code },
+    { username: 'street.party', role: 'party_admin', areaCode: streets[0].code },
     ...DEFAULT_DEPARTMENTS.map((d) => ({
       username: `handler.${d.code}`,
       role: 'dept_handler' as const,
@@ -191,6 +195,9 @@ export async function loadDemo(
     progress(0, 1, 'teams');
     await loadTeams(db, pii, { seed: options.seed, now: options.now });
     progress(1, 1, 'teams');
+    progress(0, 1, 'party');
+    await loadParty(db, pii, { seed: options.seed, now: options.now });
+    progress(1, 1, 'party');
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };
