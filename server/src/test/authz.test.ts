@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_REQUIREMENTS } from '../modules/party/index.ts';
 import type { Role } from '../platform/auth/permissions.ts';
 import { CALLERS, type Caller, MATRIX, type Outcome } from './authz.matrix.ts';
 import { buildUser, square } from './factories.ts';
@@ -22,8 +23,13 @@ type Kind =
   | 'member'
   | 'plan'
   | 'task'
-  | 'visit';
-const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit'>, string> = {
+  | 'visit'
+  | 'partyOrg'
+  | 'partyMember';
+const TABLES: Record<
+  Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'partyOrg' | 'partyMember'>,
+  string
+> = {
   person: 'people',
   building: 'buildings',
   house: 'houses',
@@ -48,6 +54,8 @@ interface Target {
   user: { id: string; session: string };
   /** Another grid worker, for the account changes that end sessions (disable, reset). */
   spareUser: string;
+  /** Party building: two branches, and a member of its own for each member route (by its last segment). */
+  party: { org: string; org2: string; members: Record<string, string> };
 }
 
 let t: TestApp;
@@ -97,6 +105,45 @@ async function pick<T>(query: Promise<T | undefined>, what: string): Promise<T> 
   const row = await query;
   if (!row) throw new Error(`the template has no ${what}`);
   return row;
+}
+
+/**
+ * Party fixtures, made through the API by a district party worker (the district administrator may
+ * not see party data): so that every allowed party write in the matrix genuinely succeeds, each
+ * member route gets a member of its own at version 1.
+ */
+async function partyIn(community: string): Promise<Target['party']> {
+  const worker = await buildUser(t.db, 'party_admin', `${community.slice(0, 6)}000000`);
+  const session = await freshSession(worker.username);
+  const call = async (url: string, payload: Record<string, unknown>) => {
+    const response = await t.as(session, { method: 'POST', url, payload });
+    expect(response.statusCode, response.body).toBeLessThan(300);
+    return response.json().id as string;
+  };
+  const org = await call('/api/party/orgs', { kind: 'branch', name: '授权测试党支部', areaCode: community });
+  const org2 = await call('/api/party/orgs', {
+    kind: 'branch',
+    name: '授权测试第二党支部',
+    areaCode: community,
+  });
+  const members: Record<string, string> = {};
+  for (const route of ['', 'status', 'transfer', 'dues', 'registration', 'hours'])
+    members[route] = await call('/api/party/members', {
+      orgId: org,
+      name: '授权测试党员',
+      status: route === 'status' ? 'applicant' : 'full',
+      appliedOn: '2020-01-01',
+      fullOn: route === 'status' ? null : '2022-01-01',
+      duesStandard: 10,
+      duesPaidTo: '2025-01',
+      inService: route === 'registration' || route === 'hours',
+    });
+  await call(`/api/party/members/${members.hours}/registration`, {
+    version: 1,
+    communityCode: community,
+    on: '2025-03-01',
+  });
+  return { org, org2, members };
 }
 
 async function targetIn(community: string, admin: Session): Promise<Target> {
@@ -194,7 +241,11 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   });
   expect(visit.statusCode, visit.body).toBe(201);
   ids.visit = visit.json().id;
+  const party = await partyIn(community);
+  ids.partyOrg = party.org;
+  ids.partyMember = party.members[''];
   return {
+    party,
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     spareUser: spare.id,
     grid: kase.grid_code,
@@ -283,6 +334,8 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-conflicts/')) return '2147483000';
   if (path.startsWith('/api/ledger-sources/')) return x.ids.person;
+  if (path.startsWith('/api/party/orgs/')) return x.party.org;
+  if (path.startsWith('/api/party/members/')) return x.party.members[path.split('/')[5] ?? ''];
   const collection = path.split('/')[2];
   const kind = (
     {
@@ -507,6 +560,32 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     ledgerType: 'ps_registered_population',
   }),
   'POST /api/ledger-conflicts/{id}/resolve': () => ({ choice: 0 }),
+  'POST /api/party/orgs': (x) => ({ kind: 'branch', name: '授权测试新支部', areaCode: x.community }),
+  'PATCH /api/party/orgs/{id}': () => ({ version: 1, secretary: '授权测试' }),
+  'POST /api/party/members': (x) => ({
+    orgId: x.party.org,
+    name: '授权测试',
+    status: 'applicant',
+    appliedOn: '2025-01-01',
+  }),
+  'PATCH /api/party/members/{id}': () => ({ version: 1, workplace: '授权测试单位' }),
+  'POST /api/party/members/{id}/status': () => ({ version: 1, status: 'activist', on: '2025-02-01' }),
+  'POST /api/party/members/{id}/transfer': (x) => ({ version: 1, toOrgId: x.party.org2, on: '2025-02-01' }),
+  'POST /api/party/members/{id}/dues': () => ({ version: 1, paidTo: '2025-06' }),
+  'POST /api/party/members/{id}/registration': (x) => ({
+    version: 1,
+    communityCode: x.community,
+    on: '2025-02-01',
+  }),
+  'POST /api/party/members/{id}/hours': () => ({ servedOn: '2025-04-01', hours: 2, activity: '授权测试' }),
+  'POST /api/party/meetings': (x) => ({
+    orgId: x.party.org,
+    kind: 'committee',
+    heldOn: '2025-02-01',
+    topic: '授权测试',
+    attendees: 5,
+  }),
+  'PUT /api/party/requirements': () => ({ items: DEFAULT_REQUIREMENTS }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,

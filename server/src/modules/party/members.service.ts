@@ -215,11 +215,12 @@ export async function transfer(ctx: PartyContext, auth: Auth | null, id: string,
   const caller = requirePermission(auth, 'party.manage');
   if ((body.toOrgId === undefined) === (body.outsideOrg === undefined)) throw fieldError('toOrgId', 'one_of');
   notAfterToday(ctx, 'on', body.on);
-  if (body.toOrgId) {
-    const target = await repo.findOrg(ctx.db, body.toOrgId);
-    if (!target || !isWithin(target.area_code, caller.areaCode)) throw fieldError('toOrgId', 'outside_scope');
-  }
   return change(ctx, caller, id, body.version, 'party.member_transfer', async (row, trx) => {
+    if (body.toOrgId) {
+      const target = await repo.findOrg(trx, body.toOrgId);
+      if (!target || !isWithin(target.area_code, caller.areaCode))
+        throw fieldError('toOrgId', 'outside_scope');
+    }
     if (body.toOrgId === row.org_id) throw fieldError('toOrgId', 'same_org');
     await repo.insertTransfer(trx, {
       member_id: id,
