@@ -11,6 +11,7 @@ import {
   EnvironmentOutlined,
   EyeOutlined,
   FileSearchOutlined,
+  FlagOutlined,
   GlobalOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -58,7 +59,8 @@ export interface ConsoleModule {
     | 'visitPlans'
     | 'coverage'
     | 'users'
-    | 'audit';
+    | 'audit'
+    | 'party';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -280,5 +282,12 @@ export const MODULES: ConsoleModule[] = [
     permission: 'audit.read',
     icon: <AuditOutlined />,
     Page: lazy(() => import('../pages/audit/AuditPage')),
+  },
+  {
+    key: 'party',
+    path: '/party',
+    permission: 'party.read',
+    icon: <FlagOutlined />,
+    Page: lazy(() => import('../pages/party/PartyPage')),
   },
 ];

@@ -5,6 +5,7 @@ import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import partyEn from '../../pages/party/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
@@ -49,6 +50,7 @@ const en: Messages = {
     deputy: 'Deputy',
     resident: 'Resident',
     audit_admin: 'Audit administrator',
+    party_admin: 'Party-building administrator',
   },
   module: {
     baseMap: 'Base map',
@@ -76,6 +78,7 @@ const en: Messages = {
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
     users: 'Accounts',
+    party: 'Party building',
   },
   area: {
     level: {
@@ -580,6 +583,7 @@ const en: Messages = {
   audit: auditEn,
   ledgers: ledgersEn,
   teams: teamsEn,
+  party: partyEn,
   users: usersEn,
   gis: gisEn,
   account: accountEn,

@@ -5,6 +5,7 @@ import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import partyZh from '../../pages/party/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
@@ -53,6 +54,7 @@ const zhCN = {
     deputy: '两代表一委员',
     resident: '居民',
     audit_admin: '审计管理员',
+    party_admin: '党建管理员',
   },
   module: {
     baseMap: '底图设置',
@@ -80,6 +82,7 @@ const zhCN = {
     visitPlans: '走访计划',
     coverage: '走访覆盖率',
     users: '账号管理',
+    party: '基层党建',
   },
   area: {
     level: {
@@ -576,6 +579,7 @@ const zhCN = {
   audit: auditZh,
   ledgers: ledgersZh,
   teams: teamsZh,
+  party: partyZh,
   users: usersZh,
   gis: gisZh,
   account: accountZh,
