@@ -86,6 +86,7 @@ describe('party building', () => {
     await page.fill('#topic', '端到端测试：研究本月党建工作');
     await page.fill('#attendees', '9');
     await page.click('.ant-modal-footer .ant-btn-primary');
+    // Newest first: of the meetings held today, the one logged last leads.
     await page.waitForSelector('[data-testid=party-meetings] td:has-text("端到端测试：研究本月党建工作")');
 
     const month = thisMonth();

@@ -274,6 +274,7 @@ export async function listMeetings(
         'g.minutes',
       ])
       .orderBy('g.held_on', 'desc')
+      .orderBy('g.created_at', 'desc')
       .orderBy('g.id')
       .$call((q) => pageOf(q, page)),
     base.select(sql<number>`count(*)`.as('count')),

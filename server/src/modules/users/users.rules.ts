@@ -44,7 +44,7 @@ export const ROLE_NAMES: Record<Role, [zh: string, en: string]> = {
   deputy: ['两代表一委员', 'deputy'],
   resident: ['居民', 'resident'],
   audit_admin: ['审计管理员', 'audit administrator'],
-  party_admin: ['党建管理员', 'party-building administrator'],
+  party_admin: ['党务管理员', 'party administrator'],
 };
 
 const ROLE_ALIASES = new Map<string, Role>();

@@ -50,7 +50,7 @@ const en: Messages = {
     deputy: 'Deputy',
     resident: 'Resident',
     audit_admin: 'Audit administrator',
-    party_admin: 'Party-building administrator',
+    party_admin: 'Party administrator',
   },
   module: {
     baseMap: 'Base map',

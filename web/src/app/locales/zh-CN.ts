@@ -54,7 +54,7 @@ const zhCN = {
     deputy: '两代表一委员',
     resident: '居民',
     audit_admin: '审计管理员',
-    party_admin: '党建管理员',
+    party_admin: '党务管理员',
   },
   module: {
     baseMap: '底图设置',
