@@ -43,6 +43,7 @@ import {
 } from './modules/enforcement/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
+import { partyRoutes } from './modules/party/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
 import {
   householdsRoutes,
@@ -203,6 +204,7 @@ export async function buildApp({
   await app.register(enforcementRoutes, { filesDir: filesDir(config.dataDir) });
   await app.register(disputesRoutes);
   await app.register(screeningRoutes);
+  await app.register(partyRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 

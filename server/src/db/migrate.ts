@@ -24,6 +24,7 @@ import * as userAdmin from './migrations/0021_user_admin.ts';
 import * as domainEvents from './migrations/0022_domain_events.ts';
 import * as disputes from './migrations/0024_disputes.ts';
 import * as enforcement from './migrations/0025_enforcement.ts';
+import * as party from './migrations/0026_party.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0022_domain_events': domainEvents,
   '0024_disputes': disputes,
   '0025_enforcement': enforcement,
+  '0026_party': party,
 };
 
 /** In the order they apply. */

@@ -622,6 +622,11 @@ export interface Database {
   dispute_attachments: DisputeAttachmentsTable;
   dispute_notices: DisputeNoticesTable;
   dispute_screenings: DisputeScreeningsTable;
+  party_orgs: PartyOrgsTable;
+  party_members: PartyMembersTable;
+  party_transfers: PartyTransfersTable;
+  party_meetings: PartyMeetingsTable;
+  party_volunteer_hours: PartyVolunteerHoursTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -774,6 +779,32 @@ export interface EnforcementMattersTable {
   updated_at: UpdatedAt;
 }
 
+export type PartyOrgKind = 'committee' | 'general_branch' | 'branch';
+export type PartyMemberStatus = 'applicant' | 'activist' | 'probationary' | 'full';
+export type PartyMeetingKind =
+  | 'committee'
+  | 'members'
+  | 'group'
+  | 'class'
+  | 'theme_day'
+  | 'democratic_review'
+  | 'other';
+
+export interface PartyOrgsTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  kind: PartyOrgKind;
+  name: string;
+  area_code: string;
+  org_id: string | null;
+  secretary: string | null;
+  founded_on: string | null;
+  retired_at: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface EnforcementStepsTable {
   id: Generated<number>;
   matter_id: string;
@@ -893,6 +924,61 @@ export interface DisputeSessionsTable {
   created_at: CreatedAt;
 }
 
+export interface PartyMembersTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  gender: 'male' | 'female' | null;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  id_number_mask: string | null;
+  phone_enc: string | null;
+  phone_hash: string | null;
+  phone_mask: string | null;
+  status: PartyMemberStatus;
+  applied_on: string | null;
+  activist_on: string | null;
+  probationary_on: string | null;
+  full_on: string | null;
+  dues_cents: Generated<number>;
+  dues_paid_to: string | null;
+  in_service: Generated<boolean>;
+  workplace: string | null;
+  residence_community: string | null;
+  registered_on: string | null;
+  left_on: string | null;
+  left_to: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PartyTransfersTable {
+  id: Generated<number>;
+  member_id: string;
+  direction: 'in' | 'out' | 'internal';
+  from_org_id: string | null;
+  to_org_id: string | null;
+  outside_org: string | null;
+  transferred_on: string;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface PartyMeetingsTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: PartyMeetingKind;
+  held_on: string;
+  topic: string;
+  attendees: number;
+  absentees: Generated<number>;
+  minutes: string | null;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DisputeAttachmentsTable {
   id: Generated<string>;
   dispute_id: string;
@@ -922,4 +1008,14 @@ export interface DisputeScreeningsTable {
   reported_by: string | null;
   reported_by_name: string;
   reported_at: Generated<Date>;
+}
+export interface PartyVolunteerHoursTable {
+  id: Generated<string>;
+  member_id: string;
+  community_code: string;
+  served_on: string;
+  hours: number;
+  activity: string;
+  recorded_by: string | null;
+  created_at: CreatedAt;
 }

@@ -275,6 +275,17 @@ const catalog = {
     'The dispute is {stateName}; it cannot be moved by "{moveName}"',
   ],
   dispute_not_yours: [403, '“{moveName}”不由您办理：{reason}', '"{moveName}" is not yours to do: {reason}'],
+  party_status_move: [
+    409,
+    '党员状态只能依次推进（入党申请人→入党积极分子→预备党员→正式党员），不能由“{from}”改为“{to}”',
+    'The status moves one step forward only (applicant → activist → probationary → full), not from {from} to {to}',
+  ],
+  party_member_left: [409, '该党员已转出，不能修改', 'This member has transferred out and cannot be changed'],
+  party_member_exists: [
+    409,
+    '该身份证号已登记为党员',
+    'A party member with this ID number is already recorded',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;
@@ -341,6 +352,7 @@ const UNIQUE_VIOLATIONS: Record<string, ErrorCode> = {
   team_members_user_uq: 'member_user_taken',
   team_qualifications_cert_uq: 'certificate_exists',
   visits_task_id_key: 'visit_task_done',
+  party_members_id_number_uq: 'party_member_exists',
 };
 
 /**

@@ -39,7 +39,9 @@ const READ_REGISTRY: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
 const LOOKUP_REGISTRY: Role[] = [...READ_REGISTRY, 'command_operator', 'enforcement_officer'];
 const WRITE_REGISTRY: Role[] = ['district_admin', 'grid_worker'];
 const READ_AREAS: Role[] = ROLES.filter((r) => r !== 'audit_admin');
-const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && r !== 'audit_admin' && r !== 'mediator');
+/** Roles that never see cases (a resident sees only their own reports). */
+const NO_CASES: Role[] = ['audit_admin', 'mediator', 'party_admin'];
+const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && !NO_CASES.includes(r));
 const ADMIN: Role[] = ['district_admin'];
 const MANAGE_ACCOUNTS: Role[] = ['district_admin', 'area_leader'];
 const SIGNED_IN: Role[] = [...ROLES];
@@ -75,6 +77,8 @@ const READ_DISPUTES: Role[] = [
 const RECORD_DISPUTES: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
 const MANAGE_DISPUTES: Role[] = ['district_admin', 'area_leader'];
 const MEDIATE_DISPUTES: Role[] = ['district_admin', 'area_leader', 'mediator'];
+// Party building (party.* permissions): party roles only, not even district_admin (docs/roles.md).
+const PARTY: Role[] = ['party_admin'];
 
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
@@ -149,6 +153,7 @@ const caseRead = scoped(READ_CASES, {
   resident: e('allow', 'hidden'),
   audit_admin: e('hidden'),
   mediator: e('hidden'),
+  party_admin: e('hidden'),
 });
 
 /**
@@ -261,17 +266,17 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/cases/{id}/suggestion': caseRead,
   'POST /api/cases/{id}/{move}': caseWrite(
     ['district_admin', 'command_operator'],
-    ['dept_handler', 'audit_admin', 'mediator'],
+    ['dept_handler', ...NO_CASES],
     '`register` on a fresh report of the resident’s (one per caller): a move for the command centre; no department is chosen yet, so no handler sees it',
   ),
   'POST /api/cases/{id}/supervise': caseWrite(
     ['district_admin', 'area_leader'],
-    ['audit_admin', 'mediator'],
+    NO_CASES,
     'on a closed case: leaders get 409, nothing is written',
   ),
   'POST /api/cases/{id}/evaluate': caseWrite(
     ['district_admin', 'command_operator', 'area_leader', 'resident'],
-    ['audit_admin', 'mediator'],
+    NO_CASES,
     'a closed case the resident reported (staff add an evaluation; the reporter rates it)',
   ),
   'POST /api/cases/{id}/attachments': caseRead,
@@ -447,4 +452,33 @@ export const MATRIX: Record<string, Entry> = {
   'PUT /api/enforcement/settings': global(ADMIN),
   'GET /api/public/enforcement/decisions': open('the public decisions page: no login'),
   'GET /api/dispute-screenings/report': listed(READ_DISPUTES),
+  'GET /api/party/orgs': listed(PARTY),
+  'POST /api/party/orgs': entry(PARTY, e('allow', 'refused'), {}, 'outside: an area outside scope'),
+  'PATCH /api/party/orgs/{id}': scoped(PARTY, {}, 'with the version read: the change is made'),
+  'GET /api/party/members': listed(PARTY),
+  'POST /api/party/members': entry(
+    PARTY,
+    e('allow', 'refused'),
+    {},
+    'outside: an organization outside scope',
+  ),
+  'GET /api/party/members/{id}': scoped(PARTY),
+  'PATCH /api/party/members/{id}': scoped(PARTY, {}, 'a member of its own per route, at its version'),
+  'POST /api/party/members/{id}/status': scoped(PARTY, {}, 'applicant → activist'),
+  'POST /api/party/members/{id}/transfer': scoped(PARTY, {}, 'to the second branch of the area'),
+  'POST /api/party/members/{id}/dues': scoped(PARTY, {}, 'paid to a later month'),
+  'POST /api/party/members/{id}/registration': scoped(PARTY, {}, 'an in-service member registers'),
+  'POST /api/party/members/{id}/hours': scoped(PARTY, {}, 'a registered member’s hours'),
+  'GET /api/party/meetings': listed(PARTY),
+  'POST /api/party/meetings': entry(
+    PARTY,
+    e('allow', 'refused'),
+    {},
+    'outside: an organization outside scope',
+  ),
+  'GET /api/party/requirements': global(PARTY),
+  'PUT /api/party/requirements': global(PARTY, {}, 'the default requirements again'),
+  'GET /api/party/compliance': listed(PARTY),
+  'GET /api/party/arrears': listed(PARTY),
+  'GET /api/party/figures': listed(PARTY),
 };

@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_REQUIREMENTS } from '../modules/party/index.ts';
 import type { Role } from '../platform/auth/permissions.ts';
 import { CALLERS, type Caller, MATRIX, type Outcome } from './authz.matrix.ts';
 import { buildUser, square } from './factories.ts';
@@ -24,9 +25,14 @@ type Kind =
   | 'task'
   | 'visit'
   | 'matter'
-  | 'dispute';
+  | 'dispute'
+  | 'partyOrg'
+  | 'partyMember';
 const TABLES: Record<
-  Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'matter' | 'dispute'>,
+  Exclude<
+    Kind,
+    'case' | 'member' | 'plan' | 'task' | 'visit' | 'matter' | 'dispute' | 'partyOrg' | 'partyMember'
+  >,
   string
 > = {
   person: 'people',
@@ -55,6 +61,8 @@ interface Target {
   spareUser: string;
   /** A signed scan on the agreed dispute `ids.dispute`. */
   disputeFile: string;
+  /** Party building: two branches, and a member of its own for each member route (by its last segment). */
+  party: { org: string; org2: string; members: Record<string, string> };
 }
 
 let t: TestApp;
@@ -148,6 +156,45 @@ async function pick<T>(query: Promise<T | undefined>, what: string): Promise<T> 
   const row = await query;
   if (!row) throw new Error(`the template has no ${what}`);
   return row;
+}
+
+/**
+ * Party fixtures, made through the API by a district party worker (the district administrator may
+ * not see party data): so that every allowed party write in the matrix genuinely succeeds, each
+ * member route gets a member of its own at version 1.
+ */
+async function partyIn(community: string): Promise<Target['party']> {
+  const worker = await buildUser(t.db, 'party_admin', `${community.slice(0, 6)}000000`);
+  const session = await freshSession(worker.username);
+  const call = async (url: string, payload: Record<string, unknown>) => {
+    const response = await t.as(session, { method: 'POST', url, payload });
+    expect(response.statusCode, response.body).toBeLessThan(300);
+    return response.json().id as string;
+  };
+  const org = await call('/api/party/orgs', { kind: 'branch', name: '授权测试党支部', areaCode: community });
+  const org2 = await call('/api/party/orgs', {
+    kind: 'branch',
+    name: '授权测试第二党支部',
+    areaCode: community,
+  });
+  const members: Record<string, string> = {};
+  for (const route of ['', 'status', 'transfer', 'dues', 'registration', 'hours'])
+    members[route] = await call('/api/party/members', {
+      orgId: org,
+      name: '授权测试党员',
+      status: route === 'status' ? 'applicant' : 'full',
+      appliedOn: '2020-01-01',
+      fullOn: route === 'status' ? null : '2022-01-01',
+      duesStandard: 10,
+      duesPaidTo: '2025-01',
+      inService: route === 'registration' || route === 'hours',
+    });
+  await call(`/api/party/members/${members.hours}/registration`, {
+    version: 1,
+    communityCode: community,
+    on: '2025-03-01',
+  });
+  return { org, org2, members };
 }
 
 async function targetIn(community: string, admin: Session): Promise<Target> {
@@ -279,8 +326,12 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   });
   expect(scan.statusCode, scan.body).toBe(201);
   ids.dispute = dispute.id;
+  const party = await partyIn(community);
+  ids.partyOrg = party.org;
+  ids.partyMember = party.members[''];
   return {
     disputeFile: scan.json().id,
+    party,
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     spareUser: spare.id,
     grid: kase.grid_code,
@@ -410,6 +461,8 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-conflicts/')) return '2147483000';
   if (path.startsWith('/api/ledger-sources/')) return x.ids.person;
+  if (path.startsWith('/api/party/orgs/')) return x.party.org;
+  if (path.startsWith('/api/party/members/')) return x.party.members[path.split('/')[5] ?? ''];
   const collection = path.split('/')[2];
   const kind = (
     {
@@ -700,6 +753,32 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     location: '授权测试地点',
   }),
   'PUT /api/enforcement/settings': () => ({ publicationWorkingDays: 7 }),
+  'POST /api/party/orgs': (x) => ({ kind: 'branch', name: '授权测试新支部', areaCode: x.community }),
+  'PATCH /api/party/orgs/{id}': () => ({ version: 1, secretary: '授权测试' }),
+  'POST /api/party/members': (x) => ({
+    orgId: x.party.org,
+    name: '授权测试',
+    status: 'applicant',
+    appliedOn: '2025-01-01',
+  }),
+  'PATCH /api/party/members/{id}': () => ({ version: 1, workplace: '授权测试单位' }),
+  'POST /api/party/members/{id}/status': () => ({ version: 1, status: 'activist', on: '2025-02-01' }),
+  'POST /api/party/members/{id}/transfer': (x) => ({ version: 1, toOrgId: x.party.org2, on: '2025-02-01' }),
+  'POST /api/party/members/{id}/dues': () => ({ version: 1, paidTo: '2025-06' }),
+  'POST /api/party/members/{id}/registration': (x) => ({
+    version: 1,
+    communityCode: x.community,
+    on: '2025-02-01',
+  }),
+  'POST /api/party/members/{id}/hours': () => ({ servedOn: '2025-04-01', hours: 2, activity: '授权测试' }),
+  'POST /api/party/meetings': (x) => ({
+    orgId: x.party.org,
+    kind: 'committee',
+    heldOn: '2025-02-01',
+    topic: '授权测试',
+    attendees: 5,
+  }),
+  'PUT /api/party/requirements': () => ({ items: DEFAULT_REQUIREMENTS }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,

@@ -12,7 +12,7 @@ import { createTestApp, type Session, type TestApp } from './harness.ts';
 const INSIDE = '440305001001';
 const OUTSIDE = '440305001002';
 /** Tried in turn: the first that may use the route at all answers for it. */
-const CALLERS: Role[] = ['district_admin', 'area_leader', 'command_operator', 'grid_worker'];
+const CALLERS: Role[] = ['district_admin', 'area_leader', 'command_operator', 'grid_worker', 'party_admin'];
 /** Values for the other query parameters a route requires. */
 const REQUIRED: Record<string, string> = { year: '2026', month: '2026-11', format: 'xlsx' };
 

@@ -13,6 +13,7 @@ import {
   EyeOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
+  FlagOutlined,
   GlobalOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -65,7 +66,8 @@ export interface ConsoleModule {
     | 'enforcementReview'
     | 'disputes'
     | 'disputeScreening'
-    | 'disputeKinds';
+    | 'disputeKinds'
+    | 'party';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -325,5 +327,12 @@ export const MODULES: ConsoleModule[] = [
     permission: 'disputes.configure',
     icon: <TagsOutlined />,
     Page: lazy(() => import('../pages/disputes/KindsPage')),
+  },
+  {
+    key: 'party',
+    path: '/party',
+    permission: 'party.read',
+    icon: <FlagOutlined />,
+    Page: lazy(() => import('../pages/party/PartyPage')),
   },
 ];

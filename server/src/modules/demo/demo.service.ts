@@ -14,6 +14,7 @@ import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
 import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
+import { loadParty } from './party.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
@@ -101,6 +102,9 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
     { username: 'officer', role: 'enforcement_officer', areaCode: district.code },
     { username: 'officer2', role: 'enforcement_officer', areaCode: district.code },
     { username: 'reviewer', role: 'legal_reviewer', areaCode: district.code },
+    // Party building: the district's organization department, and a street's party worker.
+    { username: 'party', role: 'party_admin', areaCode: district.code },
+    { username: 'street.party', role: 'party_admin', areaCode: streets[0].code },
     ...DEFAULT_DEPARTMENTS.map((d) => ({
       username: `handler.${d.code}`,
       role: 'dept_handler' as const,
@@ -202,6 +206,9 @@ export async function loadDemo(
     progress(0, 1, 'teams');
     await loadTeams(db, pii, { seed: options.seed, now: options.now });
     progress(1, 1, 'teams');
+    progress(0, 1, 'party');
+    await loadParty(db, pii, { seed: options.seed, now: options.now });
+    progress(1, 1, 'party');
   }
   // Enforcement matters against the shops and companies where people live.
   if (withPopulation) {

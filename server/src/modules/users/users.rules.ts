@@ -47,6 +47,7 @@ export const ROLE_NAMES: Record<Role, [zh: string, en: string]> = {
   enforcement_officer: ['执法人员', 'enforcement officer'],
   legal_reviewer: ['法制审核人员', 'legal reviewer'],
   mediator: ['人民调解员', 'people’s mediator'],
+  party_admin: ['党务管理员', 'party administrator'],
 };
 
 const ROLE_ALIASES = new Map<string, Role>();

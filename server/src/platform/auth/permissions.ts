@@ -17,6 +17,9 @@ export const ROLES = [
   'legal_reviewer',
   // A people's mediator (人民调解员): mediates the disputes assigned to them in their area.
   'mediator',
+  // Party building (基层党建): the party's organization department and street/community party
+  // workers; party data is theirs alone (docs/roles.md).
+  'party_admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -79,6 +82,11 @@ export const PERMISSIONS = [
   'disputes.mediate',
   // Edit the dispute kinds catalog (district-wide).
   'disputes.configure',
+  // Party organizations, members, meetings, compliance and figures of one's area (party roles only).
+  'party.read',
+  // Record and change party organizations, members (status, dues, transfers, 双报到), meetings
+  // and the organizational-life requirements.
+  'party.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -166,6 +174,8 @@ const grants: Record<Role, readonly Permission[]> = {
   ],
   legal_reviewer: ['areas.read', 'cases.read', 'enforcement.read', 'enforcement.review'],
   mediator: ['areas.read', 'disputes.read', 'disputes.mediate'],
+  // Party data is kept apart from the grid's roles, district_admin included (docs/roles.md).
+  party_admin: ['areas.read', 'party.read', 'party.manage'],
 };
 
 /**

@@ -7,6 +7,7 @@ import figuresEn from '../../pages/cases-figures/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import partyEn from '../../pages/party/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
@@ -54,6 +55,7 @@ const en: Messages = {
     enforcement_officer: 'Enforcement officer',
     legal_reviewer: 'Legal reviewer',
     mediator: 'People’s mediator',
+    party_admin: 'Party administrator',
   },
   module: {
     baseMap: 'Base map',
@@ -86,6 +88,7 @@ const en: Messages = {
     disputes: 'Disputes',
     disputeScreening: 'Dispute screening',
     disputeKinds: 'Dispute kinds',
+    party: 'Party building',
   },
   area: {
     level: {
@@ -592,6 +595,7 @@ const en: Messages = {
   teams: teamsEn,
   enforcement: enforcementEn,
   disputes: disputesEn,
+  party: partyEn,
   users: usersEn,
   gis: gisEn,
   account: accountEn,

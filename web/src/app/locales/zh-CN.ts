@@ -7,6 +7,7 @@ import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import partyZh from '../../pages/party/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
@@ -58,6 +59,7 @@ const zhCN = {
     enforcement_officer: '执法人员',
     legal_reviewer: '法制审核人员',
     mediator: '人民调解员',
+    party_admin: '党务管理员',
   },
   module: {
     baseMap: '底图设置',
@@ -90,6 +92,7 @@ const zhCN = {
     disputes: '矛盾纠纷',
     disputeScreening: '纠纷排查',
     disputeKinds: '纠纷类型',
+    party: '基层党建',
   },
   area: {
     level: {
@@ -588,6 +591,7 @@ const zhCN = {
   teams: teamsZh,
   enforcement: enforcementZh,
   disputes: disputesZh,
+  party: partyZh,
   users: usersZh,
   gis: gisZh,
   account: accountZh,

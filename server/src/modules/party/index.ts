@@ -1,0 +1,3 @@
+export { DEFAULT_REQUIREMENTS } from './compliance.service.ts';
+export { partyRoutes } from './party.routes.ts';
+export { partyWallFigures } from './party.wall.ts';
