@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // A stray `.only` would silently skip the rest of a file; on CI that must fail the run.
+    allowOnly: false,
     projects: [
       {
         test: {
