@@ -99,7 +99,10 @@ export async function validateImport(
     progress.bytesRead = bytes;
   })) {
     progress.rowsRead++;
-    if (r.problems.length > 0) {
+    for (const p of r.notes ?? []) problems.push({ sheet: r.sheet, row: r.row, ...p });
+    if (r.skipped) {
+      // Neither valid nor rejected: its note says it was skipped.
+    } else if (r.problems.length > 0) {
       counts.rejected++;
       for (const p of r.problems) problems.push({ sheet: r.sheet, row: r.row, ...p });
       if (problems.length >= 1_000) {
@@ -177,7 +180,7 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
     report(progress);
     if (r.seq <= resumeAfter) continue;
     lastSeq = r.seq;
-    if (rejected.has(`${r.sheet}\u0000${r.row}`)) continue;
+    if (r.skipped || rejected.has(`${r.sheet}\u0000${r.row}`)) continue;
     // A row valid at validation that is not any more (its house retired meanwhile…) is reported now.
     if (r.problems.length > 0) {
       await repo.insertProblems(
