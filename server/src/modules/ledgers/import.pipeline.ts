@@ -129,6 +129,16 @@ export async function validateImport(
 }
 
 /**
+ * kill -9 at a known moment, for the resume test (ledgers.resume.test.ts): with NODE_ENV=test and
+ * CIVICGRID_TEST_DIE_AFTER_BATCHES=n the process dies, with no clean-up, as soon as its n-th batch
+ * has committed. Polling the database to kill from outside raced the import's own speed.
+ */
+function dieAfterBatchForTest(batches: number): void {
+  if (process.env.NODE_ENV !== 'test') return;
+  if (Number(process.env.CIVICGRID_TEST_DIE_AFTER_BATCHES) === batches) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
  * Writes the valid rows, 2,500 per transaction, each recording how far it got; after a crash it
  * starts again after the last committed batch. Rows validation rejected are skipped.
  */
@@ -155,6 +165,7 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
   const parallel = type.entity === 'person' ? 2 : 1;
   const writing: Promise<void>[] = [];
   let previous: Promise<void> = Promise.resolve();
+  let committedBatches = 0;
   const flush = async () => {
     const rows = batch;
     const upTo = lastSeq;
@@ -166,7 +177,7 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
       .transaction()
       .execute((trx) => writeBatch(trx, imp, type, adapter, priorities, rules, rows, upTo, earlier))
       .then(() => repo.saveProgress(ctx.db, imp.id, read.rowsRead, read.bytesRead))
-      .then(() => undefined);
+      .then(() => dieAfterBatchForTest(++committedBatches));
     // Observed when awaited; not an unhandled rejection meanwhile.
     written.catch(() => {});
     writing.push(written);
