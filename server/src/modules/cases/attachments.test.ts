@@ -109,4 +109,23 @@ describe('racing creates', () => {
     expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
     expect(answers.find((a) => a.statusCode === 409)?.json().code).toBe('person_exists');
   });
+
+  it('answers 201 and 409 to two houses created at once with one room', async () => {
+    const building = await t.db
+      .selectFrom('buildings')
+      .select('id')
+      .where('grid_code', '=', gridCode)
+      .where('retired_at', 'is', null)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const create = () =>
+      t.as(worker, {
+        method: 'POST',
+        url: '/api/houses',
+        payload: { buildingId: building.id, room: '并发-101', usage: 'vacant' },
+      });
+    const answers = await Promise.all([create(), create()]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.statusCode === 409)?.json().code).toBe('house_exists');
+  });
 });
