@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,16 +15,18 @@ import { assertOpens, WrongKeyError } from './key-rotation.ts';
 import { Pii } from './pii.ts';
 
 /** A database with nothing in it, as `create database` makes it. */
-async function emptyDatabase(): Promise<{ db: Db; drop(): Promise<void> }> {
+async function emptyDatabase(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
   const adminUrl = inject('adminUrl');
   const name = `cg_restore_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const db = createDb(adminUrl.replace(/\/postgres$/, `/${name}`), 3);
+  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const db = createDb(url, 3);
   return {
     db,
+    url,
     async drop() {
       await db.destroy();
       const client = new pg.Client({ connectionString: adminUrl });
@@ -141,4 +144,102 @@ describe('backup and restore', () => {
       await target.drop();
     }
   }, 120_000);
+});
+
+describe('backup promises (docs/backup.md)', () => {
+  it('writes the archive readable by its owner only (mode 0600)', () => {
+    expect(fs.statSync(archive).mode & 0o777).toBe(0o600);
+  });
+
+  it('takes one consistent moment while writes go on', async () => {
+    const { rows } = await sql<{ id: string }>`select id from people order by id limit 2`.execute(source.db);
+    const [a, b] = rows.map((r) => r.id);
+    // Each transaction names both people alike: a backup of one moment can never see them differ.
+    let round = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        round++;
+        await source.db.transaction().execute(async (trx) => {
+          await sql`update people set name = ${`一致${round}`} where id = ${a}`.execute(trx);
+          await new Promise((r) => setTimeout(r, 5));
+          await sql`update people set name = ${`一致${round}`} where id = ${b}`.execute(trx);
+        });
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    const startRound = round;
+    const during = path.join(dir, 'during.gz');
+    await backup(source.db, during);
+    const endRound = round;
+    writing = false;
+    await writer;
+    expect(endRound).toBeGreaterThan(startRound);
+
+    const target = await emptyDatabase();
+    try {
+      await restore(target.db, during, { checkKey });
+      const { rows: names } = await sql<{ name: string }>`
+        select name from people where id in (${a}, ${b})`.execute(target.db);
+      expect(names).toHaveLength(2);
+      expect(names[0].name).toBe(names[1].name);
+      expect(names[0].name).toMatch(/^一致\d+$/);
+    } finally {
+      await target.drop();
+    }
+  }, 180_000);
+
+  it('refuses an archive from a newer CivicGrid before writing anything', async () => {
+    const content = gunzipSync(fs.readFileSync(archive)).toString('utf8');
+    const last = content.lastIndexOf('\n', content.length - 2);
+    const body = content.slice(0, last + 1);
+    const headerEnd = body.indexOf('\n');
+    const header = JSON.parse(body.slice(0, headerEnd));
+    header.migrations = [...header.migrations, '9999_from_the_future'];
+    const newBody = `${JSON.stringify(header)}${body.slice(headerEnd)}`;
+    const sha256 = createHash('sha256').update(newBody).digest('hex');
+    const newer = path.join(dir, 'newer.gz');
+    fs.writeFileSync(newer, gzipSync(`${newBody}${JSON.stringify({ sha256 })}\n`));
+
+    const target = await emptyDatabase();
+    try {
+      await expect(restore(target.db, newer, { checkKey })).rejects.toThrow(/newer CivicGrid/);
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_tables where schemaname = 'public'`.execute(target.db);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await target.drop();
+    }
+  }, 60_000);
+
+  it('goes round through the command line: backup, then restore into an empty database', async () => {
+    const cli = path.resolve(import.meta.dirname, '../../bin/civicgrid.js');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-backup-cli-'));
+    const file = path.join(dataDir, 'cli.cgbackup.gz');
+    const run = (args: string[], url: string) =>
+      spawnSync(process.execPath, [cli, ...args], {
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          DATA_DIR: dataDir,
+          DATABASE_URL: url,
+          CIVICGRID_DATA_KEY: '07'.repeat(32),
+        },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const target = await emptyDatabase();
+    try {
+      const made = run(['backup', '--out', file], source.url);
+      expect(made.status, made.stderr + made.stdout).toBe(0);
+      expect(made.stdout).toMatch(/Backed up \d+ tables/);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      const back = run(['restore', file], target.url);
+      expect(back.status, back.stderr + back.stdout).toBe(0);
+      expect(await fingerprint(target.db)).toEqual(await fingerprint(source.db));
+    } finally {
+      await target.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

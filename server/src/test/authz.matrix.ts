@@ -7,8 +7,14 @@ import { ROLES, type Role } from '../platform/auth/permissions.ts';
  *
  * Outcomes:
  * - `allow`: served. A read answers 2xx (409 where the route may refuse for the data's sake, e.g.
- *   a grid too small to split); a write answers anything but 401/403/404 (the test's dummy body
- *   may legitimately be refused with 409 `version_conflict` or 422).
+ *   a grid too small to split). A write must SUCCEED: 2xx. Give it a body (BODIES, QUERIES in
+ *   authz.test.ts) that the service accepts; "not 401/403/404" is not enough, since a broken body
+ *   or a broken route would pass that too.
+ * - `conflict`: a write the caller may make, sent on purpose with data the service refuses with
+ *   409 and a problem document (a stale `version`, a code that exists, a closed case): the access
+ *   check passed, nothing was written. Say why in `note`.
+ * - `invalid`: a write the caller may make, sent on purpose with input refused as such — 400 or
+ *   422 with a problem document (a wrong current password, an empty file). Say why in `note`.
  * - `empty`: 2xx, and nothing from outside the caller's scope appears in the answer.
  * - `forbidden` 403, `hidden` 404 (scope: "as if it did not exist"), `unauth` 401.
  * - `refused`: 422 naming the field that points outside the scope (a new record placed in a grid,
@@ -20,7 +26,16 @@ import { ROLES, type Role } from '../platform/auth/permissions.ts';
  * residents, places and cases. District-wide roles thus run with a narrower scope than in the
  * demo: the scope rule is the same code-prefix match for every role.
  */
-export type Outcome = 'allow' | 'empty' | 'forbidden' | 'hidden' | 'unauth' | 'refused' | 'skip';
+export type Outcome =
+  | 'allow'
+  | 'conflict'
+  | 'invalid'
+  | 'empty'
+  | 'forbidden'
+  | 'hidden'
+  | 'unauth'
+  | 'refused'
+  | 'skip';
 export type Caller = Role | 'anonymous';
 export const CALLERS: readonly Caller[] = [...ROLES, 'anonymous'];
 
@@ -96,6 +111,9 @@ function entry(
 /** Needs a permission; a record outside scope is 404. */
 const scoped = (roles: readonly Role[], except?: Partial<Record<Caller, Expect>>, note?: string) =>
   entry(roles, e('allow', 'hidden'), except, note);
+/** Needs a permission; sent with a stale version (or data that exists), so 409 inside, 404 outside. */
+const stale = (roles: readonly Role[], except?: Partial<Record<Caller, Expect>>, note?: string) =>
+  entry(roles, e('conflict', 'hidden'), except, note);
 /** Needs a permission; a list filtered by scope. */
 const listed = (roles: readonly Role[], except?: Partial<Record<Caller, Expect>>, note?: string) =>
   entry(roles, e('allow', 'empty'), except, note);
@@ -129,9 +147,9 @@ function registry(
     [`POST ${base}`]: entry(WRITE_REGISTRY, e('allow', createOut), {}, 'outside: placed outside scope'),
     [`GET ${base}/export`]: scoped(READ_REGISTRY, {}, 'outside: an area outside scope'),
     [`GET ${base}/{id}`]: scoped(readers),
-    [`PATCH ${base}/{id}`]: scoped(WRITE_REGISTRY, {}, 'sent with a stale version: allowed callers get 409'),
+    [`PATCH ${base}/{id}`]: stale(WRITE_REGISTRY, {}, 'sent with a stale version: allowed callers get 409'),
     [`GET ${base}/{id}/history`]: scoped(READ_REGISTRY),
-    [`POST ${base}/{id}/retire`]: scoped(WRITE_REGISTRY, {}, retireNote),
+    [`POST ${base}/{id}/retire`]: stale(WRITE_REGISTRY, {}, retireNote),
   };
 }
 
@@ -139,12 +157,18 @@ function registry(
  * A move on a case: who may not make it but sees the case gets 403 inside scope; a case they may
  * not see (outside scope, or `invisible` roles) is 404.
  */
-function caseWrite(allowed: Role[], invisible: Role[], note: string): Entry {
+function caseWrite(
+  allowed: Role[],
+  invisible: Role[],
+  note: string,
+  granted: Expect = e('allow', 'hidden'),
+  overrides: Partial<Record<Caller, Expect>> = {},
+): Entry {
   const except: Partial<Record<Caller, Expect>> = {};
   for (const role of ROLES)
     if (invisible.includes(role)) except[role] = e('hidden');
     else if (!allowed.includes(role)) except[role] = e('forbidden', 'hidden');
-  return scoped(allowed, except, note);
+  return entry(allowed, granted, { ...except, ...overrides }, note);
 }
 
 // A case inside scope is seen by its reporter, by staff with cases.read in its area, and by a
@@ -178,10 +202,15 @@ export const MATRIX: Record<string, Entry> = {
     'run with a throwaway session',
   ),
   'GET /api/auth/me': global(SIGNED_IN),
-  'POST /api/auth/password': global(SIGNED_IN, {}, 'a wrong current password: 422, nothing changes'),
+  'POST /api/auth/password': entry(
+    SIGNED_IN,
+    e('invalid'),
+    {},
+    'a wrong current password: 422, nothing changes',
+  ),
   'POST /api/auth/totp/setup': global(SIGNED_IN, {}, 'a pending secret, unused until enabled'),
-  'POST /api/auth/totp/enable': global(SIGNED_IN, {}, 'a wrong code'),
-  'POST /api/auth/totp/disable': global(SIGNED_IN, {}, 'not enabled: 409'),
+  'POST /api/auth/totp/enable': entry(SIGNED_IN, e('invalid'), {}, 'a wrong code: 422'),
+  'POST /api/auth/totp/disable': entry(SIGNED_IN, e('conflict'), {}, 'not enabled: 409'),
   'GET /api/auth/sessions': global(SIGNED_IN),
   // Inside: a second session of the caller's own; outside: another user's session.
   'DELETE /api/auth/sessions/{id}': scoped(SIGNED_IN),
@@ -201,9 +230,14 @@ export const MATRIX: Record<string, Entry> = {
     {},
     'a grid worker in the grid; outside: placed outside scope',
   ),
-  'POST /api/users/import': global(MANAGE_ACCOUNTS, {}, 'an empty file: allowed callers get 422'),
+  'POST /api/users/import': entry(
+    MANAGE_ACCOUNTS,
+    e('invalid'),
+    {},
+    'an empty file: allowed callers get 422',
+  ),
   'GET /api/users/{id}': scoped(MANAGE_ACCOUNTS),
-  'PATCH /api/users/{id}': scoped(MANAGE_ACCOUNTS, {}, 'sent with a stale version: allowed callers get 409'),
+  'PATCH /api/users/{id}': stale(MANAGE_ACCOUNTS, {}, 'sent with a stale version: allowed callers get 409'),
   'POST /api/users/{id}/disable': scoped(MANAGE_ACCOUNTS, {}, 'a spare grid worker of the area'),
   'POST /api/users/{id}/enable': scoped(MANAGE_ACCOUNTS, {}, 'a spare grid worker of the area'),
   'POST /api/users/{id}/unlock': scoped(MANAGE_ACCOUNTS),
@@ -211,16 +245,16 @@ export const MATRIX: Record<string, Entry> = {
 
   'GET /api/areas/tree': listed(READ_AREAS),
   'GET /api/areas': listed(READ_AREAS),
-  'POST /api/areas': scoped(ADMIN, {}, 'an existing code: allowed callers get 409, nothing is created'),
+  'POST /api/areas': stale(ADMIN, {}, 'an existing code: allowed callers get 409, nothing is created'),
   'GET /api/areas.geojson': listed(READ_AREAS),
   'GET /api/areas/locate': scoped(READ_AREAS, {}, 'a point in the scope, and one outside it'),
   'GET /api/areas/{code}': scoped(READ_AREAS),
-  'PATCH /api/areas/{code}': scoped(ADMIN, {}, 'sent with a stale version'),
+  'PATCH /api/areas/{code}': stale(ADMIN, {}, 'sent with a stale version'),
   'GET /api/areas/{code}/history': scoped(READ_AREAS),
-  'POST /api/areas/{code}/retire': scoped(ADMIN, {}, 'sent with a stale version: nothing is retired'),
+  'POST /api/areas/{code}/retire': stale(ADMIN, {}, 'sent with a stale version: nothing is retired'),
   'POST /api/areas/import': global(ADMIN, {}, 'an empty FeatureCollection'),
-  'POST /api/areas/import/preview': global(ADMIN, {}, 'a JSON body instead of a file: refused as a request'),
-  'POST /api/areas/import/file': global(ADMIN, {}, 'a JSON body instead of a file: refused as a request'),
+  'POST /api/areas/import/preview': entry(ADMIN, e('invalid'), {}, 'a JSON body instead of a file: 422'),
+  'POST /api/areas/import/file': entry(ADMIN, e('invalid'), {}, 'a JSON body instead of a file: 422'),
   'GET /api/settings/base-map': global(
     SIGNED_IN,
     {},
@@ -230,7 +264,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/grid-sizing': listed(READ_AREAS),
   'PUT /api/grid-sizing/rule': global(ADMIN, {}, 'the usual rule: 300 households, 1,000 people'),
   'GET /api/areas/{code}/split-proposal': scoped(READ_AREAS),
-  'POST /api/areas/{code}/split': scoped(ADMIN, {}, 'sent with a stale version: nothing is split'),
+  'POST /api/areas/{code}/split': stale(ADMIN, {}, 'sent with a stale version: nothing is split'),
 
   ...registry('/api/people'),
   'POST /api/people/{id}/reveal': scoped(['district_admin', 'area_leader']),
@@ -273,11 +307,14 @@ export const MATRIX: Record<string, Entry> = {
     ['district_admin', 'area_leader'],
     NO_CASES,
     'on a closed case: leaders get 409, nothing is written',
+    e('conflict', 'hidden'),
   ),
   'POST /api/cases/{id}/evaluate': caseWrite(
     ['district_admin', 'command_operator', 'area_leader', 'resident'],
     NO_CASES,
-    'a closed case the resident reported (staff add an evaluation; the reporter rates it)',
+    'a closed case the resident reported: staff add an evaluation; the reporter has rated it already (409)',
+    e('allow', 'hidden'),
+    { resident: e('conflict', 'hidden') },
   ),
   'POST /api/cases/{id}/attachments': caseRead,
   'GET /api/cases/{id}/attachments/{fileId}': caseRead,
@@ -285,7 +322,7 @@ export const MATRIX: Record<string, Entry> = {
     READ_CASES,
     e('skip'),
     {},
-    'an event stream never ends under inject: only the refusals are asserted',
+    'an event stream never ends under inject: only the refusals here; what it sends to whom: cases.events.test.ts',
   ),
   'GET /api/cases/figures': listed(READ_CASES),
   'GET /api/cases/overview': listed(READ_CASES),
@@ -293,12 +330,18 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/departments': global(SIGNED_IN),
   // Before the edits below: the administrator's call adds the unit they then change.
   'POST /api/departments': global(ADMIN, {}, 'a new unit; a second call gets 409'),
-  'PATCH /api/departments/{code}': global(ADMIN, {}, 'sent with a stale version: 409'),
-  'POST /api/departments/{code}/retire': global(ADMIN, {}, 'sent with a stale version: 409, nothing retired'),
-  'PUT /api/case-categories/{code}': global(
+  'PATCH /api/departments/{code}': entry(ADMIN, e('conflict'), {}, 'sent with a stale version: 409'),
+  'POST /api/departments/{code}/retire': entry(
     ADMIN,
+    e('conflict'),
     {},
-    'a new category; later calls without a version get 409',
+    'sent with a stale version: 409, nothing retired',
+  ),
+  'PUT /api/case-categories/{code}': entry(
+    ADMIN,
+    e('allow', 'conflict'),
+    {},
+    'a new category (inside); the second call (outside) has no version: 409',
   ),
   'GET /api/routing-rules': global(ADMIN),
   'POST /api/routing-rules': scoped(
@@ -314,17 +357,18 @@ export const MATRIX: Record<string, Entry> = {
   ),
 
   'GET /api/ledger-types': global(ADMIN),
-  'PUT /api/ledger-types/{code}': global(
+  'PUT /api/ledger-types/{code}': entry(
     ADMIN,
+    e('allow', 'conflict'),
     {},
-    'a new ledger type; later calls without a version get 409',
+    'a new ledger type (inside); the second call (outside) has no version: 409',
   ),
   'GET /api/ledger-types/{code}/export': scoped(ADMIN, {}, 'outside: an area outside scope'),
   'GET /api/ledger-fields': global(ADMIN),
   'GET /api/ledger-rules': global(ADMIN),
   'PUT /api/ledger-rules': global(ADMIN),
-  'POST /api/ledger-files': global(ADMIN, {}, 'a JSON body, not a file: 415 for those allowed'),
-  'POST /api/ledger-imports': global(ADMIN, {}, 'a file that was never uploaded: 422'),
+  'POST /api/ledger-files': global(ADMIN, {}, 'a small CSV file'),
+  'POST /api/ledger-imports': entry(ADMIN, e('invalid'), {}, 'a file that was never uploaded: 422'),
   'GET /api/ledger-imports': listed(ADMIN),
   'GET /api/ledger-imports/{id}': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
   'GET /api/ledger-imports/{id}/problems': entry(ADMIN, e('hidden'), {}, 'an import that does not exist'),
@@ -364,7 +408,7 @@ export const MATRIX: Record<string, Entry> = {
     'outside: serving a grid outside scope',
   ),
   'GET /api/team-members/{id}': scoped(READ_TEAMS),
-  'PATCH /api/team-members/{id}': scoped(
+  'PATCH /api/team-members/{id}': stale(
     MANAGE_TEAMS,
     {},
     'sent with a stale version: allowed callers get 409',
@@ -380,11 +424,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/team-rewards': listed(READ_TEAMS),
   'GET /api/visit-plans': listed(READ_VISITS),
   'POST /api/visit-plans': scoped(PLAN_VISITS, {}, 'outside: a plan for an area outside scope'),
-  'PATCH /api/visit-plans/{id}': scoped(
-    PLAN_VISITS,
-    {},
-    'sent with a stale version: allowed callers get 409',
-  ),
+  'PATCH /api/visit-plans/{id}': stale(PLAN_VISITS, {}, 'sent with a stale version: allowed callers get 409'),
   'POST /api/visit-plans/generate': scoped(PLAN_VISITS, {}, 'outside: an area outside scope'),
   'GET /api/visit-tasks': listed(READ_VISITS),
   'GET /api/visit-tasks/overdue': listed(READ_VISITS),

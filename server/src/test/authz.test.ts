@@ -1,3 +1,14 @@
+/**
+ * The authorization matrix run for real: every route of the OpenAPI document, as every role and
+ * anonymously, on a record inside the caller's scope and one outside it; the answer must be the
+ * outcome authz.matrix.ts names (its header defines them).
+ *
+ * Writes are strict. An `allow`ed write must succeed (2xx): give a new route a body in BODIES
+ * (and QUERIES) that its service accepts. When the only safe request is one the service refuses
+ * (a stale version, a wrong current password, an empty file), name that refusal in the matrix as
+ * `conflict` (409) or `invalid` (400/422), with a problem document either way, and say why in the
+ * entry's note. A 401, 403, 404 or 5xx never counts as "allowed".
+ */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REQUIREMENTS } from '../modules/party/index.ts';
@@ -617,9 +628,10 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
       { name: '乙', boundary: square(x.lon + 0.001, x.lat, 0.001) },
     ],
   }),
-  'POST /api/people': (x) => ({
+  // One ID number per caller and side: a second create with the same one is a 409, not a success.
+  'POST /api/people': (x, caller) => ({
     name: '授权测试',
-    idNumber: idNumber(x === targets.in ? 901 : 902),
+    idNumber: idNumber(900 + 2 * CALLERS.indexOf(caller) + (x === targets.in ? 0 : 1)),
     residency: 'registered',
     gridCode: x.grid,
   }),
@@ -635,7 +647,7 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
   'POST /api/buildings': (x) => ({ name: '授权测试楼', address: '测试路1号', lon: x.lon, lat: x.lat }),
   'PATCH /api/buildings/{id}': () => ({ version: STALE }),
   'POST /api/buildings/{id}/retire': () => retireBody,
-  // A room of each caller's own: a second create of the same room answers 500, not 409 (reported).
+  // A room of each caller's own: a second create of the same room would be a 409.
   'POST /api/houses': (x, caller) => ({
     buildingId: x.ids.building,
     room: `授权-${caller}`,
@@ -801,6 +813,8 @@ function requestOf(key: string, side: Side, caller: Caller): InjectOptions {
       headers: { 'content-type': 'image/png' },
       payload: PNG,
     };
+  if (key === 'POST /api/ledger-files')
+    return { ...options, headers: { 'content-type': 'text/csv' }, payload: Buffer.from('姓名,身份证号\r\n') };
   if (key === 'POST /api/cases/{id}/attachments')
     return {
       ...options,
@@ -812,6 +826,15 @@ function requestOf(key: string, side: Side, caller: Caller): InjectOptions {
   else if (method !== 'GET' && method !== 'DELETE') options.payload = {};
   return options;
 }
+
+const isProblem = (body: string) => {
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown };
+    return typeof parsed.code === 'string';
+  } catch {
+    return false;
+  }
+};
 
 /** Does the answer match the outcome? `null` when it does, else why not. */
 function mismatch(outcome: Outcome, method: string, status: number, body: string): string | null {
@@ -826,8 +849,18 @@ function mismatch(outcome: Outcome, method: string, status: number, body: string
     case 'refused':
       return status === 422 ? null : `expected 422`;
     case 'allow':
-      if (write) return [401, 403, 404].includes(status) || status >= 500 ? 'expected to be allowed' : null;
+      // An allowed write must do what it was asked: a 409 or 422 here would hide a broken body or
+      // a broken route behind "at least it was not a 403". Refusals by design are `conflict`.
+      if (write) return status >= 200 && status < 300 ? null : 'expected 2xx (an allowed write must succeed)';
       return (status >= 200 && status < 300) || status === 409 ? null : 'expected 2xx';
+    case 'conflict':
+      return status === 409 && isProblem(body) ? null : 'expected 409 with a problem document';
+    case 'invalid':
+      return status === 400 || status === 422
+        ? isProblem(body)
+          ? null
+          : 'expected a problem document'
+        : 'expected 400 or 422';
     case 'empty': {
       if (status < 200 || status >= 300) return 'expected 2xx';
       const leaked = [OUTSIDE, ...Object.values(targets.out.ids)].find((s) => body.includes(s));

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { changePassword, fetchSession, logIn, logOut, type Problem, type User } from './api';
 import { language, setLanguage, t, useLanguage } from './i18n';
 import { Icon } from './icons';
+import { keepOfflineDataFresh, useRefreshedAt } from './offline-data';
 import { pendingCount } from './outbox';
 import {
   LookupScreen,
@@ -150,6 +151,15 @@ function ChangePassword({ onChanged, onLogout }: { onChanged: (user: User) => vo
   );
 }
 
+/** "14:05" today, "12-03 14:05" before: the worker judges from it whether tasks may be out of date. */
+function refreshedLabel(at: number): string {
+  const date = new Date(at);
+  const time = date.toTimeString().slice(0, 5);
+  return date.toDateString() === new Date().toDateString()
+    ? time
+    : `${date.toISOString().slice(5, 10)} ${time}`;
+}
+
 export function App() {
   useLanguage();
   const [user, setUser] = useState<User | null>(null);
@@ -159,6 +169,12 @@ export function App() {
   const sync = useSyncStatus();
   const outbox = useOutbox();
   const pending = pendingCount(outbox);
+  const refreshedAt = useRefreshedAt();
+
+  // Everything needed offline is fetched as soon as the worker is known, whatever screen opens.
+  useEffect(() => {
+    if (user && !user.mustChangePassword && !sync.needsLogin) keepOfflineDataFresh(user);
+  }, [user, sync.needsLogin]);
 
   useEffect(() => {
     void fetchSession().then(({ user }) => {
@@ -215,6 +231,13 @@ export function App() {
           {t('logout')}
         </button>
       </header>
+      <div
+        className={sync.online ? 'refreshed' : 'refreshed off'}
+        data-testid="refreshed"
+        data-at={refreshedAt ?? ''}
+      >
+        {refreshedAt ? t('dataRefreshed', { time: refreshedLabel(refreshedAt) }) : t('dataMissing')}
+      </div>
       <main>
         {visiting ? (
           <VisitScreen user={user} task={visiting.task} onDone={() => setVisiting(null)} />
@@ -227,7 +250,7 @@ export function App() {
         ) : tab === 'verify' ? (
           <VerifyScreen />
         ) : (
-          <QueueScreen />
+          <QueueScreen user={user} />
         )}
       </main>
       <nav>

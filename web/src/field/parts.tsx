@@ -4,6 +4,7 @@ import type { CategorySchema } from '../../../server/src/modules/cases/catalog.s
 import { cachedGet } from './api';
 import { t } from './i18n';
 import { Icon } from './icons';
+import { CATEGORIES_PATH, useRefreshedAt } from './offline-data';
 import { compressPhoto, type Fix, locate } from './photo';
 
 /** Camera input: the phone opens the back camera; the photo is compressed before it is kept. */
@@ -96,11 +97,14 @@ export function rememberCategory(code: string): void {
   localStorage.setItem(RECENT_KEY, JSON.stringify(next));
 }
 
+/** The categories, read again whenever the offline data was refreshed (kept since the app started). */
 export function useCategories(): Category[] {
   const [items, setItems] = useState<Category[]>([]);
+  const refreshedAt = useRefreshedAt();
   useEffect(() => {
-    void cachedGet<{ items: Category[] }>('/api/case-categories').then((r) => setItems(r.data?.items ?? []));
-  }, []);
+    void refreshedAt;
+    void cachedGet<{ items: Category[] }>(CATEGORIES_PATH).then((r) => setItems(r.data?.items ?? []));
+  }, [refreshedAt]);
   return items;
 }
 

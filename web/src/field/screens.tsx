@@ -5,8 +5,10 @@ import type { TaskSchema } from '../../../server/src/modules/patrols/patrols.sch
 import type * as people from '../../../server/src/modules/registry/people.schemas.ts';
 import type * as places from '../../../server/src/modules/registry/places.schemas.ts';
 import { cachedGet, call, type Problem, type User } from './api';
+import { CorrectReport } from './correct';
 import { t } from './i18n';
 import { Icon } from './icons';
+import { todayTasksPath, VERIFY_PATH } from './offline-data';
 import { type OutboxItem, retriedWithDependents } from './outbox';
 import { CategoryPicker, LocationField, PhotoField, rememberCategory, useLocation } from './parts';
 import { enqueue, store, useOutbox } from './store';
@@ -28,8 +30,7 @@ export type Task = Pick<
 export function TasksScreen({ onVisit }: { onVisit: (task: Task | null) => void }) {
   const [tasks, setTasks] = useState<{ items: Task[]; stale: boolean } | null>(null);
   useEffect(() => {
-    const today = new Date().toISOString().slice(0, 10);
-    void cachedGet<{ items: Task[] }>(`/api/visit-tasks?mine=true&due=${today}&pageSize=100`).then((r) =>
+    void cachedGet<{ items: Task[] }>(todayTasksPath()).then((r) =>
       setTasks({ items: (r.data?.items ?? []).filter((i) => i.state !== 'done'), stale: r.stale }),
     );
   }, []);
@@ -331,7 +332,7 @@ export function VerifyScreen() {
   const [reopening, setReopening] = useState<string | null>(null);
   const [note, setNote] = useState('');
   useEffect(() => {
-    void cachedGet<{ items: CaseRow[] }>('/api/cases/inbox?pageSize=50').then((r) =>
+    void cachedGet<{ items: CaseRow[] }>(VERIFY_PATH).then((r) =>
       setCases((r.data?.items ?? []).filter((c) => c.state === 'fed_back')),
     );
   }, []);
@@ -402,10 +403,12 @@ function ConflictNote({ item }: { item: OutboxItem }) {
 }
 
 /** Everything the worker made, with where it stands; nothing leaves the phone silently. */
-export function QueueScreen() {
+export function QueueScreen({ user }: { user: User }) {
   const items = useOutbox();
+  const [correcting, setCorrecting] = useState<string | null>(null);
   const retry = async (item: OutboxItem, body?: unknown) => {
     for (const next of retriedWithDependents(items, item.id, body)) await store.put(next);
+    setCorrecting(null);
     void syncNow();
   };
   return (
@@ -442,25 +445,41 @@ export function QueueScreen() {
                 {item.error && <div className="error">{item.error}</div>}
                 {item.state === 'conflict' && <ConflictNote item={item} />}
               </div>
-              {(item.state === 'failed' || item.state === 'conflict') && (
-                <div className="row">
-                  {item.state === 'failed' && (
-                    <button type="button" onClick={() => void retry(item)}>
-                      {t('retry')}
+              {correcting === item.id ? (
+                <CorrectReport
+                  user={user}
+                  item={item}
+                  onResend={(body) => void retry(item, body)}
+                  onCancel={() => setCorrecting(null)}
+                />
+              ) : (
+                (item.state === 'failed' || item.state === 'conflict') && (
+                  <div className="row">
+                    {item.state === 'failed' && (
+                      <button type="button" onClick={() => void retry(item)}>
+                        {t('retry')}
+                      </button>
+                    )}
+                    {item.state === 'failed' && item.kind === 'case' && (
+                      <button type="button" data-testid="correct" onClick={() => setCorrecting(item.id)}>
+                        {t('correct')}
+                      </button>
+                    )}
+                    {item.state === 'conflict' && item.kind === 'move' && current?.state === 'fed_back' && (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void retry(item, { ...(item.body as object), version: current.version })
+                        }
+                      >
+                        {t('retryWithCurrent')}
+                      </button>
+                    )}
+                    <button type="button" className="secondary" onClick={() => void store.delete(item.id)}>
+                      {t('discard')}
                     </button>
-                  )}
-                  {item.state === 'conflict' && item.kind === 'move' && current?.state === 'fed_back' && (
-                    <button
-                      type="button"
-                      onClick={() => void retry(item, { ...(item.body as object), version: current.version })}
-                    >
-                      {t('retryWithCurrent')}
-                    </button>
-                  )}
-                  <button type="button" className="secondary" onClick={() => void store.delete(item.id)}>
-                    {t('discard')}
-                  </button>
-                </div>
+                  </div>
+                )
               )}
             </li>
           );

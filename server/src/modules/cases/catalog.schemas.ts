@@ -25,14 +25,16 @@ export const CategorySchema = Type.Object({
 
 // ---- administration ----
 
+// Null first in a request's unions: with Ajv's type coercion, a string branch tried first turns
+// `null` into "" (a category "without a department" became department "").
 const HoursAllowed = Type.Number({ exclusiveMinimum: 0, maximum: 2000 });
 /** A category as an administrator adds it, or changes it on the version they read. */
 export const CategoryBody = Type.Object(
   {
-    parentCode: Type.Union([Type.String({ pattern: '^[a-z][a-z0-9_]{1,40}$' }), Type.Null()]),
+    parentCode: Type.Union([Type.Null(), Type.String({ pattern: '^[a-z][a-z0-9_]{1,40}$' })]),
     nameZh: Type.String({ minLength: 1, maxLength: 50 }),
     nameEn: Type.String({ minLength: 1, maxLength: 80 }),
-    departmentCode: Type.Union([Type.String({ maxLength: 60 }), Type.Null()]),
+    departmentCode: Type.Union([Type.Null(), Type.String({ maxLength: 60 })]),
     timeLimits: Type.Object(
       {
         register: Type.Optional(HoursAllowed),
@@ -51,8 +53,8 @@ export const CategoryBody = Type.Object(
 );
 export const RuleBody = Type.Object(
   {
-    categoryCode: Type.Union([Type.String({ maxLength: 60 }), Type.Null()]),
-    areaCode: Type.Union([AreaCode, Type.Null()]),
+    categoryCode: Type.Union([Type.Null(), Type.String({ maxLength: 60 })]),
+    areaCode: Type.Union([Type.Null(), AreaCode]),
     departmentCode: Type.String({ maxLength: 60 }),
   },
   { additionalProperties: false },

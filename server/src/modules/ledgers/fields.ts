@@ -3,10 +3,11 @@ import {
   checkCreditCode,
   checkIdNumber,
   checkPhone,
+  normalisePersonName,
   ORG_KINDS,
   THING_CATEGORIES,
 } from '../registry/index.ts';
-import { CodeTable, cleanText, type Parsed, parseDate, parseNumber } from './transforms.ts';
+import { CodeTable, cleanText, excelMangled, type Parsed, parseDate, parseNumber } from './transforms.ts';
 
 /**
  * The registry fields a ledger column can fill, per entity: how the cell is read, whether a row
@@ -20,6 +21,8 @@ export interface FieldSpec {
   /** Header names seen in department ledgers, matched after clean-up, ignoring case. */
   headers: string[];
   parse(raw: string, tables: CodeTables): Parsed<unknown>;
+  /** Rewrites the value as the registry keeps it (a person's name): reported as a note, not a problem. */
+  normalises?: boolean;
 }
 
 /** Code tables that depend on the database (the focus-group tags as configured). */
@@ -34,12 +37,20 @@ const text =
     return value.length > max ? { ok: false, problem: 'too_long' } : { ok: true, value };
   };
 
+/** A person's name: spaces between Han characters dropped, one middle dot (normalisePersonName). */
+const personName = (raw: string): Parsed<string> => {
+  const value = normalisePersonName(cleanText(raw));
+  return value.length > 50 ? { ok: false, problem: 'too_long' } : { ok: true, value };
+};
+
 const idNumber = (raw: string): Parsed<string> => {
+  if (excelMangled(raw)) return { ok: false, problem: 'number_format' };
   const checked = checkIdNumber(raw);
   return checked.ok ? { ok: true, value: checked.idNumber } : checked;
 };
 
 const phone = (raw: string): Parsed<string> => {
+  if (excelMangled(raw)) return { ok: false, problem: 'number_format' };
   const checked = checkPhone(raw);
   return checked.ok ? { ok: true, value: checked.phone } : { ok: false, problem: 'bad_phone' };
 };
@@ -96,7 +107,8 @@ export const FIELDS: Record<LedgerEntity, FieldSpec[]> = {
       en: 'Name',
       required: true,
       headers: ['姓名', '名字', '人员姓名', '居民姓名', '户主姓名', 'name'],
-      parse: text(50),
+      parse: personName,
+      normalises: true,
     },
     {
       key: 'idNumber',
@@ -175,6 +187,7 @@ export const FIELDS: Record<LedgerEntity, FieldSpec[]> = {
       en: 'Credit code',
       headers: ['统一社会信用代码', '信用代码', '社会信用代码', 'credit code'],
       parse: (raw) => {
+        if (excelMangled(raw)) return { ok: false, problem: 'number_format' };
         const c = checkCreditCode(raw);
         return c.ok ? { ok: true, value: c.creditCode } : c;
       },

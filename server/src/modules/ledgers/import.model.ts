@@ -47,5 +47,9 @@ export interface MappedRow {
   sheet: string;
   row: number;
   problems: RowProblem[];
+  /** What the import did on its own (a name normalised, the line skipped); never a rejection. */
+  notes?: RowProblem[];
+  /** Not data (a 合计 line, a notes sheet): neither imported nor rejected, reported by its note. */
+  skipped?: boolean;
   prepared?: Prepared;
 }

@@ -99,7 +99,10 @@ export async function validateImport(
     progress.bytesRead = bytes;
   })) {
     progress.rowsRead++;
-    if (r.problems.length > 0) {
+    for (const p of r.notes ?? []) problems.push({ sheet: r.sheet, row: r.row, ...p });
+    if (r.skipped) {
+      // Neither valid nor rejected: its note says it was skipped.
+    } else if (r.problems.length > 0) {
       counts.rejected++;
       for (const p of r.problems) problems.push({ sheet: r.sheet, row: r.row, ...p });
       if (problems.length >= 1_000) {
@@ -123,6 +126,16 @@ export async function validateImport(
   report(progress, true);
   await repo.finishValidation(ctx.db, imp.id, progress.rowsRead, counts);
   return counts;
+}
+
+/**
+ * kill -9 at a known moment, for the resume test (ledgers.resume.test.ts): with NODE_ENV=test and
+ * CIVICGRID_TEST_DIE_AFTER_BATCHES=n the process dies, with no clean-up, as soon as its n-th batch
+ * has committed. Polling the database to kill from outside raced the import's own speed.
+ */
+function dieAfterBatchForTest(batches: number): void {
+  if (process.env.NODE_ENV !== 'test') return;
+  if (Number(process.env.CIVICGRID_TEST_DIE_AFTER_BATCHES) === batches) process.kill(process.pid, 'SIGKILL');
 }
 
 /**
@@ -152,6 +165,7 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
   const parallel = type.entity === 'person' ? 2 : 1;
   const writing: Promise<void>[] = [];
   let previous: Promise<void> = Promise.resolve();
+  let committedBatches = 0;
   const flush = async () => {
     const rows = batch;
     const upTo = lastSeq;
@@ -163,7 +177,7 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
       .transaction()
       .execute((trx) => writeBatch(trx, imp, type, adapter, priorities, rules, rows, upTo, earlier))
       .then(() => repo.saveProgress(ctx.db, imp.id, read.rowsRead, read.bytesRead))
-      .then(() => undefined);
+      .then(() => dieAfterBatchForTest(++committedBatches));
     // Observed when awaited; not an unhandled rejection meanwhile.
     written.catch(() => {});
     writing.push(written);
@@ -177,7 +191,7 @@ export async function commitImport(ctx: LedgerContext, importId: string, onProgr
     report(progress);
     if (r.seq <= resumeAfter) continue;
     lastSeq = r.seq;
-    if (rejected.has(`${r.sheet}\u0000${r.row}`)) continue;
+    if (r.skipped || rejected.has(`${r.sheet}\u0000${r.row}`)) continue;
     // A row valid at validation that is not any more (its house retired meanwhile…) is reported now.
     if (r.problems.length > 0) {
       await repo.insertProblems(

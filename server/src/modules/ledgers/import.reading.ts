@@ -9,7 +9,7 @@ import { loadBuildings, loadOrgPlaces, orgAdapter } from './org.adapter.ts';
 import { loadHouses, personAdapter } from './person.adapter.ts';
 import { readLedger } from './reader.ts';
 import { thingAdapter } from './thing.adapter.ts';
-import { CodeTable, cleanText } from './transforms.ts';
+import { CodeTable, cleanText, isSummaryLine } from './transforms.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reading: cells → field values → placed, keyed rows
@@ -88,10 +88,11 @@ export function readValues(
   cells: string[],
   defaults: Record<string, unknown>,
   tables: CodeTables,
-): { values: Record<string, unknown>; problems: RowProblem[] } {
+): { values: Record<string, unknown>; problems: RowProblem[]; notes: RowProblem[] } {
   // Not `{ ...defaults }`: V8 keeps an object that gains properties after a spread as a slow dictionary.
   const values: Record<string, unknown> = Object.assign({}, defaults);
   const problems: RowProblem[] = [];
+  const notes: RowProblem[] = [];
   for (const column of bound) {
     const raw = cells[column.index] ?? '';
     if (BLANK.test(raw)) continue;
@@ -102,6 +103,13 @@ export function readValues(
       values.tags = [...new Set([...((defaults.tags as string[]) ?? []), ...(parsed.value as string[])])];
     } else {
       values[column.spec.key] = parsed.value;
+      if (column.spec.normalises && parsed.value !== cleanText(raw))
+        notes.push({
+          column: column.header,
+          code: 'name_normalised',
+          value: shownValue(column.spec.key, raw),
+          detail: { to: parsed.value },
+        });
     }
   }
   for (const spec of FIELDS[entity]) {
@@ -127,7 +135,7 @@ export function readValues(
     values.sex = id.sex;
     values.birthDate = id.birthDate;
   }
-  return { values, problems };
+  return { values, problems, notes };
 }
 
 /**
@@ -159,6 +167,16 @@ export async function* mappedRows(
       // A sheet that has none of the mapped columns is not part of the ledger (a notes sheet…).
       if (sheet.bound.length === 0) {
         bound = null;
+        seq++;
+        const note = { column: null, code: 'skipped_sheet', value: null };
+        yield {
+          seq,
+          sheet: event.sheet.name,
+          row: event.sheet.headerRow,
+          problems: [],
+          notes: [note],
+          skipped: true,
+        };
         continue;
       }
       bound = sheet.bound;
@@ -176,9 +194,18 @@ export async function* mappedRows(
     }
     if (!bound) continue;
     seq++;
-    const { values, problems } = readValues(entity, bound, event.cells, defaults, tables);
+    const { values, problems, notes } = readValues(entity, bound, event.cells, defaults, tables);
+    if (problems.length > 0 && isSummaryLine(event.cells)) {
+      const note = {
+        column: null,
+        code: 'skipped_summary_line',
+        value: shownValue('', event.cells.join(' ')),
+      };
+      yield { seq, sheet: event.sheet, row: event.row, problems: [], notes: [note], skipped: true };
+      continue;
+    }
     if (problems.length > 0) {
-      yield { seq, sheet: event.sheet, row: event.row, problems };
+      yield { seq, sheet: event.sheet, row: event.row, problems, notes };
       continue;
     }
     const placed = adapter.prepare(values);
@@ -196,6 +223,7 @@ export async function* mappedRows(
             value: cell ? shownValue(placed.column, event.cells[cell.index] ?? '') : null,
           },
         ],
+        notes,
       };
       continue;
     }
@@ -208,12 +236,13 @@ export async function* mappedRows(
         sheet: event.sheet,
         row: event.row,
         problems: [{ column: null, code: 'duplicate_row', value: null, detail: { firstRow } }],
+        notes,
       };
       continue;
     }
     // A copy of the key: cell text can be a slice of the chunk it was parsed from, and keeping the
     // slice for the whole file would keep every chunk of the file in memory.
     firstRowOfKey.set(ownCopy(placed.row.key), (sheets.length - 1) * 2 ** 32 + event.row);
-    yield { seq, sheet: event.sheet, row: event.row, problems: [], prepared: placed.row };
+    yield { seq, sheet: event.sheet, row: event.row, problems: [], notes, prepared: placed.row };
   }
 }

@@ -14,6 +14,7 @@ import { problemMessage } from './ledgers.messages.ts';
 import * as repo from './ledgers.repository.ts';
 import * as ledgers from './ledgers.service.ts';
 import { sha256File } from './reader.ts';
+import { importedSummary } from './summary.ts';
 
 /**
  * `civicgrid import` and `civicgrid export`: the same service as the web, run as a named account
@@ -172,12 +173,12 @@ export async function importCommand(
   }
   const done = await ledgers.getImport(ctx, auth, id, 'en');
   const seconds = (Date.now() - started) / 1000;
-  const rows = done.counts.valid + done.counts.rejected;
-  c.tell(
-    `Imported ${done.fileName} as ${done.id}: ${done.counts.new.toLocaleString('en')} new, ${done.counts.updated.toLocaleString('en')} updated, ` +
-      `${done.counts.unchanged.toLocaleString('en')} unchanged, ${done.counts.rejected.toLocaleString('en')} rejected ` +
-      `in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s).`,
-  );
+  const skipped = done.problemsByCode
+    .filter((p) => p.code === 'skipped_summary_line' || p.code === 'skipped_sheet')
+    .reduce((sum, p) => sum + p.count, 0);
+  // The closing line in the clerk's language when the terminal says it is Chinese.
+  const lang = (process.env.LANG ?? '').startsWith('zh') ? 'zh' : 'en';
+  c.tell(importedSummary(done.fileName, done.id, done.counts, skipped, seconds, lang));
   return 0;
 }
 

@@ -26,7 +26,25 @@ const MESSAGES: Record<string, [zh: string, en: string]> = {
   sex_mismatch: ['性别与身份证号不符', 'Sex does not match the ID number'],
   birth_date_mismatch: ['出生日期与身份证号不符', 'Date of birth does not match the ID number'],
   too_long: ['内容过长', 'Too long'],
+  number_format: [
+    '该值被 Excel 按数字显示成了科学计数法（如 4.40305E+17），后几位已丢失。请在原系统中把该列设置为“文本”格式后重新导出',
+    'Excel turned this value into a number in scientific notation (e.g. 4.40305E+17) and its last digits are lost. Format the column as text in the source system and export the file again',
+  ],
+  // Notes: what the import did on its own; the row is imported (or was no data to begin with).
+  skipped_summary_line: [
+    '汇总或签名行（合计、制表人、日期等），已跳过',
+    'A summary or signature line (total, prepared by, a date…), skipped',
+  ],
+  skipped_sheet: [
+    '该工作表没有台账的列（如说明页），已跳过',
+    'This sheet has none of the ledger columns (a notes sheet?), skipped',
+  ],
+  name_normalised: ['姓名已规范为“{to}”', 'Name normalised to "{to}"'],
 };
+
+/** Codes that are notes, not problems: they never reject a row. */
+export const NOTE_CODES = ['skipped_summary_line', 'skipped_sheet', 'name_normalised'] as const;
+export const isNote = (code: string) => (NOTE_CODES as readonly string[]).includes(code);
 
 export function problemMessage(code: string, lang: Lang, detail?: Record<string, unknown> | null): string {
   const [zh, en] = MESSAGES[code] ?? [code, code];

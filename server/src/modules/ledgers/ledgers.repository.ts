@@ -4,6 +4,7 @@ import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
 import type { LedgerEntity, LedgerImportState, LedgerImportsTable } from '../../db/types.ts';
 import { TABLES } from './adapters.ts';
+import { NOTE_CODES } from './ledgers.messages.ts';
 
 /** SQL of the data centre: ledger types, imports, their problems, undo records and conflicts. */
 
@@ -97,6 +98,7 @@ export async function rejectedRows(db: Db, importId: string): Promise<Set<string
     .select(['sheet', 'row_number'])
     .distinct()
     .where('import_id', '=', importId)
+    .where('code', 'not in', NOTE_CODES)
     .execute();
   return new Set(rows.map((r) => `${r.sheet}\u0000${r.row_number}`));
 }
@@ -346,6 +348,7 @@ export function firstProblems(db: Db, importId: string, limit: number) {
     .selectFrom('ledger_problems')
     .select(['sheet', 'row_number', 'column_name', 'code', 'detail'])
     .where('import_id', '=', importId)
+    .where('code', 'not in', NOTE_CODES)
     .orderBy('id')
     .limit(limit)
     .execute();

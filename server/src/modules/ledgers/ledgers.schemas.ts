@@ -143,7 +143,14 @@ export const ImportSchema = Type.Object({
 
 export const ImportDetailSchema = Type.Object({
   ...ImportSchema.properties,
-  problemsByCode: Type.Array(Type.Object({ code: Type.String(), count: Type.Integer() })),
+  problemsByCode: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      count: Type.Integer(),
+      /** A note (a name normalised, a 合计 line or a notes sheet skipped), not a rejection. */
+      note: Type.Boolean(),
+    }),
+  ),
 });
 
 export const ImportsQuery = Type.Object(

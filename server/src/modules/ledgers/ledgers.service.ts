@@ -12,6 +12,7 @@ import type { LedgerContext, Progress } from './import.pipeline.ts';
 import { runPass } from './import.runner.ts';
 import * as types from './ledger-types.repository.ts';
 import { checkColumns, localName } from './ledger-types.service.ts';
+import { isNote } from './ledgers.messages.ts';
 import * as repo from './ledgers.repository.ts';
 import { inspectLedger, LedgerReadError, sha256File } from './reader.ts';
 import { mappingFor, uploadedFile } from './uploads.service.ts';
@@ -200,7 +201,10 @@ export async function getImport(ctx: LedgersContext, auth: Auth | null, id: stri
   await loadImport(ctx, caller, id);
   const row = await repo.findImportView(ctx.db, id);
   const problems = await repo.problemCounts(ctx.db, id);
-  return { ...toImport(row, lang), problemsByCode: problems };
+  return {
+    ...toImport(row, lang),
+    problemsByCode: problems.map((p) => ({ ...p, note: isNote(p.code) })),
+  };
 }
 
 export async function listImports(

@@ -99,8 +99,9 @@ async function upload(body: Buffer, name = 'ledger.csv') {
   return response.json();
 }
 
+// Generous: on a loaded two-core machine one validate-and-commit can take many seconds.
 async function settle(id: string) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1_200; i++) {
     const imp = (await t.as(admin, { method: 'GET', url: `/api/ledger-imports/${id}` })).json();
     if (imp.state !== 'validating' && imp.state !== 'importing') return imp;
     await new Promise((r) => setTimeout(r, 50));
@@ -303,7 +304,7 @@ describe('conflicts, provenance and rollback', () => {
     });
     expect(again.json().code).toBe('conflict_resolved');
     await setRule('most_recent');
-  });
+  }, 180_000);
 
   it('tells where each field came from', async () => {
     const imp = await commit((await validate(ledger('13911110004'))).id);
@@ -318,7 +319,7 @@ describe('conflicts, provenance and rollback', () => {
       row: 2,
       ledgerName: '公安—户籍人口',
     });
-  });
+  }, 120_000);
 
   it('rolls an import back as a whole, and refuses when a record changed since', async () => {
     const newId = newIdNumber('19770707');
@@ -356,7 +357,7 @@ describe('conflicts, provenance and rollback', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'import_has_dependents', count: 1 });
     expect(await phoneOf()).toBe('13911110006');
-  });
+  }, 120_000);
 });
 
 describe('the worker thread of a pass', () => {

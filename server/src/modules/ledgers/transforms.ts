@@ -20,6 +20,34 @@ export function cleanText(raw: string): string {
     .trim();
 }
 
+/**
+ * A long number Excel showed in scientific notation and saved that way (4.40305E+17): the digits
+ * after the sixth are gone, so the value cannot be repaired here, only exported again as text.
+ */
+export function excelMangled(raw: string): boolean {
+  return /^[+-]?\d+(\.\d+)?e\+?\d+$/i.test(cleanText(raw).replace(/\s/g, ''));
+}
+
+// What departments write under the data: totals, who prepared and checked the sheet, when.
+const SUMMARY_WORDS =
+  /^(合计|总计|小计|共计|累计|制表人|制表|填表人|填报人|审核人|审核|负责人|单位负责人|统计人|经办人|报送日期|填报日期|制表日期|共\d+)/;
+
+/**
+ * A line under the data rather than a row of it: its first filled cell starts with a summary word
+ * ("合计：8人", "制表人：王五"), or its only filled cell is a date. The import skips such a line only
+ * when it would otherwise be rejected, so a real row is never taken for one.
+ */
+export function isSummaryLine(cells: string[]): boolean {
+  const filled = cells.map((c) => cleanText(c).replace(/\s/g, '')).filter((c) => c !== '');
+  if (filled.length === 0) return false;
+  if (SUMMARY_WORDS.test(filled[0])) return true;
+  return (
+    filled.length === 1 &&
+    (/^\d{4}[-/.年]/.test(filled[0]) || /^\d{8}$/.test(filled[0])) &&
+    parseDate(filled[0].replace(/^(日期|时间)[:：]/, '')).ok
+  );
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function realDate(year: number, month: number, day: number): string | null {

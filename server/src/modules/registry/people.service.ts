@@ -23,6 +23,7 @@ import type {
 import { recordOf } from './records.service.ts';
 import { fieldError } from './registry.messages.ts';
 import { maySeeTag, visibleAddress } from './registry.policy.ts';
+import { normalisePersonName } from './registry.text.ts';
 
 export interface Context {
   db: Db;
@@ -104,7 +105,7 @@ function searchFilter(ctx: Context, q: string | undefined): repo.PeopleFilter {
   if (id.ok) return { idNumberHash: ctx.pii.hash(id.idNumber) };
   const phone = checkPhone(text);
   if (phone.ok) return { phoneHash: ctx.pii.hash(phone.phone) };
-  return { name: text };
+  return { name: normalisePersonName(text) };
 }
 
 export async function listPeople(ctx: Context, auth: Auth | null, query: PeopleQuery, lang: Lang) {
@@ -288,7 +289,7 @@ export async function createPerson(
       house_id: input.houseId ?? null,
       household_id: input.householdId ?? null,
       relation: input.relation ?? null,
-      name: input.name.trim(),
+      name: normalisePersonName(input.name),
       residency: input.residency,
       move_in_date: input.moveInDate ?? null,
       ...id.values,
@@ -354,7 +355,7 @@ export async function updatePerson(
     if (current.retired_at) throw new AppError('record_retired');
 
     const next: Partial<repo.NewPerson> = {
-      name: input.name?.trim(),
+      name: input.name === undefined ? undefined : normalisePersonName(input.name),
       residency: input.residency,
       relation: input.relation,
       move_in_date: input.moveInDate,

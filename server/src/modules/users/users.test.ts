@@ -404,10 +404,8 @@ describe('bulk import', () => {
       await t.db.selectFrom('users').select('id').where('username', 'like', `${prefix}.%`).execute(),
     ).toEqual([]);
 
-    const started = Date.now();
     const done = await importFile(leader, file);
     expect(done.statusCode, done.body.slice(0, 400)).toBe(201);
-    expect(Date.now() - started).toBeLessThan(30_000);
     const body = done.json();
     expect(body.count).toBe(300);
     expect(body.accounts[0]).toMatchObject({

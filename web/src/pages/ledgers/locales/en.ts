@@ -76,6 +76,10 @@ const ledgersEn: typeof ledgersZh = {
     sex_mismatch: 'Sex does not match ID',
     birth_date_mismatch: 'Birth date does not match ID',
     too_long: 'Too long',
+    number_format: 'Turned into scientific notation by Excel (format as text and export again)',
+    skipped_summary_line: 'Note: summary line skipped',
+    skipped_sheet: 'Note: sheet without ledger columns skipped',
+    name_normalised: 'Note: name normalised',
   },
   report: {
     byCode: 'Problems by kind:',

@@ -74,6 +74,10 @@ const ledgersZh = {
     sex_mismatch: '性别与身份证号不符',
     birth_date_mismatch: '出生日期与身份证号不符',
     too_long: '内容过长',
+    number_format: '被 Excel 变成科学计数法（请在原系统设为文本格式后重新导出）',
+    skipped_summary_line: '说明：汇总/签名行已跳过',
+    skipped_sheet: '说明：非台账工作表已跳过',
+    name_normalised: '说明：姓名已规范',
   },
   report: {
     byCode: '问题分类：',
