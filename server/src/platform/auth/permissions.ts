@@ -56,6 +56,12 @@ export const PERMISSIONS = [
   'departments.manage',
   // Set the base map's tile layer (district-wide).
   'map.configure',
+  // See cameras, their alarms and incidents, and the alarm wall, in one's area.
+  'cameras.read',
+  // Confirm a camera incident into a case or dismiss it as a false alarm, in one's area.
+  'cameras.decide',
+  // Register and import cameras, and set the alarm rules (district-wide for the rules).
+  'cameras.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,11 +85,22 @@ const grants: Record<Role, readonly Permission[]> = {
     'ledgers.configure',
     'departments.manage',
     'map.configure',
+    'cameras.read',
+    'cameras.decide',
+    'cameras.manage',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
   // reporter's contact, and the grid's contact card; neither reads the population register.
-  command_operator: ['areas.read', 'registry.lookup', 'cases.read', 'teams.read', 'visits.read'],
+  command_operator: [
+    'areas.read',
+    'registry.lookup',
+    'cases.read',
+    'teams.read',
+    'visits.read',
+    'cameras.read',
+    'cameras.decide',
+  ],
   dept_handler: ['areas.read', 'cases.read'],
   area_leader: [
     'areas.read',
@@ -97,6 +114,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.record',
     'visits.plan',
+    'cameras.read',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [

@@ -1,0 +1,5 @@
+export { IncidentBus } from './alarms.bus.ts';
+export { MqttIntake } from './alarms.mqtt.ts';
+export { type CamerasContext, DEFAULT_SETTINGS } from './alarms.service.ts';
+export { camerasRoutes } from './cameras.routes.ts';
+export { camerasWallFigures, sweepOffline } from './cameras.service.ts';
