@@ -214,7 +214,10 @@ export function openIncidentOfCamera(db: Db, cameraId: string) {
     .select(['id', 'alarm_type'])
     .where('camera_id', '=', cameraId)
     .where('state', '=', 'open')
+    // Once one incident takes the flood, it takes all of it.
+    .orderBy('throttled', 'desc')
     .orderBy('last_alarm_at', 'desc')
+    .orderBy('id')
     .limit(1)
     .executeTakeFirst();
 }
@@ -232,7 +235,8 @@ export function joinOrOpen(db: Db, row: Insertable<CameraIncidentsTable> & { sna
     .onConflict((oc) =>
       oc
         .columns(['camera_id', 'alarm_type'])
-        .where('state', '=', 'open')
+        // Written in, not a parameter: the index's predicate must be seen to match.
+        .where(sql<boolean>`state = 'open'`)
         .doUpdateSet({
           alarm_count: sql`camera_incidents.alarm_count + 1`,
           last_alarm_at: sql`greatest(camera_incidents.last_alarm_at, excluded.last_alarm_at)`,
