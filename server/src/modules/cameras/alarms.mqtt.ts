@@ -26,7 +26,10 @@ export class MqttIntake {
     const onError = options.onError ?? (() => {});
     this.client = mqtt.connect(options.url, {
       clientId: options.clientId ?? 'civicgrid-cameras',
+      // MQTT 5: mqtt.js lets us acknowledge after storing only there; a session kept for a day.
+      protocolVersion: 5,
       clean: false,
+      properties: { sessionExpiryInterval: 86_400 },
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       resubscribe: true,
