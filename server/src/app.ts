@@ -13,7 +13,13 @@ import { type Config, VERSION } from './config.ts';
 import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
 import { areasRoutes, baseMapRoutes, GridIndex, sizingRoutes } from './modules/areas/index.ts';
-import { type CamerasContext, camerasRoutes, IncidentBus, MqttIntake, sweepOffline } from './modules/cameras/index.ts';
+import {
+  type CamerasContext,
+  camerasRoutes,
+  IncidentBus,
+  MqttIntake,
+  sweepOffline,
+} from './modules/cameras/index.ts';
 import {
   ALARM_JOB,
   CASES_CHANNEL,
@@ -25,8 +31,8 @@ import {
   catalogRoutes,
   duplicateWindow,
   figuresRoutes,
-  foldRollup,
   filesDir,
+  foldRollup,
   ReportWriter,
   raiseAlarm,
 } from './modules/cases/index.ts';
@@ -193,7 +199,11 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
-  const camerasContext: CamerasContext = { cases, filesDir: filesDir(config.dataDir), bus: new IncidentBus() };
+  const camerasContext: CamerasContext = {
+    cases,
+    filesDir: filesDir(config.dataDir),
+    bus: new IncidentBus(),
+  };
   app.decorate('cameras', camerasContext);
   await app.register(camerasRoutes, { ctx: camerasContext });
   app.decorate('mqttIntake', null);

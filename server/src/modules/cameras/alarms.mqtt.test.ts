@@ -87,7 +87,11 @@ const publish = (payload: string) =>
   );
 
 const alarmsOf = async (eventId: string) =>
-  t.db.selectFrom('camera_alarms').select(['phase', 'incident_id']).where('dedupe_key', 'like', `frigate:${eventId}:%`).execute();
+  t.db
+    .selectFrom('camera_alarms')
+    .select(['phase', 'incident_id'])
+    .where('dedupe_key', 'like', `frigate:${eventId}:%`)
+    .execute();
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -99,17 +103,34 @@ beforeAll(async () => {
     `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\n`,
   );
   await startBroker();
-  const building = await t.db.selectFrom('buildings').select(['lon', 'lat']).orderBy('id').executeTakeFirstOrThrow();
+  const building = await t.db
+    .selectFrom('buildings')
+    .select(['lon', 'lat'])
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
   const admin = await t.login((await buildUser(t.db, 'district_admin', '440305000000')).username);
   cameraName = 'front_gate';
   const made = await t.as(admin, {
     method: 'POST',
     url: '/api/cameras',
-    payload: { deviceId: '44030500001320900001', name: cameraName, lon: building.lon, lat: building.lat, intelligent: true },
+    payload: {
+      deviceId: '44030500001327900001',
+      name: cameraName,
+      lon: building.lon,
+      lat: building.lat,
+      intelligent: true,
+    },
   });
   expect(made.statusCode, made.body).toBe(201);
-  intake = new MqttIntake(t.app.cameras, { url: `mqtt://127.0.0.1:${port}`, topic: 'frigate/events', clientId: 'cg-test' });
-  await until(async () => intake.client.connected, (c) => c);
+  intake = new MqttIntake(t.app.cameras, {
+    url: `mqtt://127.0.0.1:${port}`,
+    topic: 'frigate/events',
+    clientId: 'cg-test',
+  });
+  await until(
+    async () => intake.client.connected,
+    (c) => c,
+  );
   publisher = mqtt.connect(`mqtt://127.0.0.1:${port}`, { clientId: 'frigate-test', reconnectPeriod: 200 });
   await new Promise((resolve) => publisher.once('connect', resolve));
 }, 120_000);
@@ -135,11 +156,23 @@ describe('camera events over MQTT (Frigate format)', () => {
     );
     await publish(frigate('update', 'evt-1', now + 2, 0.91));
     await publish(frigate('end', 'evt-1', now + 4, 0.91));
-    const rows = await until(() => alarmsOf('evt-1'), (r) => r.length === 3);
+    const rows = await until(
+      () => alarmsOf('evt-1'),
+      (r) => r.length === 3,
+    );
     expect(rows.map((r) => r.phase).sort()).toEqual(['end', 'new', 'update']);
     expect(new Set(rows.map((r) => r.incident_id)).size).toBe(1);
-    const incident = await t.db.selectFrom('camera_incidents').selectAll().where('id', '=', rows[0].incident_id!).executeTakeFirstOrThrow();
-    expect(incident).toMatchObject({ alarm_type: 'illegal_parking', state: 'ended', alarm_count: 3, zones: ['fire_lane'] });
+    const incident = await t.db
+      .selectFrom('camera_incidents')
+      .selectAll()
+      .where('id', '=', rows[0].incident_id!)
+      .executeTakeFirstOrThrow();
+    expect(incident).toMatchObject({
+      alarm_type: 'illegal_parking',
+      state: 'ended',
+      alarm_count: 3,
+      zones: ['fire_lane'],
+    });
     expect(incident.best_score).toBeCloseTo(0.91);
   });
 
@@ -148,23 +181,40 @@ describe('camera events over MQTT (Frigate format)', () => {
     const before = intake.counts.duplicate;
     await publish(payload);
     await publish(payload);
-    await until(async () => intake.counts.duplicate, (n) => n > before);
+    await until(
+      async () => intake.counts.duplicate,
+      (n) => n > before,
+    );
     expect(await alarmsOf('evt-dup')).toHaveLength(1);
     expect(intake.counts.duplicate).toBe(before + 1);
   });
 
   it('survives a broker restart: reconnects, keeps its subscription, takes what was queued', async () => {
     await stopBroker();
-    await until(async () => intake.client.connected, (c) => !c);
+    await until(
+      async () => intake.client.connected,
+      (c) => !c,
+    );
     await startBroker();
-    await until(async () => intake.client.connected && publisher.connected, (c) => c);
+    await until(
+      async () => intake.client.connected && publisher.connected,
+      (c) => c,
+    );
     await publish(frigate('new', 'evt-after', Date.now() / 1000));
-    const rows = await until(() => alarmsOf('evt-after'), (r) => r.length === 1);
+    const rows = await until(
+      () => alarmsOf('evt-after'),
+      (r) => r.length === 1,
+    );
     expect(rows).toHaveLength(1);
     // Queued while CivicGrid was away: the persistent session keeps it for us.
     await intake.client.endAsync();
     await publish(frigate('new', 'evt-queued', Date.now() / 1000));
     intake.client.reconnect();
-    expect(await until(() => alarmsOf('evt-queued'), (r) => r.length === 1)).toHaveLength(1);
+    expect(
+      await until(
+        () => alarmsOf('evt-queued'),
+        (r) => r.length === 1,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -36,7 +36,7 @@ export function fromGb(a: GbAlarmValue): Alarm {
     raw === undefined
       ? `gb_${method}`
       : /^[0-9]+$/.test(String(raw))
-        ? ((method === 5 && GB_VIDEO_TYPES[Number(raw)]) || `gb_${method}_${raw}`)
+        ? (method === 5 && GB_VIDEO_TYPES[Number(raw)]) || `gb_${method}_${raw}`
         : String(raw);
   return {
     cameraKey: a.DeviceID,
@@ -122,8 +122,7 @@ export function fromFrigate(payload: Buffer): Alarm | null {
   const frameTime = Number(after.frame_time ?? after.start_time);
   if (!Number.isFinite(frameTime)) return null;
   const subLabel = Array.isArray(after.sub_label) ? after.sub_label[0] : after.sub_label;
-  const type =
-    (typeof subLabel === 'string' && subLabel) || FRIGATE_LABELS[after.label] || after.label;
+  const type = (typeof subLabel === 'string' && subLabel) || FRIGATE_LABELS[after.label] || after.label;
   const score = Number(after.top_score ?? after.score);
   const endTime = Number(after.end_time);
   const at = phase === 'end' && Number.isFinite(endTime) ? endTime : frameTime;

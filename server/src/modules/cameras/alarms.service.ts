@@ -31,7 +31,10 @@ type Rule = Awaited<ReturnType<typeof repo.listRules>>[number];
 let cached: { at: number; db: Db; rules: Map<string, Rule>; settings: CameraSettings } | null = null;
 export async function rulesAndSettings(db: Db) {
   if (cached && cached.db === db && Date.now() - cached.at < 5_000) return cached;
-  const [rules, settings] = await Promise.all([repo.listRules(db), getSetting<Partial<CameraSettings>>(db, SETTINGS_KEY)]);
+  const [rules, settings] = await Promise.all([
+    repo.listRules(db),
+    getSetting<Partial<CameraSettings>>(db, SETTINGS_KEY),
+  ]);
   cached = {
     at: Date.now(),
     db,
@@ -137,7 +140,12 @@ export async function takeAlarm(
         return { kind: 'joined' as const, incident: counted };
       }
     }
-    await repo.endStale(trx, camera.id, alarm.type, new Date(alarm.occurredAt.getTime() - settings.windowMinutes * 60_000));
+    await repo.endStale(
+      trx,
+      camera.id,
+      alarm.type,
+      new Date(alarm.occurredAt.getTime() - settings.windowMinutes * 60_000),
+    );
     const incident = await repo.joinOrOpen(trx, {
       camera_id: camera.id,
       alarm_type: alarm.type,
@@ -155,12 +163,14 @@ export async function takeAlarm(
     return { kind: incident.created ? ('accepted' as const) : ('joined' as const), incident };
   });
   await repo.touchCameras(db, [camera.id], now);
-  if (outcome.kind === 'duplicate') return { outcome: 'duplicate', incidentId: null, caseId: null, reason: null };
+  if (outcome.kind === 'duplicate')
+    return { outcome: 'duplicate', incidentId: null, caseId: null, reason: null };
   if (outcome.kind === 'filtered')
     return { outcome: 'filtered', incidentId: null, caseId: null, reason: outcome.reason };
   const incident = outcome.incident;
   let caseId = incident.case_id;
-  if (outcome.kind === 'accepted' && incident.mode === 'auto') caseId = await makeCase(ctx, incident.id, null);
+  if (outcome.kind === 'accepted' && incident.mode === 'auto')
+    caseId = await makeCase(ctx, incident.id, null);
   ctx.bus.publish({
     id: incident.id,
     gridCode: camera.grid_code,
@@ -219,7 +229,12 @@ export async function makeCase(
         actorName: `camera ${camera.device_id}`,
       });
     }
-    ctx.bus.publish({ id: incidentId, gridCode: incident.grid_code, alarmType: incident.alarm_type, kind: 'decided' });
+    ctx.bus.publish({
+      id: incidentId,
+      gridCode: incident.grid_code,
+      alarmType: incident.alarm_type,
+      kind: 'decided',
+    });
     return made.id;
   } catch (error) {
     await repo.undecide(db, incidentId);

@@ -29,7 +29,10 @@ const reasons: Record<string, [zh: string, en: string]> = {
 /** A 422 naming the field and why, in the caller's language. */
 export function fieldError(field: string, reason: string, params: Record<string, string> = {}): AppError {
   const text = (lang: Lang) =>
-    (reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason).replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+    (reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason).replace(
+      /\{(\w+)\}/g,
+      (_, k: string) => params[k] ?? '',
+    );
   return new AppError(
     'invalid_field',
     (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
@@ -39,16 +42,12 @@ export function fieldError(field: string, reason: string, params: Record<string,
 
 /** Problems of one list, row by row, as the 422 `camera_import_invalid` carries them. */
 export function importError(problems: { row: number; field: string; reason: string }[]): AppError {
-  return new AppError(
-    'camera_import_invalid',
-    { count: problems.length },
-    (lang) => ({
-      errors: problems.slice(0, 200).map((p) => ({
-        row: p.row,
-        field: p.field,
-        code: p.reason,
-        message: `${fields[p.field]?.[lang === 'zh' ? 0 : 1] ?? p.field}: ${reasons[p.reason]?.[lang === 'zh' ? 0 : 1] ?? p.reason}`,
-      })),
-    }),
-  );
+  return new AppError('camera_import_invalid', { count: problems.length }, (lang) => ({
+    errors: problems.slice(0, 200).map((p) => ({
+      row: p.row,
+      field: p.field,
+      code: p.reason,
+      message: `${fields[p.field]?.[lang === 'zh' ? 0 : 1] ?? p.field}: ${reasons[p.reason]?.[lang === 'zh' ? 0 : 1] ?? p.reason}`,
+    })),
+  }));
 }

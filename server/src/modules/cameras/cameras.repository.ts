@@ -54,11 +54,21 @@ export function listCameras(
     .$if(f.intelligent !== undefined, (q) => q.where('c.intelligent', '=', f.intelligent!))
     .$if(!!f.q, (q) =>
       q.where((eb) =>
-        eb.or([eb('c.name', 'like', `%${f.q}%`), eb('c.device_id', 'like', `${f.q}%`), eb('c.channel_id', 'like', `${f.q}%`)]),
+        eb.or([
+          eb('c.name', 'like', `%${f.q}%`),
+          eb('c.device_id', 'like', `${f.q}%`),
+          eb('c.channel_id', 'like', `${f.q}%`),
+        ]),
       ),
     );
   return Promise.all([
-    base.select(cameraColumns).orderBy('c.grid_code').orderBy('c.device_id').offset(f.offset).limit(f.limit).execute(),
+    base
+      .select(cameraColumns)
+      .orderBy('c.grid_code')
+      .orderBy('c.device_id')
+      .offset(f.offset)
+      .limit(f.limit)
+      .execute(),
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
 }
@@ -99,7 +109,11 @@ export async function upsertCameras(db: Db, rows: Insertable<CamerasTable>[]) {
 }
 
 export function insertCamera(db: Db, row: Insertable<CamerasTable>) {
-  return db.insertInto('cameras').values(row as never).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('cameras')
+    .values(row as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 /** Alarms and heartbeats show a camera alive; a write at most every 30 s per camera. */
@@ -209,17 +223,19 @@ export function endStale(db: Db, cameraId: string, alarmType: string, before: Da
 }
 
 export function openIncidentOfCamera(db: Db, cameraId: string) {
-  return db
-    .selectFrom('camera_incidents')
-    .select(['id', 'alarm_type'])
-    .where('camera_id', '=', cameraId)
-    .where('state', '=', 'open')
-    // Once one incident takes the flood, it takes all of it.
-    .orderBy('throttled', 'desc')
-    .orderBy('last_alarm_at', 'desc')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('camera_incidents')
+      .select(['id', 'alarm_type'])
+      .where('camera_id', '=', cameraId)
+      .where('state', '=', 'open')
+      // Once one incident takes the flood, it takes all of it.
+      .orderBy('throttled', 'desc')
+      .orderBy('last_alarm_at', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst()
+  );
 }
 
 const incidentReturning = ['id', 'decision', 'mode', 'case_id', 'alarm_type', 'state'] as const;
@@ -228,7 +244,10 @@ const incidentReturning = ['id', 'decision', 'mode', 'case_id', 'alarm_type', 's
  * The open incident of this camera and type, with this alarm counted in; a new one when none is
  * open. Two alarms at once meet on the partial unique index, so exactly one creates it.
  */
-export function joinOrOpen(db: Db, row: Insertable<CameraIncidentsTable> & { snapshot_sha256: string | null }) {
+export function joinOrOpen(
+  db: Db,
+  row: Insertable<CameraIncidentsTable> & { snapshot_sha256: string | null },
+) {
   return db
     .insertInto('camera_incidents')
     .values(row as never)
@@ -317,11 +336,7 @@ export function undecide(db: Db, id: string) {
 }
 
 export function setIncidentCase(db: Db, id: string, caseId: string) {
-  return db
-    .updateTable('camera_incidents')
-    .set({ case_id: caseId })
-    .where('id', '=', id)
-    .execute();
+  return db.updateTable('camera_incidents').set({ case_id: caseId }).where('id', '=', id).execute();
 }
 
 function selectIncidents(db: Db) {
@@ -366,7 +381,14 @@ export function findIncident(db: Db, id: string) {
 
 export function listIncidents(
   db: Db,
-  f: { areaCode: string; cameraId?: string; alarmType?: string; decision?: string; offset: number; limit: number },
+  f: {
+    areaCode: string;
+    cameraId?: string;
+    alarmType?: string;
+    decision?: string;
+    offset: number;
+    limit: number;
+  },
 ) {
   const base = (q: ReturnType<typeof selectIncidents>) =>
     q
@@ -427,7 +449,12 @@ export async function wallCounts(db: Db, areaCode: string, since: Date, weekAgo:
     .where(inScope('c.grid_code', areaCode))
     .where('c.status', '=', 'offline')
     .executeTakeFirstOrThrow();
-  return { pending: Number(row.pending), today: Number(row.today), lastWeek: Number(row.lastWeek), offline: Number(offline.n) };
+  return {
+    pending: Number(row.pending),
+    today: Number(row.today),
+    lastWeek: Number(row.lastWeek),
+    offline: Number(offline.n),
+  };
 }
 
 /** The category offline cameras are reported under, added beside the facilities when missing. */

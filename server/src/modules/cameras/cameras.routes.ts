@@ -5,8 +5,8 @@ import { isWithin } from '../../geo/area-code.ts';
 import { requirePermission } from '../../platform/auth/auth.service.ts';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
-import { type CamerasContext, snapshotPath } from './alarms.service.ts';
 import { type Alarm, fromGb, fromGeneric } from './alarms.normalize.ts';
+import { type CamerasContext, snapshotPath } from './alarms.service.ts';
 import {
   AlarmAnswerSchema,
   AlarmBody,
@@ -34,14 +34,20 @@ import * as cameras from './cameras.service.ts';
 
 const tags = ['cameras'];
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-const lang = (request: { headers: Record<string, unknown> }) => langOf(request.headers['accept-language'] as string);
+const lang = (request: { headers: Record<string, unknown> }) =>
+  langOf(request.headers['accept-language'] as string);
 
-const normalize = (a: GbAlarmValue | GenericAlarmValue): Alarm => ('DeviceID' in a ? fromGb(a) : fromGeneric(a));
+const normalize = (a: GbAlarmValue | GenericAlarmValue): Alarm =>
+  'DeviceID' in a ? fromGb(a) : fromGeneric(a);
 
 export const camerasRoutes: FastifyPluginAsyncTypebox<{ ctx: CamerasContext }> = async (app, { ctx }) => {
   const db = ctx.cases.db;
   app.addContentTypeParser(
-    ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'],
+    [
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/octet-stream',
+    ],
     { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 },
     (_req, body, done) => done(null, body),
   );
@@ -70,13 +76,23 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ctx: CamerasContext }> =
     {
       schema: {
         tags,
-        summary: 'Keepalives from the video platform (API key of scope `cameras.alarm`): these cameras are online',
+        summary:
+          'Keepalives from the video platform (API key of scope `cameras.alarm`): these cameras are online',
         headers: AlarmHeaders,
         body: Type.Object(
-          { cameras: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 5000 }) },
+          {
+            cameras: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+              minItems: 1,
+              maxItems: 5000,
+            }),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ online: Type.Integer(), unknown: Type.Integer() }), 400: ProblemSchema, ...problems },
+        response: {
+          200: Type.Object({ online: Type.Integer(), unknown: Type.Integer() }),
+          400: ProblemSchema,
+          ...problems,
+        },
       },
     },
     async (request) => cameras.receiveHeartbeats(ctx, request.headers['x-api-key'], request.body.cameras),
@@ -89,7 +105,10 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ctx: CamerasContext }> =
         tags,
         summary: 'Cameras in the area',
         querystring: CamerasQuery,
-        response: { 200: Type.Object({ items: Type.Array(CameraSchema), total: Type.Integer() }), ...problems },
+        response: {
+          200: Type.Object({ items: Type.Array(CameraSchema), total: Type.Integer() }),
+          ...problems,
+        },
       },
     },
     async (request) => cameras.listCameras(db, request.auth, request.query),
@@ -115,10 +134,17 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ctx: CamerasContext }> =
         tags,
         summary: 'Register a camera; its location places it in a grid of the caller’s area',
         body: CameraInput,
-        response: { 201: CameraSchema, 400: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, ...problems },
+        response: {
+          201: CameraSchema,
+          400: ProblemSchema,
+          409: ProblemSchema,
+          422: ProblemSchema,
+          ...problems,
+        },
       },
     },
-    async (request, reply) => reply.code(201).send(await cameras.createCamera(ctx, request.auth, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await cameras.createCamera(ctx, request.auth, request.body)),
   );
 
   app.post(
@@ -127,12 +153,14 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ctx: CamerasContext }> =
       bodyLimit: 20 * 1024 * 1024,
       schema: {
         tags,
-        summary: 'Import the video platform’s camera list (the body is the XLSX or CSV file): every row or none',
+        summary:
+          'Import the video platform’s camera list (the body is the XLSX or CSV file): every row or none',
         querystring: ImportQuery,
         response: { 200: ImportResultSchema, 400: ProblemSchema, 422: ProblemSchema, ...problems },
       },
     },
-    async (request) => cameras.importCameras(ctx, request.auth, request.query.fileName, request.body as Buffer),
+    async (request) =>
+      cameras.importCameras(ctx, request.auth, request.query.fileName, request.body as Buffer),
   );
 
   app.get(
@@ -155,7 +183,10 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ctx: CamerasContext }> =
         tags,
         summary: 'Camera incidents in the area, newest first',
         querystring: IncidentsQuery,
-        response: { 200: Type.Object({ items: Type.Array(IncidentSchema), total: Type.Integer() }), ...problems },
+        response: {
+          200: Type.Object({ items: Type.Array(IncidentSchema), total: Type.Integer() }),
+          ...problems,
+        },
       },
     },
     async (request) => cameras.listIncidents(db, request.auth, request.query, lang(request)),
@@ -190,7 +221,12 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ctx: CamerasContext }> =
   app.get(
     '/api/camera-incidents/:id',
     {
-      schema: { tags, summary: 'One camera incident', params: IdParams, response: { 200: IncidentSchema, ...problems } },
+      schema: {
+        tags,
+        summary: 'One camera incident',
+        params: IdParams,
+        response: { 200: IncidentSchema, ...problems },
+      },
     },
     async (request) => cameras.getIncident(db, request.auth, request.params.id, lang(request)),
   );

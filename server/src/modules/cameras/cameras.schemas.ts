@@ -101,7 +101,9 @@ export const GbAlarm = Type.Object(
     DeviceID: GbId,
     AlarmPriority: Type.Integer({ minimum: 1, maximum: 4, description: '1 highest … 4 lowest' }),
     AlarmMethod: Type.Union([Type.Integer({ minimum: 1, maximum: 7 }), Type.String({ pattern: '^[1-7]$' })]),
-    AlarmType: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 1, maxLength: 40 })])),
+    AlarmType: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 1, maxLength: 40 })]),
+    ),
     AlarmTime: Type.String({ format: 'date-time' }),
     AlarmDescription: Type.Optional(Type.String({ maxLength: 500 })),
     Longitude: Type.Optional(Lon),

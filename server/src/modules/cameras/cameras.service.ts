@@ -208,7 +208,8 @@ export async function importCameras(ctx: CamerasContext, auth: Auth | null, file
     if (seen.has(key)) problem('deviceId', 'duplicate');
     seen.add(key);
     const grid = Number.isFinite(lon) && Number.isFinite(lat) ? index.locate(lon, lat) : null;
-    if (record.lon && record.lat && (!grid || !isWithin(grid, caller.areaCode))) problem('location', 'outside_scope');
+    if (record.lon && record.lat && (!grid || !isWithin(grid, caller.areaCode)))
+      problem('location', 'outside_scope');
     rows.push({
       device_id: record.deviceId,
       channel_id: record.channelId || null,
@@ -297,24 +298,45 @@ export async function incidentSnapshot(db: Db, auth: Auth | null, id: string) {
   return row.snapshot_sha256;
 }
 
-export async function confirmIncident(ctx: CamerasContext, auth: Auth | null, id: string, version: number, lang: Lang) {
+export async function confirmIncident(
+  ctx: CamerasContext,
+  auth: Auth | null,
+  id: string,
+  version: number,
+  lang: Lang,
+) {
   const caller = requirePermission(auth, 'cameras.decide');
   const row = await visibleIncident(ctx.cases.db, caller, id);
   if (row.decision !== 'pending') throw incidentDecidedError(row.decision);
   if (row.version !== version) throw new AppError('version_conflict');
   const caseId = await makeCase(ctx, id, caller.userId, version);
   if (!caseId) throw new AppError('version_conflict');
-  await audit(ctx.cases.db, caller, { action: 'camera.confirm', targetType: 'camera_incident', targetId: id, detail: { caseId } });
+  await audit(ctx.cases.db, caller, {
+    action: 'camera.confirm',
+    targetType: 'camera_incident',
+    targetId: id,
+    detail: { caseId },
+  });
   return incidentView((await repo.findIncident(ctx.cases.db, id))!, lang);
 }
 
-export async function dismissIncident(ctx: CamerasContext, auth: Auth | null, id: string, version: number, lang: Lang) {
+export async function dismissIncident(
+  ctx: CamerasContext,
+  auth: Auth | null,
+  id: string,
+  version: number,
+  lang: Lang,
+) {
   const caller = requirePermission(auth, 'cameras.decide');
   const row = await visibleIncident(ctx.cases.db, caller, id);
   if (row.decision !== 'pending') throw incidentDecidedError(row.decision);
   const done = await repo.decide(ctx.cases.db, id, 'dismissed', caller.userId, version);
   if (!done) throw new AppError('version_conflict');
-  await audit(ctx.cases.db, caller, { action: 'camera.dismiss', targetType: 'camera_incident', targetId: id });
+  await audit(ctx.cases.db, caller, {
+    action: 'camera.dismiss',
+    targetType: 'camera_incident',
+    targetId: id,
+  });
   ctx.bus.publish({ id, gridCode: row.grid_code, alarmType: row.alarm_type, kind: 'decided' });
   return incidentView((await repo.findIncident(ctx.cases.db, id))!, lang);
 }
@@ -343,27 +365,34 @@ export async function listRules(db: Db, auth: Auth | null) {
 
 export async function putRule(db: Db, auth: Auth | null, alarmType: string, input: RuleInputValue) {
   const caller = requirePermission(auth, 'cameras.manage');
-  const saved = await repo.upsertRule(
-    db,
-    {
-      alarm_type: alarmType,
-      name_zh: input.nameZh,
-      name_en: input.nameEn,
-      category_code: input.categoryCode,
-      min_score: input.minScore,
-      zones: input.zones ?? [],
-      hours_from: input.hoursFrom,
-      hours_to: input.hoursTo,
-      mode: input.mode,
-    },
-    input.version,
-  ).catch((error) => {
-    if ((error as { code?: string }).code === '23514') throw fieldError('categoryCode', 'unknown_category');
-    throw error;
-  });
+  const saved = await repo
+    .upsertRule(
+      db,
+      {
+        alarm_type: alarmType,
+        name_zh: input.nameZh,
+        name_en: input.nameEn,
+        category_code: input.categoryCode,
+        min_score: input.minScore,
+        zones: input.zones ?? [],
+        hours_from: input.hoursFrom,
+        hours_to: input.hoursTo,
+        mode: input.mode,
+      },
+      input.version,
+    )
+    .catch((error) => {
+      if ((error as { code?: string }).code === '23514') throw fieldError('categoryCode', 'unknown_category');
+      throw error;
+    });
   if (!saved) throw new AppError('version_conflict');
   forgetRules();
-  await audit(db, caller, { action: 'camera.rule', targetType: 'camera_rule', targetId: alarmType, detail: { mode: input.mode } });
+  await audit(db, caller, {
+    action: 'camera.rule',
+    targetType: 'camera_rule',
+    targetId: alarmType,
+    detail: { mode: input.mode },
+  });
   return ruleView(saved);
 }
 
@@ -391,11 +420,23 @@ export async function sweepOffline(ctx: CamerasContext) {
   const gone = await repo.markOffline(db, new Date(Date.now() - settings.offlineMinutes * 60_000));
   if (gone.length === 0) return 0;
   if (settings.faultCategory === DEFAULT_SETTINGS.faultCategory)
-    await repo.ensureCategory(db, settings.faultCategory, 'facilities', '视频监控设备故障', 'Camera out of order');
+    await repo.ensureCategory(
+      db,
+      settings.faultCategory,
+      'facilities',
+      '视频监控设备故障',
+      'Camera out of order',
+    );
   for (const camera of gone) {
     const made = await reportCase(
       ctx.cases,
-      { kind: 'client', name: `camera ${camera.device_id}`, source: 'camera', areaCode: camera.grid_code, externalId: `offline:${camera.id}:${Date.now()}` },
+      {
+        kind: 'client',
+        name: `camera ${camera.device_id}`,
+        source: 'camera',
+        areaCode: camera.grid_code,
+        externalId: `offline:${camera.id}:${Date.now()}`,
+      },
       {
         categoryCode: settings.faultCategory,
         description: `视频监控离线超过 ${settings.offlineMinutes} 分钟：${camera.name}（设备 ${camera.device_id}）${camera.owner_department ? `，权属单位 ${camera.owner_department}` : ''}`,
@@ -414,7 +455,9 @@ export async function sweepOffline(ctx: CamerasContext) {
 
 const cstMidnight = (now: Date) => {
   const shifted = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) - 8 * 3600_000);
+  return new Date(
+    Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) - 8 * 3600_000,
+  );
 };
 
 export const camerasWallFigures: WallFigureSource = {
@@ -425,9 +468,30 @@ export const camerasWallFigures: WallFigureSource = {
     const c = await repo.wallCounts(db, areaCode, since, new Date(since.getTime() - 7 * 86_400_000));
     const href = (q: string) => `/cameras/wall?areaCode=${areaCode}${q}`;
     return [
-      { key: 'cameras.pending', label: { zh: '待确认视频告警', en: 'Camera incidents to confirm' }, value: c.pending, lastWeek: null, better: 'down', href: href('&decision=pending') },
-      { key: 'cameras.offline', label: { zh: '离线摄像机', en: 'Cameras offline' }, value: c.offline, lastWeek: null, better: 'down', href: `/cameras?areaCode=${areaCode}&status=offline` },
-      { key: 'cameras.incidentsToday', label: { zh: '今日视频告警事件', en: 'Camera incidents today' }, value: c.today, lastWeek: c.lastWeek, better: 'down', href: href('') },
+      {
+        key: 'cameras.pending',
+        label: { zh: '待确认视频告警', en: 'Camera incidents to confirm' },
+        value: c.pending,
+        lastWeek: null,
+        better: 'down',
+        href: href('&decision=pending'),
+      },
+      {
+        key: 'cameras.offline',
+        label: { zh: '离线摄像机', en: 'Cameras offline' },
+        value: c.offline,
+        lastWeek: null,
+        better: 'down',
+        href: `/cameras?areaCode=${areaCode}&status=offline`,
+      },
+      {
+        key: 'cameras.incidentsToday',
+        label: { zh: '今日视频告警事件', en: 'Camera incidents today' },
+        value: c.today,
+        lastWeek: c.lastWeek,
+        better: 'down',
+        href: href(''),
+      },
     ];
   },
 };
