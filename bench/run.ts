@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) =>
   export: () => import('./export.ts'),
   start: () => import('./start.ts'),
   web: () => import('./web.ts'),
+  alarms: () => import('./alarms.ts'),
 };
 
 function parseOptions(args: string[]): BenchOptions {
