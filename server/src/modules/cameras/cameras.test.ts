@@ -165,6 +165,7 @@ describe('alarm intake over HTTP', () => {
       decision: 'pending',
       hasSnapshot: true,
       zones: ['路口'],
+      throttled: false,
     });
     const snap = await t.as(operator, {
       method: 'GET',
