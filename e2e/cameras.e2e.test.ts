@@ -32,11 +32,32 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
-  Buffer.alloc(400, 90),
-  Buffer.from([0xff, 0xd9]),
-]);
+/** A camera's snapshot: a street scene drawn by the browser, as JPEG (base64). */
+function snapshot(): Promise<string> {
+  return page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 480;
+    canvas.height = 270;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#9ca3af';
+    g.fillRect(0, 0, 480, 270);
+    g.fillStyle = '#4b5563';
+    g.fillRect(0, 170, 480, 100);
+    g.fillStyle = '#a16207';
+    g.beginPath();
+    g.moveTo(180, 200);
+    g.lineTo(260, 120);
+    g.lineTo(340, 200);
+    g.fill();
+    g.strokeStyle = '#dc2626';
+    g.lineWidth = 4;
+    g.strokeRect(170, 110, 180, 100);
+    g.fillStyle = '#ffffff';
+    g.font = '16px sans-serif';
+    g.fillText('44030500001320000007  渣土撒漏 0.93', 12, 24);
+    return canvas.toDataURL('image/jpeg', 0.85).split(',')[1];
+  });
+}
 
 describe('camera alarm wall', () => {
   it('shows simulated alarms live and confirms one into a case', async () => {
@@ -55,7 +76,7 @@ describe('camera alarm wall', () => {
         eventId: 'e2e-1',
         score: 0.93,
         start: new Date().toISOString(),
-        snapshot: JPEG.toString('base64'),
+        snapshot: await snapshot(),
       }),
     });
     const result = (await pushed.json()).results[0];

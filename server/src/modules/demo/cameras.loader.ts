@@ -128,6 +128,8 @@ export async function loadCameras(
           ended_at: recent && age < 10 * 60_000 ? null : last,
           decided_at: dismissed ? new Date(last.getTime() + 15 * 60_000) : null,
         });
+        const at = (a: number) =>
+          new Date(start.getTime() + (a * (last.getTime() - start.getTime())) / Math.max(1, n - 1));
         for (let a = 0; a < n; a++)
           alarms.push({
             camera_id: camera.id,
@@ -137,9 +139,9 @@ export async function loadCameras(
             dedupe_key: `demo:${id}:${a}`,
             score: Math.max(0.6, score - random() * 0.2),
             phase: a === 0 ? 'new' : 'update',
-            occurred_at: new Date(
-              start.getTime() + (a * (last.getTime() - start.getTime())) / Math.max(1, n - 1),
-            ),
+            occurred_at: at(a),
+            // Received when they happened: the flood check counts what arrived in the last minute.
+            received_at: at(a),
           });
       }
     }
