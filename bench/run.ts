@@ -13,6 +13,7 @@ const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) =>
   start: () => import('./start.ts'),
   web: () => import('./web.ts'),
   units: () => import('./units.ts'),
+  alarms: () => import('./alarms.ts'),
 };
 
 function parseOptions(args: string[]): BenchOptions {

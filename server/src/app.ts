@@ -14,6 +14,13 @@ import type { Db } from './db/database.ts';
 import { listen } from './db/notifications.ts';
 import { areasRoutes, baseMapRoutes, GridIndex, sizingRoutes } from './modules/areas/index.ts';
 import {
+  type CamerasContext,
+  camerasRoutes,
+  IncidentBus,
+  MqttIntake,
+  sweepOffline,
+} from './modules/cameras/index.ts';
+import {
   ALARM_JOB,
   CASES_CHANNEL,
   CaseBus,
@@ -81,6 +88,9 @@ declare module 'fastify' {
     pii: Pii;
     jobs: JobWorker;
     cases: CasesContext;
+    cameras: CamerasContext;
+    /** The MQTT subscription to camera events, when a broker is configured. */
+    mqttIntake: MqttIntake | null;
   }
 }
 
@@ -205,6 +215,25 @@ export async function buildApp({
   await app.register(disputesRoutes);
   await app.register(screeningRoutes);
   await app.register(partyRoutes);
+  const camerasContext: CamerasContext = {
+    cases,
+    filesDir: filesDir(config.dataDir),
+    bus: new IncidentBus(),
+  };
+  app.decorate('cameras', camerasContext);
+  await app.register(camerasRoutes, { ctx: camerasContext });
+  app.decorate('mqttIntake', null);
+  if (config.mqttUrl) {
+    const mqttUrl = config.mqttUrl;
+    app.addHook('onReady', async () => {
+      app.mqttIntake = new MqttIntake(camerasContext, {
+        url: mqttUrl,
+        topic: config.mqttTopic,
+        onError: (err) => app.log.warn({ err }, 'camera events over MQTT'),
+      });
+    });
+    app.addHook('onClose', async () => app.mqttIntake?.close());
+  }
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -236,6 +265,13 @@ export async function buildApp({
       (err) => app.log.error({ err }, 'housekeeping failed'),
     );
     app.addHook('onClose', () => housekeeping.stop());
+    // Every minute: cameras silent for longer than the setting go offline, with a fault case.
+    const offline = every(
+      60_000,
+      () => sweepOffline(camerasContext),
+      (err) => app.log.error({ err }, 'camera offline sweep failed'),
+    );
+    app.addHook('onClose', () => offline.stop());
   }
 
   if (hasWeb) {

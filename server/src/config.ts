@@ -18,6 +18,10 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Keep the answers of the busiest read routes until what they were read from changes (platform/read-cache.ts). */
   readCache: boolean;
+  /** An MQTT broker (`mqtt://host:port`) whose Frigate-format camera events CivicGrid subscribes to. */
+  mqttUrl: string | null;
+  /** The topic filter of those events; Frigate publishes on `frigate/events`. */
+  mqttTopic: string;
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'warn' : 'info'),
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     readCache: booleanFrom(env, 'READ_CACHE', true),
+    mqttUrl: env.MQTT_URL?.trim() || null,
+    mqttTopic: env.MQTT_TOPIC?.trim() || 'frigate/events',
   };
 }

@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig, VERSION } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
 import { DataDirBusyError, openEmbeddedDatabase, takeOverSignals } from './db/embedded.ts';
 import { GridIndex } from './modules/areas/index.ts';
+import { simulateCameras } from './modules/cameras/index.ts';
 import { filesDir } from './modules/cases/index.ts';
 import { hasData, loadDemo, type Scale, writeDemoFiles, writeSampleLedgers } from './modules/demo/index.ts';
 import {
@@ -447,6 +448,54 @@ apikey
         throw error;
       }
     }),
+  );
+
+const simulate = program.command('simulate').description('Send realistic traffic to a running server');
+
+simulate
+  .command('cameras')
+  .description(
+    'Camera alarms through the real paths: HTTP (GB/T 28181-style and generic) and, with --mqtt, Frigate events over MQTT',
+  )
+  .option('--rate <n>', 'alarms per second', integer, 10)
+  .option('--seconds <n>', 'for how long', integer, 10)
+  .option('--url <url>', 'the server', 'http://127.0.0.1:3000')
+  .option('--key <key>', 'an API key of scope cameras.alarm (default: $CIVICGRID_API_KEY)')
+  .option('--mqtt <url>', 'the broker the server subscribes to (default: $MQTT_URL; none: HTTP only)')
+  .option('--topic <topic>', 'the MQTT topic', 'frigate/events')
+  .option('--camera <id...>', 'device IDs that alarm (default: the demo’s 30 intelligent cameras)')
+  .action(
+    async (options: {
+      rate: number;
+      seconds: number;
+      url: string;
+      key?: string;
+      mqtt?: string;
+      topic: string;
+      camera?: string[];
+    }) => {
+      const key = options.key ?? process.env.CIVICGRID_API_KEY;
+      if (!key)
+        throw new CommandError(
+          'Give an API key of scope cameras.alarm: --key or CIVICGRID_API_KEY (civicgrid apikey create).',
+        );
+      if (options.rate < 1 || options.seconds < 1)
+        throw new CommandError('--rate and --seconds must be at least 1.');
+      const started = Date.now();
+      const result = await simulateCameras(
+        {
+          url: options.url.replace(/\/$/, ''),
+          key,
+          mqttUrl: options.mqtt ?? process.env.MQTT_URL,
+          topic: options.topic,
+          rate: options.rate,
+          seconds: options.seconds,
+          cameras: options.camera,
+        },
+        (done, total) => say(`sent ${done}/${total}`),
+      );
+      tell(JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000 }, null, 2));
+    },
   );
 
 program

@@ -25,6 +25,7 @@ import * as domainEvents from './migrations/0022_domain_events.ts';
 import * as disputes from './migrations/0024_disputes.ts';
 import * as enforcement from './migrations/0025_enforcement.ts';
 import * as party from './migrations/0026_party.ts';
+import * as cameras from './migrations/0027_cameras.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0024_disputes': disputes,
   '0025_enforcement': enforcement,
   '0026_party': party,
+  '0027_cameras': cameras,
 };
 
 /** In the order they apply. */

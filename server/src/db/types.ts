@@ -627,6 +627,10 @@ export interface Database {
   party_transfers: PartyTransfersTable;
   party_meetings: PartyMeetingsTable;
   party_volunteer_hours: PartyVolunteerHoursTable;
+  cameras: CamerasTable;
+  camera_rules: CameraRulesTable;
+  camera_incidents: CameraIncidentsTable;
+  camera_alarms: CameraAlarmsTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -800,6 +804,26 @@ export interface PartyOrgsTable {
   secretary: string | null;
   founded_on: string | null;
   retired_at: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CamerasTable {
+  id: Generated<string>;
+  device_id: string;
+  channel_id: string | null;
+  name: string;
+  grid_code: string;
+  lon: number;
+  lat: number;
+  direction: number | null;
+  owner_department: string | null;
+  intelligent: Generated<boolean>;
+  analysis_types: Generated<string[]>;
+  status: Generated<'online' | 'offline'>;
+  last_heartbeat_at: Date | null;
+  fault_case_id: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -1018,4 +1042,58 @@ export interface PartyVolunteerHoursTable {
   activity: string;
   recorded_by: string | null;
   created_at: CreatedAt;
+}
+
+export interface CameraRulesTable {
+  alarm_type: string;
+  name_zh: string;
+  name_en: string;
+  category_code: string;
+  min_score: Generated<number>;
+  zones: Generated<string[]>;
+  hours_from: Generated<number>;
+  hours_to: Generated<number>;
+  mode: Generated<'auto' | 'confirm'>;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface CameraIncidentsTable {
+  id: Generated<string>;
+  camera_id: string;
+  alarm_type: string;
+  grid_code: string;
+  state: Generated<'open' | 'ended'>;
+  decision: 'pending' | 'case' | 'dismissed';
+  mode: 'auto' | 'confirm';
+  alarm_count: Generated<number>;
+  throttled: Generated<boolean>;
+  best_score: number | null;
+  snapshot_sha256: string | null;
+  zones: Generated<string[]>;
+  started_at: Date;
+  last_alarm_at: Date;
+  ended_at: Date | null;
+  case_id: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface CameraAlarmsTable {
+  id: Generated<number>;
+  camera_id: string;
+  incident_id: string | null;
+  alarm_type: string;
+  via: 'http' | 'mqtt' | 'demo';
+  dedupe_key: string;
+  priority: number | null;
+  score: number | null;
+  zones: Generated<string[]>;
+  phase: Generated<'new' | 'update' | 'end'>;
+  description: string | null;
+  snapshot_sha256: string | null;
+  filtered: string | null;
+  occurred_at: Date;
+  received_at: CreatedAt;
 }

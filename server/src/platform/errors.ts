@@ -286,6 +286,27 @@ const catalog = {
     '该身份证号已登记为党员',
     'A party member with this ID number is already recorded',
   ],
+  camera_not_found: [
+    404,
+    '摄像机不存在或不在您的管辖范围内',
+    'The camera does not exist or is outside your area',
+  ],
+  camera_exists: [409, '设备编码 {deviceId} 已登记', 'Device ID {deviceId} is already registered'],
+  incident_not_found: [
+    404,
+    '视频告警事件不存在或不在您的管辖范围内',
+    'The camera incident does not exist or is outside your area',
+  ],
+  incident_decided: [
+    409,
+    '该告警事件已处理（{decision}）',
+    'This incident has already been decided ({decision})',
+  ],
+  camera_import_invalid: [
+    422,
+    '摄像机清单有 {count} 处问题，未导入任何摄像机',
+    'The camera list has {count} problems; no camera was imported',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -94,6 +94,11 @@ const MANAGE_DISPUTES: Role[] = ['district_admin', 'area_leader'];
 const MEDIATE_DISPUTES: Role[] = ['district_admin', 'area_leader', 'mediator'];
 // Party building (party.* permissions): party roles only, not even district_admin (docs/roles.md).
 const PARTY: Role[] = ['party_admin'];
+// Cameras and their alarms (cameras.* permissions).
+const READ_CAMERAS: Role[] = ['district_admin', 'command_operator', 'area_leader'];
+const DECIDE_CAMERAS: Role[] = ['district_admin', 'command_operator'];
+const CAMERA_KEY =
+  'needs an API key of scope cameras.alarm; a session does not count (key scope: cameras.test.ts)';
 
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
@@ -521,4 +526,39 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/party/compliance': listed(PARTY),
   'GET /api/party/arrears': listed(PARTY),
   'GET /api/party/figures': listed(PARTY),
+  'POST /api/camera-alarms': alike(e('forbidden'), CAMERA_KEY),
+  'POST /api/camera-heartbeats': alike(e('forbidden'), CAMERA_KEY),
+  'GET /api/cameras': listed(READ_CAMERAS),
+  'GET /api/cameras/points': listed(READ_CAMERAS),
+  'POST /api/cameras': entry(ADMIN, e('allow', 'refused'), {}, 'outside: placed outside scope'),
+  'POST /api/cameras/import': entry(
+    ADMIN,
+    e('allow', 'refused'),
+    {},
+    'a one-row list; outside: the row lies outside scope',
+  ),
+  'GET /api/cameras/{id}': scoped(READ_CAMERAS),
+  'GET /api/camera-incidents': listed(READ_CAMERAS),
+  'GET /api/camera-incidents/events': entry(
+    READ_CAMERAS,
+    e('skip'),
+    {},
+    'an event stream never ends under inject: only the refusals are asserted',
+  ),
+  'GET /api/camera-incidents/{id}': scoped(READ_CAMERAS),
+  'GET /api/camera-incidents/{id}/snapshot': scoped(READ_CAMERAS),
+  'POST /api/camera-incidents/{id}/confirm': scoped(
+    DECIDE_CAMERAS,
+    {},
+    'inside: a pending incident of the caller’s own',
+  ),
+  'POST /api/camera-incidents/{id}/dismiss': scoped(
+    DECIDE_CAMERAS,
+    {},
+    'inside: a pending incident of the caller’s own',
+  ),
+  'GET /api/camera-rules': global(READ_CAMERAS),
+  'PUT /api/camera-rules/{type}': global(ADMIN),
+  'GET /api/camera-settings': global(READ_CAMERAS),
+  'PUT /api/camera-settings': global(ADMIN),
 };

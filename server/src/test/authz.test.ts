@@ -24,6 +24,8 @@ const OUTSIDE = '440305001002';
 
 type Side = 'in' | 'out';
 type Kind =
+  | 'camera'
+  | 'incident'
   | 'person'
   | 'building'
   | 'house'
@@ -42,7 +44,17 @@ type Kind =
 const TABLES: Record<
   Exclude<
     Kind,
-    'case' | 'member' | 'plan' | 'task' | 'visit' | 'matter' | 'dispute' | 'partyOrg' | 'partyMember'
+    | 'case'
+    | 'member'
+    | 'plan'
+    | 'task'
+    | 'visit'
+    | 'matter'
+    | 'dispute'
+    | 'partyOrg'
+    | 'partyMember'
+    | 'camera'
+    | 'incident'
   >,
   string
 > = {
@@ -74,6 +86,8 @@ interface Target {
   disputeFile: string;
   /** Party building: two branches, and a member of its own for each member route (by its last segment). */
   party: { org: string; org2: string; members: Record<string, string> };
+  /** A camera of the community and an API key its alarms are pushed with. */
+  camera: { deviceId: string; alarmKey: string };
 }
 
 let t: TestApp;
@@ -124,6 +138,27 @@ async function disputeIn(admin: Session, grid: string, mediatorId?: string) {
     version = assigned.json().version;
   }
   return { id: id as string, version: version as number };
+}
+
+/** Per caller who may decide, pending camera incidents inside scope to confirm and to dismiss. */
+const decideIncidents = {} as Record<Caller, { confirm: string; dismiss: string }>;
+let gbSerial = 0;
+/** A fresh GB/T 28181 camera ID. */
+const gbId = () => `44030500001329${String(++gbSerial).padStart(6, '0')}`;
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(32, 1)]).toString('base64');
+
+/** Pushes one alarm of `type` from the side's camera; the incident it opened. */
+async function pushAlarm(x: Target, type: string, snapshot?: string): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/camera-alarms',
+    headers: { 'x-api-key': x.camera.alarmKey },
+    payload: { camera: x.camera.deviceId, type, score: 0.9, start: new Date().toISOString(), snapshot },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  const result = response.json().results[0];
+  expect(result.outcome, response.body).toBe('accepted');
+  return result.incidentId;
 }
 
 /** Per caller, a second session of their own, for ending it. */
@@ -251,6 +286,21 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   expect(key.statusCode, key.body).toBe(201);
   const user = await buildUser(db, 'grid_worker', kase.grid_code);
   const spare = await buildUser(db, 'grid_worker', kase.grid_code);
+  // A camera at the case's point, and an incident of it (auto mode: it made a case) with a snapshot.
+  const deviceId = gbId();
+  const camera = await t.as(admin, {
+    method: 'POST',
+    url: '/api/cameras',
+    payload: { deviceId, name: `授权测试摄像机${community}`, lon: kase.lon, lat: kase.lat },
+  });
+  expect(camera.statusCode, camera.body).toBe(201);
+  ids.camera = camera.json().id;
+  const alarmKey = await t.as(admin, {
+    method: 'POST',
+    url: '/api/api-keys',
+    payload: { name: `authz camera ${community}`, scopes: ['cameras.alarm'], areaCode: community },
+  });
+  expect(alarmKey.statusCode, alarmKey.body).toBe(201);
   // Grid teams and patrols: the demo's grid head, a task of the grid, a plan of the community, and
   // a visit with a photo recorded by a community leader.
   ids.member = (
@@ -352,6 +402,7 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     lat: kase.lat!,
     moveCase: { id: kase.id, version: kase.version },
     apiKey: key.json().id,
+    camera: { deviceId, alarmKey: alarmKey.json().key },
     file: attached.json().id,
     photo: visit.json().photos[0].id,
   };
@@ -375,6 +426,15 @@ beforeAll(async () => {
   ).code;
   targets.in = await targetIn(INSIDE, districtAdmin);
   targets.out = await targetIn(OUTSIDE, districtAdmin);
+  for (const side of [targets.in, targets.out])
+    side.ids.incident = await pushAlarm(side, 'blocked_exit', JPEG);
+  // Confirm and dismiss genuinely succeed for those who may decide: each on incidents of their own.
+  const types = ['illegal_parking', 'construction_waste', 'ebike_indoor', 'exposed_garbage'];
+  for (const caller of ['district_admin', 'command_operator'] as const)
+    decideIncidents[caller] = {
+      confirm: await pushAlarm(targets.in, types.shift()!),
+      dismiss: await pushAlarm(targets.in, types.shift()!),
+    };
 
   const inside = targets.in;
   const kase = await db
@@ -468,6 +528,9 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (disputeMove && DISPUTE_MOVES[disputeMove])
     return side === 'in' ? moveDisputes[disputeMove][caller].id : x.ids.dispute;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
+  const decide = /^\/api\/camera-incidents\/\{id\}\/(confirm|dismiss)$/.exec(path);
+  if (decide && side === 'in' && decideIncidents[caller])
+    return decideIncidents[caller][decide[1] as 'confirm' | 'dismiss'];
   if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-conflicts/')) return '2147483000';
@@ -484,6 +547,8 @@ function idFor(path: string, side: Side, caller: Caller): string {
       houses: 'house',
       households: 'household',
       cases: 'case',
+      cameras: 'camera',
+      'camera-incidents': 'incident',
       'team-members': 'member',
       'visit-plans': 'plan',
       'visit-tasks': 'task',
@@ -534,6 +599,8 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         return x.ids.case;
       case 'token':
         return 'no-such-token';
+      case 'type':
+        return 'authz_test';
       default:
         throw new Error(`no value for {${name}} in ${path}`);
     }
@@ -791,6 +858,31 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     attendees: 5,
   }),
   'PUT /api/party/requirements': () => ({ items: DEFAULT_REQUIREMENTS }),
+  'POST /api/camera-alarms': (x) => ({
+    camera: x.camera.deviceId,
+    type: 'illegal_parking',
+    score: 0.9,
+    start: new Date().toISOString(),
+  }),
+  'POST /api/camera-heartbeats': (x) => ({ cameras: [x.camera.deviceId] }),
+  'POST /api/cameras': (x) => ({ deviceId: gbId(), name: '授权测试摄像机', lon: x.lon, lat: x.lat }),
+  'POST /api/camera-incidents/{id}/confirm': () => ({ version: 1 }),
+  'POST /api/camera-incidents/{id}/dismiss': () => ({ version: 1 }),
+  'PUT /api/camera-rules/{type}': () => ({
+    nameZh: '授权测试',
+    nameEn: 'Authorization test',
+    categoryCode: leafCategory,
+    minScore: 0.5,
+    hoursFrom: 0,
+    hoursTo: 24,
+    mode: 'confirm',
+  }),
+  'PUT /api/camera-settings': () => ({
+    windowMinutes: 10,
+    floodPerMinute: 30,
+    offlineMinutes: 30,
+    faultCategory: 'camera_fault',
+  }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,
@@ -820,6 +912,13 @@ function requestOf(key: string, side: Side, caller: Caller): InjectOptions {
       ...options,
       headers: { 'content-type': 'image/png' },
       payload: Buffer.from('89504e470d0a1a0a', 'hex'),
+    };
+  if (key === 'POST /api/cameras/import')
+    return {
+      ...options,
+      query: { fileName: 'cameras.csv' },
+      headers: { 'content-type': 'text/csv' },
+      payload: `设备编码,名称,经度,纬度\n${gbId()},授权测试导入,${x.lon},${x.lat}\n`,
     };
   const body = BODIES[key];
   if (body) options.payload = body(x, caller) as InjectOptions['payload'];

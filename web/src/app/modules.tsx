@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  CameraOutlined,
   ClusterOutlined,
   CommentOutlined,
   ContactsOutlined,
@@ -27,6 +28,7 @@ import {
   TeamOutlined,
   ToolOutlined,
   UsergroupAddOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { InboxBadge } from '../pages/cases/InboxBadge';
@@ -53,6 +55,8 @@ export interface ConsoleModule {
     | 'caseReport'
     | 'caseFigures'
     | 'supervision'
+    | 'alarmWall'
+    | 'cameras'
     | 'caseCatalog'
     | 'ledgers'
     | 'teamMembers'
@@ -223,6 +227,21 @@ export const MODULES: ConsoleModule[] = [
     roles: ['area_leader', 'command_operator', 'district_admin'],
     icon: <EyeOutlined />,
     Page: lazy(() => import('../pages/cases-figures/SupervisionPage')),
+  },
+  {
+    key: 'alarmWall',
+    path: '/cameras/wall',
+    permission: 'cameras.read',
+    icon: <VideoCameraOutlined />,
+    Page: lazy(() => import('../pages/cameras/AlarmWallPage')),
+  },
+  {
+    key: 'cameras',
+    path: '/cameras',
+    withRecord: true,
+    permission: 'cameras.read',
+    icon: <CameraOutlined />,
+    Page: lazy(() => import('../pages/cameras/CamerasPage')),
   },
   {
     key: 'caseCatalog',

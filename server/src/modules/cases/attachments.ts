@@ -57,6 +57,36 @@ export async function storeFile(dir: string, contentType: string, bytes: Buffer)
   return sha256;
 }
 
+/**
+ * Attaches a file already stored with `storeFile` to a case, as a machine did it (a camera's
+ * snapshot on the case its incident made).
+ */
+export function attachStoredFile(
+  ctx: CasesContext,
+  caseId: string,
+  file: { fileName: string; contentType: string; size: number; sha256: string; actorName: string },
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const event = await repo.insertEvent(trx, {
+      case_id: caseId,
+      actor_id: null,
+      actor_name: file.actorName,
+      action: 'attach',
+      note: null,
+      data: { fileName: file.fileName, sha256: file.sha256 },
+    });
+    return repo.insertAttachment(trx, {
+      case_id: caseId,
+      event_id: event.id,
+      file_name: file.fileName,
+      content_type: file.contentType,
+      size: file.size,
+      sha256: file.sha256,
+      uploaded_by: null,
+    });
+  });
+}
+
 const FileParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
   fileId: Type.String({ format: 'uuid' }),

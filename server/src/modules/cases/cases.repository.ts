@@ -489,7 +489,7 @@ export function insertAttachment(
     content_type: string;
     size: number;
     sha256: string;
-    uploaded_by: string;
+    uploaded_by: string | null;
   },
 ) {
   return trx

@@ -1,4 +1,4 @@
-export { filesDir, storeFile } from './attachments.ts';
+export { attachStoredFile, filesDir, storeFile } from './attachments.ts';
 export { calendarRoutes } from './calendar.routes.ts';
 export { loadCalendar, loadDefaultCalendar, type WorkingCalendar } from './calendar.ts';
 export { raiseAlarm } from './cases.alarm.ts';

@@ -10,6 +10,7 @@ import { importAreas } from '../areas/index.ts';
 import { DEFAULT_DEPARTMENTS, loadCaseCatalog, loadDefaultCalendar } from '../cases/index.ts';
 import { loadLedgerTypes } from '../ledgers/index.ts';
 import { type GeneratedArea, generateAreas } from './areas.generator.ts';
+import { loadCameras } from './cameras.loader.ts';
 import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
 import { loadDisputes } from './disputes.loader.ts';
@@ -221,6 +222,18 @@ export async function loadDemo(
     progress(0, 1, 'disputes');
     await loadDisputes(db, pii, { seed: options.seed, now: options.now });
     progress(1, 1, 'disputes');
+  }
+  // The video network: cameras over every grid, a week of their alarms and incidents.
+  if (options.scale === 'district') {
+    progress(0, 1, 'cameras');
+    // The tests' small district (a number of grids with people) gets no camera cases: other
+    // modules' tests count the template's cases.
+    await loadCameras(db, index, pii, {
+      seed: options.seed,
+      now: options.now,
+      cases: typeof options.population !== 'number',
+    });
+    progress(1, 1, 'cameras');
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };

@@ -87,6 +87,12 @@ export const PERMISSIONS = [
   // Record and change party organizations, members (status, dues, transfers, 双报到), meetings
   // and the organizational-life requirements.
   'party.manage',
+  // See cameras, their alarms and incidents, and the alarm wall, in one's area.
+  'cameras.read',
+  // Confirm a camera incident into a case or dismiss it as a false alarm, in one's area.
+  'cameras.decide',
+  // Register and import cameras, and set the alarm rules (district-wide for the rules).
+  'cameras.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -117,6 +123,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'disputes.manage',
     'disputes.mediate',
     'disputes.configure',
+    'cameras.read',
+    'cameras.decide',
+    'cameras.manage',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -128,6 +137,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'teams.read',
     'visits.read',
     'disputes.read',
+    'cameras.read',
+    'cameras.decide',
   ],
   dept_handler: ['areas.read', 'cases.read'],
   area_leader: [
@@ -147,6 +158,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'disputes.record',
     'disputes.manage',
     'disputes.mediate',
+    'cameras.read',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [

@@ -1,6 +1,7 @@
 import accountEn from '../../pages/account/locales/en';
 import gisEn from '../../pages/areas/locales/en';
 import auditEn from '../../pages/audit/locales/en';
+import camerasEn from '../../pages/cameras/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
@@ -75,6 +76,8 @@ const en: Messages = {
     caseFigures: 'Case figures',
     audit: 'Audit log',
     supervision: 'Supervision board',
+    alarmWall: 'Camera alarm wall',
+    cameras: 'Cameras',
     caseCatalog: 'Case categories and routing',
     ledgers: 'Data centre',
     teamMembers: 'Grid teams',
@@ -588,6 +591,7 @@ const en: Messages = {
     none: 'None',
   },
   cases: casesEn,
+  cameras: camerasEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

@@ -1,6 +1,7 @@
 import accountZh from '../../pages/account/locales/zh-CN';
 import gisZh from '../../pages/areas/locales/zh-CN';
 import auditZh from '../../pages/audit/locales/zh-CN';
+import camerasZh from '../../pages/cameras/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
@@ -79,6 +80,8 @@ const zhCN = {
     caseFigures: '案件统计',
     audit: '审计日志',
     supervision: '督办看板',
+    alarmWall: '视频告警墙',
+    cameras: '摄像机',
     caseCatalog: '事件类别与派遣规则',
     ledgers: '数据中心',
     teamMembers: '网格队伍',
@@ -584,6 +587,7 @@ const zhCN = {
     none: '无',
   },
   cases: casesZh,
+  cameras: camerasZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,

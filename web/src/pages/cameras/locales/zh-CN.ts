@@ -1,0 +1,42 @@
+/** The cameras module's messages (`cameras.*`), spread into the app's zh-CN messages. */
+const camerasZh = {
+  wall: {
+    title: '视频告警墙',
+    area: '区域',
+    type: '告警类型',
+    total: '共 {{count}} 起',
+    empty: '暂无告警事件',
+    throttled: '告警过多已合并',
+    alarms: '告警 {{count}} 次',
+    confirm: '确认立案',
+    dismiss: '误报',
+    confirmed: '已确认，生成案件 {{number}}',
+    dismissed: '已标记为误报',
+    snapshot: '抓拍图片',
+    noSnapshot: '无抓拍图片',
+  },
+  decision: { pending: '待确认', case: '已立案', dismissed: '误报' },
+  status: { online: '在线', offline: '离线' },
+  list: {
+    title: '摄像机',
+    name: '点位名称',
+    deviceId: '国标编码',
+    grid: '网格',
+    status: '状态',
+    owner: '权属单位',
+    intelligent: '智能分析',
+    search: '名称或编码',
+  },
+  detail: {
+    title: '摄像机详情',
+    direction: '朝向（度）',
+    types: '分析类型',
+    falseAlarms: '误报率（按告警类型）',
+    incidents: '告警事件',
+    rate: '误报率',
+    started: '开始时间',
+    alarms: '告警次数',
+    decision: '处理结果',
+  },
+};
+export default camerasZh;
