@@ -20,6 +20,7 @@ import {
   type CasesContext,
   calendarRoutes,
   casesRoutes,
+  casesWallSource,
   catalogAdminRoutes,
   catalogRoutes,
   duplicateWindow,
@@ -28,10 +29,17 @@ import {
   ReportWriter,
   raiseAlarm,
 } from './modules/cases/index.ts';
+import { commandRoutes, MONTHLY_JOB, runMonthlyJob, scheduleMonthly } from './modules/command/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
-import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
+import {
+  GENERATE_JOB,
+  patrolsRoutes,
+  runGenerateJob,
+  scheduleGenerate,
+  visitsWallSource,
+} from './modules/patrols/index.ts';
 import {
   householdsRoutes,
   orgsRoutes,
@@ -41,6 +49,7 @@ import {
   tagsRoutes,
   thingsRoutes,
 } from './modules/registry/index.ts';
+import { resourcesRoutes } from './modules/resources/index.ts';
 import { setupRoutes } from './modules/setup/index.ts';
 import { teamsRoutes } from './modules/teams/index.ts';
 import { usersRoutes } from './modules/users/index.ts';
@@ -188,6 +197,9 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  // The wall shows each module's figures the viewer may see: a new module adds its source here.
+  await app.register(commandRoutes, { sources: [casesWallSource, visitsWallSource] });
+  await app.register(resourcesRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -196,6 +208,7 @@ export async function buildApp({
     {
       [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]),
       [GENERATE_JOB]: () => runGenerateJob(db),
+      [MONTHLY_JOB]: () => runMonthlyJob(db),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );
@@ -203,6 +216,7 @@ export async function buildApp({
   if (runJobs) {
     // Visit tasks for today's periods at start; the job then reschedules itself daily.
     app.addHook('onReady', async () => scheduleGenerate(db));
+    app.addHook('onReady', async () => scheduleMonthly(db));
     app.addHook('onReady', async () => jobs.start());
     app.addHook('onClose', () => jobs.stop());
     // Every second: chain the audit entries written since, fold the reports into the case rollups.

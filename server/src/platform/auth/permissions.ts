@@ -56,6 +56,14 @@ export const PERMISSIONS = [
   'departments.manage',
   // Set the base map's tile layer (district-wide).
   'map.configure',
+  // See the command centre's wall, hot spots, rankings, resources and monthly reports of one's
+  // area; keep one's own wall layouts.
+  'command.read',
+  // Save layouts for a role, send a hot spot to the command centre as a supervised case, generate
+  // a monthly report on demand.
+  'command.manage',
+  // Enter and import the resources sunk to the communities of one's area (funds, people, rooms).
+  'resources.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,11 +87,21 @@ const grants: Record<Role, readonly Permission[]> = {
     'ledgers.configure',
     'departments.manage',
     'map.configure',
+    'command.read',
+    'command.manage',
+    'resources.write',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
   // reporter's contact, and the grid's contact card; neither reads the population register.
-  command_operator: ['areas.read', 'registry.lookup', 'cases.read', 'teams.read', 'visits.read'],
+  command_operator: [
+    'areas.read',
+    'registry.lookup',
+    'cases.read',
+    'teams.read',
+    'visits.read',
+    'command.read',
+  ],
   dept_handler: ['areas.read', 'cases.read'],
   area_leader: [
     'areas.read',
@@ -97,6 +115,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.record',
     'visits.plan',
+    'command.read',
+    'resources.write',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [

@@ -1,0 +1,2 @@
+export { resourcesRoutes } from './resources.routes.ts';
+export { computeSummary } from './resources.service.ts';
