@@ -263,6 +263,11 @@ const catalog = {
     '{count} records were changed after this import, so it cannot be rolled back as a whole',
   ],
   conflict_resolved: [409, '该冲突已处理', 'This conflict has already been resolved'],
+  hotspot_gone: [
+    409,
+    '该热点已变化或已消失，请刷新后重试',
+    'The hot spot has changed or is gone; reload and try again',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

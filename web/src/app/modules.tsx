@@ -49,6 +49,8 @@ export interface ConsoleModule {
     | 'myCases'
     | 'caseReport'
     | 'caseFigures'
+    | 'command'
+    | 'resources'
     | 'supervision'
     | 'caseCatalog'
     | 'ledgers'
@@ -206,6 +208,20 @@ export const MODULES: ConsoleModule[] = [
     roles: ['area_leader', 'command_operator', 'district_admin'],
     icon: <BarChartOutlined />,
     Page: lazy(() => import('../pages/cases-figures/FiguresPage')),
+  },
+  {
+    key: 'command',
+    path: '/command',
+    permission: 'command.read',
+    icon: <DashboardOutlined />,
+    Page: lazy(() => import('../pages/command/CommandPage')),
+  },
+  {
+    key: 'resources',
+    path: '/resources',
+    permission: 'command.read',
+    icon: <BankOutlined />,
+    Page: lazy(() => import('../pages/command/ResourcesPage')),
   },
   {
     key: 'supervision',

@@ -161,7 +161,7 @@ export async function sendHotspot(
 ) {
   wallScope(auth, input.areaCode, 'command.manage');
   const found = (await hotspots(ctx.db, auth, input, lang)).hotspots.find((h) => h.id === input.hotspotId);
-  if (!found) throw new AppError('not_found');
+  if (!found) throw new AppError('hotspot_gone');
   const description =
     lang === 'zh'
       ? `热点：${found.gridName}${found.size}起同类事件（${found.categoryName}）：${found.caseNumbers.join('、')}`

@@ -159,7 +159,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const SOURCES = [casesWallSource, visitsWallSource];
-const valueOf = (figures: { key: string; value: number; lastWeek: number | null }[], key: string) => {
+const figureOf = (figures: { key: string; value: number; lastWeek: number | null }[], key: string) => {
   const f = figures.find((x) => x.key === key)!;
   return [f.value, f.lastWeek];
 };
@@ -175,14 +175,14 @@ describe("the wall's figures", () => {
     );
     expect(computedAt).toBe(NOW.toISOString());
     expect(refreshSeconds).toBe(60);
-    expect(valueOf(figures, 'cases.reported')).toEqual([3, 1]);
-    expect(valueOf(figures, 'cases.registered')).toEqual([1, 0]);
-    expect(valueOf(figures, 'cases.closed')).toEqual([1, 0]);
-    expect(valueOf(figures, 'cases.overdue')).toEqual([1, null]);
-    expect(valueOf(figures, 'cases.yellow')).toEqual([1, 0]);
-    expect(valueOf(figures, 'cases.red')).toEqual([0, 0]);
-    expect(valueOf(figures, 'visits.done')).toEqual([2, 2]);
-    expect(valueOf(figures, 'visits.due')).toEqual([3, 2]);
+    expect(figureOf(figures, 'cases.reported')).toEqual([3, 1]);
+    expect(figureOf(figures, 'cases.registered')).toEqual([1, 0]);
+    expect(figureOf(figures, 'cases.closed')).toEqual([1, 0]);
+    expect(figureOf(figures, 'cases.overdue')).toEqual([1, null]);
+    expect(figureOf(figures, 'cases.yellow')).toEqual([1, 0]);
+    expect(figureOf(figures, 'cases.red')).toEqual([0, 0]);
+    expect(figureOf(figures, 'visits.done')).toEqual([2, 2]);
+    expect(figureOf(figures, 'visits.due')).toEqual([3, 2]);
     expect(figures.find((f) => f.key === 'cases.overdue')!.href).toBe(`/cases?area=${C1}&overdue=true`);
   });
 
@@ -195,9 +195,9 @@ describe("the wall's figures", () => {
       NOW,
     );
     const c2 = await command.wallFigures(t.db, SOURCES, auth('district_admin', DISTRICT), C2, NOW);
-    expect(valueOf(district.figures, 'cases.reported')).toEqual([4, 1]);
-    expect(valueOf(c2.figures, 'cases.reported')).toEqual([1, 0]);
-    expect(valueOf(c2.figures, 'visits.due')).toEqual([0, 0]);
+    expect(figureOf(district.figures, 'cases.reported')).toEqual([4, 1]);
+    expect(figureOf(c2.figures, 'cases.reported')).toEqual([1, 0]);
+    expect(figureOf(c2.figures, 'visits.due')).toEqual([0, 0]);
   });
 
   it('show only the sources the viewer may see, inside their scope', async () => {

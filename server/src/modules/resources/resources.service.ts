@@ -192,8 +192,10 @@ export async function updateEntry(
   id: string,
   input: (FundInput | PersonInput | RoomInput) & { version: number },
 ) {
+  if (!auth) throw new AppError('unauthenticated');
+  if (!auth.permissions.includes('resources.write')) throw new AppError('forbidden');
   const current = await repo.findEntry(db, kind, id);
-  if (!current || !auth || !isWithin(current.community_code, auth.areaCode)) throw new AppError('not_found');
+  if (!current || !isWithin(current.community_code, auth.areaCode)) throw new AppError('not_found');
   await writableCommunity(db, auth, input.communityCode);
   const values =
     kind === 'funds'
@@ -210,8 +212,10 @@ export async function updateEntry(
 }
 
 export async function deleteEntry(db: Db, auth: Auth | null, kind: repo.Kind, id: string, version: number) {
+  if (!auth) throw new AppError('unauthenticated');
+  if (!auth.permissions.includes('resources.write')) throw new AppError('forbidden');
   const current = await repo.findEntry(db, kind, id);
-  if (!current || !auth || !isWithin(current.community_code, auth.areaCode)) throw new AppError('not_found');
+  if (!current || !isWithin(current.community_code, auth.areaCode)) throw new AppError('not_found');
   await writableCommunity(db, auth, current.community_code);
   if (current.version !== version)
     throw new AppError('version_conflict', { currentVersion: current.version });

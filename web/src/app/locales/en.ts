@@ -4,6 +4,7 @@ import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
+import commandEn from '../../pages/command/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
@@ -66,6 +67,8 @@ const en: Messages = {
     myCases: 'My reports',
     caseReport: 'Report a problem',
     caseFigures: 'Case figures',
+    command: 'Command centre',
+    resources: 'Resources sunk',
     audit: 'Audit log',
     supervision: 'Supervision board',
     caseCatalog: 'Case categories and routing',
@@ -584,6 +587,7 @@ const en: Messages = {
   gis: gisEn,
   account: accountEn,
   figures: figuresEn,
+  command: commandEn,
   error: {
     network: 'Cannot reach the server. Check the network and try again.',
     server: 'Server error ({{status}}). Try again later.',

@@ -1,0 +1,133 @@
+import L from 'leaflet';
+import type { AreaCollection } from '../../app/areas.model';
+import { BaseMap } from '../../components/base-map';
+import type { Hotspot, Points } from './command.api';
+
+/** What the grids are coloured by on the wall. */
+export type MapIndicator = 'reported' | 'households' | 'population';
+
+// Five classes from pale to deep (the map page's sequential colours, on a dark wall).
+const CLASSES = ['#1e3a5f', '#1d4ed8', '#7c3aed', '#db2777', '#f97316'];
+
+/** The class boundaries of values: quantiles, so each colour covers about as many grids. */
+export function classesOf(values: number[]): number[] {
+  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return [];
+  return [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+}
+
+export function colourOf(value: number, bounds: number[]): string {
+  if (value <= 0 || bounds.length === 0) return 'transparent';
+  const i = bounds.findIndex((b) => value <= b);
+  return CLASSES[i === -1 ? CLASSES.length - 1 : i]!;
+}
+
+/**
+ * The wall's map: the configured tiles (or only the boundaries), grids coloured by an indicator,
+ * case points and a heat layer for the chosen period, hot spots, and new cases as they come.
+ */
+export class WallMap {
+  private readonly base: BaseMap;
+  private readonly grids = L.layerGroup();
+  private readonly heat = L.layerGroup();
+  private readonly cases = L.layerGroup();
+  private readonly hot = L.layerGroup();
+  private readonly live = L.layerGroup();
+
+  constructor(
+    container: HTMLElement,
+    private readonly onHotspot: (h: Hotspot) => void,
+  ) {
+    this.base = new BaseMap(container, { zoomControl: true, preferCanvas: true });
+    for (const layer of [this.grids, this.heat, this.cases, this.hot, this.live]) layer.addTo(this.base.map);
+  }
+
+  get map(): L.Map {
+    return this.base.map;
+  }
+
+  setGrids(
+    collection: AreaCollection | undefined,
+    areaCode: string | null,
+    points: Points | undefined,
+    indicator: MapIndicator,
+  ) {
+    this.grids.clearLayers();
+    if (!collection) return;
+    const counts = new Map<string, number>();
+    for (const p of points?.points ?? []) counts.set(p.gridCode, (counts.get(p.gridCode) ?? 0) + 1);
+    const features = collection.features.filter(
+      (f) => !areaCode || f.properties.code.startsWith(prefixOf(areaCode)),
+    );
+    const valueAt = (code: string, p: (typeof features)[number]['properties']) =>
+      indicator === 'reported' ? (counts.get(code) ?? 0) : (p[indicator] ?? 0);
+    const bounds = classesOf(features.map((f) => valueAt(f.properties.code, f.properties)));
+    const layer = L.geoJSON(this.base.display({ type: 'FeatureCollection', features }) as never, {
+      style: (feature) => {
+        const p = feature!.properties as (typeof features)[number]['properties'];
+        return {
+          color: '#64748b',
+          weight: 0.8,
+          fillColor: colourOf(valueAt(p.code, p), bounds),
+          fillOpacity: 0.45,
+        };
+      },
+    });
+    layer.addTo(this.grids);
+    const box = layer.getBounds();
+    if (box.isValid() && areaCode) this.base.map.fitBounds(box, { animate: false, padding: [8, 8] });
+  }
+
+  setPoints(points: Points | undefined, heat: boolean) {
+    this.cases.clearLayers();
+    this.heat.clearLayers();
+    for (const p of points?.points ?? []) {
+      const at = this.base.toDisplay(p.lon, p.lat);
+      if (heat)
+        L.circle(at, { radius: 120, stroke: false, fillColor: '#f97316', fillOpacity: 0.08 }).addTo(
+          this.heat,
+        );
+      L.circleMarker(at, { radius: 2.5, stroke: false, fillColor: '#fbbf24', fillOpacity: 0.9 }).addTo(
+        this.cases,
+      );
+    }
+  }
+
+  setHotspots(hotspots: Hotspot[]) {
+    this.hot.clearLayers();
+    for (const h of hotspots) {
+      const circle = L.circle(this.base.toDisplay(h.lon, h.lat), {
+        radius: Math.max(60, h.radius),
+        color: '#ef4444',
+        weight: 2,
+        fillColor: '#ef4444',
+        fillOpacity: 0.25,
+      });
+      circle.bindTooltip(`${h.categoryName} · ${h.gridName} · ${h.size}`);
+      circle.on('click', () => this.onHotspot(h));
+      circle.addTo(this.hot);
+    }
+  }
+
+  /** A new case: a pulsing marker for a minute. */
+  addLive(lon: number, lat: number) {
+    const marker = L.circleMarker(this.base.toDisplay(lon, lat), {
+      radius: 9,
+      color: '#22d3ee',
+      weight: 3,
+      className: 'cg-wall-live',
+    }).addTo(this.live);
+    setTimeout(() => marker.remove(), 60_000);
+  }
+
+  remove() {
+    this.base.map.remove();
+  }
+}
+
+function prefixOf(code: string): string {
+  if (code.length === 15) return code;
+  if (code.endsWith('000000')) return code.slice(0, 6);
+  if (code.endsWith('000')) return code.slice(0, 9);
+  return code;
+}
