@@ -15,6 +15,7 @@ import * as repo from './demo.repository.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
+import { loadResources } from './resources.loader.ts';
 import { loadTeams } from './teams.loader.ts';
 
 export type Scale = 'district' | 'city';
@@ -191,6 +192,8 @@ export async function loadDemo(
     progress(0, 1, 'teams');
     await loadTeams(db, pii, { seed: options.seed, now: options.now });
     progress(1, 1, 'teams');
+    // The year's resources sunk to each community (funds, people, rooms).
+    await loadResources(db, { seed: options.seed, now: options.now });
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };

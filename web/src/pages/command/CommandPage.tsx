@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Input, Select, Switch } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../app/api';
 import { areaQueries } from '../../app/areas.api';
 import { AreaPicker } from '../../components/AreaPicker';
@@ -33,6 +33,7 @@ export default function CommandPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const areaCode = params.get('area');
   const now = useNow();
@@ -57,7 +58,7 @@ export default function CommandPage() {
   const mapBox = useRef<HTMLDivElement>(null);
   const wall = useRef<WallMap | null>(null);
   const onHotspot = useRef<(h: Hotspot) => void>(() => {});
-  onHotspot.current = (h) => window.location.assign(h.href);
+  onHotspot.current = (h) => navigate(h.href);
   const showMap = panels.some((p) => p.kind === 'map');
   useEffect(() => {
     if (!showMap || !mapBox.current) return;
