@@ -110,17 +110,4 @@ export const commandQueries = {
     }),
 };
 
-/** Has a panel's data outlived its refresh interval (the wall greys it and says so)? */
-export function isStale(computedAt: string | undefined, refreshSeconds: number, now: number): boolean {
-  if (!computedAt) return false;
-  return now - Date.parse(computedAt) > refreshSeconds * 1000;
-}
-
-/** The change against last week, as shown: +3 / −2 / ±0, and whether it is good news. */
-export function changeOf(value: number, lastWeek: number | null, better: 'up' | 'down') {
-  if (lastWeek === null) return null;
-  const delta = value - lastWeek;
-  const text = delta > 0 ? `+${delta}` : delta < 0 ? `−${-delta}` : '±0';
-  const good = delta === 0 ? null : delta > 0 === (better === 'up');
-  return { delta, text, good };
-}
+export { changeOf, isStale } from './command.model';

@@ -2,25 +2,10 @@ import L from 'leaflet';
 import type { AreaCollection } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
 import type { Hotspot, Points } from './command.api';
+import { classesOf, colourOf } from './command.model';
 
 /** What the grids are coloured by on the wall. */
 export type MapIndicator = 'reported' | 'households' | 'population';
-
-// Five classes from pale to deep (the map page's sequential colours, on a dark wall).
-const CLASSES = ['#1e3a5f', '#1d4ed8', '#7c3aed', '#db2777', '#f97316'];
-
-/** The class boundaries of values: quantiles, so each colour covers about as many grids. */
-export function classesOf(values: number[]): number[] {
-  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  return [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
-}
-
-export function colourOf(value: number, bounds: number[]): string {
-  if (value <= 0 || bounds.length === 0) return 'transparent';
-  const i = bounds.findIndex((b) => value <= b);
-  return CLASSES[i === -1 ? CLASSES.length - 1 : i]!;
-}
 
 /**
  * The wall's map: the configured tiles (or only the boundaries), grids coloured by an indicator,
