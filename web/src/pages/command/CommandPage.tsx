@@ -7,6 +7,7 @@ import { api } from '../../app/api';
 import { areaQueries } from '../../app/areas.api';
 import { AreaPicker } from '../../components/AreaPicker';
 import { commandQueries, DEFAULT_PANELS, type Hotspot, type Panel } from './command.api';
+import { prefixOf } from './command.model';
 import { FiguresPanel, HotspotsPanel, PanelFrame, RankingsPanel, ResourcesPanel } from './Panels';
 import { type MapIndicator, WallMap } from './wall-map';
 import './command.css';
@@ -84,10 +85,7 @@ export default function CommandPage() {
         gridCode: string;
         state: string;
       };
-      if (
-        change.state !== 'reported' ||
-        (areaCode && !change.gridCode.startsWith(areaCode.replace(/0+$/, '')))
-      )
+      if (change.state !== 'reported' || (areaCode && !change.gridCode.startsWith(prefixOf(areaCode))))
         return;
       void api
         .get<{ id: string; number: string; lon: number | null; lat: number | null; reportedAt: string }>(

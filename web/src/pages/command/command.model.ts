@@ -30,3 +30,11 @@ export function colourOf(value: number, bounds: number[]): string {
   const i = bounds.findIndex((b) => value <= b);
   return CLASSES[i === -1 ? CLASSES.length - 1 : i]!;
 }
+
+/** The digits every code under an area begins with (district 6, street 9, community 12, grid 15). */
+export function prefixOf(code: string): string {
+  if (code.length === 15) return code;
+  if (code.endsWith('000000')) return code.slice(0, 6);
+  if (code.endsWith('000')) return code.slice(0, 9);
+  return code;
+}

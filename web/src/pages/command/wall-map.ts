@@ -2,7 +2,7 @@ import L from 'leaflet';
 import type { AreaCollection } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
 import type { Hotspot, Points } from './command.api';
-import { classesOf, colourOf } from './command.model';
+import { classesOf, colourOf, prefixOf } from './command.model';
 
 /** What the grids are coloured by on the wall. */
 export type MapIndicator = 'reported' | 'households' | 'population';
@@ -108,11 +108,4 @@ export class WallMap {
   remove() {
     this.base.map.remove();
   }
-}
-
-function prefixOf(code: string): string {
-  if (code.length === 15) return code;
-  if (code.endsWith('000000')) return code.slice(0, 6);
-  if (code.endsWith('000')) return code.slice(0, 9);
-  return code;
 }
