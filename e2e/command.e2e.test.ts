@@ -46,7 +46,7 @@ describe('the command centre’s wall', () => {
     await logIn(page, server, 'operator', '/command');
     await page.waitForSelector('[data-testid="figure-cases.reported"]');
     await page.waitForSelector('[data-testid=panel-rankings] .ant-table-row');
-    await page.waitForSelector('[data-testid=wall-map] .leaflet-overlay-pane path');
+    await page.waitForSelector('[data-testid=wall-map][data-grids-drawn]');
 
     // A new case somewhere in the district appears in the live list.
     const grid = server.accounts.find((a) => a.username === 'gw001')!.areaCode;

@@ -59,6 +59,8 @@ export class WallMap {
       },
     });
     layer.addTo(this.grids);
+    // For tests and for anyone inspecting the wall: how many grids are drawn (canvas, no DOM paths).
+    this.base.map.getContainer().dataset.gridsDrawn = String(features.length);
     const box = layer.getBounds();
     if (box.isValid() && areaCode) this.base.map.fitBounds(box, { animate: false, padding: [8, 8] });
   }
