@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../app/api';
 import { areaQueries } from '../../app/areas.api';
+import { useAuth } from '../../app/auth';
 import { AreaPicker } from '../../components/AreaPicker';
 import { commandQueries, DEFAULT_PANELS, type Hotspot, type Panel } from './command.api';
 import { prefixOf } from './command.model';
@@ -33,6 +34,7 @@ function useNow(ms = 5000) {
 export default function CommandPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const { can } = useAuth();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -47,6 +49,7 @@ export default function CommandPage() {
     panels.find((p) => p.kind === kind)?.refreshSeconds ?? fallback;
   const [days, setDays] = useState(7);
   const [heat, setHeat] = useState(true);
+  const [patrols, setPatrols] = useState(false);
   const [indicator, setIndicator] = useState<MapIndicator>(
     (panels.find((p) => p.kind === 'map')?.indicator as MapIndicator) ?? 'reported',
   );
@@ -54,6 +57,8 @@ export default function CommandPage() {
   const points = useQuery(commandQueries.points(areaCode, days));
   const hotspots = useQuery(commandQueries.hotspots(areaCode, hotSettings, refreshOf('hotspots', 300)));
   const grids = useQuery(areaQueries.geojson('grid'));
+  const mayPatrols = can('visits.read');
+  const tracks = useQuery(commandQueries.tracks(areaCode, patrols && mayPatrols));
   const [live, setLive] = useState<LiveCase[]>([]);
 
   const mapBox = useRef<HTMLDivElement>(null);
@@ -75,6 +80,7 @@ export default function CommandPage() {
   );
   useEffect(() => wall.current?.setPoints(points.data, heat), [points.data, heat]);
   useEffect(() => wall.current?.setHotspots(hotspots.data?.hotspots ?? []), [hotspots.data]);
+  useEffect(() => wall.current?.setPatrols(patrols ? tracks.data : null), [patrols, tracks.data]);
 
   // New cases as they come (server-sent events): on the map and in the live list.
   useEffect(() => {
@@ -152,6 +158,12 @@ export default function CommandPage() {
             options={[1, 7, 30].map((d) => ({ value: d, label: t('command.lastDays', { days: d }) }))}
           />
           <span>{t('command.heat')}</span> <Switch size="small" checked={heat} onChange={setHeat} />
+          {mayPatrols && (
+            <>
+              <span>{t('command.patrols')}</span>{' '}
+              <Switch size="small" checked={patrols} onChange={setPatrols} />
+            </>
+          )}
         </>
       }
     >

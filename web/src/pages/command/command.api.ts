@@ -98,6 +98,18 @@ export const commandQueries = {
         ),
       refetchInterval: 3_600_000,
     }),
+  /** Today's visits and patrol tracks (the patrols module's GeoJSON): the map's patrol layer. */
+  tracks: (areaCode: string | null, enabled: boolean) =>
+    queryOptions({
+      queryKey: ['command', 'tracks', areaCode],
+      queryFn: ({ signal }) =>
+        api.get<{ type: 'FeatureCollection'; features: unknown[] }>(
+          withQuery('/api/visits/tracks', area(areaCode)),
+          signal,
+        ),
+      refetchInterval: 300_000,
+      enabled,
+    }),
   layouts: () =>
     queryOptions({
       queryKey: ['command', 'layouts'],

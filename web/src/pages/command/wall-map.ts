@@ -18,13 +18,15 @@ export class WallMap {
   private readonly cases = L.layerGroup();
   private readonly hot = L.layerGroup();
   private readonly live = L.layerGroup();
+  private readonly patrols = L.layerGroup();
 
   constructor(
     container: HTMLElement,
     private readonly onHotspot: (h: Hotspot) => void,
   ) {
     this.base = new BaseMap(container, { zoomControl: true, preferCanvas: true });
-    for (const layer of [this.grids, this.heat, this.cases, this.hot, this.live]) layer.addTo(this.base.map);
+    for (const layer of [this.grids, this.patrols, this.heat, this.cases, this.hot, this.live])
+      layer.addTo(this.base.map);
   }
 
   get map(): L.Map {
@@ -94,6 +96,17 @@ export class WallMap {
       circle.on('click', () => this.onHotspot(h));
       circle.addTo(this.hot);
     }
+  }
+
+  /** Today's patrol tracks and visits (GeoJSON from the patrols module); null hides the layer. */
+  setPatrols(tracks: { type: 'FeatureCollection'; features: unknown[] } | null | undefined) {
+    this.patrols.clearLayers();
+    if (!tracks) return;
+    L.geoJSON(this.base.display(tracks) as never, {
+      style: { color: '#34d399', weight: 2, opacity: 0.8 },
+      pointToLayer: (_, at) =>
+        L.circleMarker(at, { radius: 3, color: '#34d399', weight: 1, fillOpacity: 0.8 }),
+    }).addTo(this.patrols);
   }
 
   /** A new case: a pulsing marker for a minute. */

@@ -8,6 +8,7 @@ const commandEn: typeof commandZh = {
   stale: 'stale',
   vsLastWeek: 'vs last week',
   lastDays: 'Last {{days}} days',
+  patrols: 'Patrols',
   heat: 'Heat',
   name: 'Name',
   noHotspots: 'No hot spots',

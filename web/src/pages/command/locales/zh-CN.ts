@@ -6,6 +6,7 @@ const commandZh = {
   stale: '数据已过期',
   vsLastWeek: '较上周同日',
   lastDays: '近 {{days}} 天',
+  patrols: '巡查轨迹',
   heat: '热力',
   name: '名称',
   noHotspots: '暂无热点',
