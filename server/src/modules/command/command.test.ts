@@ -285,6 +285,51 @@ describe('hot spots', () => {
     );
     expect(others.hotspots.map((h) => h.size)).toEqual([4]);
   });
+  it('sends one to the command centre as a supervised case (district administrator only)', async () => {
+    // A fresh cluster: the route clusters the days before now.
+    for (let i = 0; i < 5; i++)
+      await kase({
+        grid: G1,
+        category: OTHER,
+        lon: 100.3 + i * 0.0001,
+        lat: 30.3,
+        at: new Date(Date.now() - (i + 1) * 3600_000).toISOString(),
+      });
+    const { hotspots } = await command.hotspots(t.db, auth('district_admin', DISTRICT), settings, 'zh');
+    expect(hotspots.map((h) => [h.categoryCode, h.size])).toEqual([[OTHER, 5]]);
+    const body = {
+      ...settings,
+      categoryCode: OTHER,
+      hotspotId: hotspots[0]!.id,
+      instruction: '请集中整治',
+    };
+    const refused = await t.as(sessions.operator, {
+      method: 'POST',
+      url: '/api/command/hotspots/send',
+      payload: body,
+    });
+    expect(refused.statusCode).toBe(403);
+    const gone = await t.as(sessions.admin, {
+      method: 'POST',
+      url: '/api/command/hotspots/send',
+      payload: { ...body, hotspotId: 'no-such-hot-spot' },
+    });
+    expect(gone.statusCode).toBe(409);
+    const sent = await t.as(sessions.admin, {
+      method: 'POST',
+      url: '/api/command/hotspots/send',
+      payload: body,
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const row = await t.db
+      .selectFrom('cases')
+      .select(['grid_code', 'category_code', 'supervised_at', 'description'])
+      .where('id', '=', sent.json().caseId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ grid_code: G1, category_code: OTHER });
+    expect(row.supervised_at).not.toBeNull();
+    expect(row.description).toContain('热点');
+  });
 });
 
 describe('rankings', () => {

@@ -178,6 +178,7 @@ export default function CommandPage() {
     hotspots: (
       <HotspotsPanel
         key="hotspots"
+        areaCode={areaCode}
         hotspots={hotspots.data?.hotspots ?? []}
         computedAt={hotspots.data?.computedAt}
         refreshSeconds={refreshOf('hotspots', 300)}

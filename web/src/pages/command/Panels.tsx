@@ -1,9 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
-import { Segmented, Select, Table } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { App, Button, Input, Modal, Segmented, Select, Table } from 'antd';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { api } from '../../app/api';
+import { useAuth } from '../../app/auth';
 import { changeOf, commandQueries, type Hotspot, isStale } from './command.api';
 
 /** A panel's frame: its title, when its data was computed, and a visible mark once that is stale. */
@@ -80,6 +82,7 @@ export function FiguresPanel({
 }
 
 export function HotspotsPanel(props: {
+  areaCode: string | null;
   hotspots: Hotspot[];
   computedAt?: string;
   refreshSeconds: number;
@@ -89,6 +92,27 @@ export function HotspotsPanel(props: {
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [sending, setSending] = useState<Hotspot | null>(null);
+  const [instruction, setInstruction] = useState('');
+  const send = useMutation({
+    mutationFn: (h: Hotspot) =>
+      api.post<{ caseId: string; number: string }>('/api/command/hotspots/send', {
+        ...(props.areaCode ? { areaCode: props.areaCode } : {}),
+        days: props.settings.days,
+        meters: props.settings.meters,
+        categoryCode: h.categoryCode,
+        hotspotId: h.id,
+        instruction: instruction.trim(),
+      }),
+    onSuccess: (sent) => {
+      setSending(null);
+      setInstruction('');
+      void message.success(t('command.hotspot.sent', { number: sent.number }));
+    },
+    onError: (e) => void message.error(e.message),
+  });
   return (
     <PanelFrame
       id="hotspots"
@@ -137,8 +161,45 @@ export function HotspotsPanel(props: {
               <span className={`cg-wall-trend ${trend}`}>{t(`command.trend.${trend}`)}</span>
             ),
           },
+          ...(can('command.manage')
+            ? [
+                {
+                  title: '',
+                  key: 'send',
+                  render: (_: unknown, h: Hotspot) => (
+                    <Button
+                      size="small"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setSending(h);
+                      }}
+                    >
+                      {t('command.hotspot.send')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
+      <Modal
+        open={sending !== null}
+        title={
+          sending
+            ? `${t('command.hotspot.send')}：${sending.categoryName} · ${sending.gridName} · ${sending.size}`
+            : ''
+        }
+        okButtonProps={{ disabled: !instruction.trim(), loading: send.isPending }}
+        onOk={() => sending && send.mutate(sending)}
+        onCancel={() => setSending(null)}
+      >
+        <Input.TextArea
+          rows={3}
+          value={instruction}
+          placeholder={t('command.hotspot.instruction')}
+          onChange={(e) => setInstruction(e.target.value)}
+        />
+      </Modal>
     </PanelFrame>
   );
 }

@@ -27,7 +27,15 @@ const commandEn: typeof commandZh = {
     live: 'Live reports',
   },
   mapIndicator: { reported: 'Cases reported', households: 'Households', population: 'Population' },
-  hotspot: { category: 'Category', grid: 'Grid', size: 'Cases', trend: 'Trend' },
+  hotspot: {
+    send: 'Supervise',
+    instruction: 'Instruction, e.g. a joint clean-up by urban management',
+    sent: 'Sent as supervised case {{number}}',
+    category: 'Category',
+    grid: 'Grid',
+    size: 'Cases',
+    trend: 'Trend',
+  },
   trend: { up: 'rising', down: 'falling', flat: 'flat' },
   groupBy: { grid: 'Grids', community: 'Communities', department: 'Departments' },
   indicator: {
