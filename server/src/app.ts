@@ -16,6 +16,7 @@ import { areasRoutes, baseMapRoutes, GridIndex, sizingRoutes } from './modules/a
 import {
   type CamerasContext,
   camerasRoutes,
+  camerasWallFigures,
   IncidentBus,
   MqttIntake,
   sweepOffline,
@@ -27,6 +28,7 @@ import {
   type CasesContext,
   calendarRoutes,
   casesRoutes,
+  casesWallSource,
   catalogAdminRoutes,
   catalogRoutes,
   duplicateWindow,
@@ -36,22 +38,31 @@ import {
   ReportWriter,
   raiseAlarm,
 } from './modules/cases/index.ts';
+import { commandRoutes, MONTHLY_JOB, runMonthlyJob, scheduleMonthly } from './modules/command/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
 import {
   DISPUTE_ALARM_JOB,
   disputesRoutes,
+  disputesWall,
   raiseDisputeAlarm,
   screeningRoutes,
 } from './modules/disputes/index.ts';
 import {
   ENFORCEMENT_ALARM_JOB,
   enforcementRoutes,
+  enforcementWallFigures,
   raiseEnforcementAlarm,
 } from './modules/enforcement/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
-import { partyRoutes } from './modules/party/index.ts';
-import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
+import { partyRoutes, partyWallFigures } from './modules/party/index.ts';
+import {
+  GENERATE_JOB,
+  patrolsRoutes,
+  runGenerateJob,
+  scheduleGenerate,
+  visitsWallSource,
+} from './modules/patrols/index.ts';
 import {
   householdsRoutes,
   orgsRoutes,
@@ -61,6 +72,7 @@ import {
   tagsRoutes,
   thingsRoutes,
 } from './modules/registry/index.ts';
+import { resourcesRoutes } from './modules/resources/index.ts';
 import { setupRoutes } from './modules/setup/index.ts';
 import { teamsRoutes } from './modules/teams/index.ts';
 import { usersRoutes } from './modules/users/index.ts';
@@ -234,6 +246,18 @@ export async function buildApp({
     });
     app.addHook('onClose', async () => app.mqttIntake?.close());
   }
+  // The wall shows each module's figures the viewer may see: a new module adds its source here.
+  await app.register(commandRoutes, {
+    sources: [
+      casesWallSource,
+      visitsWallSource,
+      disputesWall,
+      enforcementWallFigures,
+      partyWallFigures,
+      camerasWallFigures,
+    ],
+  });
+  await app.register(resourcesRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -246,6 +270,7 @@ export async function buildApp({
         raiseEnforcementAlarm(db, payload as Parameters<typeof raiseEnforcementAlarm>[1]),
       [DISPUTE_ALARM_JOB]: (payload) =>
         raiseDisputeAlarm({ db }, payload as Parameters<typeof raiseDisputeAlarm>[1]),
+      [MONTHLY_JOB]: () => runMonthlyJob(db),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );
@@ -253,6 +278,7 @@ export async function buildApp({
   if (runJobs) {
     // Visit tasks for today's periods at start; the job then reschedules itself daily.
     app.addHook('onReady', async () => scheduleGenerate(db));
+    app.addHook('onReady', async () => scheduleMonthly(db));
     app.addHook('onReady', async () => jobs.start());
     app.addHook('onClose', () => jobs.stop());
     // Every second: chain the audit entries written since, fold the reports into the case rollups.

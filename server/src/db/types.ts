@@ -631,6 +631,11 @@ export interface Database {
   camera_rules: CameraRulesTable;
   camera_incidents: CameraIncidentsTable;
   camera_alarms: CameraAlarmsTable;
+  command_layouts: CommandLayoutsTable;
+  command_reports: CommandReportsTable;
+  resource_funds: ResourceFundsTable;
+  resource_people: ResourcePeopleTable;
+  resource_rooms: ResourceRoomsTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -1058,6 +1063,47 @@ export interface CameraRulesTable {
   updated_at: UpdatedAt;
 }
 
+export interface CommandPanel {
+  kind: string;
+  /** The indicator a map or ranking panel shows. */
+  indicator?: string;
+  /** Seconds after which the panel counts as stale. */
+  refreshSeconds?: number;
+}
+
+export interface CommandLayoutsTable {
+  id: Generated<string>;
+  name: string;
+  owner_user_id: string | null;
+  owner_role: string | null;
+  panels: JSONColumnType<CommandPanel[], string, string>;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface CommandReportsTable {
+  id: Generated<string>;
+  area_code: string;
+  month: string;
+  docx: Buffer;
+  xlsx: Buffer;
+  figures: JSONColumnType<Record<string, unknown>, string, string>;
+  generated_at: UpdatedAt;
+  generated_by: string | null;
+}
+
+export interface ResourceFundsTable {
+  id: Generated<string>;
+  community_code: string;
+  year: number;
+  category: string;
+  allocated: number;
+  spent: ColumnType<number, number | undefined, number>;
+  note: string | null;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
 export interface CameraIncidentsTable {
   id: Generated<string>;
   camera_id: string;
@@ -1096,4 +1142,27 @@ export interface CameraAlarmsTable {
   filtered: string | null;
   occurred_at: Date;
   received_at: CreatedAt;
+}
+
+export interface ResourcePeopleTable {
+  id: Generated<string>;
+  community_code: string;
+  year: number;
+  name: string;
+  from_unit: string;
+  since: ColumnType<string, string, string>;
+  role: string | null;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface ResourceRoomsTable {
+  id: Generated<string>;
+  community_code: string;
+  year: number;
+  purpose: string;
+  area_m2: number;
+  address: string | null;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
 }

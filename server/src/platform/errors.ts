@@ -307,6 +307,11 @@ const catalog = {
     '摄像机清单有 {count} 处问题，未导入任何摄像机',
     'The camera list has {count} problems; no camera was imported',
   ],
+  hotspot_gone: [
+    409,
+    '该热点已变化或已消失，请刷新后重试',
+    'The hot spot has changed or is gone; reload and try again',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -69,6 +69,9 @@ const MANAGE_TEAMS: Role[] = ['district_admin', 'area_leader'];
 const READ_VISITS: Role[] = ['district_admin', 'command_operator', 'area_leader', 'grid_worker'];
 const RECORD_VISITS: Role[] = ['area_leader', 'grid_worker'];
 const PLAN_VISITS: Role[] = ['district_admin', 'area_leader'];
+// The command centre and the resources sunk to communities (command.*, resources.write).
+const COMMAND: Role[] = ['district_admin', 'command_operator', 'area_leader'];
+const WRITE_RESOURCES: Role[] = ['district_admin', 'area_leader'];
 
 // Administrative enforcement (enforcement.* permissions).
 const READ_ENFORCEMENT: Role[] = ['district_admin', 'area_leader', 'enforcement_officer', 'legal_reviewer'];
@@ -561,4 +564,56 @@ export const MATRIX: Record<string, Entry> = {
   'PUT /api/camera-rules/{type}': global(ADMIN),
   'GET /api/camera-settings': global(READ_CAMERAS),
   'PUT /api/camera-settings': global(ADMIN),
+  'GET /api/command/figures': listed(COMMAND),
+  'GET /api/command/points': listed(COMMAND),
+  'GET /api/command/hotspots': listed(COMMAND),
+  'POST /api/command/hotspots/send': scoped(
+    ADMIN,
+    {},
+    'a hot spot id no longer found: 409 (the clusters changed); outside: an area outside scope',
+  ),
+  'GET /api/command/rankings': listed(COMMAND),
+  'GET /api/command/layouts': global(COMMAND),
+  'PUT /api/command/layouts': global(COMMAND, {}, 'one layout per caller and side'),
+  'DELETE /api/command/layouts': global(COMMAND, {}, 'deleting a name one has not saved is no error'),
+  'GET /api/command/reports': listed(COMMAND),
+  'POST /api/command/reports': scoped(ADMIN, {}, 'outside: an area outside scope'),
+  'GET /api/command/reports/{id}/docx': scoped(COMMAND),
+  'GET /api/command/reports/{id}/xlsx': scoped(COMMAND),
+  'GET /api/resources/summary': listed(COMMAND),
+  'GET /api/resources/entries': scoped(COMMAND),
+  'POST /api/resources/funds': entry(
+    WRITE_RESOURCES,
+    e('allow', 'refused'),
+    {},
+    'outside: a community outside scope',
+  ),
+  'POST /api/resources/people': entry(
+    WRITE_RESOURCES,
+    e('allow', 'refused'),
+    {},
+    'outside: a community outside scope',
+  ),
+  'POST /api/resources/rooms': entry(
+    WRITE_RESOURCES,
+    e('allow', 'refused'),
+    {},
+    'outside: a community outside scope',
+  ),
+  'PUT /api/resources/{kind}/{id}': scoped(
+    WRITE_RESOURCES,
+    {},
+    'sent with a stale version: allowed callers get 409',
+  ),
+  'DELETE /api/resources/{kind}/{id}': scoped(
+    WRITE_RESOURCES,
+    {},
+    'sent with a stale version: allowed callers get 409',
+  ),
+  'POST /api/resources/import': entry(
+    WRITE_RESOURCES,
+    e('allow', 'refused'),
+    {},
+    'outside: a ledger row outside scope',
+  ),
 };

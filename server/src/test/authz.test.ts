@@ -13,6 +13,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REQUIREMENTS } from '../modules/party/index.ts';
 import type { Role } from '../platform/auth/permissions.ts';
+import { excel } from '../platform/exceljs.ts';
 import { CALLERS, type Caller, MATRIX, type Outcome } from './authz.matrix.ts';
 import { buildUser, square } from './factories.ts';
 import { createTestApp, type Session, TEST_PASSWORD, type TestApp } from './harness.ts';
@@ -40,7 +41,9 @@ type Kind =
   | 'matter'
   | 'dispute'
   | 'partyOrg'
-  | 'partyMember';
+  | 'partyMember'
+  | 'report'
+  | 'room';
 const TABLES: Record<
   Exclude<
     Kind,
@@ -55,6 +58,8 @@ const TABLES: Record<
     | 'partyMember'
     | 'camera'
     | 'incident'
+    | 'report'
+    | 'room'
   >,
   string
 > = {
@@ -88,6 +93,8 @@ interface Target {
   party: { org: string; org2: string; members: Record<string, string> };
   /** A camera of the community and an API key its alarms are pushed with. */
   camera: { deviceId: string; alarmKey: string };
+  /** A resources ledger (XLSX, base64) of one fund line for this community. */
+  resourcesFile: string;
 }
 
 let t: TestApp;
@@ -390,9 +397,38 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   const party = await partyIn(community);
   ids.partyOrg = party.org;
   ids.partyMember = party.members[''];
+  // The command centre: a kept monthly report of the community, and a room sunk to it.
+  ids.report = (
+    await db
+      .insertInto('command_reports')
+      .values({
+        area_code: community,
+        month: '2020-01',
+        docx: Buffer.from('docx'),
+        xlsx: Buffer.from('xlsx'),
+        figures: '{}',
+        generated_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.room = (
+    await db
+      .insertInto('resource_rooms')
+      .values({ community_code: community, year: 2026, purpose: '授权测试', area_m2: 10, address: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const ledger = new (excel().Workbook)();
+  ledger.addWorksheet('funds').addRows([
+    ['community', 'category', 'allocated', 'spent'],
+    [community, '授权测试', 100, 0],
+  ]);
+  const resourcesFile = Buffer.from(await ledger.xlsx.writeBuffer()).toString('base64');
   return {
     disputeFile: scan.json().id,
     party,
+    resourcesFile,
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     spareUser: spare.id,
     grid: kase.grid_code,
@@ -537,6 +573,8 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/ledger-sources/')) return x.ids.person;
   if (path.startsWith('/api/party/orgs/')) return x.party.org;
   if (path.startsWith('/api/party/members/')) return x.party.members[path.split('/')[5] ?? ''];
+  if (path.startsWith('/api/command/reports/')) return x.ids.report;
+  if (path.startsWith('/api/resources/')) return x.ids.room;
   const collection = path.split('/')[2];
   const kind = (
     {
@@ -593,6 +631,8 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         return 'decision';
       case 'format':
         return 'json';
+      case 'kind':
+        return 'rooms';
       case 'service_code':
         return leafCategory;
       case 'service_request_id':
@@ -615,6 +655,10 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'GET /api/cases/figures': () => ({ groupBy: 'grid' }),
   'POST /api/cases/{id}/attachments': () => ({ fileName: 'evidence.png' }),
   'GET /api/team-rewards': () => ({ year: '2026' }),
+  'GET /api/resources/summary': () => ({ year: '2026' }),
+  'GET /api/resources/entries': (x) => ({ communityCode: x.community, year: '2026' }),
+  'DELETE /api/resources/{kind}/{id}': () => ({ version: String(STALE) }),
+  'DELETE /api/command/layouts': () => ({ name: '授权测试' }),
   'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
   'POST /api/areas/import/file': () => ({ code: 'CODE', name: 'NAME' }),
 };
@@ -883,6 +927,44 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     offlineMinutes: 30,
     faultCategory: 'camera_fault',
   }),
+  'PUT /api/command/layouts': (x) => ({
+    name: `授权测试-${x === targets.in ? 'in' : 'out'}`,
+    panels: [{ kind: 'figures' }, { kind: 'map', indicator: 'households' }],
+  }),
+  'POST /api/command/hotspots/send': (x) => ({
+    areaCode: x.community,
+    categoryCode: leafCategory,
+    hotspotId: 'no-such-hot-spot',
+    instruction: '请集中整治',
+  }),
+  'POST /api/command/reports': (x) => ({ areaCode: x.community, month: '2020-02' }),
+  'POST /api/resources/funds': (x) => ({
+    communityCode: x.community,
+    year: 2026,
+    category: '办公经费',
+    allocated: 60000,
+  }),
+  'POST /api/resources/people': (x) => ({
+    communityCode: x.community,
+    year: 2026,
+    name: '授权测试',
+    fromUnit: '街道办',
+    since: '2026-01-05',
+  }),
+  'POST /api/resources/rooms': (x) => ({
+    communityCode: x.community,
+    year: 2026,
+    purpose: '授权测试',
+    areaM2: 20,
+  }),
+  'PUT /api/resources/{kind}/{id}': (x) => ({
+    communityCode: x.community,
+    year: 2026,
+    purpose: '授权测试',
+    areaM2: 20,
+    version: STALE,
+  }),
+  'POST /api/resources/import': (x) => ({ year: 2026, file: x.resourcesFile }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,

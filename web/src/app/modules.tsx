@@ -54,6 +54,8 @@ export interface ConsoleModule {
     | 'myCases'
     | 'caseReport'
     | 'caseFigures'
+    | 'command'
+    | 'resources'
     | 'supervision'
     | 'alarmWall'
     | 'cameras'
@@ -219,6 +221,20 @@ export const MODULES: ConsoleModule[] = [
     roles: ['area_leader', 'command_operator', 'district_admin'],
     icon: <BarChartOutlined />,
     Page: lazy(() => import('../pages/cases-figures/FiguresPage')),
+  },
+  {
+    key: 'command',
+    path: '/command',
+    permission: 'command.read',
+    icon: <DashboardOutlined />,
+    Page: lazy(() => import('../pages/command/CommandPage')),
+  },
+  {
+    key: 'resources',
+    path: '/resources',
+    permission: 'command.read',
+    icon: <BankOutlined />,
+    Page: lazy(() => import('../pages/command/ResourcesPage')),
   },
   {
     key: 'supervision',

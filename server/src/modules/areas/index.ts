@@ -1,3 +1,9 @@
+export {
+  areaNames,
+  type CommunityFacts,
+  communitiesIn,
+  districtAndStreets,
+} from './area-facts.repository.ts';
 export { importAreas } from './areas.import.ts';
 export { areasRoutes } from './areas.routes.ts';
 export { createDistrictRoot } from './areas.service.ts';

@@ -33,7 +33,16 @@ export type FiguresInput = Static<typeof FiguresQuery>;
  * - rank: 1 for the best on-time handling, then closure rate, then satisfaction.
  */
 export async function caseFigures(db: Db, auth: Auth | null, input: FiguresInput, lang: Lang) {
-  const scope = figuresScope(auth, input.areaCode);
+  return figuresOf(db, figuresScope(auth, input.areaCode), input, lang);
+}
+
+/** The figures of an area already resolved (the command centre's monthly report, run as a job). */
+export async function figuresOf(
+  db: Db,
+  scope: repo.FiguresScope,
+  input: Omit<FiguresInput, 'areaCode'>,
+  lang: Lang,
+) {
   const to = input.to ?? beijingDay(new Date());
   const from = input.from ?? addDays(to, -29);
   if (from > to)

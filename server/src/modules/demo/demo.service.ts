@@ -19,6 +19,7 @@ import { loadParty } from './party.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
+import { loadResources } from './resources.loader.ts';
 import { loadTeams } from './teams.loader.ts';
 
 export type Scale = 'district' | 'city';
@@ -234,6 +235,8 @@ export async function loadDemo(
       cases: typeof options.population !== 'number',
     });
     progress(1, 1, 'cameras');
+    // The year's resources sunk to each community (funds, people, rooms).
+    await loadResources(db, { seed: options.seed, now: options.now });
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };

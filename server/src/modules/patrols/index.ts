@@ -6,3 +6,4 @@ export { activePlans, generateVisitedTasks } from './patrols.repository.ts';
 export { patrolsRoutes } from './patrols.routes.ts';
 export { GENERATE_JOB, runGenerateJob, scheduleGenerate } from './patrols.service.ts';
 export { addDays, cstDay, cstMidnight, periodOf } from './periods.ts';
+export { visitsWallSource } from './visits.wall.ts';

@@ -93,6 +93,14 @@ export const PERMISSIONS = [
   'cameras.decide',
   // Register and import cameras, and set the alarm rules (district-wide for the rules).
   'cameras.manage',
+  // See the command centre's wall, hot spots, rankings, resources and monthly reports of one's
+  // area; keep one's own wall layouts.
+  'command.read',
+  // Save layouts for a role, send a hot spot to the command centre as a supervised case, generate
+  // a monthly report on demand.
+  'command.manage',
+  // Enter and import the resources sunk to the communities of one's area (funds, people, rooms).
+  'resources.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -126,6 +134,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'cameras.read',
     'cameras.decide',
     'cameras.manage',
+    'command.read',
+    'command.manage',
+    'resources.write',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -139,6 +150,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'disputes.read',
     'cameras.read',
     'cameras.decide',
+    'command.read',
   ],
   dept_handler: ['areas.read', 'cases.read'],
   area_leader: [
@@ -159,6 +171,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'disputes.manage',
     'disputes.mediate',
     'cameras.read',
+    'command.read',
+    'resources.write',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [

@@ -5,6 +5,7 @@ import camerasEn from '../../pages/cameras/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
+import commandEn from '../../pages/command/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
@@ -74,6 +75,8 @@ const en: Messages = {
     myCases: 'My reports',
     caseReport: 'Report a problem',
     caseFigures: 'Case figures',
+    command: 'Command centre',
+    resources: 'Resources sunk',
     audit: 'Audit log',
     supervision: 'Supervision board',
     alarmWall: 'Camera alarm wall',
@@ -604,6 +607,7 @@ const en: Messages = {
   gis: gisEn,
   account: accountEn,
   figures: figuresEn,
+  command: commandEn,
   error: {
     network: 'Cannot reach the server. Check the network and try again.',
     server: 'Server error ({{status}}). Try again later.',

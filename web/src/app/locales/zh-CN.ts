@@ -5,6 +5,7 @@ import camerasZh from '../../pages/cameras/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
+import commandZh from '../../pages/command/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
@@ -78,6 +79,8 @@ const zhCN = {
     myCases: '我的上报',
     caseReport: '上报问题',
     caseFigures: '案件统计',
+    command: '指挥中心',
+    resources: '资源下沉',
     audit: '审计日志',
     supervision: '督办看板',
     alarmWall: '视频告警墙',
@@ -600,6 +603,7 @@ const zhCN = {
   gis: gisZh,
   account: accountZh,
   figures: figuresZh,
+  command: commandZh,
   error: {
     network: '无法连接服务器，请检查网络后重试',
     server: '服务器出错（{{status}}），请稍后重试',

@@ -34,6 +34,9 @@ export default function CaseListPage() {
     areaCode: state.get('area'),
     overdue: state.get('overdue') === 'true' || undefined,
     supervised: state.get('supervised') === 'true' || undefined,
+    // Links from the command centre's wall: its yellow/red counts and department rankings.
+    alarm: (['yellow', 'red'] as const).find((a) => a === state.get('alarm')),
+    departmentCode: state.get('department'),
     q: state.get('q'),
     page,
     pageSize,

@@ -31,6 +31,8 @@ export interface CaseListQuery {
   areaCode?: string;
   overdue?: boolean;
   supervised?: boolean;
+  alarm?: 'yellow' | 'red';
+  departmentCode?: string;
   mine?: boolean;
   q?: string;
   page?: number;
