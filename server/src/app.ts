@@ -28,9 +28,11 @@ import {
   ReportWriter,
   raiseAlarm,
 } from './modules/cases/index.ts';
+import { CREDIT_JOB, creditRoutes, runCreditJob, scheduleCredit } from './modules/credit/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
+import { ckanRoutes, opendataRoutes, REFRESH_JOB, runRefreshJob, scheduleRefresh } from './modules/opendata/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
 import {
   householdsRoutes,
@@ -188,6 +190,9 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  await app.register(ckanRoutes);
+  await app.register(opendataRoutes);
+  await app.register(creditRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -196,6 +201,8 @@ export async function buildApp({
     {
       [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]),
       [GENERATE_JOB]: () => runGenerateJob(db),
+      [REFRESH_JOB]: () => runRefreshJob(db),
+      [CREDIT_JOB]: () => runCreditJob(db),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );
@@ -203,6 +210,9 @@ export async function buildApp({
   if (runJobs) {
     // Visit tasks for today's periods at start; the job then reschedules itself daily.
     app.addHook('onReady', async () => scheduleGenerate(db));
+    // Open data refreshes what is due, hourly; credit records read new decisions every minute.
+    app.addHook('onReady', async () => scheduleRefresh(db));
+    app.addHook('onReady', async () => scheduleCredit(db));
     app.addHook('onReady', async () => jobs.start());
     app.addHook('onClose', () => jobs.stop());
     // Every second: chain the audit entries written since, fold the reports into the case rollups.

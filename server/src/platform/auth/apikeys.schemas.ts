@@ -1,8 +1,11 @@
 import { type Static, Type } from 'typebox';
 import { AreaCode } from '../../geo/area-code.ts';
 
-/** What a key may be used for: Open311 clients create and read requests; camera platforms report cases. */
-export const API_KEY_SCOPES = ['open311', 'cases.report'] as const;
+/**
+ * What a key may be used for: Open311 clients create and read requests; camera platforms report
+ * cases; partners read open data (their datasets, quota and rate: the `opendata` module).
+ */
+export const API_KEY_SCOPES = ['open311', 'cases.report', 'opendata'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const ApiKeySchema = Type.Object({

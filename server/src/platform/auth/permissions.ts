@@ -56,6 +56,10 @@ export const PERMISSIONS = [
   'departments.manage',
   // Set the base map's tile layer (district-wide).
   'map.configure',
+  // Open data: datasets' access and schedule, refreshes, partners' keys and their usage (district-wide).
+  'opendata.manage',
+  // Credit records of organizations: record entries, review repair applications, export.
+  'credit.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,6 +83,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'ledgers.configure',
     'departments.manage',
     'map.configure',
+    'opendata.manage',
+    'credit.manage',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the

@@ -1,0 +1,2 @@
+export { creditRoutes } from './credit.routes.ts';
+export { CREDIT_JOB, DECISION_EVENT, readDecisions, runCreditJob, scheduleCredit } from './credit.service.ts';
