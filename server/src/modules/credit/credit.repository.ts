@@ -29,6 +29,16 @@ export function insertEntries(db: Db, entries: NewEntry[]) {
     .execute();
 }
 
+export function insertEntriesReturningRefs(db: Db, entries: NewEntry[]) {
+  if (entries.length === 0) return Promise.resolve([]);
+  return db
+    .insertInto('credit_entries')
+    .values(entries)
+    .onConflict((oc) => oc.column('source_ref').doNothing())
+    .returning(['id', 'source_ref'])
+    .execute();
+}
+
 export function entry(db: Db, id: string) {
   return db.selectFrom('credit_entries').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -182,5 +192,39 @@ export function moveCursor(db: Db, reader: string, lastId: number) {
     .insertInto('credit_cursor')
     .values({ reader, last_id: lastId })
     .onConflict((oc) => oc.column('reader').doUpdateSet({ last_id: lastId }))
+    .execute();
+}
+
+/** Many repairs in one statement (the demo district). */
+export function insertRepairs(
+  db: Db,
+  rows: {
+    entry_id: string;
+    state: 'pending' | 'approved' | 'refused';
+    applicant: string;
+    reason: string;
+    evidence: string;
+    decided_at: Date | null;
+    decision_reason: string | null;
+    created_at: Date;
+  }[],
+) {
+  return rows.length ? db.insertInto('credit_repairs').values(rows).execute() : null;
+}
+
+/** Entries whose repair was approved leave the public view at the decision's time. */
+export function markApprovedRepaired(db: Db) {
+  return sql`update credit_entries e set repaired_at = r.decided_at from credit_repairs r
+    where r.entry_id = e.id and r.state = 'approved' and e.repaired_at is null`.execute(db);
+}
+
+/** Organizations with a credit code: those the demo gives records. */
+export function orgsWithCodes(db: Db) {
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'name', 'credit_code', 'grid_code', 'kind'])
+    .where('retired_at', 'is', null)
+    .where('credit_code', 'is not', null)
+    .orderBy('id')
     .execute();
 }

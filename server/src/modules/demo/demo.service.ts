@@ -15,6 +15,7 @@ import * as repo from './demo.repository.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
+import { loadOpenData } from './opendata.loader.ts';
 import { loadTeams } from './teams.loader.ts';
 
 export type Scale = 'district' | 'city';
@@ -191,6 +192,12 @@ export async function loadDemo(
     progress(0, 1, 'teams');
     await loadTeams(db, pii, { seed: options.seed, now: options.now });
     progress(1, 1, 'teams');
+  }
+  // Open data over the district (versions, partners, usage) and organizations' credit records.
+  if (withPopulation) {
+    progress(0, 1, 'opendata');
+    await loadOpenData(db, { seed: options.seed, now: options.now });
+    progress(1, 1, 'opendata');
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };

@@ -4,6 +4,7 @@ export { opendataRoutes } from './opendata.routes.ts';
 export {
   DATASETS_NAMES,
   issuePartnerKeyAsSystem,
+  recordUsageInBulk,
   REFRESH_JOB,
   refreshDataset,
   refreshDue,

@@ -299,3 +299,14 @@ export async function usageForAdmin(db: Db, auth: Auth | null, query: { from?: s
 export async function usageForPartner(db: Db, keyId: string, query: { from?: string; to?: string }) {
   return usageView(await repo.usage(db, { keyId, ...usageRange(query) }));
 }
+
+/** A month (or any days) of recorded usage, in one statement (the demo district). */
+export function recordUsageInBulk(
+  db: Db,
+  rows: { keyId: string; day: string; dataset: string; calls: number; rows: number }[],
+) {
+  return repo.usageInsert(
+    db,
+    rows.map((r) => ({ api_key_id: r.keyId, day: r.day, dataset: r.dataset, calls: r.calls, rows: r.rows })),
+  );
+}

@@ -1,5 +1,5 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { excel } from '../../platform/exceljs.ts';
@@ -154,7 +154,7 @@ describe('metadata and files', () => {
 
   it('every datapackage.json is valid against the data package and table schema profile', async () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
+    (formats as unknown as { default: (a: Ajv) => void }).default(ajv);
     const validate = ajv.compile(DATA_PACKAGE_PROFILE);
     for (const d of DATASETS) {
       const pkg = (await get(`/api/opendata/datasets/${d.name}/datapackage.json`)).json();
