@@ -8,6 +8,7 @@ import { PageSpinner, Shell } from './Shell';
 
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
 const SetupPage = lazy(() => import('../pages/setup/SetupPage'));
+const PortalPage = lazy(() => import('../pages/opendata/PortalPage'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage'));
 const AccountStep = lazy(() => import('../pages/account/AccountStep'));
 
@@ -69,6 +70,15 @@ export const router = createBrowserRouter([
       </Suspense>
     ),
   },
+  // The open data portal is public: no login.
+  ...['/data', '/data/:name'].map((path) => ({
+    path,
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <PortalPage />
+      </Suspense>
+    ),
+  })),
   {
     path: '/login',
     element: (

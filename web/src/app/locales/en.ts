@@ -8,6 +8,8 @@ import ledgersEn from '../../pages/ledgers/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
+import opendataEn from '../../pages/opendata/locales/en';
+import creditEn from '../../pages/credit/locales/en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -75,7 +77,8 @@ const en: Messages = {
     teamRewards: 'Qualifications and allowances',
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
-    users: 'Accounts',
+    users: 'Accounts',    opendata: 'Open data',
+    credit: 'Credit records',
   },
   area: {
     level: {
@@ -580,6 +583,8 @@ const en: Messages = {
   audit: auditEn,
   ledgers: ledgersEn,
   teams: teamsEn,
+  opendata: opendataEn,
+  credit: creditEn,
   users: usersEn,
   gis: gisEn,
   account: accountEn,

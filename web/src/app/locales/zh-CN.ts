@@ -8,6 +8,8 @@ import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
+import opendataZh from '../../pages/opendata/locales/zh-CN';
+import creditZh from '../../pages/credit/locales/zh-CN';
 
 /**
  * Simplified Chinese, the default language. Keys follow GLOSSARY.md: the same idea has
@@ -80,6 +82,8 @@ const zhCN = {
     visitPlans: '走访计划',
     coverage: '走访覆盖率',
     users: '账号管理',
+    opendata: '开放数据',
+    credit: '信用记录',
   },
   area: {
     level: {
@@ -576,6 +580,8 @@ const zhCN = {
   audit: auditZh,
   ledgers: ledgersZh,
   teams: teamsZh,
+  opendata: opendataZh,
+  credit: creditZh,
   users: usersZh,
   gis: gisZh,
   account: accountZh,
