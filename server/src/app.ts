@@ -32,7 +32,13 @@ import { CREDIT_JOB, creditRoutes, runCreditJob, scheduleCredit } from './module
 import { departmentsRoutes } from './modules/departments/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
-import { ckanRoutes, opendataRoutes, REFRESH_JOB, runRefreshJob, scheduleRefresh } from './modules/opendata/index.ts';
+import {
+  ckanRoutes,
+  opendataRoutes,
+  REFRESH_JOB,
+  runRefreshJob,
+  scheduleRefresh,
+} from './modules/opendata/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
 import {
   householdsRoutes,

@@ -280,7 +280,11 @@ const catalog = {
     'Credit entry {id} does not exist or is outside your area',
   ],
   repair_not_found: [404, '信用修复申请 {id} 不存在', 'Credit repair application {id} does not exist'],
-  repair_pending: [409, '该记录已有待审核的修复申请', 'This entry already has a repair application under review'],
+  repair_pending: [
+    409,
+    '该记录已有待审核的修复申请',
+    'This entry already has a repair application under review',
+  ],
   repair_decided: [409, '该修复申请已审核', 'This repair application has already been decided'],
   entry_repaired: [409, '该记录已修复，不在公示中', 'This entry is already repaired and no longer public'],
 } as const satisfies Record<string, readonly [number, string, string]>;

@@ -307,7 +307,9 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/3/action/package_show': open('public: CKAN'),
   'GET /api/3/action/package_search': open('public: CKAN'),
   'GET /api/3/action/organization_list': open('public: CKAN'),
-  'GET /api/3/action/datastore_search': open('a public dataset; restricted ones need a key (opendata.test.ts)'),
+  'GET /api/3/action/datastore_search': open(
+    'a public dataset; restricted ones need a key (opendata.test.ts)',
+  ),
   'GET /api/opendata/datasets': open('public'),
   'GET /api/opendata/datasets/{name}': open('public'),
   'GET /api/opendata/datasets/{name}/datapackage.json': open('public'),
@@ -324,7 +326,12 @@ export const MATRIX: Record<string, Entry> = {
   // Credit records (credit.manage); the public query is open, an organization's own view needs its key.
   'GET /api/credit/public': open('public, rate limited per address'),
   'GET /api/credit/entries': listed(ADMIN),
-  'POST /api/credit/entries': entry(ADMIN, e('allow', 'refused'), {}, 'outside: an organization outside scope'),
+  'POST /api/credit/entries': entry(
+    ADMIN,
+    e('allow', 'refused'),
+    {},
+    'outside: an organization outside scope',
+  ),
   'GET /api/credit/entries/{id}': scoped(ADMIN),
   'POST /api/credit/entries/{id}/repairs': scoped(ADMIN, {}, 'an entry recorded for the test'),
   'GET /api/credit/repairs': listed(ADMIN),

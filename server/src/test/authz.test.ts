@@ -201,7 +201,15 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   const partner = await t.as(admin, {
     method: 'POST',
     url: '/api/opendata/partner-keys',
-    payload: { name: `authz ${community}`, holder: '授权测试', purpose: '测试', datasets: [], dailyQuota: 10, ratePerMinute: 10, areaCode: community },
+    payload: {
+      name: `authz ${community}`,
+      holder: '授权测试',
+      purpose: '测试',
+      datasets: [],
+      dailyQuota: 10,
+      ratePerMinute: 10,
+      areaCode: community,
+    },
   });
   expect(partner.statusCode, partner.body).toBe(201);
   const creditEntry = async (reference: string) => {
@@ -544,7 +552,11 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     ledgerType: 'ps_registered_population',
   }),
   'POST /api/ledger-conflicts/{id}/resolve': () => ({ choice: 0 }),
-  'PUT /api/opendata/datasets/{name}/settings': () => ({ access: 'public', frequency: 'weekly', enabled: true }),
+  'PUT /api/opendata/datasets/{name}/settings': () => ({
+    access: 'public',
+    frequency: 'weekly',
+    enabled: true,
+  }),
   'POST /api/opendata/partner-keys': (x, caller) => ({
     name: `授权测试 ${caller}`,
     holder: '授权测试',

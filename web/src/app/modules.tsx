@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  CloudDownloadOutlined,
   ClusterOutlined,
   ContactsOutlined,
   DashboardOutlined,
@@ -17,6 +18,7 @@ import {
   InboxOutlined,
   PartitionOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   ShopOutlined,
   SolutionOutlined,
@@ -58,7 +60,9 @@ export interface ConsoleModule {
     | 'visitPlans'
     | 'coverage'
     | 'users'
-    | 'audit';
+    | 'audit'
+    | 'opendata'
+    | 'credit';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -280,5 +284,19 @@ export const MODULES: ConsoleModule[] = [
     permission: 'audit.read',
     icon: <AuditOutlined />,
     Page: lazy(() => import('../pages/audit/AuditPage')),
+  },
+  {
+    key: 'opendata',
+    path: '/opendata',
+    permission: 'opendata.manage',
+    icon: <CloudDownloadOutlined />,
+    Page: lazy(() => import('../pages/opendata/OpenDataAdminPage')),
+  },
+  {
+    key: 'credit',
+    path: '/credit',
+    permission: 'credit.manage',
+    icon: <SafetyOutlined />,
+    Page: lazy(() => import('../pages/credit/CreditPage')),
   },
 ];

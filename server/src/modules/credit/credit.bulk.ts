@@ -12,16 +12,30 @@ export interface BulkRecord {
   legalBasis: string | null;
   documentNumber: string | null;
   decidedOn: string;
-  repair?: { state: 'pending' | 'approved' | 'refused'; appliedAt: Date; decidedAt: Date | null; reason: string; decisionReason: string | null };
+  repair?: {
+    state: 'pending' | 'approved' | 'refused';
+    appliedAt: Date;
+    decidedAt: Date | null;
+    reason: string;
+    decisionReason: string | null;
+  };
 }
 
-const KIND = { enforcement: 'penalty', case: 'case_outcome', market_ledger: 'abnormal_operation', commendation: 'commendation' } as const;
+const KIND = {
+  enforcement: 'penalty',
+  case: 'case_outcome',
+  market_ledger: 'abnormal_operation',
+  commendation: 'commendation',
+} as const;
 
 /** The organizations the demo may give records: those with a credit code. */
 export const organizationsForDemo = repo.orgsWithCodes;
 
 /** Inserts entries and repairs in a few statements; an approved repair marks its entry repaired. */
-export async function recordInBulk(db: Db, records: BulkRecord[]): Promise<{ entries: number; repairs: number }> {
+export async function recordInBulk(
+  db: Db,
+  records: BulkRecord[],
+): Promise<{ entries: number; repairs: number }> {
   const inserted = await repo.insertEntriesReturningRefs(
     db,
     records.map((r) => {

@@ -1,7 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { CreditEntriesTable } from '../../db/types.ts';
 import { inScope } from '../../db/scope.ts';
+import type { CreditEntriesTable } from '../../db/types.ts';
 
 /**
  * Credit entries and repairs. `orgOf` reads the registry's `orgs` table directly (name, credit
@@ -67,12 +67,22 @@ export async function entries(
     .where(inScope('area_code', filter.areaCode))
     .$if(Boolean(filter.q), (q) =>
       q.where((eb) =>
-        eb.or([eb('org_name', 'like', `%${filter.q}%`), eb('credit_code', '=', filter.q!), eb('title', 'like', `%${filter.q}%`)]),
+        eb.or([
+          eb('org_name', 'like', `%${filter.q}%`),
+          eb('credit_code', '=', filter.q!),
+          eb('title', 'like', `%${filter.q}%`),
+        ]),
       ),
     )
     .$if(Boolean(filter.state), (q) => q.where(stateIs(filter.state!, filter.today)));
   const [items, total] = await Promise.all([
-    base.selectAll().orderBy('decided_on', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+    base
+      .selectAll()
+      .orderBy('decided_on', 'desc')
+      .orderBy('id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
     base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: total.n };
@@ -93,7 +103,9 @@ export function publicEntries(db: Db, q: string, today: string) {
   return db
     .selectFrom('credit_entries')
     .selectAll()
-    .where((eb) => eb.or([eb('credit_code', '=', q), eb('org_name', 'like', `%${q.replace(/[\\%_]/g, '\\$&')}%`)]))
+    .where((eb) =>
+      eb.or([eb('credit_code', '=', q), eb('org_name', 'like', `%${q.replace(/[\\%_]/g, '\\$&')}%`)]),
+    )
     .where(stateIs('public', today))
     .orderBy('org_name')
     .orderBy('decided_on', 'desc')
@@ -102,7 +114,12 @@ export function publicEntries(db: Db, q: string, today: string) {
 }
 
 export function entriesOfOrg(db: Db, orgId: string) {
-  return db.selectFrom('credit_entries').selectAll().where('org_id', '=', orgId).orderBy('decided_on', 'desc').execute();
+  return db
+    .selectFrom('credit_entries')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('decided_on', 'desc')
+    .execute();
 }
 
 export function markRepaired(db: Db, id: string, at: Date) {
@@ -142,7 +159,10 @@ export function repair(db: Db, id: string) {
 }
 export type RepairRow = NonNullable<Awaited<ReturnType<typeof repair>>>;
 
-export function repairs(db: Db, filter: { areaCode?: string; entryId?: string; orgId?: string; state?: string }) {
+export function repairs(
+  db: Db,
+  filter: { areaCode?: string; entryId?: string; orgId?: string; state?: string },
+) {
   return selectRepairs(db)
     .$if(filter.areaCode !== undefined, (q) => q.where(inScope('e.area_code', filter.areaCode!)))
     .$if(filter.entryId !== undefined, (q) => q.where('r.entry_id', '=', filter.entryId!))
@@ -183,7 +203,11 @@ export function decideRepair(
 // ---- reading domain events ----
 
 export async function cursor(db: Db, reader: string) {
-  const row = await db.selectFrom('credit_cursor').select('last_id').where('reader', '=', reader).executeTakeFirst();
+  const row = await db
+    .selectFrom('credit_cursor')
+    .select('last_id')
+    .where('reader', '=', reader)
+    .executeTakeFirst();
   return row?.last_id ?? 0;
 }
 

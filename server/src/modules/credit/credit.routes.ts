@@ -41,7 +41,8 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags,
-        summary: 'Public credit query by credit code or name: entries in publication only (30 a minute per address)',
+        summary:
+          'Public credit query by credit code or name: entries in publication only (30 a minute per address)',
         querystring: PublicQuery,
         response: { 200: PublicResultSchema, 429: ProblemSchema },
       },
@@ -75,7 +76,12 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/credit/entries/:id',
     {
-      schema: { tags, summary: 'One entry with its repair applications', params: IdParams, response: { 200: EntryDetailSchema, ...problems } },
+      schema: {
+        tags,
+        summary: 'One entry with its repair applications',
+        params: IdParams,
+        response: { 200: EntryDetailSchema, ...problems },
+      },
     },
     async (request) => credit.getEntry(db, request.auth, request.params.id),
   );

@@ -3,7 +3,6 @@ import { type Static, Type } from 'typebox';
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Day = Type.String({ format: 'date' });
 
-
 /** What an entry shows now: published, published to government only, past its period, or repaired. */
 const EntryState = Type.Union([
   Type.Literal('public'),
@@ -130,7 +129,9 @@ export type DecideRepairInput = Static<typeof DecideRepairBody>;
 
 export const RepairsQuery = Type.Object(
   {
-    state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('refused')])),
+    state: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('refused')]),
+    ),
   },
   { additionalProperties: false },
 );

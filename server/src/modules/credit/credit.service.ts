@@ -42,7 +42,8 @@ export function periodOf(kind: string, severity: string, decidedOn: string) {
       ? { publishUntil: addMonths(decidedOn, 36), repairableFrom: addMonths(decidedOn, 12) }
       : { publishUntil: addMonths(decidedOn, 12), repairableFrom: addMonths(decidedOn, 3) };
   if (kind === 'case_outcome') return { publishUntil: addMonths(decidedOn, 12), repairableFrom: decidedOn };
-  if (kind === 'abnormal_operation') return { publishUntil: addMonths(decidedOn, 36), repairableFrom: decidedOn };
+  if (kind === 'abnormal_operation')
+    return { publishUntil: addMonths(decidedOn, 36), repairableFrom: decidedOn };
   return { publishUntil: addMonths(decidedOn, 36), repairableFrom: null };
 }
 
@@ -156,13 +157,16 @@ export function scheduleCredit(db: Db, runAt = new Date()) {
 
 // ---- entries recorded by hand: case outcomes, the abnormal operation list, commendations ----
 
-const KIND_OF = { case: 'case_outcome', market_ledger: 'abnormal_operation', commendation: 'commendation' } as const;
+const KIND_OF = {
+  case: 'case_outcome',
+  market_ledger: 'abnormal_operation',
+  commendation: 'commendation',
+} as const;
 
 export async function createEntry(db: Db, auth: Auth | null, input: CreateEntryInput) {
   const admin = requirePermission(auth, 'credit.manage');
   const org = await repo.orgOf(db, input.orgId);
-  if (!org || !isWithin(org.grid_code, admin.areaCode))
-    throw fieldError('orgId', 'outside_scope');
+  if (!org || !isWithin(org.grid_code, admin.areaCode)) throw fieldError('orgId', 'outside_scope');
   const kind = KIND_OF[input.source];
   const severity = kind === 'commendation' ? 'positive' : (input.severity ?? 'general');
   const [created] = await repo.insertEntries(db, [
@@ -183,8 +187,7 @@ export async function createEntry(db: Db, auth: Auth | null, input: CreateEntryI
       visibility: input.visibility ?? (kind === 'case_outcome' ? 'restricted' : 'public'),
     },
   ]);
-  if (!created)
-    throw fieldError('reference', 'already_recorded');
+  if (!created) throw fieldError('reference', 'already_recorded');
   await audit(db, admin, { action: 'credit.create', targetType: 'credit_entry', targetId: created.id });
   return entryView((await repo.entry(db, created.id))!);
 }
@@ -221,8 +224,7 @@ export async function getEntry(db: Db, auth: Auth | null, id: string) {
 
 async function apply(db: Db, actor: Actor, row: repo.EntryRow, input: ApplyRepairInput) {
   if (row.repaired_at) throw new AppError('entry_repaired');
-  if (row.kind === 'commendation')
-    throw fieldError('entryId', 'commendation');
+  if (row.kind === 'commendation') throw fieldError('entryId', 'commendation');
   const pending = await repo.repairs(db, { entryId: row.id, state: 'pending' });
   if (pending.length > 0) throw new AppError('repair_pending');
   const { id } = await repo.insertRepair(db, {
@@ -242,7 +244,12 @@ export async function applyForRepair(db: Db, auth: Auth | null, entryId: string,
 }
 
 /** An organization's own application, through its partner key. */
-export async function applyAsOrg(db: Db, orgId: string, keyName: string, input: ApplyRepairInput & { entryId: string }) {
+export async function applyAsOrg(
+  db: Db,
+  orgId: string,
+  keyName: string,
+  input: ApplyRepairInput & { entryId: string },
+) {
   const row = await repo.entry(db, input.entryId);
   if (!row || row.org_id !== orgId) throw new AppError('credit_entry_not_found', { id: input.entryId });
   return apply(db, { userId: null, username: `apikey:${keyName}`, role: null }, row, input);
@@ -267,7 +274,8 @@ export async function decideRepair(db: Db, auth: Auth | null, id: string, input:
       decided_at: now,
       decision_reason: input.reason.trim(),
     });
-    if (!done) throw new AppError('version_conflict', { currentVersion: row.version }, { current: row.version });
+    if (!done)
+      throw new AppError('version_conflict', { currentVersion: row.version }, { current: row.version });
     if (input.decision === 'approve') await repo.markRepaired(trx, row.entry_id, now);
   });
   await audit(db, admin, {
@@ -333,26 +341,24 @@ export async function exportEntries(db: Db, auth: Auth | null, areaCode: string 
     '状态',
     '来源',
   ];
-  return `\uFEFF${stringify(
-    [
-      header,
-      ...rows.map((r) => {
-        const v = entryView(r, today);
-        return [
-          v.orgName,
-          v.creditCode ?? '',
-          v.kind,
-          v.severity,
-          v.documentNumber ?? '',
-          v.title,
-          v.legalBasis ?? '',
-          v.decidedOn,
-          v.publishUntil,
-          v.visibility,
-          v.state,
-          v.source,
-        ];
-      }),
-    ],
-  )}`;
+  return `\uFEFF${stringify([
+    header,
+    ...rows.map((r) => {
+      const v = entryView(r, today);
+      return [
+        v.orgName,
+        v.creditCode ?? '',
+        v.kind,
+        v.severity,
+        v.documentNumber ?? '',
+        v.title,
+        v.legalBasis ?? '',
+        v.decidedOn,
+        v.publishUntil,
+        v.visibility,
+        v.state,
+        v.source,
+      ];
+    }),
+  ])}`;
 }

@@ -47,14 +47,24 @@ const publicQuery = (q: string, ip = '10.9.0.1') =>
 describe('credit entries from enforcement decisions', () => {
   it('reads final decisions once, with the publication period of their severity', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    await recordEvents(t.db, [decision('深南综执罚决字〔2026〕0001号', today), decision('深南综执罚决字〔2026〕0002号', today, true)]);
+    await recordEvents(t.db, [
+      decision('深南综执罚决字〔2026〕0001号', today),
+      decision('深南综执罚决字〔2026〕0002号', today, true),
+    ]);
     // Not about an organization: ignored.
-    await recordEvents(t.db, [{ kind: 'enforcement.decision_final', subjectType: 'person', subjectId: 'x', payload: {} }]);
+    await recordEvents(t.db, [
+      { kind: 'enforcement.decision_final', subjectType: 'person', subjectId: 'x', payload: {} },
+    ]);
     expect(await readDecisions(t.db)).toBe(2);
     expect(await readDecisions(t.db)).toBe(0);
 
     const list = await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}` });
-    const items = list.json().items as { documentNumber: string; severity: string; publishUntil: string; state: string }[];
+    const items = list.json().items as {
+      documentNumber: string;
+      severity: string;
+      publishUntil: string;
+      state: string;
+    }[];
     expect(items).toHaveLength(2);
     const general = items.find((e) => e.documentNumber.endsWith('0001号'))!;
     const major = items.find((e) => e.documentNumber.endsWith('0002号'))!;
@@ -69,20 +79,38 @@ describe('credit entries from enforcement decisions', () => {
     expect(byCode.json().items).toHaveLength(1);
     expect(byCode.json().items[0].entries).toHaveLength(2);
     const byName = await publicQuery(org.name);
-    expect(byName.json().items.some((i: { creditCode: string }) => i.creditCode === org.credit_code)).toBe(true);
+    expect(byName.json().items.some((i: { creditCode: string }) => i.creditCode === org.credit_code)).toBe(
+      true,
+    );
     // A case outcome is recorded for government use only.
     const restricted = await t.as(admin, {
       method: 'POST',
       url: '/api/credit/entries',
-      payload: { orgId: org.id, source: 'case', reference: 'C-2026-1', title: '三次占道经营', decidedOn: '2026-10-01' },
+      payload: {
+        orgId: org.id,
+        source: 'case',
+        reference: 'C-2026-1',
+        title: '三次占道经营',
+        decidedOn: '2026-10-01',
+      },
     });
     expect(restricted.statusCode, restricted.body).toBe(201);
-    expect(restricted.json()).toMatchObject({ kind: 'case_outcome', visibility: 'restricted', state: 'restricted' });
+    expect(restricted.json()).toMatchObject({
+      kind: 'case_outcome',
+      visibility: 'restricted',
+      state: 'restricted',
+    });
     expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(2);
     const red = await t.as(admin, {
       method: 'POST',
       url: '/api/credit/entries',
-      payload: { orgId: org.id, source: 'commendation', reference: 'R-1', title: '诚信经营示范单位', decidedOn: '2026-09-01' },
+      payload: {
+        orgId: org.id,
+        source: 'commendation',
+        reference: 'R-1',
+        title: '诚信经营示范单位',
+        decidedOn: '2026-09-01',
+      },
     });
     expect(red.json()).toMatchObject({ kind: 'commendation', severity: 'positive', state: 'public' });
     expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(3);
@@ -97,13 +125,19 @@ describe('credit entries from enforcement decisions', () => {
 
 describe('credit repair', () => {
   it('apply with evidence, refuse with reasons, apply again, approve: the entry leaves the public view and stays in history', async () => {
-    const entries = (await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}&state=public` })).json().items;
+    const entries = (
+      await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}&state=public` })
+    ).json().items;
     const penalty = entries.find((e: { kind: string }) => e.kind === 'penalty');
     const apply = () =>
       t.as(admin, {
         method: 'POST',
         url: `/api/credit/entries/${penalty.id}/repairs`,
-        payload: { applicant: org.name, reason: '已整改，罚款已缴清', evidence: [{ name: '缴款凭证', note: '银行回单' }] },
+        payload: {
+          applicant: org.name,
+          reason: '已整改，罚款已缴清',
+          evidence: [{ name: '缴款凭证', note: '银行回单' }],
+        },
       });
     const first = await apply();
     expect(first.statusCode, first.body).toBe(201);
@@ -128,7 +162,9 @@ describe('credit repair', () => {
     expect(detail.state).toBe('repaired');
     expect(detail.repairs.map((r: { state: string }) => r.state).sort()).toEqual(['approved', 'refused']);
     const publicEntries = (await publicQuery(org.credit_code!, '10.9.0.2')).json().items[0].entries;
-    expect(publicEntries.some((e: { documentNumber: string }) => e.documentNumber === penalty.documentNumber)).toBe(false);
+    expect(
+      publicEntries.some((e: { documentNumber: string }) => e.documentNumber === penalty.documentNumber),
+    ).toBe(false);
     expect((await apply()).statusCode).toBe(409);
 
     const csv = await t.as(admin, { method: 'GET', url: '/api/credit/export' });
@@ -137,11 +173,19 @@ describe('credit repair', () => {
     expect(csv.body).toContain('repaired');
   });
 
-  it("an organization sees its own records and applies through its partner key", async () => {
+  it('an organization sees its own records and applies through its partner key', async () => {
     const issued = await t.as(admin, {
       method: 'POST',
       url: '/api/opendata/partner-keys',
-      payload: { name: '自助查询', holder: org.name, purpose: '本单位信用查询', datasets: [], dailyQuota: 100, ratePerMinute: 10, orgId: org.id },
+      payload: {
+        name: '自助查询',
+        holder: org.name,
+        purpose: '本单位信用查询',
+        datasets: [],
+        dailyQuota: 100,
+        ratePerMinute: 10,
+        orgId: org.id,
+      },
     });
     expect(issued.statusCode, issued.body).toBe(201);
     const headers = { authorization: issued.json().key };
@@ -155,13 +199,22 @@ describe('credit repair', () => {
       method: 'POST',
       url: '/api/credit/own/repairs',
       headers,
-      payload: { entryId: major.id, applicant: org.name, reason: '已整改', evidence: [{ name: '说明', note: '' }] },
+      payload: {
+        entryId: major.id,
+        applicant: org.name,
+        reason: '已整改',
+        evidence: [{ name: '说明', note: '' }],
+      },
     });
     expect(applied.statusCode, applied.body).toBe(201);
     const pending = await t.as(admin, { method: 'GET', url: '/api/credit/repairs?state=pending' });
     expect(pending.json().items.some((r: { id: string }) => r.id === applied.json().id)).toBe(true);
     // Someone else's entry is not found through this key.
-    const other = await t.db.selectFrom('credit_entries').select('id').where('org_id', '!=', org.id).executeTakeFirstOrThrow();
+    const other = await t.db
+      .selectFrom('credit_entries')
+      .select('id')
+      .where('org_id', '!=', org.id)
+      .executeTakeFirstOrThrow();
     const refused = await t.app.inject({
       method: 'POST',
       url: '/api/credit/own/repairs',
@@ -180,16 +233,30 @@ describe('scope', () => {
     const session = await t.login(other.username);
     const list = await t.as(session, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}` });
     expect(list.json().items).toHaveLength(0);
-    const entry = (await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}` })).json().items[0];
-    expect((await t.as(session, { method: 'GET', url: `/api/credit/entries/${entry.id}` })).statusCode).toBe(404);
-    expect((await t.as(session, { method: 'GET', url: `/api/credit/entries?areaCode=${community}` })).statusCode).toBe(404);
+    const entry = (
+      await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}` })
+    ).json().items[0];
+    expect((await t.as(session, { method: 'GET', url: `/api/credit/entries/${entry.id}` })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await t.as(session, { method: 'GET', url: `/api/credit/entries?areaCode=${community}` })).statusCode,
+    ).toBe(404);
     const create = await t.as(session, {
       method: 'POST',
       url: '/api/credit/entries',
-      payload: { orgId: org.id, source: 'commendation', reference: 'R-x', title: 'x', decidedOn: '2026-09-01' },
+      payload: {
+        orgId: org.id,
+        source: 'commendation',
+        reference: 'R-x',
+        title: 'x',
+        decidedOn: '2026-09-01',
+      },
     });
     expect(create.statusCode).toBe(422);
     const grid = await buildUser(t.db, 'grid_worker', org.grid_code);
-    expect((await t.as(await t.login(grid.username), { method: 'GET', url: '/api/credit/entries' })).statusCode).toBe(403);
+    expect(
+      (await t.as(await t.login(grid.username), { method: 'GET', url: '/api/credit/entries' })).statusCode,
+    ).toBe(403);
   });
 });

@@ -12,10 +12,10 @@ import { loadLedgerTypes } from '../ledgers/index.ts';
 import { type GeneratedArea, generateAreas } from './areas.generator.ts';
 import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
+import { loadOpenData } from './opendata.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
-import { loadOpenData } from './opendata.loader.ts';
 import { loadTeams } from './teams.loader.ts';
 
 export type Scale = 'district' | 'city';

@@ -1,6 +1,11 @@
 import type { Db } from '../../db/database.ts';
 import { type BulkRecord, organizationsForDemo, recordInBulk } from '../credit/index.ts';
-import { DATASETS_NAMES, issuePartnerKeyAsSystem, recordUsageInBulk, refreshDataset } from '../opendata/index.ts';
+import {
+  DATASETS_NAMES,
+  issuePartnerKeyAsSystem,
+  recordUsageInBulk,
+  refreshDataset,
+} from '../opendata/index.ts';
 import { createRandom, randomInt } from './random.ts';
 
 const DAY_MS = 86_400_000;
@@ -137,6 +142,10 @@ function repairOf(random: () => number, decided: Date, n: number): BulkRecord['r
     decidedAt: decidedAt && decidedAt > new Date() ? new Date() : decidedAt,
     reason: '已按决定书要求整改到位，罚款已缴清，申请信用修复',
     decisionReason:
-      state === 'approved' ? '整改到位，公示期满最短期限，同意修复' : state === 'refused' ? '未提交罚款缴纳凭证，不予修复' : null,
+      state === 'approved'
+        ? '整改到位，公示期满最短期限，同意修复'
+        : state === 'refused'
+          ? '未提交罚款缴纳凭证，不予修复'
+          : null,
   };
 }

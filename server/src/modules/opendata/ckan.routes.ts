@@ -30,7 +30,11 @@ function sendCkanError(request: FastifyRequest, reply: FastifyReply, error: unkn
   const known = knownError(error);
   if (known) {
     const lang = langOf(request.headers['accept-language']);
-    const message = messageOf(known.code, lang, typeof known.params === 'function' ? known.params(lang) : known.params);
+    const message = messageOf(
+      known.code,
+      lang,
+      typeof known.params === 'function' ? known.params(lang) : known.params,
+    );
     if (known.code === 'quota_exceeded') {
       const params = typeof known.params === 'function' ? known.params('en') : known.params;
       reply.header('retry-after', String(params.retryAfter));
@@ -48,10 +52,19 @@ function sendCkanError(request: FastifyRequest, reply: FastifyReply, error: unkn
     return reply.code(status).send({ help, success: false, error: { __type: type, message } });
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply.code(500).send({ help, success: false, error: { __type: 'Internal Error', message: 'Internal error' } });
+  return reply
+    .code(500)
+    .send({ help, success: false, error: { __type: 'Internal Error', message: 'Internal error' } });
 }
 
-const responses = { 200: CkanEnvelope, 400: CkanError, 403: CkanError, 404: CkanError, 409: CkanError, 429: CkanError };
+const responses = {
+  200: CkanEnvelope,
+  400: CkanError,
+  403: CkanError,
+  404: CkanError,
+  409: CkanError,
+  429: CkanError,
+};
 const tags = ['opendata'];
 
 /** CKAN's action API v3, read actions: `/api/3/action/<action>`. */
@@ -62,12 +75,26 @@ export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/3/action/package_list',
-    { schema: { tags, summary: 'CKAN: names of the datasets', querystring: PackageListQuery, response: responses } },
+    {
+      schema: {
+        tags,
+        summary: 'CKAN: names of the datasets',
+        querystring: PackageListQuery,
+        response: responses,
+      },
+    },
     async (request) => ok(request, await ckan.packageList(db, request.query)),
   );
   app.get(
     '/api/3/action/package_show',
-    { schema: { tags, summary: 'CKAN: one dataset with its resources', querystring: PackageShowQuery, response: responses } },
+    {
+      schema: {
+        tags,
+        summary: 'CKAN: one dataset with its resources',
+        querystring: PackageShowQuery,
+        response: responses,
+      },
+    },
     async (request) => ok(request, await ckan.packageShow(db, baseUrlOf(request), request.query.id)),
   );
   app.get(
@@ -84,7 +111,14 @@ export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/3/action/organization_list',
-    { schema: { tags, summary: 'CKAN: the publishing organization', querystring: OrganizationListQuery, response: responses } },
+    {
+      schema: {
+        tags,
+        summary: 'CKAN: the publishing organization',
+        querystring: OrganizationListQuery,
+        response: responses,
+      },
+    },
     async (request) => ok(request, await ckan.organizationList(db, request.query.all_fields ?? false)),
   );
   app.get(
@@ -108,8 +142,11 @@ export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     sendCkanError(
       request,
       reply,
-      new ckan.CkanError(400, 'Bad request', `Bad request - Action name not known: ${(request.params as { action: string }).action}`),
+      new ckan.CkanError(
+        400,
+        'Bad request',
+        `Bad request - Action name not known: ${(request.params as { action: string }).action}`,
+      ),
     ),
   );
 };
-

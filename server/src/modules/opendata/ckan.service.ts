@@ -2,9 +2,9 @@ import type { Db } from '../../db/database.ts';
 import { admit, mayRead, type Reader, recordUse } from './opendata.access.ts';
 import { LICENCE_TITLE, LICENCE_URL } from './opendata.catalog.ts';
 import * as store from './opendata.datastore.repository.ts';
-import { type Format, downloadUrl, formatsOf, type Publisher } from './opendata.formats.ts';
+import { downloadUrl, type Format, formatsOf, type Publisher } from './opendata.formats.ts';
 import * as repo from './opendata.repository.ts';
-import type { DatastoreSearchInput, DatasetView } from './opendata.schemas.ts';
+import type { DatasetView, DatastoreSearchInput } from './opendata.schemas.ts';
 import { catalogue, searchCatalogue } from './opendata.service.ts';
 import { districtRoot } from './opendata.sources.repository.ts';
 
@@ -119,7 +119,8 @@ export async function packageShow(db: Db, base: string, id: string) {
 /** `fq` terms CKAN clients send: `tags:x`, `organization:x`, `res_format:CSV`, joined by spaces or AND. */
 function parseFq(fq: string | undefined) {
   const terms: { key: string; value: string }[] = [];
-  for (const m of (fq ?? '').matchAll(/(\w+):("([^"]*)"|[^\s]+)/g)) terms.push({ key: m[1], value: m[3] ?? m[2] });
+  for (const m of (fq ?? '').matchAll(/(\w+):("([^"]*)"|[^\s]+)/g))
+    terms.push({ key: m[1], value: m[3] ?? m[2] });
   return terms;
 }
 
@@ -138,9 +139,14 @@ export async function packageSearch(
     if (term.key === 'tags') found = found.filter((d) => d.keywords.includes(term.value));
     else if (term.key === 'organization') found = found.filter(() => term.value === publisher.slug);
     else if (term.key === 'res_format')
-      found = found.filter((d) => formatsOf(d).some((f) => FORMAT_NAMES[f].toLowerCase() === term.value.toLowerCase()));
+      found = found.filter((d) =>
+        formatsOf(d).some((f) => FORMAT_NAMES[f].toLowerCase() === term.value.toLowerCase()),
+      );
     else if (term.key === 'name') found = found.filter((d) => d.name === term.value);
-    else throw new CkanError(409, 'Validation Error', `Search error: unknown field ${term.key}`, { fq: [term.key] });
+    else
+      throw new CkanError(409, 'Validation Error', `Search error: unknown field ${term.key}`, {
+        fq: [term.key],
+      });
   }
   const start = q.start ?? 0;
   const rows = q.rows ?? 10;
@@ -181,7 +187,11 @@ export async function resourceDataset(db: Db, resourceId: string, reader: Reader
   const version = d && (await repo.latestVersion(db, d.name));
   if (!d || !version) throw notFound('Resource was not found.');
   if (!mayRead(reader, d))
-    throw new CkanError(403, 'Authorization Error', `Access denied: dataset ${d.name} needs a partner key allowing it`);
+    throw new CkanError(
+      403,
+      'Authorization Error',
+      `Access denied: dataset ${d.name} needs a partner key allowing it`,
+    );
   return { d, version };
 }
 
@@ -203,13 +213,19 @@ export async function datastoreSearch(db: Db, reader: Reader, input: DatastoreSe
     q = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
   }
   const sort: { field: string; desc: boolean }[] = [];
-  for (const part of (input.sort ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (input.sort ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^"?([a-z_][a-z0-9_]*)"?(?:\s+(asc|desc))?$/i.exec(part);
     if (!m || (!names.has(m[1]) && m[1] !== '_id')) throw invalid('sort', `field "${part}" not in ${d.name}`);
     if (m[1] !== '_id') sort.push({ field: m[1], desc: m[2]?.toLowerCase() === 'desc' });
   }
   const select = input.fields
-    ? input.fields.split(',').map((s) => s.trim()).filter(Boolean)
+    ? input.fields
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
     : ['_id', ...d.fields.map((f) => f.name)];
   for (const name of select)
     if (!names.has(name) && name !== '_id') throw invalid('fields', `field "${name}" not in ${d.name}`);

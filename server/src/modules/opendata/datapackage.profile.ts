@@ -56,7 +56,12 @@ const resource = {
   properties: {
     profile: { const: 'tabular-data-resource' },
     name: { type: 'string', pattern: NAME },
-    path: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string' } }] },
+    path: {
+      oneOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', minItems: 1, items: { type: 'string' } },
+      ],
+    },
     data: {},
     schema: tableSchema,
     title: { type: 'string' },

@@ -10,7 +10,9 @@ export function attack(equations: string[][], published: Map<string, number>): M
   // Each equation as coefficients: +1 for the total, -1 per part, = 0.
   const rows = equations.map((eq) => {
     const row = new Map<string, number>();
-    eq.forEach((key, i) => row.set(key, (row.get(key) ?? 0) + (i === 0 ? 1 : -1)));
+    eq.forEach((key, i) => {
+      row.set(key, (row.get(key) ?? 0) + (i === 0 ? 1 : -1));
+    });
     return row;
   });
   const combos: Map<string, number>[] = [...rows];

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { attack } from './disclosure.attack.ts';
-import { type CountTable, cellKey, equationsOf, protect, protectedRate, recoverable, TOTAL } from './disclosure.ts';
+import {
+  type CountTable,
+  cellKey,
+  equationsOf,
+  protect,
+  protectedRate,
+  recoverable,
+  TOTAL,
+} from './disclosure.ts';
 
 /** A street of two communities of three grids each, four bands. */
 function street(values: Record<string, number[]>): CountTable {
@@ -84,7 +92,9 @@ describe('disclosure control', () => {
     for (let round = 0; round < 30; round++) {
       const values: Record<string, number[]> = {};
       for (const grid of ['G11', 'G12', 'G13', 'G21', 'G22', 'G23'])
-        values[grid] = [0, 1, 2, 3].map(() => (next() < 0.2 ? Math.floor(next() * 10) : 10 + Math.floor(next() * 200)));
+        values[grid] = [0, 1, 2, 3].map(() =>
+          next() < 0.2 ? Math.floor(next() * 10) : 10 + Math.floor(next() * 200),
+        );
       const t = street(values);
       const { suppressed } = protect(t, 10);
       const known = attack(equationsOf(t), publishedOf(t, suppressed));

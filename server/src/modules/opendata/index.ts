@@ -4,8 +4,8 @@ export { opendataRoutes } from './opendata.routes.ts';
 export {
   DATASETS_NAMES,
   issuePartnerKeyAsSystem,
-  recordUsageInBulk,
   REFRESH_JOB,
+  recordUsageInBulk,
   refreshDataset,
   refreshDue,
   runRefreshJob,

@@ -137,8 +137,16 @@ export const DATASETS: DatasetDef[] = [
     keywords: ['人口', 'population', '年龄', 'age'],
     frequency: 'monthly',
     access: 'public',
-    fields: [...AREA_FIELDS, f('age_band', 'string', '年龄段', 'Age band'), f('population', 'integer', '人口数', 'Population')],
-    chart: { category: 'area_name', value: 'population', where: { age_band: 'total', area_level: 'community' } },
+    fields: [
+      ...AREA_FIELDS,
+      f('age_band', 'string', '年龄段', 'Age band'),
+      f('population', 'integer', '人口数', 'Population'),
+    ],
+    chart: {
+      category: 'area_name',
+      value: 'population',
+      where: { age_band: 'total', area_level: 'community' },
+    },
     build: population(LEVELS.slice(0, 3)),
   },
   {
@@ -152,7 +160,11 @@ export const DATASETS: DatasetDef[] = [
     keywords: ['人口', 'population', '网格', 'grid'],
     frequency: 'monthly',
     access: 'restricted',
-    fields: [...AREA_FIELDS, f('age_band', 'string', '年龄段', 'Age band'), f('population', 'integer', '人口数', 'Population')],
+    fields: [
+      ...AREA_FIELDS,
+      f('age_band', 'string', '年龄段', 'Age band'),
+      f('population', 'integer', '人口数', 'Population'),
+    ],
     build: population(LEVELS),
   },
   {
@@ -166,12 +178,20 @@ export const DATASETS: DatasetDef[] = [
     keywords: ['房屋', 'houses', '出租', 'rented'],
     frequency: 'monthly',
     access: 'public',
-    fields: [...AREA_FIELDS, f('usage', 'string', '用途', 'Usage'), f('houses', 'integer', '房屋数', 'Houses')],
+    fields: [
+      ...AREA_FIELDS,
+      f('usage', 'string', '用途', 'Usage'),
+      f('houses', 'integer', '房屋数', 'Houses'),
+    ],
     chart: { category: 'usage', value: 'houses', where: { area_level: 'district' } },
     build: async (db, ctx) =>
       areaCounts(
         db,
-        (await src.housesByGridUsage(db)).map((c) => ({ grid_code: c.grid_code, category: c.usage, count: c.count })),
+        (await src.housesByGridUsage(db)).map((c) => ({
+          grid_code: c.grid_code,
+          category: c.usage,
+          count: c.count,
+        })),
         USAGES,
         LEVELS.slice(0, 3),
         ctx.k,
@@ -199,7 +219,10 @@ export const DATASETS: DatasetDef[] = [
     chart: { category: 'month', value: 'cases', where: { category_code: 'total' } },
     build: async (db, ctx) => {
       const since = new Date(ctx.now.getTime() - 365 * 86_400_000);
-      const [counts, categories] = await Promise.all([src.casesByCategoryMonth(db, since), src.topCategories(db)]);
+      const [counts, categories] = await Promise.all([
+        src.casesByCategoryMonth(db, since),
+        src.topCategories(db),
+      ]);
       const value = new Map<string, number>();
       const parents = new Map<string, string | null>([[TOTAL, null]]);
       for (const c of counts) {

@@ -27,7 +27,12 @@ function checked(fields: OpendataField[]) {
 type Value = string | number | boolean | null;
 
 /** Creates the version's table and fills it, in slices of one statement each. */
-export async function createRows(db: Db, versionId: number, fields: OpendataField[], rows: Record<string, Value>[]) {
+export async function createRows(
+  db: Db,
+  versionId: number,
+  fields: OpendataField[],
+  rows: Record<string, Value>[],
+) {
   const table = rowsTable(versionId);
   const columns = checked(fields);
   const defs = columns.map((f) => sql`${sql.id(f.name)} ${sql.raw(PG_TYPE[f.type])}`);
@@ -76,16 +81,24 @@ function whereOf(s: Search): RawBuilder<unknown> {
     const field = s.fields.find((f) => f.name === name)!;
     const cast = sql.raw(PG_TYPE[field.type]);
     if (Array.isArray(value))
-      conditions.push(sql`${sql.id(name)} = any(${value.map((v) => (v === null ? null : String(v)))}::${cast}[])`);
+      conditions.push(
+        sql`${sql.id(name)} = any(${value.map((v) => (v === null ? null : String(v)))}::${cast}[])`,
+      );
     else if (value === null) conditions.push(sql`${sql.id(name)} is null`);
     else conditions.push(sql`${sql.id(name)} = ${String(value)}::${cast}`);
   }
   const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   if (typeof s.q === 'string' && s.q !== '') {
     const texts = s.fields.filter((f) => f.type === 'string');
-    conditions.push(sql`(${sql.join(texts.map((f) => sql`${sql.id(f.name)} ilike ${like(s.q as string)}`), sql` or `)})`);
+    conditions.push(
+      sql`(${sql.join(
+        texts.map((f) => sql`${sql.id(f.name)} ilike ${like(s.q as string)}`),
+        sql` or `,
+      )})`,
+    );
   } else if (s.q && typeof s.q === 'object') {
-    for (const [name, text] of Object.entries(s.q)) conditions.push(sql`${sql.id(name)}::text ilike ${like(text)}`);
+    for (const [name, text] of Object.entries(s.q))
+      conditions.push(sql`${sql.id(name)}::text ilike ${like(text)}`);
   }
   return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }

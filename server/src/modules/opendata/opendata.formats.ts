@@ -37,7 +37,12 @@ export async function render(d: DatasetView, rows: Row[], format: Format): Promi
     case 'csv':
       return `\uFEFF${stringify(rows, { header: true, columns: names, cast: { boolean: (b) => String(b) } })}`;
     case 'json':
-      return JSON.stringify({ dataset: d.name, version: d.latest?.number ?? null, fields: d.fields, records: rows });
+      return JSON.stringify({
+        dataset: d.name,
+        version: d.latest?.number ?? null,
+        fields: d.fields,
+        records: rows,
+      });
     case 'geojson': {
       const geo = datasetDef(d.name)?.geo;
       if (!geo) throw new Error('not a dataset of places');
@@ -48,7 +53,9 @@ export async function render(d: DatasetView, rows: Row[], format: Format): Promi
           .map((r) => ({
             type: 'Feature',
             geometry: { type: 'Point', coordinates: [r[geo.lon], r[geo.lat]] },
-            properties: Object.fromEntries(names.filter((n) => n !== geo.lon && n !== geo.lat).map((n) => [n, r[n]])),
+            properties: Object.fromEntries(
+              names.filter((n) => n !== geo.lon && n !== geo.lat).map((n) => [n, r[n]]),
+            ),
           })),
       });
     }
@@ -153,13 +160,21 @@ export function dcatCatalog(base: string, publisher: Publisher, datasets: Datase
       'dct:publisher': { '@id': agent['@id'] },
       'dcat:theme': `${THEMES}${d.theme}`,
       'dcat:keyword': d.keywords,
-      'dct:spatial': { '@id': `${base}/api/areas/${publisher.areaCode}`, 'dct:identifier': publisher.areaCode },
+      'dct:spatial': {
+        '@id': `${base}/api/areas/${publisher.areaCode}`,
+        'dct:identifier': publisher.areaCode,
+      },
       'dct:temporal': {
         '@type': 'dct:PeriodOfTime',
-        'dcat:endDate': { '@value': (d.latest?.createdAt ?? new Date().toISOString()).slice(0, 10), '@type': 'xsd:date' },
+        'dcat:endDate': {
+          '@value': (d.latest?.createdAt ?? new Date().toISOString()).slice(0, 10),
+          '@type': 'xsd:date',
+        },
       },
       'dct:accrualPeriodicity': FREQ[d.frequency],
-      'dct:accessRights': { '@id': `http://publications.europa.eu/resource/authority/access-right/${d.access === 'public' ? 'PUBLIC' : 'RESTRICTED'}` },
+      'dct:accessRights': {
+        '@id': `http://publications.europa.eu/resource/authority/access-right/${d.access === 'public' ? 'PUBLIC' : 'RESTRICTED'}`,
+      },
       'dcat:landingPage': `${base}/data/${d.name}`,
       ...(d.latest && { 'dct:modified': d.latest.createdAt }),
       'dcat:contactPoint': {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { OpendataField } from '../../db/types.ts';
 import { inScope } from '../../db/scope.ts';
+import type { OpendataField } from '../../db/types.ts';
 
 /** Datasets' settings, versions, partners and their usage. */
 
@@ -38,7 +38,11 @@ export function updateDataset(
 }
 
 export function markRefreshed(db: Db, name: string, at: Date) {
-  return db.updateTable('opendata_datasets').set({ last_refreshed_at: at }).where('name', '=', name).execute();
+  return db
+    .updateTable('opendata_datasets')
+    .set({ last_refreshed_at: at })
+    .where('name', '=', name)
+    .execute();
 }
 
 /** The newest version of each dataset. */
@@ -187,5 +191,11 @@ export function usageInsert(
   db: Db,
   rows: { api_key_id: string; day: string; dataset: string; calls: number; rows: number }[],
 ) {
-  return rows.length ? db.insertInto('opendata_usage').values(rows).onConflict((oc) => oc.doNothing()).execute() : null;
+  return rows.length
+    ? db
+        .insertInto('opendata_usage')
+        .values(rows)
+        .onConflict((oc) => oc.doNothing())
+        .execute()
+    : null;
 }

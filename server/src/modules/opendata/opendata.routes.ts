@@ -41,7 +41,13 @@ export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/catalog.jsonld',
-    { schema: { tags, summary: 'The DCAT-AP catalogue (JSON-LD) for harvesters', response: { 200: Type.Unknown() } } },
+    {
+      schema: {
+        tags,
+        summary: 'The DCAT-AP catalogue (JSON-LD) for harvesters',
+        response: { 200: Type.Unknown() },
+      },
+    },
     async (request, reply) => {
       const all = (await opendata.catalogue(db)).filter((d) => d.enabled);
       reply.type('application/ld+json; charset=utf-8');
@@ -67,7 +73,14 @@ export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/opendata/datasets/:name',
-    { schema: { tags, summary: 'One dataset (public)', params: NameParams, response: { 200: DatasetSchema, ...problems } } },
+    {
+      schema: {
+        tags,
+        summary: 'One dataset (public)',
+        params: NameParams,
+        response: { 200: DatasetSchema, ...problems },
+      },
+    },
     async (request) => opendata.oneDataset(db, request.params.name),
   );
   app.get(
@@ -100,7 +113,8 @@ export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (error?.status === 403) throw new AppError('dataset_restricted', { id: name });
         throw new AppError('dataset_not_found', { id: name });
       });
-      if (!formatsOf(d).includes(format)) throw new AppError('dataset_not_found', { id: `${name}.${format}` });
+      if (!formatsOf(d).includes(format))
+        throw new AppError('dataset_not_found', { id: `${name}.${format}` });
       await admit(db, reader);
       const rows = await store.allRows(db, version.id, version.fields);
       await recordUse(db, reader, name, rows.length);
@@ -153,7 +167,11 @@ export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/opendata/partner-keys',
     {
-      schema: { tags, summary: "Partners' keys of the area", response: { 200: Type.Object({ items: Type.Array(PartnerKeySchema) }), ...problems } },
+      schema: {
+        tags,
+        summary: "Partners' keys of the area",
+        response: { 200: Type.Object({ items: Type.Array(PartnerKeySchema) }), ...problems },
+      },
     },
     async (request) => ({ items: await opendata.listPartnerKeys(db, request.auth) }),
   );
@@ -167,12 +185,18 @@ export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: CreatedPartnerKeySchema, ...writeProblems },
       },
     },
-    async (request, reply) => reply.code(201).send(await opendata.issuePartnerKey(db, request.auth, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await opendata.issuePartnerKey(db, request.auth, request.body)),
   );
   app.post(
     '/api/opendata/partner-keys/:id/revoke',
     {
-      schema: { tags, summary: 'Revoke a partner key', params: IdParams, response: { 200: PartnerKeySchema, ...writeProblems } },
+      schema: {
+        tags,
+        summary: 'Revoke a partner key',
+        params: IdParams,
+        response: { 200: PartnerKeySchema, ...writeProblems },
+      },
     },
     async (request) => opendata.revokePartnerKey(db, request.auth, request.params.id),
   );

@@ -63,7 +63,12 @@ export const NameParams = Type.Object(
 export const DownloadParams = Type.Object(
   {
     name: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }),
-    format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('json'), Type.Literal('geojson')]),
+    format: Type.Union([
+      Type.Literal('csv'),
+      Type.Literal('xlsx'),
+      Type.Literal('json'),
+      Type.Literal('geojson'),
+    ]),
   },
   { additionalProperties: false },
 );
@@ -167,7 +172,13 @@ const Str = Type.Optional(Type.String({ maxLength: 2000 }));
 const Int = (max: number) => Type.Optional(Type.Integer({ minimum: 0, maximum: max }));
 export const PackageShowQuery = Type.Object({ id: Type.String({ maxLength: 200 }) });
 export const PackageListQuery = Type.Object({ limit: Int(1000), offset: Int(1_000_000) });
-export const PackageSearchQuery = Type.Object({ q: Str, fq: Str, rows: Int(1000), start: Int(1_000_000), sort: Str });
+export const PackageSearchQuery = Type.Object({
+  q: Str,
+  fq: Str,
+  rows: Int(1000),
+  start: Int(1_000_000),
+  sort: Str,
+});
 export const OrganizationListQuery = Type.Object({ all_fields: Type.Optional(Type.Boolean()) });
 export const DatastoreSearchQuery = Type.Object({
   resource_id: Type.String({ maxLength: 200 }),

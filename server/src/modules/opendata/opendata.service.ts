@@ -3,7 +3,13 @@ import type { Db } from '../../db/database.ts';
 import { getSetting } from '../../db/settings.ts';
 import { isWithin } from '../../geo/area-code.ts';
 import { audit, SYSTEM_ACTOR } from '../../platform/audit.ts';
-import { areaExists, createApiKey, defaultKeyArea, expiryOf, revokeKeyAsSystem } from '../../platform/auth/apikeys.ts';
+import {
+  areaExists,
+  createApiKey,
+  defaultKeyArea,
+  expiryOf,
+  revokeKeyAsSystem,
+} from '../../platform/auth/apikeys.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
@@ -11,7 +17,12 @@ import { cstDay } from './opendata.access.ts';
 import { DATASETS, type DatasetDef, datasetDef } from './opendata.catalog.ts';
 import * as store from './opendata.datastore.repository.ts';
 import * as repo from './opendata.repository.ts';
-import type { CreatePartnerKeyInput, DatasetView, PartnerKeyView, UpdateDatasetInput } from './opendata.schemas.ts';
+import type {
+  CreatePartnerKeyInput,
+  DatasetView,
+  PartnerKeyView,
+  UpdateDatasetInput,
+} from './opendata.schemas.ts';
 
 export const REFRESH_JOB = 'opendata.refresh';
 export const DATASETS_NAMES = DATASETS.map((d) => d.name);
@@ -39,7 +50,9 @@ export async function refreshDataset(
   await repo.ensureDatasets(db, [def]);
   const now = options.now ?? new Date();
   const built = await def.build(db, { k: await disclosureK(db), asOf: options.asOf ?? cstDay(now), now });
-  const hash = createHash('sha256').update(JSON.stringify({ fields: def.fields, rows: built.rows })).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ fields: def.fields, rows: built.rows }))
+    .digest('hex');
   const latest = await repo.latestVersion(db, name);
   if (latest?.hash === hash) {
     await repo.markRefreshed(db, name, now);
@@ -174,7 +187,12 @@ export async function updateDataset(db: Db, auth: Auth | null, name: string, inp
 export async function refreshByAdmin(db: Db, auth: Auth | null, name: string) {
   const admin = requirePermission(auth, 'opendata.manage');
   const result = await refreshDataset(db, name);
-  await audit(db, admin, { action: 'opendata.refresh', targetType: 'dataset', targetId: name, detail: result });
+  await audit(db, admin, {
+    action: 'opendata.refresh',
+    targetType: 'dataset',
+    targetId: name,
+    detail: result,
+  });
   return result;
 }
 

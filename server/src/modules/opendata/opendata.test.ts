@@ -2,15 +2,15 @@ import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putSetting } from '../../db/settings.ts';
 import { excel } from '../../platform/exceljs.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
+import { DATA_PACKAGE_PROFILE } from './datapackage.profile.ts';
 import { attack } from './disclosure.attack.ts';
 import { cellKey, equationsOf, recoverable, TOTAL } from './disclosure.ts';
 import { resetRates } from './opendata.access.ts';
 import { DATASETS } from './opendata.catalog.ts';
 import { K_SETTING, refreshDataset, refreshDue } from './opendata.service.ts';
-import { putSetting } from '../../db/settings.ts';
-import { DATA_PACKAGE_PROFILE } from './datapackage.profile.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -24,7 +24,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers });
 const ckan = async (action: string, query = '', headers: Record<string, string> = {}) =>
   get(`/api/3/action/${action}${query ? `?${query}` : ''}`, headers);
 
@@ -38,13 +39,28 @@ describe('versions', () => {
   it('a refresh that changes nothing makes no version', async () => {
     const again = await refreshDataset(t.db, 'organizations');
     expect(again).toMatchObject({ changed: false, version: 1 });
-    const versions = await t.as(admin, { method: 'GET', url: '/api/opendata/datasets/organizations/versions' });
+    const versions = await t.as(admin, {
+      method: 'GET',
+      url: '/api/opendata/datasets/organizations/versions',
+    });
     expect(versions.json().items).toHaveLength(1);
   });
 
   it('a change in the data makes the next version', async () => {
-    await t.db.updateTable('things').set({ state: 'damaged' }).where('id', '=', (await t.db.selectFrom('things').select('id').where('state', '=', 'normal').executeTakeFirstOrThrow()).id).execute();
-    const refreshed = await t.as(admin, { method: 'POST', url: '/api/opendata/datasets/urban-components/refresh' });
+    await t.db
+      .updateTable('things')
+      .set({ state: 'damaged' })
+      .where(
+        'id',
+        '=',
+        (await t.db.selectFrom('things').select('id').where('state', '=', 'normal').executeTakeFirstOrThrow())
+          .id,
+      )
+      .execute();
+    const refreshed = await t.as(admin, {
+      method: 'POST',
+      url: '/api/opendata/datasets/urban-components/refresh',
+    });
     expect(refreshed.json()).toEqual({ name: 'urban-components', changed: true, version: 2 });
   });
 });
@@ -53,11 +69,19 @@ describe('CKAN action API', () => {
   it('package_list, package_show, organization_list answer in CKAN shape', async () => {
     const list = await ckan('package_list');
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toMatchObject({ success: true, help: expect.stringContaining('help_show?name=package_list') });
+    expect(list.json()).toMatchObject({
+      success: true,
+      help: expect.stringContaining('help_show?name=package_list'),
+    });
     expect(list.json().result).toEqual(expect.arrayContaining(DATASETS.map((d) => d.name)));
     const show = await ckan('package_show', 'id=population-by-area-age');
     const pkg = show.json().result;
-    expect(pkg).toMatchObject({ name: 'population-by-area-age', type: 'dataset', state: 'active', private: false });
+    expect(pkg).toMatchObject({
+      name: 'population-by-area-age',
+      type: 'dataset',
+      state: 'active',
+      private: false,
+    });
     expect(pkg.resources.map((r: { format: string }) => r.format)).toEqual(['CSV', 'XLSX', 'JSON']);
     expect(pkg.resources[0]).toMatchObject({ id: 'population-by-area-age', datastore_active: true });
     expect(pkg.tags[0]).toHaveProperty('name');
@@ -88,11 +112,16 @@ describe('CKAN action API', () => {
     const all = (await ckan('package_search', 'rows=100')).json().result;
     expect(all.count).toBe(DATASETS.length);
     const q = (await ckan('package_search', `q=${encodeURIComponent('population')}`)).json().result;
-    expect(q.results.map((r: { name: string }) => r.name).sort()).toEqual(['population-by-area-age', 'population-by-grid-age']);
+    expect(q.results.map((r: { name: string }) => r.name).sort()).toEqual([
+      'population-by-area-age',
+      'population-by-grid-age',
+    ]);
     const tag = (await ckan('package_search', `fq=${encodeURIComponent('tags:map')}`)).json().result;
     expect(tag.results.map((r: { name: string }) => r.name)).toEqual(['urban-components']);
     const org = all.results[0].organization.name;
-    expect((await ckan('package_search', `fq=organization:${org}&rows=2&start=1`)).json().result).toMatchObject({
+    expect(
+      (await ckan('package_search', `fq=organization:${org}&rows=2&start=1`)).json().result,
+    ).toMatchObject({
       count: DATASETS.length,
       results: [expect.anything(), expect.anything()],
     });
@@ -110,15 +139,25 @@ describe('CKAN action API', () => {
     const page2 = (await ckan('datastore_search', `${base}&limit=5&offset=5`)).json().result;
     expect(page2.records[0]._id).toBe(6);
 
-    const shops = (await ckan('datastore_search', `${base}&filters=${encodeURIComponent('{"kind":"shop"}')}&limit=1000`)).json().result;
+    const shops = (
+      await ckan('datastore_search', `${base}&filters=${encodeURIComponent('{"kind":"shop"}')}&limit=1000`)
+    ).json().result;
     expect(shops.records.length).toBe(shops.total);
     expect(shops.records.every((r: { kind: string }) => r.kind === 'shop')).toBe(true);
     const either = (
-      await ckan('datastore_search', `${base}&filters=${encodeURIComponent('{"kind":["shop","school"]}')}&limit=1000`)
+      await ckan(
+        'datastore_search',
+        `${base}&filters=${encodeURIComponent('{"kind":["shop","school"]}')}&limit=1000`,
+      )
     ).json().result;
     expect(either.total).toBeGreaterThan(shops.total);
 
-    const sorted = (await ckan('datastore_search', `${base}&sort=${encodeURIComponent('kind asc, name desc')}&limit=1000&fields=kind,name`)).json().result;
+    const sorted = (
+      await ckan(
+        'datastore_search',
+        `${base}&sort=${encodeURIComponent('kind asc, name desc')}&limit=1000&fields=kind,name`,
+      )
+    ).json().result;
     expect(Object.keys(sorted.records[0])).toEqual(['kind', 'name']);
     const pairs = sorted.records.map((r: { kind: string; name: string }) => [r.kind, r.name]);
     for (let i = 1; i < pairs.length; i++) {
@@ -129,7 +168,9 @@ describe('CKAN action API', () => {
     const name = shops.records[0].name as string;
     const found = (await ckan('datastore_search', `${base}&q=${encodeURIComponent(name)}`)).json().result;
     expect(found.records.map((r: { name: string }) => r.name)).toContain(name);
-    const byField = (await ckan('datastore_search', `${base}&q=${encodeURIComponent(JSON.stringify({ name }))}`)).json().result;
+    const byField = (
+      await ckan('datastore_search', `${base}&q=${encodeURIComponent(JSON.stringify({ name }))}`)
+    ).json().result;
     expect(byField.total).toBeGreaterThanOrEqual(1);
   });
 });
@@ -143,7 +184,9 @@ describe('metadata and files', () => {
     expect(catalog['@type']).toEqual(['http://www.w3.org/ns/dcat#Catalog']);
     const datasets = catalog['http://www.w3.org/ns/dcat#dataset'] as Record<string, unknown[]>[];
     expect(datasets).toHaveLength(DATASETS.length);
-    const components = datasets.find((d) => (d['@id'] as unknown as string).endsWith('/data/urban-components'))!;
+    const components = datasets.find((d) =>
+      (d['@id'] as unknown as string).endsWith('/data/urban-components'),
+    )!;
     expect(components['http://www.w3.org/ns/dcat#distribution']).toHaveLength(4);
     expect(components['http://purl.org/dc/terms/accrualPeriodicity']).toEqual([
       { '@id': 'http://publications.europa.eu/resource/authority/frequency/WEEKLY' },
@@ -159,7 +202,9 @@ describe('metadata and files', () => {
     for (const d of DATASETS) {
       const pkg = (await get(`/api/opendata/datasets/${d.name}/datapackage.json`)).json();
       expect(validate(pkg), `${d.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
-      expect(pkg.resources[0].schema.fields.map((f: { name: string }) => f.name)).toEqual(d.fields.map((f) => f.name));
+      expect(pkg.resources[0].schema.fields.map((f: { name: string }) => f.name)).toEqual(
+        d.fields.map((f) => f.name),
+      );
     }
   });
 
@@ -175,7 +220,9 @@ describe('metadata and files', () => {
     const geo = (await get('/api/opendata/datasets/urban-components/download/geojson')).json();
     expect(geo.type).toBe('FeatureCollection');
     expect(geo.features[0].geometry.type).toBe('Point');
-    expect((await get('/api/opendata/datasets/houses-by-community-usage/download/geojson')).statusCode).toBe(404);
+    expect((await get('/api/opendata/datasets/houses-by-community-usage/download/geojson')).statusCode).toBe(
+      404,
+    );
   });
 });
 
@@ -186,10 +233,15 @@ describe('disclosure control on the demo district', () => {
     await refreshDataset(t.db, 'population-by-area-age');
     await refreshDataset(t.db, 'population-by-grid-age');
     await putSetting(t.db, K_SETTING, 10, admin.user.id);
-    const key = await issueKey({ datasets: ['population-by-grid-age'], dailyQuota: 1000, ratePerMinute: 1000 });
+    const key = await issueKey({
+      datasets: ['population-by-grid-age'],
+      dailyQuota: 1000,
+      ratePerMinute: 1000,
+    });
     const grid = await allRecords('population-by-grid-age', { authorization: key });
     const community = await allRecords('population-by-area-age');
-    for (const r of [...grid, ...community]) if (r.population !== null) expect(r.population as number).toBeGreaterThanOrEqual(80);
+    for (const r of [...grid, ...community])
+      if (r.population !== null) expect(r.population as number).toBeGreaterThanOrEqual(80);
     expect(grid.some((r) => r.population === null)).toBe(true);
 
     // Everything the partner holds, as cells of one table: the public one is a subset of it.
@@ -211,7 +263,11 @@ describe('disclosure control on the demo district', () => {
   });
 
   it('no resource carries an ID number, a phone number or a registered person’s name', async () => {
-    const key = await issueKey({ datasets: DATASETS.map((d) => d.name), dailyQuota: 1000, ratePerMinute: 1000 });
+    const key = await issueKey({
+      datasets: DATASETS.map((d) => d.name),
+      dailyQuota: 1000,
+      ratePerMinute: 1000,
+    });
     const people = await t.db.selectFrom('people').select('name').execute();
     const names = new Set(people.map((p) => p.name));
     const longNames = [...names].filter((n) => n.length >= 3);
@@ -223,7 +279,8 @@ describe('disclosure control on the demo district', () => {
         const text = cell.replace(/^"|"$/g, '');
         // Record ids (UUIDs) and organizations' credit codes are not about a person.
         if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text)) continue;
-        if (d.name === 'organizations' && /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(text)) continue;
+        if (d.name === 'organizations' && /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(text))
+          continue;
         expect(idNumber.test(text), `${d.name}: ${text}`).toBe(false);
         expect(phone.test(text), `${d.name}: ${text}`).toBe(false);
         expect(names.has(text), `${d.name}: ${text}`).toBe(false);
@@ -233,7 +290,12 @@ describe('disclosure control on the demo district', () => {
   });
 });
 
-async function issueKey(terms: { datasets: string[]; dailyQuota: number; ratePerMinute: number; expiresInDays?: number }) {
+async function issueKey(terms: {
+  datasets: string[];
+  dailyQuota: number;
+  ratePerMinute: number;
+  expiresInDays?: number;
+}) {
   const r = await t.as(admin, {
     method: 'POST',
     url: '/api/opendata/partner-keys',
@@ -252,14 +314,22 @@ describe('partners', () => {
     expect(r.json().error.__type).toBe('Authorization Error');
     expect((await get('/api/opendata/datasets/population-by-grid-age/download/csv')).statusCode).toBe(403);
     expect((await ckan('package_list', '', { authorization: 'cg_00000000_nonsense' })).statusCode).toBe(200);
-    expect((await ckan('datastore_search', 'resource_id=organizations', { authorization: 'cg_00000000_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' })).statusCode).toBe(403);
+    expect(
+      (
+        await ckan('datastore_search', 'resource_id=organizations', {
+          authorization: 'cg_00000000_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('a daily quota and a rate: 429 with Retry-After; usage per day and dataset', async () => {
     resetRates();
     const key = await issueKey({ datasets: ['population-by-grid-age'], dailyQuota: 3, ratePerMinute: 100 });
     const h = { authorization: `Bearer ${key}` };
-    expect((await ckan('datastore_search', 'resource_id=population-by-grid-age&limit=7', h)).statusCode).toBe(200);
+    expect((await ckan('datastore_search', 'resource_id=population-by-grid-age&limit=7', h)).statusCode).toBe(
+      200,
+    );
     expect((await ckan('datastore_search', 'resource_id=organizations&limit=2', h)).statusCode).toBe(200);
     expect((await get('/api/opendata/datasets/organizations/download/json', h)).statusCode).toBe(200);
     const over = await ckan('datastore_search', 'resource_id=organizations', h);
@@ -280,8 +350,14 @@ describe('partners', () => {
     expect((await get('/api/opendata/partner/usage')).statusCode).toBe(401);
 
     const fast = await issueKey({ datasets: [], dailyQuota: 1000, ratePerMinute: 2 });
-    for (let i = 0; i < 2; i++) expect((await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: fast })).statusCode).toBe(200);
-    const limited = await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: fast });
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: fast }))
+          .statusCode,
+      ).toBe(200);
+    const limited = await ckan('datastore_search', 'resource_id=organizations&limit=1', {
+      authorization: fast,
+    });
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
   });
@@ -290,19 +366,42 @@ describe('partners', () => {
     const r = await t.as(admin, {
       method: 'POST',
       url: '/api/opendata/partner-keys',
-      payload: { name: 'revoke me', holder: '某银行', purpose: '选址', datasets: [], dailyQuota: 10, ratePerMinute: 10 },
+      payload: {
+        name: 'revoke me',
+        holder: '某银行',
+        purpose: '选址',
+        datasets: [],
+        dailyQuota: 10,
+        ratePerMinute: 10,
+      },
     });
     const { id, key } = r.json();
-    expect((await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: key })).statusCode).toBe(200);
+    expect(
+      (await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: key }))
+        .statusCode,
+    ).toBe(200);
     const revoked = await t.as(admin, { method: 'POST', url: `/api/opendata/partner-keys/${id}/revoke` });
     expect(revoked.json()).toMatchObject({ active: false });
-    expect((await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: key })).statusCode).toBe(403);
+    expect(
+      (await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: key }))
+        .statusCode,
+    ).toBe(403);
 
     const expiring = await issueKey({ datasets: [], dailyQuota: 10, ratePerMinute: 10, expiresInDays: 1 });
-    await t.db.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1000) }).where('prefix', '=', expiring.split('_')[1]).execute();
-    expect((await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: expiring })).statusCode).toBe(403);
+    await t.db
+      .updateTable('api_keys')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('prefix', '=', expiring.split('_')[1])
+      .execute();
+    expect(
+      (await ckan('datastore_search', 'resource_id=organizations&limit=1', { authorization: expiring }))
+        .statusCode,
+    ).toBe(403);
     const list = await t.as(admin, { method: 'GET', url: '/api/opendata/partner-keys' });
-    expect(list.json().items.find((k: { id: string }) => k.id === id)).toMatchObject({ active: false, holder: '某银行' });
+    expect(list.json().items.find((k: { id: string }) => k.id === id)).toMatchObject({
+      active: false,
+      holder: '某银行',
+    });
   });
 
   it('only the district administrator manages datasets and keys', async () => {
@@ -317,6 +416,10 @@ describe('partners', () => {
     });
     expect(set.json()).toMatchObject({ access: 'restricted' });
     expect((await ckan('datastore_search', 'resource_id=organizations')).statusCode).toBe(403);
-    await t.as(admin, { method: 'PUT', url: '/api/opendata/datasets/organizations/settings', payload: { access: 'public' } });
+    await t.as(admin, {
+      method: 'PUT',
+      url: '/api/opendata/datasets/organizations/settings',
+      payload: { access: 'public' },
+    });
   });
 });

@@ -4,12 +4,12 @@ import auditEn from '../../pages/audit/locales/en';
 import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
+import creditEn from '../../pages/credit/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import opendataEn from '../../pages/opendata/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
-import opendataEn from '../../pages/opendata/locales/en';
-import creditEn from '../../pages/credit/locales/en';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -77,7 +77,8 @@ const en: Messages = {
     teamRewards: 'Qualifications and allowances',
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
-    users: 'Accounts',    opendata: 'Open data',
+    users: 'Accounts',
+    opendata: 'Open data',
     credit: 'Credit records',
   },
   area: {

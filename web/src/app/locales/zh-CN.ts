@@ -4,12 +4,12 @@ import auditZh from '../../pages/audit/locales/zh-CN';
 import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
+import creditZh from '../../pages/credit/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import opendataZh from '../../pages/opendata/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
-import opendataZh from '../../pages/opendata/locales/zh-CN';
-import creditZh from '../../pages/credit/locales/zh-CN';
 
 /**
  * Simplified Chinese, the default language. Keys follow GLOSSARY.md: the same idea has

@@ -18,7 +18,13 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CreatePartnerKey, type Dataset, opendataApi, type PartnerKey, type Usage } from './opendata.api';
+import {
+  type CreatePartnerKey,
+  type Dataset,
+  opendataApi,
+  type PartnerKey,
+  type Usage,
+} from './opendata.api';
 
 /** The console's open data page: datasets (access, frequency, refresh), partners' keys, usage. */
 export default function OpenDataAdminPage() {
@@ -38,7 +44,10 @@ function Datasets() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const { data, isLoading } = useQuery({ queryKey: ['opendata', 'datasets', ''], queryFn: () => opendataApi.datasets() });
+  const { data, isLoading } = useQuery({
+    queryKey: ['opendata', 'datasets', ''],
+    queryFn: () => opendataApi.datasets(),
+  });
   const refresh = useMutation({
     mutationFn: opendataApi.refresh,
     onSuccess: (r) => {
@@ -75,7 +84,10 @@ function Datasets() {
               value={d.access}
               style={{ width: 110 }}
               onChange={(access) => settings.mutate({ name: d.name, body: { access } })}
-              options={['public', 'restricted'].map((v) => ({ value: v, label: t(`opendata.portal.${v}`) }))}
+              options={(['public', 'restricted'] as const).map((v) => ({
+                value: v,
+                label: t(`opendata.portal.${v}`),
+              }))}
             />
           ),
         },
@@ -87,14 +99,21 @@ function Datasets() {
               value={d.frequency}
               style={{ width: 130 }}
               onChange={(frequency) => settings.mutate({ name: d.name, body: { frequency } })}
-              options={['daily', 'weekly', 'monthly'].map((v) => ({ value: v, label: t(`opendata.portal.frequency.${v}`) }))}
+              options={(['daily', 'weekly', 'monthly'] as const).map((v) => ({
+                value: v,
+                label: t(`opendata.portal.frequency.${v}`),
+              }))}
             />
           ),
         },
         {
           title: t('opendata.admin.enabled'),
           render: (_, d) => (
-            <Switch size="small" checked={d.enabled} onChange={(enabled) => settings.mutate({ name: d.name, body: { enabled } })} />
+            <Switch
+              size="small"
+              checked={d.enabled}
+              onChange={(enabled) => settings.mutate({ name: d.name, body: { enabled } })}
+            />
           ),
         },
         {
@@ -103,9 +122,12 @@ function Datasets() {
             d.latest ? (
               <Space direction="vertical" size={0}>
                 <span>
-                  {t('opendata.portal.version', { number: d.latest.number })} · {t('opendata.portal.rows', { count: d.latest.rowCount })}
+                  {t('opendata.portal.version', { number: d.latest.number })} ·{' '}
+                  {t('opendata.portal.rows', { count: d.latest.rowCount })}
                 </span>
-                <Typography.Text type="secondary">{new Date(d.latest.createdAt).toLocaleString()}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {new Date(d.latest.createdAt).toLocaleString()}
+                </Typography.Text>
               </Space>
             ) : (
               t('opendata.portal.notYet')
@@ -115,7 +137,11 @@ function Datasets() {
         {
           title: '',
           render: (_, d) => (
-            <Button size="small" loading={refresh.isPending && refresh.variables === d.name} onClick={() => refresh.mutate(d.name)}>
+            <Button
+              size="small"
+              loading={refresh.isPending && refresh.variables === d.name}
+              onClick={() => refresh.mutate(d.name)}
+            >
               {t('opendata.admin.refresh')}
             </Button>
           ),
@@ -132,7 +158,10 @@ function Partners() {
   const [issued, setIssued] = useState<string | null>(null);
   const [form] = Form.useForm<CreatePartnerKey>();
   const keys = useQuery({ queryKey: ['opendata', 'keys'], queryFn: opendataApi.keys });
-  const datasets = useQuery({ queryKey: ['opendata', 'datasets', ''], queryFn: () => opendataApi.datasets() });
+  const datasets = useQuery({
+    queryKey: ['opendata', 'datasets', ''],
+    queryFn: () => opendataApi.datasets(),
+  });
   const issue = useMutation({
     mutationFn: opendataApi.issue,
     onSuccess: (k) => {
@@ -161,7 +190,10 @@ function Partners() {
           style={{ marginBottom: 12 }}
           message={
             <>
-              {t('opendata.admin.keyShown')} <Typography.Text copyable code>{issued}</Typography.Text>
+              {t('opendata.admin.keyShown')}{' '}
+              <Typography.Text copyable code>
+                {issued}
+              </Typography.Text>
             </>
           }
         />
@@ -175,13 +207,20 @@ function Partners() {
           { title: t('opendata.admin.keyName'), dataIndex: 'name' },
           { title: t('opendata.admin.holder'), dataIndex: 'holder' },
           { title: t('opendata.admin.purpose'), dataIndex: 'purpose' },
-          { title: t('opendata.admin.allowed'), render: (_, k) => k.datasets.map((d) => <Tag key={d}>{d}</Tag>) },
+          {
+            title: t('opendata.admin.allowed'),
+            render: (_, k) => k.datasets.map((d) => <Tag key={d}>{d}</Tag>),
+          },
           { title: t('opendata.admin.quota'), dataIndex: 'dailyQuota' },
           { title: t('opendata.admin.rate'), dataIndex: 'ratePerMinute' },
           { title: t('opendata.admin.prefix'), dataIndex: 'prefix' },
           {
             title: t('opendata.admin.state'),
-            render: (_, k) => <Tag color={k.active ? 'green' : 'default'}>{t(k.active ? 'opendata.admin.active' : 'opendata.admin.inactive')}</Tag>,
+            render: (_, k) => (
+              <Tag color={k.active ? 'green' : 'default'}>
+                {t(k.active ? 'opendata.admin.active' : 'opendata.admin.inactive')}
+              </Tag>
+            ),
           },
           {
             title: '',
@@ -196,21 +235,46 @@ function Partners() {
           },
         ]}
       />
-      <Modal open={open} title={t('opendata.admin.issue')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={issue.isPending}>
-        <Form form={form} layout="vertical" initialValues={{ datasets: [], dailyQuota: 1000, ratePerMinute: 60 }} onFinish={(v) => issue.mutate(v)}>
-          <Form.Item name="name" label={t('opendata.admin.keyName')} rules={[{ required: true, message: t('opendata.admin.required') }]}>
+      <Modal
+        open={open}
+        title={t('opendata.admin.issue')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={issue.isPending}
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ datasets: [], dailyQuota: 1000, ratePerMinute: 60 }}
+          onFinish={(v) => issue.mutate(v)}
+        >
+          <Form.Item
+            name="name"
+            label={t('opendata.admin.keyName')}
+            rules={[{ required: true, message: t('opendata.admin.required') }]}
+          >
             <Input />
           </Form.Item>
-          <Form.Item name="holder" label={t('opendata.admin.holder')} rules={[{ required: true, message: t('opendata.admin.required') }]}>
+          <Form.Item
+            name="holder"
+            label={t('opendata.admin.holder')}
+            rules={[{ required: true, message: t('opendata.admin.required') }]}
+          >
             <Input />
           </Form.Item>
-          <Form.Item name="purpose" label={t('opendata.admin.purpose')} rules={[{ required: true, message: t('opendata.admin.required') }]}>
+          <Form.Item
+            name="purpose"
+            label={t('opendata.admin.purpose')}
+            rules={[{ required: true, message: t('opendata.admin.required') }]}
+          >
             <Input.TextArea rows={2} />
           </Form.Item>
           <Form.Item name="datasets" label={t('opendata.admin.allowed')}>
             <Select
               mode="multiple"
-              options={(datasets.data?.items ?? []).filter((d) => d.access === 'restricted').map((d) => ({ value: d.name, label: d.title }))}
+              options={(datasets.data?.items ?? [])
+                .filter((d) => d.access === 'restricted')
+                .map((d) => ({ value: d.name, label: d.title }))}
             />
           </Form.Item>
           <Space>

@@ -15,9 +15,11 @@ export function PointsMap({ rows }: { rows: Row[] }) {
     const points = rows.filter((r) => typeof r.lon === 'number' && typeof r.lat === 'number');
     const layer = L.featureGroup(
       points.map((r) =>
-        L.circleMarker([r.lat as number, r.lon as number], { radius: 4, weight: 1, color: '#1677ff' }).bindTooltip(
-          String(r.name ?? r.category_name ?? ''),
-        ),
+        L.circleMarker([r.lat as number, r.lon as number], {
+          radius: 4,
+          weight: 1,
+          color: '#1677ff',
+        }).bindTooltip(String(r.name ?? r.category_name ?? '')),
       ),
     ).addTo(map);
     if (points.length > 0) map.fitBounds(layer.getBounds(), { padding: [20, 20] });

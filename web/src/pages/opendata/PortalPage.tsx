@@ -1,5 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Input, Layout, List, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Input,
+  Layout,
+  List,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -26,7 +40,9 @@ export default function PortalPage() {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content className="od-content">{name ? <DatasetView name={name} /> : <Catalogue />}</Layout.Content>
+      <Layout.Content className="od-content">
+        {name ? <DatasetView name={name} /> : <Catalogue />}
+      </Layout.Content>
     </Layout>
   );
 }
@@ -41,7 +57,10 @@ function Catalogue() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const { data, isLoading } = useQuery({ queryKey: ['opendata', 'datasets', q], queryFn: () => opendataApi.datasets(q) });
+  const { data, isLoading } = useQuery({
+    queryKey: ['opendata', 'datasets', q],
+    queryFn: () => opendataApi.datasets(q),
+  });
   return (
     <>
       <Typography.Title level={2}>{t('opendata.portal.title')}</Typography.Title>
@@ -90,24 +109,18 @@ function DatasetCard({ d }: { d: Dataset }) {
 }
 
 function DatasetView({ name }: { name: string }) {
-  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const { data: d, isLoading } = useQuery({ queryKey: ['opendata', 'dataset', name], queryFn: () => opendataApi.dataset(name) });
+  const { data: d, isLoading } = useQuery({
+    queryKey: ['opendata', 'dataset', name],
+    queryFn: () => opendataApi.dataset(name),
+  });
   if (isLoading || !d) return <Spin />;
-  return <DatasetBody d={d} onBack={() => navigate('/data')} lang={i18n.language} t={t} />;
+  return <DatasetBody d={d} onBack={() => navigate('/data')} />;
 }
 
-function DatasetBody({
-  d,
-  onBack,
-  lang,
-  t,
-}: {
-  d: Dataset;
-  onBack: () => void;
-  lang: string;
-  t: ReturnType<typeof useTranslation>['t'];
-}) {
+function DatasetBody({ d, onBack }: { d: Dataset; onBack: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const { title, description } = useTitle(d);
   const open = d.access === 'public';
   const preview = useQuery({
@@ -160,7 +173,13 @@ function DatasetBody({
         ]
       : []),
     ...(open && d.geo
-      ? [{ key: 'map', label: t('opendata.portal.map'), children: <PointsMap rows={chartRows.data?.records ?? preview.data?.records ?? []} /> }]
+      ? [
+          {
+            key: 'map',
+            label: t('opendata.portal.map'),
+            children: <PointsMap rows={chartRows.data?.records ?? preview.data?.records ?? []} />,
+          },
+        ]
       : []),
     {
       key: 'api',
@@ -199,8 +218,12 @@ function DatasetBody({
           <>
             <Tag>{t('opendata.portal.version', { number: d.latest.number })}</Tag>
             <Tag>{t('opendata.portal.rows', { count: d.latest.rowCount })}</Tag>
-            <Tag>{t('opendata.portal.updated', { time: new Date(d.latest.createdAt).toLocaleString(lang) })}</Tag>
-            {d.latest.suppressed > 0 && <Tag color="blue">{t('opendata.portal.suppressed', { count: d.latest.suppressed })}</Tag>}
+            <Tag>
+              {t('opendata.portal.updated', { time: new Date(d.latest.createdAt).toLocaleString(lang) })}
+            </Tag>
+            {d.latest.suppressed > 0 && (
+              <Tag color="blue">{t('opendata.portal.suppressed', { count: d.latest.suppressed })}</Tag>
+            )}
           </>
         ) : (
           <Tag>{t('opendata.portal.notYet')}</Tag>
@@ -221,7 +244,15 @@ function DatasetBody({
   );
 }
 
-function DatasetChart({ d, rows, fieldTitle }: { d: Dataset; rows: Row[]; fieldTitle: (n: string) => string }) {
+function DatasetChart({
+  d,
+  rows,
+  fieldTitle,
+}: {
+  d: Dataset;
+  rows: Row[];
+  fieldTitle: (n: string) => string;
+}) {
   const option = useMemo(() => {
     const chart = d.chart!;
     const totals = new Map<string, number>();

@@ -18,13 +18,17 @@ export interface DatastoreResult {
 }
 
 export const FORMATS = ['csv', 'xlsx', 'json', 'geojson'] as const;
-export const downloadUrl = (name: string, format: string) => `/api/opendata/datasets/${name}/download/${format}`;
+export const downloadUrl = (name: string, format: string) =>
+  `/api/opendata/datasets/${name}/download/${format}`;
 
 export const opendataApi = {
   datasets: (q?: string) => api.get<{ items: Dataset[] }>(withQuery('/api/opendata/datasets', { q })),
   dataset: (name: string) => api.get<Dataset>(`/api/opendata/datasets/${name}`),
   /** CKAN's datastore_search: the portal reads the data as any client would. */
-  async search(name: string, options: { limit: number; filters?: Record<string, string> }): Promise<DatastoreResult> {
+  async search(
+    name: string,
+    options: { limit: number; filters?: Record<string, string> },
+  ): Promise<DatastoreResult> {
     const response = await fetch(
       withQuery('/api/3/action/datastore_search', {
         resource_id: name,

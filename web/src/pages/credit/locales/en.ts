@@ -30,7 +30,12 @@ const creditEn: typeof creditZh = {
     commendation: 'Commendation',
   },
   severities: { major: 'Serious', general: 'General', positive: 'Positive' },
-  states: { public: 'Published', restricted: 'Government only', expired: 'Period over', repaired: 'Repaired' },
+  states: {
+    public: 'Published',
+    restricted: 'Government only',
+    expired: 'Period over',
+    repaired: 'Repaired',
+  },
   repairStates: { pending: 'Pending', approved: 'Repaired', refused: 'Refused' },
   applicant: 'Applicant',
   reason: 'Reason',

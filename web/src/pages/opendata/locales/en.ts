@@ -3,7 +3,8 @@ import type opendataZh from './zh-CN';
 const opendataEn: typeof opendataZh = {
   portal: {
     title: 'Open data',
-    subtitle: 'Public datasets of the district: download them or read them through the API; counts below {{k}} are withheld to protect privacy',
+    subtitle:
+      'Public datasets of the district: download them or read them through the API; counts below {{k}} are withheld to protect privacy',
     search: 'Search datasets',
     empty: 'No dataset found',
     restricted: 'Restricted',
@@ -20,8 +21,10 @@ const opendataEn: typeof opendataZh = {
     api: 'API examples',
     fields: 'Fields',
     suppressed: '{{count}} small counts withheld (shown empty)',
-    restrictedHint: 'This dataset is open to approved partners only: read it through the API with a partner key.',
-    apiHint: 'A CKAN-compatible API: any CKAN client works as it is; for restricted datasets send the key in the Authorization header.',
+    restrictedHint:
+      'This dataset is open to approved partners only: read it through the API with a partner key.',
+    apiHint:
+      'A CKAN-compatible API: any CKAN client works as it is; for restricted datasets send the key in the Authorization header.',
     catalog: 'DCAT catalogue (JSON-LD)',
     back: 'All datasets',
     console: 'Console',
