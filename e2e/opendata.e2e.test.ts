@@ -37,7 +37,10 @@ describe('open data portal', () => {
     const header = await page.locator('[data-testid=od-preview] th').allTextContents();
     expect(header).toContain('人口数');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=od-download-csv]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=od-download-csv]'),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^population-by-area-age-v\d+\.csv$/);
     const file = await download.path();
     const bytes = fs.readFileSync(file!);
@@ -49,7 +52,10 @@ describe('open data portal', () => {
     await page.waitForTimeout(600);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'opendata-portal.png') });
     if (DOCS_SCREENSHOTS !== SCREENSHOTS)
-      fs.copyFileSync(path.join(SCREENSHOTS, 'opendata-portal.png'), path.join(DOCS_SCREENSHOTS, 'opendata-portal.png'));
+      fs.copyFileSync(
+        path.join(SCREENSHOTS, 'opendata-portal.png'),
+        path.join(DOCS_SCREENSHOTS, 'opendata-portal.png'),
+      );
   });
 
   it('shows places on a map and marks restricted datasets', async () => {
