@@ -245,6 +245,7 @@ export async function datastoreSearch(db: Db, reader: Reader, input: DatastoreSe
       offset,
     },
     version.row_count,
+    input.include_total !== false,
   );
   await recordUse(db, reader, d.name, records.length);
   const params = new URLSearchParams({ resource_id: d.name });
@@ -261,8 +262,7 @@ export async function datastoreSearch(db: Db, reader: Reader, input: DatastoreSe
       type: name === '_id' ? 'int' : CKAN_TYPES[d.fields.find((f) => f.name === name)!.type],
     })),
     records,
-    total,
-    total_was_estimated: false,
+    ...(total !== null && { total, total_was_estimated: false }),
     limit,
     offset,
     ...(input.filters && { filters }),

@@ -103,7 +103,8 @@ function whereOf(s: Search): RawBuilder<unknown> {
   return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
-export async function searchRows(db: Db, versionId: number, s: Search, knownTotal: number) {
+/** A page of rows, and their number unless `withTotal` is false (CKAN's `include_total`). */
+export async function searchRows(db: Db, versionId: number, s: Search, knownTotal: number, withTotal = true) {
   const table = sql.id(rowsTable(versionId));
   const where = whereOf(s);
   const order = [...s.sort.map((o) => sql`${sql.id(o.field)} ${sql.raw(o.desc ? 'desc' : 'asc')}`), sql`_id`];
@@ -112,11 +113,11 @@ export async function searchRows(db: Db, versionId: number, s: Search, knownTota
   const [records, total] = await Promise.all([
     sql<Record<string, Value>>`select ${sql.join(columns)} from ${table} ${where}
       order by ${sql.join(order)} limit ${s.limit} offset ${s.offset}`.execute(db),
-    filtered
+    filtered && withTotal
       ? sql<{ n: number }>`select count(*)::int as n from ${table} ${where}`.execute(db)
-      : Promise.resolve({ rows: [{ n: knownTotal }] }),
+      : Promise.resolve({ rows: [{ n: withTotal ? knownTotal : null }] }),
   ]);
-  return { records: records.rows, total: total.rows[0].n };
+  return { records: records.rows, total: total.rows[0].n as number | null };
 }
 
 /** Every row in order, for downloads. */
