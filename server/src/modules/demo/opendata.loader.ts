@@ -12,14 +12,14 @@ const DAY_MS = 86_400_000;
 const cstDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
- * Open data and credit records of the demo district: every dataset refreshed as of two months
- * ago, a month ago and today (a refresh that finds nothing new makes no version), two partners
+ * Open data and credit records of the demo district: every dataset refreshed as of a month ago
+ * and today (a refresh that finds nothing new makes no version), two partners
  * with a month of usage, and credit records for about one organization in twelve, with repair
  * applications pending, approved and refused.
  */
 export async function loadOpenData(db: Db, options: { seed: number; now?: Date }) {
   const now = options.now ?? new Date();
-  for (const daysAgo of [60, 30, 0]) {
+  for (const daysAgo of [30, 0]) {
     const at = new Date(now.getTime() - daysAgo * DAY_MS);
     for (const name of DATASETS_NAMES) await refreshDataset(db, name, { now: at, asOf: cstDay(at) });
   }

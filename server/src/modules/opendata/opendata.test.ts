@@ -4,6 +4,7 @@ import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSetting } from '../../db/settings.ts';
 import { excel } from '../../platform/exceljs.ts';
+import { buildUser } from '../../test/factories.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
 import { DATA_PACKAGE_PROFILE } from './datapackage.profile.ts';
 import { attack } from './disclosure.attack.ts';
@@ -405,8 +406,13 @@ describe('partners', () => {
   });
 
   it('only the district administrator manages datasets and keys', async () => {
-    const leader = await t.login('admin');
-    expect(leader).toBeDefined();
+    const leader = await buildUser(t.db, 'area_leader', '440305001001');
+    const session = await t.login(leader.username);
+    expect((await t.as(session, { method: 'GET', url: '/api/opendata/partner-keys' })).statusCode).toBe(403);
+    expect(
+      (await t.as(session, { method: 'POST', url: '/api/opendata/datasets/organizations/refresh' }))
+        .statusCode,
+    ).toBe(403);
     const anon = await get('/api/opendata/partner-keys');
     expect(anon.statusCode).toBe(401);
     const set = await t.as(admin, {
