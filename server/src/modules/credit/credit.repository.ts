@@ -71,6 +71,7 @@ export async function entries(
           eb('org_name', 'like', `%${filter.q}%`),
           eb('credit_code', '=', filter.q!),
           eb('title', 'like', `%${filter.q}%`),
+          eb('document_number', 'like', `%${filter.q}%`),
         ]),
       ),
     )

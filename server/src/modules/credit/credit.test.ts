@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvents } from '../../platform/domain-events.ts';
 import { buildUser } from '../../test/factories.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
-import { readDecisions } from './credit.service.ts';
+import { CREDIT_JOB, readDecisions, scheduleCredit } from './credit.service.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -73,11 +73,29 @@ describe('credit entries from enforcement decisions', () => {
     expect(Number(major.publishUntil.slice(0, 4)) - Number(today.slice(0, 4))).toBe(3);
   });
 
+  it('the job reads new decisions and looks again in a minute', async () => {
+    await recordEvents(t.db, [decision('深南综执罚决字〔2026〕J0B7号', '2026-11-01')]);
+    await scheduleCredit(t.db);
+    await t.app.jobs.runOnce();
+    const list = await t.as(admin, {
+      method: 'GET',
+      url: `/api/credit/entries?q=${encodeURIComponent('J0B7号')}`,
+    });
+    expect(list.json().total).toBe(1);
+    const next = await t.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('kind', '=', CREDIT_JOB)
+      .where('done_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(next.run_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
+  });
+
   it('the public query by credit code or name shows public entries only', async () => {
     const byCode = await publicQuery(org.credit_code!);
     expect(byCode.statusCode).toBe(200);
     expect(byCode.json().items).toHaveLength(1);
-    expect(byCode.json().items[0].entries).toHaveLength(2);
+    expect(byCode.json().items[0].entries).toHaveLength(3);
     const byName = await publicQuery(org.name);
     expect(byName.json().items.some((i: { creditCode: string }) => i.creditCode === org.credit_code)).toBe(
       true,
@@ -100,7 +118,7 @@ describe('credit entries from enforcement decisions', () => {
       visibility: 'restricted',
       state: 'restricted',
     });
-    expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(2);
+    expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(3);
     const red = await t.as(admin, {
       method: 'POST',
       url: '/api/credit/entries',
@@ -113,7 +131,7 @@ describe('credit entries from enforcement decisions', () => {
       },
     });
     expect(red.json()).toMatchObject({ kind: 'commendation', severity: 'positive', state: 'public' });
-    expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(3);
+    expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(4);
   });
 
   it('the public query is rate limited per address', async () => {

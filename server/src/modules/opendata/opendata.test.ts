@@ -11,7 +11,7 @@ import { attack } from './disclosure.attack.ts';
 import { cellKey, equationsOf, recoverable, TOTAL } from './disclosure.ts';
 import { resetRates } from './opendata.access.ts';
 import { DATASETS } from './opendata.catalog.ts';
-import { K_SETTING, refreshDataset, refreshDue } from './opendata.service.ts';
+import { K_SETTING, REFRESH_JOB, refreshDataset, refreshDue, scheduleRefresh } from './opendata.service.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -63,6 +63,20 @@ describe('versions', () => {
       url: '/api/opendata/datasets/urban-components/refresh',
     });
     expect(refreshed.json()).toEqual({ name: 'urban-components', changed: true, version: 2 });
+  });
+});
+
+describe('the refresh job', () => {
+  it('runs through the job queue and schedules itself again in an hour', async () => {
+    await scheduleRefresh(t.db);
+    expect(await t.app.jobs.runOnce()).toBeGreaterThanOrEqual(1);
+    const next = await t.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('kind', '=', REFRESH_JOB)
+      .where('done_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(next.run_at.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
   });
 });
 
