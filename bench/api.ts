@@ -225,7 +225,7 @@ async function ensureCases(db: Db, target: number): Promise<number> {
  * `organizations` dataset made of synthetic rows (the district's grids, nine kinds), in the
  * datastore table layout a refresh makes. Kept between runs; a refresh replaces it.
  */
-async function ensureBigResource(db: Db, target: number): Promise<number> {
+export async function ensureBigResource(db: Db, target: number): Promise<number> {
   const latest = await db
     .selectFrom('opendata_versions')
     .selectAll()
