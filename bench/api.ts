@@ -11,7 +11,11 @@ import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.ts';
 import type { Db } from '../server/src/db/database.ts';
 import { DATASETS } from '../server/src/modules/opendata/opendata.catalog.ts';
-import { createIndexes, rowsTable } from '../server/src/modules/opendata/opendata.datastore.repository.ts';
+import {
+  createIndexes,
+  rowsTable,
+  vacuumRows,
+} from '../server/src/modules/opendata/opendata.datastore.repository.ts';
 import { BENCH_PASSWORD, openDemo } from './demo.ts';
 import { type BenchOptions, intOption, printTable, writeResults } from './report.ts';
 
@@ -255,13 +259,14 @@ export async function ensureBigResource(db: Db, target: number): Promise<number>
   await sql`create table ${table} (_id integer primary key, id text, kind text, kind_name text, name text,
     credit_code text, address text, grid_code text, lon double precision, lat double precision)`.execute(db);
   await sql`insert into ${table}
-    select g, md5(g::text), k.kind, k.kind, '商铺' || g, null, '测试路' || (g % 5000) || '号', a.code,
+    select g, md5(g::text), k.kind, k.kind, '商铺' || g, null, '测试路' || (g % 5000) || '号',
+      grids.codes[1 + g % array_length(grids.codes, 1)],
       113.9 + (g % 1000) / 10000.0, 22.5 + (g / 1000 % 1000) / 10000.0
-    from generate_series(1, ${target}) g
+    from (select array_agg(code order by code) as codes from areas where level = 'grid') grids,
+      generate_series(1, ${target}) g
     cross join lateral (select (array['party_branch','social_org','enterprise','shop','property_company',
-      'owners_committee','school','hospital','nursing_home'])[1 + g % 9] as kind) k
-    cross join lateral (select code from areas where level = 'grid' order by code
-      offset (g % (select count(*) from areas where level = 'grid')) limit 1) a`.execute(db);
+      'owners_committee','school','hospital','nursing_home'])[1 + g % 9] as kind) k`.execute(db);
   await createIndexes(db, id, def.fields);
+  await vacuumRows(db, id);
   return target;
 }

@@ -56,7 +56,14 @@ export async function createIndexes(db: Db, versionId: number, fields: OpendataF
     await sql`create index ${sql.id(`${table}_${f.name}_idx`)} on ${sql.id(table)} (${sql.id(f.name)}, _id)`.execute(
       db,
     );
-  await sql`analyze ${sql.id(table)}`.execute(db);
+}
+
+/**
+ * Statistics and the visibility map of a new version's table, outside the transaction that made
+ * it (VACUUM cannot run in one): counts of a filter then use index-only scans.
+ */
+export async function vacuumRows(db: Db, versionId: number) {
+  await sql`vacuum (analyze) ${sql.id(rowsTable(versionId))}`.execute(db);
 }
 
 export async function dropRows(db: Db, versionId: number) {

@@ -59,7 +59,7 @@ export async function refreshDataset(
     return { name, changed: false, version: latest.number };
   }
   const number = (latest?.number ?? 0) + 1;
-  await db.transaction().execute(async (trx) => {
+  const versionId = await db.transaction().execute(async (trx) => {
     const { id } = await repo.insertVersion(trx, {
       dataset_name: name,
       number,
@@ -71,7 +71,9 @@ export async function refreshDataset(
     });
     await store.createRows(trx, id, def.fields, built.rows);
     await repo.markRefreshed(trx, name, now);
+    return id;
   });
+  await store.vacuumRows(db, versionId);
   return { name, changed: true, version: number };
 }
 
