@@ -13,7 +13,7 @@ import type { Db } from '../server/src/db/database.ts';
 import { DATASETS } from '../server/src/modules/opendata/opendata.catalog.ts';
 import {
   createIndexes,
-  rowsTable,
+  qualified,
   vacuumRows,
 } from '../server/src/modules/opendata/opendata.datastore.repository.ts';
 import { BENCH_PASSWORD, openDemo } from './demo.ts';
@@ -255,7 +255,7 @@ export async function ensureBigResource(db: Db, target: number): Promise<number>
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const table = sql.id(rowsTable(id));
+  const table = qualified(id);
   await sql`create table ${table} (_id integer primary key, id text, kind text, kind_name text, name text,
     credit_code text, address text, grid_code text, lon double precision, lat double precision)`.execute(db);
   await sql`insert into ${table}

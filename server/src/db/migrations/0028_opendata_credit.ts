@@ -2,12 +2,15 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * Open data (datasets, their versions, partners' keys and usage) and credit records (entries per
- * organization, repairs). A version's rows live in a table of their own, `opendata_rows_<id>`,
- * created when the version is made (opendata.datastore.repository.ts): typed columns with an
- * index each, so `datastore_search` filters and sorts with SQL on a million rows.
+ * organization, repairs). A version's rows live in a table of their own,
+ * `opendata_store.opendata_rows_<id>`, created when the version is made
+ * (opendata.datastore.repository.ts): typed columns with an index each, so `datastore_search`
+ * filters and sorts with SQL on a million rows. Their own schema keeps them out of backups: they
+ * are computed from the data that is backed up (after a restore, the next refresh remakes them).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    create schema opendata_store;
     create table opendata_datasets (
       name text primary key,
       access text not null default 'public' check (access in ('public', 'restricted')),
@@ -93,10 +96,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  const tables = await sql<{ t: string }>`
-    select tablename as t from pg_tables where tablename like 'opendata_rows_%'`.execute(db);
-  for (const { t } of tables.rows) await sql`drop table ${sql.id(t)}`.execute(db);
   await sql`
+    drop schema opendata_store cascade;
     drop table credit_cursor, credit_repairs, credit_entries, opendata_usage, opendata_partners,
       opendata_versions, opendata_datasets;
   `.execute(db);

@@ -185,7 +185,7 @@ function parseJsonObject(field: string, text: string | undefined): Record<string
 export async function resourceDataset(db: Db, resourceId: string, reader: Reader) {
   const d = (await catalogue(db)).find((x) => x.name === resourceId && x.enabled);
   const version = d && (await repo.latestVersion(db, d.name));
-  if (!d || !version) throw notFound('Resource was not found.');
+  if (!d || !version || !(await store.rowsExist(db, version.id))) throw notFound('Resource was not found.');
   if (!mayRead(reader, d))
     throw new CkanError(
       403,

@@ -3,7 +3,8 @@ import type { Db } from '../../db/database.ts';
 import type { OpendataField } from '../../db/types.ts';
 
 /**
- * The datastore: a version's rows in a table of its own (`opendata_rows_<version id>`), one typed
+ * The datastore: a version's rows in a table of its own (`opendata_store.opendata_rows_<version
+ * id>`: a schema of its own, left out of backups, as the rows are computed), one typed
  * column per field plus `_id` (the row's number, CKAN's name for it), and a b-tree index on every
  * field, so `datastore_search` filters, sorts and pages with indexes on a million rows. Field
  * names come from the catalogue (checked against NAME below), never from a request.
@@ -17,7 +18,18 @@ const PG_TYPE: Record<OpendataField['type'], string> = {
   boolean: 'boolean',
 };
 
+const SCHEMA = 'opendata_store';
 export const rowsTable = (versionId: number) => `opendata_rows_${versionId}`;
+/** The version's table, schema-qualified, for a statement. */
+export const qualified = (versionId: number) => sql.id(SCHEMA, rowsTable(versionId));
+
+/** Whether the version's table is there (a restored backup has versions without their rows). */
+export async function rowsExist(db: Db, versionId: number): Promise<boolean> {
+  const result = await sql<{
+    ok: boolean;
+  }>`select to_regclass(${`${SCHEMA}.${rowsTable(versionId)}`}::text) is not null as ok`.execute(db);
+  return result.rows[0].ok;
+}
 
 function checked(fields: OpendataField[]) {
   for (const f of fields) if (!NAME.test(f.name)) throw new Error(`bad field name ${f.name}`);
@@ -33,10 +45,10 @@ export async function createRows(
   fields: OpendataField[],
   rows: Record<string, Value>[],
 ) {
-  const table = rowsTable(versionId);
+  const table = qualified(versionId);
   const columns = checked(fields);
   const defs = columns.map((f) => sql`${sql.id(f.name)} ${sql.raw(PG_TYPE[f.type])}`);
-  await sql`create table ${sql.id(table)} (_id integer primary key, ${sql.join(defs)})`.execute(db);
+  await sql`create table ${table} (_id integer primary key, ${sql.join(defs)})`.execute(db);
   const recordset = sql.join([
     sql`_id integer`,
     ...columns.map((f) => sql`${sql.id(f.name)} ${sql.raw(PG_TYPE[f.type])}`),
@@ -44,16 +56,15 @@ export async function createRows(
   const slice = 20_000;
   for (let i = 0; i < rows.length; i += slice) {
     const part = rows.slice(i, i + slice).map((row, j) => ({ _id: i + j + 1, ...row }));
-    await sql`insert into ${sql.id(table)}
+    await sql`insert into ${table}
       select * from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(${recordset})`.execute(db);
   }
   await createIndexes(db, versionId, columns);
 }
 
 export async function createIndexes(db: Db, versionId: number, fields: OpendataField[]) {
-  const table = rowsTable(versionId);
   for (const f of checked(fields))
-    await sql`create index ${sql.id(`${table}_${f.name}_idx`)} on ${sql.id(table)} (${sql.id(f.name)}, _id)`.execute(
+    await sql`create index ${sql.id(`${rowsTable(versionId)}_${f.name}_idx`)} on ${qualified(versionId)} (${sql.id(f.name)}, _id)`.execute(
       db,
     );
 }
@@ -63,11 +74,11 @@ export async function createIndexes(db: Db, versionId: number, fields: OpendataF
  * it (VACUUM cannot run in one): counts of a filter then use index-only scans.
  */
 export async function vacuumRows(db: Db, versionId: number) {
-  await sql`vacuum (analyze) ${sql.id(rowsTable(versionId))}`.execute(db);
+  await sql`vacuum (analyze) ${qualified(versionId)}`.execute(db);
 }
 
 export async function dropRows(db: Db, versionId: number) {
-  await sql`drop table if exists ${sql.id(rowsTable(versionId))}`.execute(db);
+  await sql`drop table if exists ${qualified(versionId)}`.execute(db);
 }
 
 export interface Search {
@@ -112,7 +123,7 @@ function whereOf(s: Search): RawBuilder<unknown> {
 
 /** A page of rows, and their number unless `withTotal` is false (CKAN's `include_total`). */
 export async function searchRows(db: Db, versionId: number, s: Search, knownTotal: number, withTotal = true) {
-  const table = sql.id(rowsTable(versionId));
+  const table = qualified(versionId);
   const where = whereOf(s);
   const order = [...s.sort.map((o) => sql`${sql.id(o.field)} ${sql.raw(o.desc ? 'desc' : 'asc')}`), sql`_id`];
   const columns = s.select.map((name) => sql.id(name));
@@ -131,6 +142,6 @@ export async function searchRows(db: Db, versionId: number, s: Search, knownTota
 export async function allRows(db: Db, versionId: number, fields: OpendataField[]) {
   const result = await sql<Record<string, Value>>`select ${sql.join(
     checked(fields).map((f) => sql.id(f.name)),
-  )} from ${sql.id(rowsTable(versionId))} order by _id`.execute(db);
+  )} from ${qualified(versionId)} order by _id`.execute(db);
   return result.rows;
 }

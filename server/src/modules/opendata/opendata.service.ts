@@ -54,7 +54,8 @@ export async function refreshDataset(
     .update(JSON.stringify({ fields: def.fields, rows: built.rows }))
     .digest('hex');
   const latest = await repo.latestVersion(db, name);
-  if (latest?.hash === hash) {
+  // The same rows as the newest version: nothing to do, unless its table is gone (a restored backup).
+  if (latest?.hash === hash && (await store.rowsExist(db, latest.id))) {
     await repo.markRefreshed(db, name, now);
     return { name, changed: false, version: latest.number };
   }

@@ -11,6 +11,7 @@ import { attack } from './disclosure.attack.ts';
 import { cellKey, equationsOf, recoverable, TOTAL } from './disclosure.ts';
 import { resetRates } from './opendata.access.ts';
 import { DATASETS } from './opendata.catalog.ts';
+import { dropRows } from './opendata.datastore.repository.ts';
 import { K_SETTING, REFRESH_JOB, refreshDataset, refreshDue, scheduleRefresh } from './opendata.service.ts';
 
 let t: TestApp;
@@ -63,6 +64,24 @@ describe('versions', () => {
       url: '/api/opendata/datasets/urban-components/refresh',
     });
     expect(refreshed.json()).toEqual({ name: 'urban-components', changed: true, version: 2 });
+  });
+});
+
+describe('after a restore', () => {
+  it('a version whose rows are gone (not in backups) is remade by the next refresh', async () => {
+    const latest = await t.db
+      .selectFrom('opendata_versions')
+      .select(['id', 'number'])
+      .where('dataset_name', '=', 'department-performance')
+      .orderBy('number', 'desc')
+      .executeTakeFirstOrThrow();
+    await dropRows(t.db, latest.id);
+    expect((await ckan('datastore_search', 'resource_id=department-performance')).statusCode).toBe(404);
+    expect(await refreshDataset(t.db, 'department-performance')).toMatchObject({
+      changed: true,
+      version: latest.number + 1,
+    });
+    expect((await ckan('datastore_search', 'resource_id=department-performance')).statusCode).toBe(200);
   });
 });
 
