@@ -39,6 +39,7 @@ import {
   raiseAlarm,
 } from './modules/cases/index.ts';
 import { commandRoutes, MONTHLY_JOB, runMonthlyJob, scheduleMonthly } from './modules/command/index.ts';
+import { CREDIT_JOB, creditRoutes, runCreditJob, scheduleCredit } from './modules/credit/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
 import {
   DISPUTE_ALARM_JOB,
@@ -55,6 +56,13 @@ import {
 } from './modules/enforcement/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
+import {
+  ckanRoutes,
+  opendataRoutes,
+  REFRESH_JOB,
+  runRefreshJob,
+  scheduleRefresh,
+} from './modules/opendata/index.ts';
 import { partyRoutes, partyWallFigures } from './modules/party/index.ts';
 import {
   GENERATE_JOB,
@@ -258,6 +266,9 @@ export async function buildApp({
     ],
   });
   await app.register(resourcesRoutes);
+  await app.register(ckanRoutes);
+  await app.register(opendataRoutes);
+  await app.register(creditRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -271,6 +282,8 @@ export async function buildApp({
       [DISPUTE_ALARM_JOB]: (payload) =>
         raiseDisputeAlarm({ db }, payload as Parameters<typeof raiseDisputeAlarm>[1]),
       [MONTHLY_JOB]: () => runMonthlyJob(db),
+      [REFRESH_JOB]: () => runRefreshJob(db),
+      [CREDIT_JOB]: () => runCreditJob(db),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );
@@ -279,6 +292,9 @@ export async function buildApp({
     // Visit tasks for today's periods at start; the job then reschedules itself daily.
     app.addHook('onReady', async () => scheduleGenerate(db));
     app.addHook('onReady', async () => scheduleMonthly(db));
+    // Open data refreshes what is due, hourly; credit records read new decisions every minute.
+    app.addHook('onReady', async () => scheduleRefresh(db));
+    app.addHook('onReady', async () => scheduleCredit(db));
     app.addHook('onReady', async () => jobs.start());
     app.addHook('onClose', () => jobs.stop());
     // Every second: chain the audit entries written since, fold the reports into the case rollups.

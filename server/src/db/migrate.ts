@@ -26,6 +26,7 @@ import * as disputes from './migrations/0024_disputes.ts';
 import * as enforcement from './migrations/0025_enforcement.ts';
 import * as party from './migrations/0026_party.ts';
 import * as cameras from './migrations/0027_cameras.ts';
+import * as opendataCredit from './migrations/0028_opendata_credit.ts';
 import * as command from './migrations/0029_command.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0026_party': party,
   '0027_cameras': cameras,
   '0029_command': command,
+  '0028_opendata_credit': opendataCredit,
 };
 
 /** In the order they apply. */

@@ -636,6 +636,13 @@ export interface Database {
   resource_funds: ResourceFundsTable;
   resource_people: ResourcePeopleTable;
   resource_rooms: ResourceRoomsTable;
+  opendata_datasets: OpendataDatasetsTable;
+  opendata_versions: OpendataVersionsTable;
+  opendata_partners: OpendataPartnersTable;
+  opendata_usage: OpendataUsageTable;
+  credit_entries: CreditEntriesTable;
+  credit_repairs: CreditRepairsTable;
+  credit_cursor: CreditCursorTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -1165,4 +1172,91 @@ export interface ResourceRoomsTable {
   address: string | null;
   version: Generated<number>;
   updated_at: UpdatedAt;
+}
+
+export interface OpendataDatasetsTable {
+  name: string;
+  access: Generated<'public' | 'restricted'>;
+  schedule: Generated<'daily' | 'weekly' | 'monthly'>;
+  enabled: Generated<boolean>;
+  last_refreshed_at: Date | null;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+/** A field of a dataset's table: Frictionless Table Schema types. */
+export interface OpendataField {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'date' | 'boolean';
+  title: string;
+  titleEn: string;
+}
+
+export interface OpendataVersionsTable {
+  id: Generated<number>;
+  dataset_name: string;
+  number: number;
+  hash: string;
+  row_count: number;
+  suppressed: Generated<number>;
+  fields: JSONColumnType<OpendataField[]>;
+  created_at: CreatedAt;
+}
+
+export interface OpendataPartnersTable {
+  api_key_id: string;
+  holder: string;
+  purpose: string;
+  datasets: string[];
+  daily_quota: number;
+  rate_per_minute: number;
+  org_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OpendataUsageTable {
+  api_key_id: string;
+  day: ColumnType<string, string, string>;
+  dataset: string;
+  calls: Generated<number>;
+  rows: Generated<number>;
+}
+
+export interface CreditEntriesTable {
+  id: Generated<string>;
+  org_id: string | null;
+  credit_code: string | null;
+  org_name: string;
+  area_code: string;
+  source: 'enforcement' | 'case' | 'market_ledger' | 'commendation';
+  source_ref: string;
+  kind: 'penalty' | 'case_outcome' | 'abnormal_operation' | 'commendation';
+  severity: 'major' | 'general' | 'positive';
+  title: string;
+  legal_basis: string | null;
+  document_number: string | null;
+  decided_on: ColumnType<string, string, string>;
+  publish_until: ColumnType<string, string, string>;
+  visibility: 'public' | 'restricted';
+  repaired_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface CreditRepairsTable {
+  id: Generated<string>;
+  entry_id: string;
+  state: Generated<'pending' | 'approved' | 'refused'>;
+  applicant: string;
+  reason: string;
+  evidence: JSONColumnType<{ name: string; note: string }[]>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface CreditCursorTable {
+  reader: string;
+  last_id: number;
 }

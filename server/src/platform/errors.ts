@@ -312,6 +312,30 @@ const catalog = {
     '该热点已变化或已消失，请刷新后重试',
     'The hot spot has changed or is gone; reload and try again',
   ],
+  dataset_not_found: [404, '数据集或资源 {id} 不存在', 'There is no dataset or resource {id}'],
+  dataset_restricted: [
+    403,
+    '数据集 {id} 仅向获准的合作方开放，请使用允许该数据集的合作方密钥',
+    'Dataset {id} is open to approved partners only; use a partner key that allows it',
+  ],
+  quota_exceeded: [
+    429,
+    '该密钥已超出{limit}，请在 {retryAfter} 秒后重试',
+    'This key has used up its {limit}; retry in {retryAfter} seconds',
+  ],
+  credit_entry_not_found: [
+    404,
+    '信用记录 {id} 不存在或不在您的管辖范围内',
+    'Credit entry {id} does not exist or is outside your area',
+  ],
+  repair_not_found: [404, '信用修复申请 {id} 不存在', 'Credit repair application {id} does not exist'],
+  repair_pending: [
+    409,
+    '该记录已有待审核的修复申请',
+    'This entry already has a repair application under review',
+  ],
+  repair_decided: [409, '该修复申请已审核', 'This repair application has already been decided'],
+  entry_repaired: [409, '该记录已修复，不在公示中', 'This entry is already repaired and no longer public'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

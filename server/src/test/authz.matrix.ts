@@ -394,6 +394,46 @@ export const MATRIX: Record<string, Entry> = {
 
   'GET /api/audit': global(['audit_admin']),
 
+  // Open data: the catalogue, CKAN's action API, files and DCAT are public; datasets' settings,
+  // refreshes, partners' keys and usage are the district administrator's (opendata.manage).
+  'GET /catalog.jsonld': open('public: DCAT for harvesters'),
+  'GET /api/3/action/package_list': open('public: CKAN'),
+  'GET /api/3/action/package_show': open('public: CKAN'),
+  'GET /api/3/action/package_search': open('public: CKAN'),
+  'GET /api/3/action/organization_list': open('public: CKAN'),
+  'GET /api/3/action/datastore_search': open(
+    'a public dataset; restricted ones need a key (opendata.test.ts)',
+  ),
+  'GET /api/opendata/datasets': open('public'),
+  'GET /api/opendata/datasets/{name}': open('public'),
+  'GET /api/opendata/datasets/{name}/datapackage.json': open('public'),
+  'GET /api/opendata/datasets/{name}/download/{format}': open('a public dataset'),
+  'PUT /api/opendata/datasets/{name}/settings': global(ADMIN, {}, 'sets what is already set'),
+  'POST /api/opendata/datasets/{name}/refresh': global(ADMIN),
+  'GET /api/opendata/datasets/{name}/versions': global(ADMIN),
+  'GET /api/opendata/partner-keys': listed(ADMIN),
+  'POST /api/opendata/partner-keys': scoped(ADMIN, {}, 'outside: a key for an area outside scope'),
+  'POST /api/opendata/partner-keys/{id}/revoke': scoped(ADMIN, {}, 'a partner key issued for the test'),
+  'GET /api/opendata/usage': listed(ADMIN),
+  'GET /api/opendata/partner/usage': alike(e('unauth'), 'a partner key, not a session (opendata.test.ts)'),
+
+  // Credit records (credit.manage); the public query is open, an organization's own view needs its key.
+  'GET /api/credit/public': open('public, rate limited per address'),
+  'GET /api/credit/entries': listed(ADMIN),
+  'POST /api/credit/entries': entry(
+    ADMIN,
+    e('allow', 'refused'),
+    {},
+    'outside: an organization outside scope',
+  ),
+  'GET /api/credit/entries/{id}': scoped(ADMIN),
+  'POST /api/credit/entries/{id}/repairs': scoped(ADMIN, {}, 'an entry recorded for the test'),
+  'GET /api/credit/repairs': listed(ADMIN),
+  'POST /api/credit/repairs/{id}/decide': scoped(ADMIN, {}, 'a pending repair recorded for the test'),
+  'GET /api/credit/export': scoped(ADMIN, {}, 'outside: an area outside scope'),
+  'GET /api/credit/own': alike(e('unauth'), 'a partner key of an organization (credit.test.ts)'),
+  'POST /api/credit/own/repairs': alike(e('unauth'), 'a partner key of an organization (credit.test.ts)'),
+
   'GET /open311/v2/discovery.{format}': alike(e('allow'), 'public'),
   'GET /open311/v2/services.{format}': alike(e('allow'), 'public'),
   'GET /open311/v2/services/{service_code}.{format}': alike(e('allow'), 'public'),

@@ -95,6 +95,10 @@ interface Target {
   camera: { deviceId: string; alarmKey: string };
   /** A resources ledger (XLSX, base64) of one fund line for this community. */
   resourcesFile: string;
+  /** A partner key (opendata), a credit entry of an organization here, and a pending repair of another. */
+  partnerKey: string;
+  creditEntry: string;
+  creditRepair: string;
 }
 
 let t: TestApp;
@@ -425,10 +429,43 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     [community, '授权测试', 100, 0],
   ]);
   const resourcesFile = Buffer.from(await ledger.xlsx.writeBuffer()).toString('base64');
+  const partner = await t.as(admin, {
+    method: 'POST',
+    url: '/api/opendata/partner-keys',
+    payload: {
+      name: `authz ${community}`,
+      holder: '授权测试',
+      purpose: '测试',
+      datasets: [],
+      dailyQuota: 10,
+      ratePerMinute: 10,
+      areaCode: community,
+    },
+  });
+  expect(partner.statusCode, partner.body).toBe(201);
+  const creditEntry = async (reference: string) => {
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/credit/entries',
+      payload: { orgId: ids.org, source: 'case', reference, title: '占道经营', decidedOn: '2026-06-01' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().id as string;
+  };
+  const forRepair = await creditEntry(`authz-repair-${community}`);
+  const repair = await t.as(admin, {
+    method: 'POST',
+    url: `/api/credit/entries/${forRepair}/repairs`,
+    payload: { applicant: '授权测试', reason: '已整改', evidence: [{ name: '整改报告', note: '' }] },
+  });
+  expect(repair.statusCode, repair.body).toBe(201);
   return {
     disputeFile: scan.json().id,
     party,
     resourcesFile,
+    partnerKey: partner.json().id,
+    creditEntry: await creditEntry(`authz-${community}`),
+    creditRepair: repair.json().id,
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     spareUser: spare.id,
     grid: kase.grid_code,
@@ -567,6 +604,9 @@ function idFor(path: string, side: Side, caller: Caller): string {
   const decide = /^\/api\/camera-incidents\/\{id\}\/(confirm|dismiss)$/.exec(path);
   if (decide && side === 'in' && decideIncidents[caller])
     return decideIncidents[caller][decide[1] as 'confirm' | 'dismiss'];
+  if (path.startsWith('/api/opendata/partner-keys/')) return x.partnerKey;
+  if (path.startsWith('/api/credit/entries/')) return x.creditEntry;
+  if (path.startsWith('/api/credit/repairs/')) return x.creditRepair;
   if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-conflicts/')) return '2147483000';
@@ -641,6 +681,8 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         return 'no-such-token';
       case 'type':
         return 'authz_test';
+      case 'name':
+        return 'organizations';
       default:
         throw new Error(`no value for {${name}} in ${path}`);
     }
@@ -661,6 +703,9 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'DELETE /api/command/layouts': () => ({ name: '授权测试' }),
   'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
   'POST /api/areas/import/file': () => ({ code: 'CODE', name: 'NAME' }),
+  'GET /api/3/action/package_show': () => ({ id: 'organizations' }),
+  'GET /api/3/action/datastore_search': () => ({ resource_id: 'organizations', limit: '5' }),
+  'GET /api/credit/public': () => ({ q: '华盛' }),
 };
 
 const retireBody = { version: STALE, reason: '授权测试' };
@@ -965,6 +1010,39 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     version: STALE,
   }),
   'POST /api/resources/import': (x) => ({ year: 2026, file: x.resourcesFile }),
+  'PUT /api/opendata/datasets/{name}/settings': () => ({
+    access: 'public',
+    frequency: 'weekly',
+    enabled: true,
+  }),
+  'POST /api/opendata/partner-keys': (x, caller) => ({
+    name: `授权测试 ${caller}`,
+    holder: '授权测试',
+    purpose: '测试',
+    datasets: ['population-by-grid-age'],
+    dailyQuota: 100,
+    ratePerMinute: 10,
+    areaCode: x.community,
+  }),
+  'POST /api/credit/entries': (x, caller) => ({
+    orgId: x.ids.org,
+    source: 'commendation',
+    reference: `authz-${caller}-${x === targets.in ? 'in' : 'out'}`,
+    title: '授权测试表彰',
+    decidedOn: '2026-05-01',
+  }),
+  'POST /api/credit/entries/{id}/repairs': () => ({
+    applicant: '授权测试',
+    reason: '已整改完毕',
+    evidence: [{ name: '整改照片', note: '现场已清理' }],
+  }),
+  'POST /api/credit/repairs/{id}/decide': () => ({ decision: 'refuse', reason: '材料不全', version: 1 }),
+  'POST /api/credit/own/repairs': () => ({
+    entryId: '00000000-0000-4000-8000-000000000000',
+    applicant: '授权测试',
+    reason: '已整改',
+    evidence: [{ name: '整改照片', note: '' }],
+  }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,

@@ -218,6 +218,16 @@ function notAProblem(op: Operation, response: LightMyRequestResponse): string | 
       ? null
       : 'Open311 error without code/description';
   }
+  // CKAN's action API has its own: `{ success: false, error: { __type, message } }`.
+  if (op.path.startsWith('/api/3/action/')) {
+    if (!type.startsWith('application/json')) return `not a CKAN error: ${type}`;
+    const body = response.json();
+    return body.success === false &&
+      typeof body.error?.__type === 'string' &&
+      typeof body.error?.message === 'string'
+      ? null
+      : 'CKAN error without __type/message';
+  }
   if (!type.startsWith('application/problem+json')) return `not a problem: ${type}`;
   const body = response.json();
   return typeof body.code === 'string' && typeof body.detail === 'string'

@@ -5,6 +5,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   CameraOutlined,
+  CloudDownloadOutlined,
   ClusterOutlined,
   CommentOutlined,
   ContactsOutlined,
@@ -21,6 +22,7 @@ import {
   InboxOutlined,
   PartitionOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   ShopOutlined,
   SolutionOutlined,
@@ -73,7 +75,9 @@ export interface ConsoleModule {
     | 'disputes'
     | 'disputeScreening'
     | 'disputeKinds'
-    | 'party';
+    | 'party'
+    | 'opendata'
+    | 'credit';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -369,5 +373,19 @@ export const MODULES: ConsoleModule[] = [
     permission: 'party.read',
     icon: <FlagOutlined />,
     Page: lazy(() => import('../pages/party/PartyPage')),
+  },
+  {
+    key: 'opendata',
+    path: '/opendata',
+    permission: 'opendata.manage',
+    icon: <CloudDownloadOutlined />,
+    Page: lazy(() => import('../pages/opendata/OpenDataAdminPage')),
+  },
+  {
+    key: 'credit',
+    path: '/credit',
+    permission: 'credit.manage',
+    icon: <SafetyOutlined />,
+    Page: lazy(() => import('../pages/credit/CreditPage')),
   },
 ];

@@ -8,6 +8,7 @@ import { PageSpinner, Shell } from './Shell';
 
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
 const SetupPage = lazy(() => import('../pages/setup/SetupPage'));
+const PortalPage = lazy(() => import('../pages/opendata/PortalPage'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage'));
 const AccountStep = lazy(() => import('../pages/account/AccountStep'));
 const PublicDecisionsPage = lazy(() => import('../pages/enforcement/PublicDecisionsPage'));
@@ -70,6 +71,15 @@ export const router = createBrowserRouter([
       </Suspense>
     ),
   },
+  // The open data portal is public: no login.
+  ...['/data', '/data/:name'].map((path) => ({
+    path,
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <PortalPage />
+      </Suspense>
+    ),
+  })),
   {
     // The public site's page of published enforcement decisions: no login.
     path: '/public/enforcement',

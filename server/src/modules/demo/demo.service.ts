@@ -15,6 +15,7 @@ import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
 import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
+import { loadOpenData } from './opendata.loader.ts';
 import { loadParty } from './party.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
@@ -237,6 +238,12 @@ export async function loadDemo(
     progress(1, 1, 'cameras');
     // The year's resources sunk to each community (funds, people, rooms).
     await loadResources(db, { seed: options.seed, now: options.now });
+  }
+  // Open data over the district (versions, partners, usage) and organizations' credit records.
+  if (withPopulation) {
+    progress(0, 1, 'opendata');
+    await loadOpenData(db, { seed: options.seed, now: options.now });
+    progress(1, 1, 'opendata');
   }
   await repo.analyze(db);
   return { areas: areas.length, people, cases, accounts, password, passwordGenerated: !options.password };

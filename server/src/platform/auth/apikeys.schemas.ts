@@ -3,9 +3,10 @@ import { AreaCode } from '../../geo/area-code.ts';
 
 /**
  * What a key may be used for: Open311 clients create and read requests; camera platforms report
- * cases; video platforms push camera alarms (`POST /api/camera-alarms`).
+ * cases; video platforms push camera alarms (`POST /api/camera-alarms`); partners read open data
+ * (their datasets, quota and rate: the `opendata` module).
  */
-export const API_KEY_SCOPES = ['open311', 'cases.report', 'cameras.alarm'] as const;
+export const API_KEY_SCOPES = ['open311', 'cases.report', 'cameras.alarm', 'opendata'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const ApiKeySchema = Type.Object({

@@ -101,6 +101,10 @@ export const PERMISSIONS = [
   'command.manage',
   // Enter and import the resources sunk to the communities of one's area (funds, people, rooms).
   'resources.write',
+  // Open data: datasets' access and schedule, refreshes, partners' keys and their usage (district-wide).
+  'opendata.manage',
+  // Credit records of organizations: record entries, review repair applications, export.
+  'credit.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -137,6 +141,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'command.read',
     'command.manage',
     'resources.write',
+    'opendata.manage',
+    'credit.manage',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the

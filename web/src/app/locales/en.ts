@@ -6,9 +6,11 @@ import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import commandEn from '../../pages/command/locales/en';
+import creditEn from '../../pages/credit/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import opendataEn from '../../pages/opendata/locales/en';
 import partyEn from '../../pages/party/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
@@ -95,6 +97,8 @@ const en: Messages = {
     disputeScreening: 'Dispute screening',
     disputeKinds: 'Dispute kinds',
     party: 'Party building',
+    opendata: 'Open data',
+    credit: 'Credit records',
   },
   area: {
     level: {
@@ -603,6 +607,8 @@ const en: Messages = {
   enforcement: enforcementEn,
   disputes: disputesEn,
   party: partyEn,
+  opendata: opendataEn,
+  credit: creditEn,
   users: usersEn,
   gis: gisEn,
   account: accountEn,

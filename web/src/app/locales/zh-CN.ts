@@ -6,9 +6,11 @@ import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import commandZh from '../../pages/command/locales/zh-CN';
+import creditZh from '../../pages/credit/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import opendataZh from '../../pages/opendata/locales/zh-CN';
 import partyZh from '../../pages/party/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
@@ -99,6 +101,8 @@ const zhCN = {
     disputeScreening: '纠纷排查',
     disputeKinds: '纠纷类型',
     party: '基层党建',
+    opendata: '开放数据',
+    credit: '信用记录',
   },
   area: {
     level: {
@@ -599,6 +603,8 @@ const zhCN = {
   enforcement: enforcementZh,
   disputes: disputesZh,
   party: partyZh,
+  opendata: opendataZh,
+  credit: creditZh,
   users: usersZh,
   gis: gisZh,
   account: accountZh,

@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordEvents } from '../../platform/domain-events.ts';
+import { buildUser } from '../../test/factories.ts';
+import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
+import { CREDIT_JOB, readDecisions, scheduleCredit } from './credit.service.ts';
+
+let t: TestApp;
+let admin: Session;
+let org: { id: string; name: string; credit_code: string | null; grid_code: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+  // An organization the demo gave no records.
+  org = await t.db
+    .selectFrom('orgs')
+    .select(['id', 'name', 'credit_code', 'grid_code'])
+    .where('credit_code', 'is not', null)
+    .where('id', 'not in', t.db.selectFrom('credit_entries').select('org_id').where('org_id', 'is not', null))
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+const decision = (documentNumber: string, decidedOn: string, major = false) => ({
+  kind: 'enforcement.decision_final',
+  subjectType: 'org',
+  subjectId: org.id,
+  areaCode: org.grid_code,
+  payload: {
+    creditCode: org.credit_code,
+    orgName: org.name,
+    documentNumber,
+    decidedOn,
+    penalty: '占道经营，处罚款 2000 元',
+    legalBasis: '《深圳市市容和环境卫生管理条例》第二十二条',
+    major,
+    matterId: '00000000-0000-4000-8000-000000000001',
+  },
+});
+
+const publicQuery = (q: string, ip = '10.9.0.1') =>
+  t.app.inject({ method: 'GET', url: `/api/credit/public?q=${encodeURIComponent(q)}`, remoteAddress: ip });
+
+describe('credit entries from enforcement decisions', () => {
+  it('reads final decisions once, with the publication period of their severity', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await recordEvents(t.db, [
+      decision('深南综执罚决字〔2026〕0001号', today),
+      decision('深南综执罚决字〔2026〕0002号', today, true),
+    ]);
+    // Not about an organization: ignored.
+    await recordEvents(t.db, [
+      { kind: 'enforcement.decision_final', subjectType: 'person', subjectId: 'x', payload: {} },
+    ]);
+    expect(await readDecisions(t.db)).toBe(2);
+    expect(await readDecisions(t.db)).toBe(0);
+
+    const list = await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}` });
+    const items = list.json().items as {
+      documentNumber: string;
+      severity: string;
+      publishUntil: string;
+      state: string;
+    }[];
+    expect(items).toHaveLength(2);
+    const general = items.find((e) => e.documentNumber.endsWith('0001号'))!;
+    const major = items.find((e) => e.documentNumber.endsWith('0002号'))!;
+    expect(general).toMatchObject({ severity: 'general', state: 'public' });
+    expect(Number(general.publishUntil.slice(0, 4)) - Number(today.slice(0, 4))).toBe(1);
+    expect(Number(major.publishUntil.slice(0, 4)) - Number(today.slice(0, 4))).toBe(3);
+  });
+
+  it('the job reads new decisions and looks again in a minute', async () => {
+    await recordEvents(t.db, [decision('深南综执罚决字〔2026〕J0B7号', '2026-11-01')]);
+    await scheduleCredit(t.db);
+    await t.app.jobs.runOnce();
+    const list = await t.as(admin, {
+      method: 'GET',
+      url: `/api/credit/entries?q=${encodeURIComponent('J0B7号')}`,
+    });
+    expect(list.json().total).toBe(1);
+    const next = await t.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('kind', '=', CREDIT_JOB)
+      .where('done_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(next.run_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
+  });
+
+  it('the public query by credit code or name shows public entries only', async () => {
+    const byCode = await publicQuery(org.credit_code!);
+    expect(byCode.statusCode).toBe(200);
+    expect(byCode.json().items).toHaveLength(1);
+    expect(byCode.json().items[0].entries).toHaveLength(3);
+    const byName = await publicQuery(org.name);
+    expect(byName.json().items.some((i: { creditCode: string }) => i.creditCode === org.credit_code)).toBe(
+      true,
+    );
+    // A case outcome is recorded for government use only.
+    const restricted = await t.as(admin, {
+      method: 'POST',
+      url: '/api/credit/entries',
+      payload: {
+        orgId: org.id,
+        source: 'case',
+        reference: 'C-2026-1',
+        title: '三次占道经营',
+        decidedOn: '2026-10-01',
+      },
+    });
+    expect(restricted.statusCode, restricted.body).toBe(201);
+    expect(restricted.json()).toMatchObject({
+      kind: 'case_outcome',
+      visibility: 'restricted',
+      state: 'restricted',
+    });
+    expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(3);
+    const red = await t.as(admin, {
+      method: 'POST',
+      url: '/api/credit/entries',
+      payload: {
+        orgId: org.id,
+        source: 'commendation',
+        reference: 'R-1',
+        title: '诚信经营示范单位',
+        decidedOn: '2026-09-01',
+      },
+    });
+    expect(red.json()).toMatchObject({ kind: 'commendation', severity: 'positive', state: 'public' });
+    expect((await publicQuery(org.credit_code!)).json().items[0].entries).toHaveLength(4);
+  });
+
+  it('the public query is rate limited per address', async () => {
+    let last = 200;
+    for (let i = 0; i < 31; i++) last = (await publicQuery('华盛', '10.9.9.9')).statusCode;
+    expect(last).toBe(429);
+  });
+});
+
+describe('credit repair', () => {
+  it('apply with evidence, refuse with reasons, apply again, approve: the entry leaves the public view and stays in history', async () => {
+    const entries = (
+      await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}&state=public` })
+    ).json().items;
+    const penalty = entries.find((e: { kind: string }) => e.kind === 'penalty');
+    const apply = () =>
+      t.as(admin, {
+        method: 'POST',
+        url: `/api/credit/entries/${penalty.id}/repairs`,
+        payload: {
+          applicant: org.name,
+          reason: '已整改，罚款已缴清',
+          evidence: [{ name: '缴款凭证', note: '银行回单' }],
+        },
+      });
+    const first = await apply();
+    expect(first.statusCode, first.body).toBe(201);
+    expect((await apply()).statusCode).toBe(409);
+    const decide = (id: string, decision: string, version: number) =>
+      t.as(admin, {
+        method: 'POST',
+        url: `/api/credit/repairs/${id}/decide`,
+        payload: { decision, reason: decision === 'refuse' ? '缺少整改照片' : '整改到位', version },
+      });
+    expect((await decide(first.json().id, 'refuse', 7)).statusCode).toBe(409);
+    const refused = await decide(first.json().id, 'refuse', 1);
+    expect(refused.json()).toMatchObject({ state: 'refused', decisionReason: '缺少整改照片' });
+    expect((await decide(first.json().id, 'approve', 2)).statusCode).toBe(409);
+
+    const second = await apply();
+    expect(second.statusCode).toBe(201);
+    const approved = await decide(second.json().id, 'approve', 1);
+    expect(approved.json()).toMatchObject({ state: 'approved', decidedByName: expect.any(String) });
+
+    const detail = (await t.as(admin, { method: 'GET', url: `/api/credit/entries/${penalty.id}` })).json();
+    expect(detail.state).toBe('repaired');
+    expect(detail.repairs.map((r: { state: string }) => r.state).sort()).toEqual(['approved', 'refused']);
+    const publicEntries = (await publicQuery(org.credit_code!, '10.9.0.2')).json().items[0].entries;
+    expect(
+      publicEntries.some((e: { documentNumber: string }) => e.documentNumber === penalty.documentNumber),
+    ).toBe(false);
+    expect((await apply()).statusCode).toBe(409);
+
+    const csv = await t.as(admin, { method: 'GET', url: '/api/credit/export' });
+    expect(csv.body.startsWith('\uFEFF行政相对人名称,统一社会信用代码')).toBe(true);
+    expect(csv.body).toContain(`${penalty.documentNumber}`);
+    expect(csv.body).toContain('repaired');
+  });
+
+  it('an organization sees its own records and applies through its partner key', async () => {
+    const issued = await t.as(admin, {
+      method: 'POST',
+      url: '/api/opendata/partner-keys',
+      payload: {
+        name: '自助查询',
+        holder: org.name,
+        purpose: '本单位信用查询',
+        datasets: [],
+        dailyQuota: 100,
+        ratePerMinute: 10,
+        orgId: org.id,
+      },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const headers = { authorization: issued.json().key };
+    const own = await t.app.inject({ method: 'GET', url: '/api/credit/own', headers });
+    expect(own.statusCode).toBe(200);
+    const entries = own.json().entries as { id: string; kind: string; state: string }[];
+    expect(entries.some((e) => e.state === 'repaired')).toBe(true);
+    expect(entries.some((e) => e.state === 'restricted')).toBe(true);
+    const major = entries.find((e) => e.kind === 'penalty' && e.state === 'public')!;
+    const applied = await t.app.inject({
+      method: 'POST',
+      url: '/api/credit/own/repairs',
+      headers,
+      payload: {
+        entryId: major.id,
+        applicant: org.name,
+        reason: '已整改',
+        evidence: [{ name: '说明', note: '' }],
+      },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const pending = await t.as(admin, { method: 'GET', url: '/api/credit/repairs?state=pending' });
+    expect(pending.json().items.some((r: { id: string }) => r.id === applied.json().id)).toBe(true);
+    // Someone else's entry is not found through this key.
+    const other = await t.db
+      .selectFrom('credit_entries')
+      .select('id')
+      .where('org_id', '!=', org.id)
+      .executeTakeFirstOrThrow();
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/credit/own/repairs',
+      headers,
+      payload: { entryId: other.id, applicant: 'x', reason: 'x', evidence: [{ name: 'x', note: '' }] },
+    });
+    expect(refused.statusCode).toBe(404);
+  });
+});
+
+describe('scope', () => {
+  it('an administrator of another community neither sees nor records entries here', async () => {
+    const community = org.grid_code.slice(0, 12);
+    const elsewhere = community.endsWith('1') ? `${community.slice(0, 11)}2` : `${community.slice(0, 11)}1`;
+    const other = await buildUser(t.db, 'district_admin', elsewhere);
+    const session = await t.login(other.username);
+    const list = await t.as(session, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}` });
+    expect(list.json().items).toHaveLength(0);
+    const entry = (
+      await t.as(admin, { method: 'GET', url: `/api/credit/entries?q=${org.credit_code}` })
+    ).json().items[0];
+    expect((await t.as(session, { method: 'GET', url: `/api/credit/entries/${entry.id}` })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await t.as(session, { method: 'GET', url: `/api/credit/entries?areaCode=${community}` })).statusCode,
+    ).toBe(404);
+    const create = await t.as(session, {
+      method: 'POST',
+      url: '/api/credit/entries',
+      payload: {
+        orgId: org.id,
+        source: 'commendation',
+        reference: 'R-x',
+        title: 'x',
+        decidedOn: '2026-09-01',
+      },
+    });
+    expect(create.statusCode).toBe(422);
+    const grid = await buildUser(t.db, 'grid_worker', org.grid_code);
+    expect(
+      (await t.as(await t.login(grid.username), { method: 'GET', url: '/api/credit/entries' })).statusCode,
+    ).toBe(403);
+  });
+});
