@@ -607,7 +607,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/command/figures': listed(COMMAND),
   'GET /api/command/points': listed(COMMAND),
   'GET /api/command/hotspots': listed(COMMAND),
-  'POST /api/command/hotspots/send': scoped(
+  'POST /api/command/hotspots/send': stale(
     ADMIN,
     {},
     'a hot spot id no longer found: 409 (the clusters changed); outside: an area outside scope',
@@ -640,12 +640,12 @@ export const MATRIX: Record<string, Entry> = {
     {},
     'outside: a community outside scope',
   ),
-  'PUT /api/resources/{kind}/{id}': scoped(
+  'PUT /api/resources/{kind}/{id}': stale(
     WRITE_RESOURCES,
     {},
     'sent with a stale version: allowed callers get 409',
   ),
-  'DELETE /api/resources/{kind}/{id}': scoped(
+  'DELETE /api/resources/{kind}/{id}': stale(
     WRITE_RESOURCES,
     {},
     'sent with a stale version: allowed callers get 409',
