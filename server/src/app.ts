@@ -33,6 +33,12 @@ import { ledgersRoutes } from './modules/ledgers/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
 import {
+  publicQuestionsRoutes,
+  QUESTION_ALARM_JOB,
+  questionsRoutes,
+  raiseQuestionAlarm,
+} from './modules/questions/index.ts';
+import {
   householdsRoutes,
   orgsRoutes,
   peopleRoutes,
@@ -188,6 +194,8 @@ export async function buildApp({
   await app.register(ledgersRoutes);
   await app.register(teamsRoutes);
   await app.register(patrolsRoutes);
+  await app.register(questionsRoutes);
+  await app.register(publicQuestionsRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -196,6 +204,8 @@ export async function buildApp({
     {
       [ALARM_JOB]: (payload) => raiseAlarm(cases, payload as Parameters<typeof raiseAlarm>[1]),
       [GENERATE_JOB]: () => runGenerateJob(db),
+      [QUESTION_ALARM_JOB]: (payload) =>
+        raiseQuestionAlarm({ db }, payload as Parameters<typeof raiseQuestionAlarm>[1]),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );

@@ -22,6 +22,7 @@ import * as openCasesByDeadline from './migrations/0019_open_cases_by_deadline.t
 import * as setup from './migrations/0020_setup.ts';
 import * as userAdmin from './migrations/0021_user_admin.ts';
 import * as domainEvents from './migrations/0022_domain_events.ts';
+import * as residents from './migrations/0023_residents.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0020_setup': setup,
   '0021_user_admin': userAdmin,
   '0022_domain_events': domainEvents,
+  '0023_residents': residents,
 };
 
 /** In the order they apply. */

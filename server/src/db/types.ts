@@ -611,6 +611,11 @@ export interface Database {
   ledger_problems: LedgerProblemsTable;
   ledger_undo: LedgerUndoTable;
   ledger_conflicts: LedgerConflictsTable;
+  questions: QuestionsTable;
+  question_events: QuestionEventsTable;
+  question_followers: QuestionFollowersTable;
+  question_photos: QuestionPhotosTable;
+  resident_notifications: ResidentNotificationsTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -715,4 +720,77 @@ export interface LedgerConflictsTable {
   updated_at: UpdatedAt;
   resolved_by: string | null;
   resolved_at: Date | null;
+}
+
+/** A resident's question to a deputy or a department (migration 0023). */
+export interface QuestionsTable {
+  id: Generated<string>;
+  number: string;
+  asker_id: string;
+  community_code: string;
+  grid_code: string | null;
+  answerer_kind: 'deputy' | 'department';
+  answerer_id: string | null;
+  department_code: string | null;
+  is_public: boolean;
+  text: string;
+  state: 'held' | 'hidden' | 'open' | 'answered';
+  held_words: Generated<string[]>;
+  moderation_reason: string | null;
+  asked_at: CreatedAt;
+  due_at: Date | null;
+  alarm: 'yellow' | 'red' | null;
+  escalated: Generated<boolean>;
+  answer_draft: string | null;
+  answer_text: string | null;
+  answerer_name: string | null;
+  answered_at: Date | null;
+  answer_edited_at: Date | null;
+  answered_on_time: boolean | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: Date | null;
+  reopened_at: Date | null;
+  case_id: string | null;
+  follower_count: Generated<number>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface QuestionEventsTable {
+  id: Generated<number>;
+  question_id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  note: string | null;
+  data: JSONColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+  at: CreatedAt;
+}
+
+export interface QuestionFollowersTable {
+  question_id: string;
+  user_id: string;
+  at: CreatedAt;
+}
+
+export interface QuestionPhotosTable {
+  id: Generated<string>;
+  question_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: CreatedAt;
+}
+
+export interface ResidentNotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  subject_id: string;
+  message: string;
+  created_at: CreatedAt;
+  read_at: Date | null;
 }

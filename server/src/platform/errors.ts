@@ -263,6 +263,12 @@ const catalog = {
     '{count} records were changed after this import, so it cannot be rolled back as a whole',
   ],
   conflict_resolved: [409, '该冲突已处理', 'This conflict has already been resolved'],
+  question_not_found: [404, '问题不存在或您无权查看', 'The question does not exist or you may not see it'],
+  question_wrong_state: [
+    409,
+    '该问题当前状态为“{state}”，不能执行此操作',
+    'The question is {state}; this cannot be done now',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -53,6 +53,18 @@ const READ_VISITS: Role[] = ['district_admin', 'command_operator', 'area_leader'
 const RECORD_VISITS: Role[] = ['area_leader', 'grid_worker'];
 const PLAN_VISITS: Role[] = ['district_admin', 'area_leader'];
 
+// Questions to deputies and departments (questions.* permissions). A question is seen by its
+// asker, its answerer, the community's staff and (a public one) the community's residents; to
+// anyone else it does not exist. Inside: a public question put to the case's department (whose
+// handler is the dept_handler caller); outside: one put to a deputy of the other community.
+const MODERATE_QUESTIONS: Role[] = ['district_admin', 'area_leader'];
+const SEE_QUESTION: Role[] = [...MODERATE_QUESTIONS, 'dept_handler', 'resident'];
+const questionRead = (() => {
+  const except: Partial<Record<Caller, Expect>> = {};
+  for (const role of ROLES) if (!SEE_QUESTION.includes(role)) except[role] = { in: 'hidden', out: 'hidden' };
+  return except;
+})();
+
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
   roles: readonly Role[],
@@ -358,4 +370,36 @@ export const MATRIX: Record<string, Entry> = {
     { area_leader: e('forbidden', 'hidden') },
     'the first caller makes the case, later ones get 409; area leaders may not report cases',
   ),
+  'GET /api/question-answerers': global(['resident']),
+  'POST /api/questions': global(['resident'], {}, 'to a department; a resident asks within their community'),
+  'GET /api/questions': listed(MODERATE_QUESTIONS),
+  'GET /api/questions/mine': global(['resident']),
+  'GET /api/questions/inbox': global(['deputy', 'dept_handler']),
+  'GET /api/questions/notifications': global(['resident']),
+  'GET /api/questions/{id}': entry(SEE_QUESTION, e('allow', 'hidden'), questionRead),
+  'GET /api/questions/{id}/photos/{photoId}': entry(SEE_QUESTION, e('allow', 'hidden'), questionRead),
+  'POST /api/questions/{id}/moderate': scoped(MODERATE_QUESTIONS, {}, 'inside: a fresh question per caller'),
+  'POST /api/questions/{id}/answer': scoped(
+    ['dept_handler', 'deputy'],
+    { deputy: e('hidden') },
+    'inside: a fresh question per caller, put to the department; the deputy is not its answerer',
+  ),
+  'POST /api/questions/{id}/rating': scoped(
+    ['resident'],
+    {},
+    'inside: a fresh answered question of the resident',
+  ),
+  'POST /api/questions/{id}/reopen': scoped(['resident'], {}, 'inside: a fresh answered question rated 1'),
+  'POST /api/questions/{id}/follow': scoped(['resident'], {}, 'following again is harmless'),
+  'POST /api/questions/{id}/case': entry(
+    SEE_QUESTION,
+    e('allow', 'hidden'),
+    { ...questionRead, resident: e('forbidden', 'hidden') },
+    'answerers and the community staff; the asker sees it but may not',
+  ),
+  'GET /api/settings/questions': global(ADMIN),
+  'PUT /api/settings/questions': global(ADMIN),
+  'GET /api/public/questions': open('answered public questions, no personal data'),
+  'GET /api/public/questions/{id}': open(),
+  'GET /api/public/answerers': open(),
 };

@@ -22,8 +22,9 @@ type Kind =
   | 'member'
   | 'plan'
   | 'task'
-  | 'visit';
-const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit'>, string> = {
+  | 'visit'
+  | 'question';
+const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'question'>, string> = {
   person: 'people',
   building: 'buildings',
   house: 'houses',
@@ -56,6 +57,9 @@ const targets = {} as Record<Side, Target>;
 let leafCategory: string;
 /** Per caller, a fresh report of the resident's to try a move on (a move changes its state). */
 const moveCases = {} as Record<Caller, { id: string; version: number }>;
+/** Per caller, questions of the inside resident's in the state each question move starts from. */
+const QUESTION_MOVES = ['moderate', 'answer', 'case', 'rating', 'reopen'] as const;
+const moveQuestions = {} as Record<Caller, Record<(typeof QUESTION_MOVES)[number], string>>;
 /** Per caller, a second session of their own, for ending it. */
 const ownSessions = {} as Record<Role, string>;
 
@@ -194,6 +198,52 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
   });
   expect(visit.statusCode, visit.body).toBe(201);
   ids.visit = visit.json().id;
+  // A public answered question of a resident of the grid, with a photo (the visit's file): put to
+  // the case's department inside, to a deputy of the community outside.
+  const asker = await buildUser(db, 'resident', kase.grid_code);
+  const outsideDeputy = community === OUTSIDE ? await buildUser(db, 'deputy', community) : null;
+  const department = await db
+    .selectFrom('cases')
+    .select('department_code')
+    .where('id', '=', kase.id)
+    .executeTakeFirstOrThrow();
+  const question = await db
+    .insertInto('questions')
+    .values({
+      number: `QAUTHZ-${community}`,
+      asker_id: asker.id,
+      community_code: community,
+      grid_code: kase.grid_code,
+      answerer_kind: outsideDeputy ? 'deputy' : 'department',
+      answerer_id: outsideDeputy?.id ?? null,
+      department_code: outsideDeputy ? null : department.department_code,
+      is_public: true,
+      text: '授权测试问题',
+      state: 'answered',
+      due_at: new Date(Date.now() + 86_400_000),
+      answer_text: '授权测试答复',
+      answered_at: new Date(),
+      answered_on_time: true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ids.question = question.id;
+  const visitPhoto = await db
+    .selectFrom('visit_photos')
+    .selectAll()
+    .where('id', '=', visit.json().photos[0].id)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('question_photos')
+    .values({
+      id: visitPhoto.id,
+      question_id: question.id,
+      file_name: visitPhoto.file_name,
+      content_type: visitPhoto.content_type,
+      size: visitPhoto.size,
+      sha256: visitPhoto.sha256,
+    })
+    .execute();
   return {
     user: { id: user.id, session: await prefixOf(await freshSession(user.username)) },
     spareUser: spare.id,
@@ -262,6 +312,31 @@ beforeAll(async () => {
     const { id, version } = fresh.json();
     moveCases[caller] = { id, version };
   }
+  // Questions of the inside resident's to the inside case's department, one per caller and move.
+  const rows = CALLERS.flatMap((caller) =>
+    QUESTION_MOVES.map((move) => ({
+      number: `QAUTHZ-${caller}-${move}`,
+      asker_id: sessions.resident.user.id,
+      community_code: INSIDE,
+      grid_code: inside.grid,
+      answerer_kind: 'department' as const,
+      department_code: kase.department_code,
+      is_public: true,
+      text: `授权测试问题 ${move}`,
+      state: move === 'rating' || move === 'reopen' ? ('answered' as const) : ('open' as const),
+      due_at: new Date(Date.now() + 86_400_000),
+      answer_text: move === 'rating' || move === 'reopen' ? '授权测试答复' : null,
+      answered_at: move === 'rating' || move === 'reopen' ? new Date() : null,
+      rating: move === 'reopen' ? 1 : null,
+      rated_at: move === 'reopen' ? new Date() : null,
+    })),
+  );
+  const made = await db.insertInto('questions').values(rows).returning(['id', 'number']).execute();
+  for (const caller of CALLERS) {
+    moveQuestions[caller] = {} as (typeof moveQuestions)[Caller];
+    for (const move of QUESTION_MOVES)
+      moveQuestions[caller][move] = made.find((q) => q.number === `QAUTHZ-${caller}-${move}`)!.id;
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -279,6 +354,9 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/users/')) return x.user.id;
   if (path.startsWith('/api/cases/{id}/{move}')) return side === 'in' ? moveCases[caller].id : x.moveCase.id;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
+  const questionMove = /^\/api\/questions\/\{id\}\/(moderate|answer|case|rating|reopen)$/.exec(path);
+  if (questionMove && side === 'in')
+    return moveQuestions[caller][questionMove[1] as (typeof QUESTION_MOVES)[number]];
   if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-conflicts/')) return '2147483000';
@@ -297,6 +375,8 @@ function idFor(path: string, side: Side, caller: Caller): string {
       'visit-plans': 'plan',
       'visit-tasks': 'task',
       visits: 'visit',
+      questions: 'question',
+      public: 'question',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -348,6 +428,8 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'POST /api/cases/{id}/attachments': () => ({ fileName: 'evidence.png' }),
   'GET /api/team-rewards': () => ({ year: '2026' }),
   'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
+  'GET /api/public/questions': (x) => ({ communityCode: x.community }),
+  'GET /api/public/answerers': (x) => ({ communityCode: x.community }),
   'POST /api/areas/import/file': () => ({ code: 'CODE', name: 'NAME' }),
 };
 
@@ -472,6 +554,20 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     result: 'normal',
   }),
   'POST /api/visits/{id}/case': () => ({ categoryCode: leafCategory }),
+  'POST /api/questions': () => ({
+    answererKind: 'department',
+    departmentCode: 'housing',
+    isPublic: true,
+    text: '授权测试：小区路灯不亮',
+  }),
+  'POST /api/questions/{id}/moderate': () => ({ decision: 'hide', reason: '授权测试', version: 1 }),
+  'POST /api/questions/{id}/answer': () => ({ text: '授权测试答复', publish: true, version: 1 }),
+  'POST /api/questions/{id}/rating': () => ({ rating: 4, comment: '授权测试' }),
+  'POST /api/questions/{id}/case': () => ({ categoryCode: leafCategory }),
+  'PUT /api/settings/questions': () => ({
+    sensitiveWords: ['炸药'],
+    answerDays: { deputy: 5, department: 5 },
+  }),
   'PUT /api/ledger-types/{code}': () => ({
     departmentCode: 'civil_affairs',
     nameZh: '授权测试台账',

@@ -56,6 +56,14 @@ export const PERMISSIONS = [
   'departments.manage',
   // Set the base map's tile layer (district-wide).
   'map.configure',
+  // Ask deputies and departments (网络问政), follow and rate answers: residents.
+  'questions.ask',
+  // Answer the questions put to oneself (a deputy) or one's department; turn one into a case.
+  'questions.answer',
+  // Hold, publish or hide questions of one's area; see all of them, with the answerers' records.
+  'questions.moderate',
+  // The sensitive-word list and the answer deadlines per answerer kind (district-wide).
+  'questions.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,12 +87,14 @@ const grants: Record<Role, readonly Permission[]> = {
     'ledgers.configure',
     'departments.manage',
     'map.configure',
+    'questions.moderate',
+    'questions.configure',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
   // reporter's contact, and the grid's contact card; neither reads the population register.
   command_operator: ['areas.read', 'registry.lookup', 'cases.read', 'teams.read', 'visits.read'],
-  dept_handler: ['areas.read', 'cases.read'],
+  dept_handler: ['areas.read', 'cases.read', 'questions.answer'],
   area_leader: [
     'areas.read',
     'registry.read',
@@ -97,6 +107,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.record',
     'visits.plan',
+    'questions.moderate',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -109,8 +120,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.record',
   ],
-  deputy: ['areas.read', 'cases.read'],
-  resident: ['areas.read'],
+  deputy: ['areas.read', 'cases.read', 'questions.answer'],
+  resident: ['areas.read', 'questions.ask'],
   audit_admin: ['audit.read'],
 };
 

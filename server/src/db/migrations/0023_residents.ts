@@ -1,0 +1,108 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * The residents' channel: public questions to deputies and departments (网络问政), their history,
+ * followers ("me too"), photos, and the notifications residents read in the resident app.
+ * Nothing is ever deleted: a moderator hides a question with a reason, and the history keeps why.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table questions (
+      id uuid primary key default gen_random_uuid(),
+      number text not null unique,
+      asker_id uuid not null references users (id),
+      -- The asker's community and grid when asking: the area the question belongs to.
+      community_code text not null references areas (code),
+      grid_code text references areas (code),
+      answerer_kind text not null check (answerer_kind in ('deputy', 'department')),
+      answerer_id uuid references users (id),
+      department_code text references departments (code),
+      is_public boolean not null,
+      -- The text as published: ID numbers, phone numbers and plates already masked.
+      text text not null,
+      state text not null check (state in ('held', 'hidden', 'open', 'answered')),
+      held_words text[] not null default '{}',
+      moderation_reason text,
+      asked_at timestamptz not null default now(),
+      -- When the answer is due (working calendar), and the warning level reached so far.
+      due_at timestamptz,
+      alarm text check (alarm in ('yellow', 'red')),
+      escalated boolean not null default false,
+      answer_draft text,
+      answer_text text,
+      answerer_name text,
+      answered_at timestamptz,
+      answer_edited_at timestamptz,
+      answered_on_time boolean,
+      rating smallint check (rating between 1 and 5),
+      rating_comment text,
+      rated_at timestamptz,
+      reopened_at timestamptz,
+      case_id uuid references cases (id),
+      follower_count integer not null default 0,
+      version integer not null default 1,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now(),
+      check ((answerer_kind = 'deputy') = (answerer_id is not null)),
+      check ((answerer_kind = 'department') = (department_code is not null))
+    );
+    create index questions_community_idx on questions (community_code, asked_at desc);
+    create index questions_answerer_idx on questions (answerer_id, state);
+    create index questions_department_idx on questions (department_code, state);
+    create index questions_asker_idx on questions (asker_id, asked_at desc);
+    create index questions_due_idx on questions (due_at) where state = 'open';
+    create sequence question_numbers;
+
+    create table question_events (
+      id bigserial primary key,
+      question_id uuid not null references questions (id),
+      actor_id uuid references users (id),
+      actor_name text,
+      action text not null,
+      note text,
+      data jsonb not null default '{}',
+      at timestamptz not null default now()
+    );
+    create index question_events_question_idx on question_events (question_id, id);
+
+    create table question_followers (
+      question_id uuid not null references questions (id),
+      user_id uuid not null references users (id),
+      at timestamptz not null default now(),
+      primary key (question_id, user_id)
+    );
+
+    create table question_photos (
+      id uuid primary key default gen_random_uuid(),
+      question_id uuid not null references questions (id),
+      file_name text not null,
+      content_type text not null,
+      size integer not null,
+      sha256 text not null,
+      created_at timestamptz not null default now()
+    );
+    create index question_photos_question_idx on question_photos (question_id);
+
+    create table resident_notifications (
+      id bigserial primary key,
+      user_id uuid not null references users (id),
+      kind text not null,
+      subject_id uuid not null,
+      message text not null,
+      created_at timestamptz not null default now(),
+      read_at timestamptz
+    );
+    create index resident_notifications_user_idx on resident_notifications (user_id, id desc);
+  `.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    drop table resident_notifications;
+    drop table question_photos;
+    drop table question_followers;
+    drop table question_events;
+    drop table questions;
+    drop sequence question_numbers;
+  `.execute(db);
+}
