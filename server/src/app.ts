@@ -47,6 +47,7 @@ import {
   tagsRoutes,
   thingsRoutes,
 } from './modules/registry/index.ts';
+import { residentsRoutes } from './modules/residents/index.ts';
 import { setupRoutes } from './modules/setup/index.ts';
 import { teamsRoutes } from './modules/teams/index.ts';
 import { usersRoutes } from './modules/users/index.ts';
@@ -196,6 +197,7 @@ export async function buildApp({
   await app.register(patrolsRoutes);
   await app.register(questionsRoutes);
   await app.register(publicQuestionsRoutes);
+  await app.register(residentsRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 

@@ -616,6 +616,8 @@ export interface Database {
   question_followers: QuestionFollowersTable;
   question_photos: QuestionPhotosTable;
   resident_notifications: ResidentNotificationsTable;
+  resident_signups: ResidentSignupsTable;
+  signup_attempts: SignupAttemptsTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -793,4 +795,40 @@ export interface ResidentNotificationsTable {
   message: string;
   created_at: CreatedAt;
   read_at: Date | null;
+}
+
+/** A resident's sign-up or application (migration 0023). */
+export interface ResidentSignupsTable {
+  id: Generated<string>;
+  kind: 'verified' | 'application';
+  person_id: string | null;
+  name: string;
+  id_number_enc: string;
+  id_number_hash: string;
+  id_number_mask: string;
+  phone_enc: string;
+  phone_hash: string;
+  phone_mask: string;
+  community_code: string;
+  grid_code: string | null;
+  address: string | null;
+  note: string | null;
+  username: string;
+  password_hash: string;
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  code_attempts: Generated<number>;
+  state: 'code_sent' | 'awaiting_approval' | 'done' | 'rejected';
+  reason: string | null;
+  user_id: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface SignupAttemptsTable {
+  id: Generated<number>;
+  kind: 'phone' | 'id' | 'address';
+  key: string;
+  at: CreatedAt;
 }

@@ -59,6 +59,7 @@ const PLAN_VISITS: Role[] = ['district_admin', 'area_leader'];
 // handler is the dept_handler caller); outside: one put to a deputy of the other community.
 const MODERATE_QUESTIONS: Role[] = ['district_admin', 'area_leader'];
 const SEE_QUESTION: Role[] = [...MODERATE_QUESTIONS, 'dept_handler', 'resident'];
+const APPROVE_RESIDENTS: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
 const questionRead = (() => {
   const except: Partial<Record<Caller, Expect>> = {};
   for (const role of ROLES) if (!SEE_QUESTION.includes(role)) except[role] = { in: 'hidden', out: 'hidden' };
@@ -402,4 +403,14 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/public/questions': open('answered public questions, no personal data'),
   'GET /api/public/questions/{id}': open(),
   'GET /api/public/answerers': open(),
+  // Resident sign-up: no session is asked for; the rate limits per phone and ID number make a
+  // successful sign-up per caller impossible here, so every caller sends a body that is refused.
+  'POST /api/resident-signup': alike(e('refused'), 'no registered person matches: 422 for everyone'),
+  'POST /api/resident-applications': alike(e('refused'), 'a community that does not exist: 422 for everyone'),
+  'POST /api/resident-signup/{id}/verify': alike(e('hidden'), 'no such sign-up: 404 for everyone'),
+  'GET /api/resident-applications': listed(APPROVE_RESIDENTS),
+  'POST /api/resident-applications/{id}/approve': scoped(APPROVE_RESIDENTS, {}, 'inside: one per caller'),
+  'POST /api/resident-applications/{id}/reject': scoped(APPROVE_RESIDENTS, {}, 'inside: one per caller'),
+  'GET /api/settings/sms': global(ADMIN),
+  'PUT /api/settings/sms': global(ADMIN),
 };

@@ -23,8 +23,12 @@ type Kind =
   | 'plan'
   | 'task'
   | 'visit'
-  | 'question';
-const TABLES: Record<Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'question'>, string> = {
+  | 'question'
+  | 'application';
+const TABLES: Record<
+  Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'question' | 'application'>,
+  string
+> = {
   person: 'people',
   building: 'buildings',
   house: 'houses',
@@ -60,6 +64,27 @@ const moveCases = {} as Record<Caller, { id: string; version: number }>;
 /** Per caller, questions of the inside resident's in the state each question move starts from. */
 const QUESTION_MOVES = ['moderate', 'answer', 'case', 'rating', 'reopen'] as const;
 const moveQuestions = {} as Record<Caller, Record<(typeof QUESTION_MOVES)[number], string>>;
+/** Per caller, residents' applications awaiting a decision inside, to approve and to reject. */
+const applications = {} as Record<Caller, { approve: string; reject: string }>;
+
+/** A resident's application awaiting a decision in a community (its identity is made up). */
+function applicationRow(community: string, username: string) {
+  return {
+    kind: 'application' as const,
+    name: '授权测试申请人',
+    id_number_enc: 'x',
+    id_number_hash: `authz-${username}`,
+    id_number_mask: '110***********0011',
+    phone_enc: 'x',
+    phone_hash: `authz-${username}`,
+    phone_mask: '133****0000',
+    community_code: community,
+    address: '授权测试路 1 号',
+    username,
+    password_hash: 'x',
+    state: 'awaiting_approval' as const,
+  };
+}
 /** Per caller, a second session of their own, for ending it. */
 const ownSessions = {} as Record<Role, string>;
 
@@ -228,6 +253,13 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     .returning('id')
     .executeTakeFirstOrThrow();
   ids.question = question.id;
+  ids.application = (
+    await db
+      .insertInto('resident_signups')
+      .values(applicationRow(community, `authz-app-${community}`))
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   const visitPhoto = await db
     .selectFrom('visit_photos')
     .selectAll()
@@ -332,6 +364,20 @@ beforeAll(async () => {
     })),
   );
   const made = await db.insertInto('questions').values(rows).returning(['id', 'number']).execute();
+  const apps = await db
+    .insertInto('resident_signups')
+    .values(
+      CALLERS.flatMap((caller) =>
+        ['approve', 'reject'].map((move) => applicationRow(INSIDE, `authz-app-${caller}-${move}`)),
+      ),
+    )
+    .returning(['id', 'username'])
+    .execute();
+  for (const caller of CALLERS)
+    applications[caller] = {
+      approve: apps.find((a) => a.username === `authz-app-${caller}-approve`)!.id,
+      reject: apps.find((a) => a.username === `authz-app-${caller}-reject`)!.id,
+    };
   for (const caller of CALLERS) {
     moveQuestions[caller] = {} as (typeof moveQuestions)[Caller];
     for (const move of QUESTION_MOVES)
@@ -354,6 +400,9 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/users/')) return x.user.id;
   if (path.startsWith('/api/cases/{id}/{move}')) return side === 'in' ? moveCases[caller].id : x.moveCase.id;
   if (path.startsWith('/api/api-keys/')) return x.apiKey;
+  const decision = /^\/api\/resident-applications\/\{id\}\/(approve|reject)$/.exec(path);
+  if (decision && side === 'in') return applications[caller][decision[1] as 'approve' | 'reject'];
+  if (path === '/api/resident-signup/{id}/verify') return '00000000-0000-4000-8000-000000000000';
   const questionMove = /^\/api\/questions\/\{id\}\/(moderate|answer|case|rating|reopen)$/.exec(path);
   if (questionMove && side === 'in')
     return moveQuestions[caller][questionMove[1] as (typeof QUESTION_MOVES)[number]];
@@ -377,6 +426,7 @@ function idFor(path: string, side: Side, caller: Caller): string {
       visits: 'visit',
       questions: 'question',
       public: 'question',
+      'resident-applications': 'application',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -564,6 +614,27 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
   'POST /api/questions/{id}/answer': () => ({ text: '授权测试答复', publish: true, version: 1 }),
   'POST /api/questions/{id}/rating': () => ({ rating: 4, comment: '授权测试' }),
   'POST /api/questions/{id}/case': () => ({ categoryCode: leafCategory }),
+  'POST /api/resident-signup': (_, caller) => ({
+    name: '授权测试',
+    // Each caller its own ID number and phone: tries are limited per each.
+    idNumber: idNumber(910 + CALLERS.indexOf(caller)),
+    phone: `133123400${10 + CALLERS.indexOf(caller)}`,
+    username: `authz.signup.${caller}`,
+    password: 'Authz-Signup-2026',
+  }),
+  'POST /api/resident-applications': (_, caller) => ({
+    name: '授权测试',
+    idNumber: idNumber(930 + CALLERS.indexOf(caller)),
+    phone: `133123400${30 + CALLERS.indexOf(caller)}`,
+    username: `authz.apply.${caller}`,
+    password: 'Authz-Signup-2026',
+    communityCode: '440305999999',
+    address: '授权测试路 1 号',
+  }),
+  'POST /api/resident-signup/{id}/verify': () => ({ code: '123456' }),
+  'POST /api/resident-applications/{id}/approve': (x) => ({ gridCode: x.grid }),
+  'POST /api/resident-applications/{id}/reject': () => ({ reason: '授权测试' }),
+  'PUT /api/settings/sms': () => ({ url: null }),
   'PUT /api/settings/questions': () => ({
     sensitiveWords: ['炸药'],
     answerDays: { deputy: 5, department: 5 },

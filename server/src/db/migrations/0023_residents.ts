@@ -93,11 +93,53 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       read_at timestamptz
     );
     create index resident_notifications_user_idx on resident_notifications (user_id, id desc);
+
+    -- A resident's sign-up: verified against the registry (kind 'verified') or, for someone not
+    -- in it, an application a community worker approves. The account exists once it is done.
+    create table resident_signups (
+      id uuid primary key default gen_random_uuid(),
+      kind text not null check (kind in ('verified', 'application')),
+      person_id uuid references people (id),
+      name text not null,
+      id_number_enc text not null,
+      id_number_hash text not null,
+      id_number_mask text not null,
+      phone_enc text not null,
+      phone_hash text not null,
+      phone_mask text not null,
+      community_code text not null references areas (code),
+      grid_code text references areas (code),
+      address text,
+      note text,
+      username text not null,
+      password_hash text not null,
+      code_hash text,
+      code_expires_at timestamptz,
+      code_attempts integer not null default 0,
+      state text not null check (state in ('code_sent', 'awaiting_approval', 'done', 'rejected')),
+      reason text,
+      user_id uuid references users (id),
+      decided_by uuid references users (id),
+      decided_at timestamptz,
+      created_at timestamptz not null default now()
+    );
+    create index resident_signups_community_idx on resident_signups (community_code, state);
+
+    -- Sign-up tries, counted per phone, per ID number (keyed hashes) and per address.
+    create table signup_attempts (
+      id bigserial primary key,
+      kind text not null check (kind in ('phone', 'id', 'address')),
+      key text not null,
+      at timestamptz not null default now()
+    );
+    create index signup_attempts_key_idx on signup_attempts (kind, key, at);
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop table signup_attempts;
+    drop table resident_signups;
     drop table resident_notifications;
     drop table question_photos;
     drop table question_followers;

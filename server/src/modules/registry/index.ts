@@ -17,6 +17,7 @@ export { peopleRoutes } from './people.routes.ts';
 export { releaseHead } from './people.service.ts';
 export { placesRoutes } from './places.routes.ts';
 export { fieldError } from './registry.messages.ts';
+export { matchRegisteredPerson } from './residents.ts';
 export { statsRoutes } from './stats.routes.ts';
 export { tagsRoutes } from './tags.routes.ts';
 export { thingsRoutes } from './things.routes.ts';

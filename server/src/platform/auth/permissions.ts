@@ -64,6 +64,10 @@ export const PERMISSIONS = [
   'questions.moderate',
   // The sensitive-word list and the answer deadlines per answerer kind (district-wide).
   'questions.configure',
+  // Approve or reject sign-ups of residents not found in the registry, in one's area.
+  'residents.approve',
+  // The SMS gateway (its URL and secret) residents' phone codes are sent through.
+  'residents.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -89,6 +93,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'map.configure',
     'questions.moderate',
     'questions.configure',
+    'residents.approve',
+    'residents.configure',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -108,6 +114,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.record',
     'visits.plan',
     'questions.moderate',
+    'residents.approve',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -119,6 +126,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'teams.read',
     'visits.read',
     'visits.record',
+    'residents.approve',
   ],
   deputy: ['areas.read', 'cases.read', 'questions.answer'],
   resident: ['areas.read', 'questions.ask'],
