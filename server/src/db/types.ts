@@ -618,6 +618,9 @@ export interface Database {
   resident_notifications: ResidentNotificationsTable;
   resident_signups: ResidentSignupsTable;
   signup_attempts: SignupAttemptsTable;
+  notices: NoticesTable;
+  notice_attachments: NoticeAttachmentsTable;
+  notice_reads: NoticeReadsTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -831,4 +834,37 @@ export interface SignupAttemptsTable {
   kind: 'phone' | 'id' | 'address';
   key: string;
   at: CreatedAt;
+}
+
+/** A notice to the residents of some areas (migration 0023). */
+export interface NoticesTable {
+  id: Generated<string>;
+  title: string;
+  body: string;
+  area_codes: string[];
+  author_id: string | null;
+  author_name: string;
+  pinned: Generated<boolean>;
+  important: Generated<boolean>;
+  is_public: Generated<boolean>;
+  published_at: CreatedAt;
+  expires_at: Date | null;
+  retired_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface NoticeAttachmentsTable {
+  id: Generated<string>;
+  notice_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+}
+
+export interface NoticeReadsTable {
+  notice_id: string;
+  user_id: string;
+  household_id: string | null;
+  read_at: CreatedAt;
 }

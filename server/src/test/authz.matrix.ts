@@ -59,6 +59,11 @@ const PLAN_VISITS: Role[] = ['district_admin', 'area_leader'];
 // handler is the dept_handler caller); outside: one put to a deputy of the other community.
 const MODERATE_QUESTIONS: Role[] = ['district_admin', 'area_leader'];
 const SEE_QUESTION: Role[] = [...MODERATE_QUESTIONS, 'dept_handler', 'resident'];
+const READ_NOTICES: Role[] = ['district_admin', 'area_leader', 'grid_worker', 'resident'];
+const PUBLISH_NOTICES: Role[] = ['district_admin', 'area_leader'];
+// A notice's file: a public notice's is public; to anyone else who may not read it, it does not exist.
+const noticeHidden: Partial<Record<Caller, Expect>> = { anonymous: e('hidden') };
+for (const role of ROLES) if (!READ_NOTICES.includes(role)) noticeHidden[role] = e('hidden');
 const APPROVE_RESIDENTS: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
 const questionRead = (() => {
   const except: Partial<Record<Caller, Expect>> = {};
@@ -412,5 +417,12 @@ export const MATRIX: Record<string, Entry> = {
   'POST /api/resident-applications/{id}/approve': scoped(APPROVE_RESIDENTS, {}, 'inside: one per caller'),
   'POST /api/resident-applications/{id}/reject': scoped(APPROVE_RESIDENTS, {}, 'inside: one per caller'),
   'GET /api/settings/sms': global(ADMIN),
+  'POST /api/notices': entry(PUBLISH_NOTICES, e('allow', 'refused'), {}, 'outside: to a grid outside scope'),
+  'GET /api/notices': listed(READ_NOTICES),
+  'GET /api/notices/{id}': scoped(READ_NOTICES),
+  'POST /api/notices/{id}/read': scoped(READ_NOTICES, {}, 'reading again is harmless'),
+  'GET /api/notices/{id}/unread': scoped(READ_NOTICES, { resident: e('forbidden') }),
+  'GET /api/notices/{id}/attachments/{fileId}': entry(READ_NOTICES, e('allow', 'hidden'), noticeHidden),
+  'GET /api/public/notices': open('public notices only'),
   'PUT /api/settings/sms': global(ADMIN),
 };

@@ -24,9 +24,10 @@ type Kind =
   | 'task'
   | 'visit'
   | 'question'
-  | 'application';
+  | 'application'
+  | 'notice';
 const TABLES: Record<
-  Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'question' | 'application'>,
+  Exclude<Kind, 'case' | 'member' | 'plan' | 'task' | 'visit' | 'question' | 'application' | 'notice'>,
   string
 > = {
   person: 'people',
@@ -253,6 +254,30 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     .returning('id')
     .executeTakeFirstOrThrow();
   ids.question = question.id;
+  // A notice to the community, with the case's attachment as its file.
+  ids.notice = (
+    await db
+      .insertInto('notices')
+      .values({ title: '授权测试通知', body: '授权测试', area_codes: [community], author_name: '授权测试' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const caseFile = await db
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('id', '=', attached.json().id)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('notice_attachments')
+    .values({
+      id: caseFile.id,
+      notice_id: ids.notice,
+      file_name: caseFile.file_name,
+      content_type: caseFile.content_type,
+      size: caseFile.size,
+      sha256: caseFile.sha256,
+    })
+    .execute();
   ids.application = (
     await db
       .insertInto('resident_signups')
@@ -427,6 +452,7 @@ function idFor(path: string, side: Side, caller: Caller): string {
       questions: 'question',
       public: 'question',
       'resident-applications': 'application',
+      notices: 'notice',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -480,6 +506,7 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
   'GET /api/public/questions': (x) => ({ communityCode: x.community }),
   'GET /api/public/answerers': (x) => ({ communityCode: x.community }),
+  'GET /api/public/notices': (x) => ({ communityCode: x.community }),
   'POST /api/areas/import/file': () => ({ code: 'CODE', name: 'NAME' }),
 };
 
@@ -635,6 +662,7 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
   'POST /api/resident-applications/{id}/approve': (x) => ({ gridCode: x.grid }),
   'POST /api/resident-applications/{id}/reject': () => ({ reason: '授权测试' }),
   'PUT /api/settings/sms': () => ({ url: null }),
+  'POST /api/notices': (x) => ({ title: '授权测试通知', body: '授权测试', areaCodes: [x.grid] }),
   'PUT /api/settings/questions': () => ({
     sensitiveWords: ['炸药'],
     answerDays: { deputy: 5, department: 5 },

@@ -133,11 +133,53 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       at timestamptz not null default now()
     );
     create index signup_attempts_key_idx on signup_attempts (kind, key, at);
+
+    -- Community and street notices to the residents of target areas (down to grids).
+    create table notices (
+      id uuid primary key default gen_random_uuid(),
+      title text not null,
+      body text not null,
+      area_codes text[] not null,
+      author_id uuid references users (id),
+      author_name text not null,
+      pinned boolean not null default false,
+      important boolean not null default false,
+      is_public boolean not null default false,
+      published_at timestamptz not null default now(),
+      expires_at timestamptz,
+      retired_at timestamptz,
+      version integer not null default 1
+    );
+    create index notices_areas_idx on notices using gin (area_codes);
+    create index notices_published_idx on notices (published_at desc);
+
+    create table notice_attachments (
+      id uuid primary key default gen_random_uuid(),
+      notice_id uuid not null references notices (id),
+      file_name text not null,
+      content_type text not null,
+      size integer not null,
+      sha256 text not null
+    );
+    create index notice_attachments_notice_idx on notice_attachments (notice_id);
+
+    -- Read receipts: one per household (the first of its members to read), and per account.
+    create table notice_reads (
+      notice_id uuid not null references notices (id),
+      user_id uuid not null references users (id),
+      household_id uuid references households (id),
+      read_at timestamptz not null default now(),
+      primary key (notice_id, user_id)
+    );
+    create index notice_reads_household_idx on notice_reads (notice_id, household_id);
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop table notice_reads;
+    drop table notice_attachments;
+    drop table notices;
     drop table signup_attempts;
     drop table resident_signups;
     drop table resident_notifications;

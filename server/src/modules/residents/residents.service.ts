@@ -137,7 +137,7 @@ export async function startApplication(ctx: ResidentsContext, input: Application
 /** Step 2: the code from the phone. A registered resident's account is made at once. */
 export async function verifySignup(ctx: ResidentsContext, id: string, code: string) {
   const found = await repo.findSignup(ctx.db, id);
-  if (!found || found.state !== 'code_sent' || !found.code_hash || !found.code_expires_at)
+  if (found?.state !== 'code_sent' || !found.code_hash || !found.code_expires_at)
     throw new AppError('signup_not_found');
   // Every try counts before the code is compared, so parallel guesses cannot pass the limit.
   const tries = await repo.bumpCodeAttempts(ctx.db, id);
@@ -147,7 +147,7 @@ export async function verifySignup(ctx: ResidentsContext, id: string, code: stri
     throw new AppError('signup_code_wrong');
   return ctx.db.transaction().execute(async (trx) => {
     const signup = await repo.lockSignup(trx, id);
-    if (!signup || signup.state !== 'code_sent') throw new AppError('signup_not_found');
+    if (signup?.state !== 'code_sent') throw new AppError('signup_not_found');
     if (signup.kind === 'application') {
       await repo.updateSignup(trx, id, { state: 'awaiting_approval', code_hash: null });
       return { state: 'awaiting_approval' as const, username: signup.username };

@@ -68,6 +68,10 @@ export const PERMISSIONS = [
   'residents.approve',
   // The SMS gateway (its URL and secret) residents' phone codes are sent through.
   'residents.configure',
+  // Read the notices of one's area; staff also see which households have not read one.
+  'notices.read',
+  // Publish notices to areas inside one's own (title, text, attachments, pinned, expiry).
+  'notices.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -95,6 +99,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'questions.configure',
     'residents.approve',
     'residents.configure',
+    'notices.read',
+    'notices.publish',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -115,6 +121,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.plan',
     'questions.moderate',
     'residents.approve',
+    'notices.read',
+    'notices.publish',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -127,9 +135,10 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.record',
     'residents.approve',
+    'notices.read',
   ],
   deputy: ['areas.read', 'cases.read', 'questions.answer'],
-  resident: ['areas.read', 'questions.ask'],
+  resident: ['areas.read', 'questions.ask', 'notices.read'],
   audit_admin: ['audit.read'],
 };
 

@@ -1,0 +1,2 @@
+export { noticesRoutes } from './notices.routes.ts';
+export { type NewNotice, publishNotice } from './notices.service.ts';
