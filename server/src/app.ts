@@ -254,7 +254,10 @@ export async function buildApp({
     if (hasWeb && request.method === 'GET' && isPage) {
       // The grid worker's field app is a page of its own (web/field.html), with its own routes.
       const field = /^\/field(\/|\?|$)/.test(request.url);
-      return reply.type('text/html').sendFile(field ? 'field.html' : 'index.html');
+      const resident = /^\/resident(\/|\?|$)/.test(request.url);
+      return reply
+        .type('text/html')
+        .sendFile(field ? 'field.html' : resident ? 'resident.html' : 'index.html');
     }
     return sendProblem(
       reply,
