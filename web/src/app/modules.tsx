@@ -5,6 +5,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   ClusterOutlined,
+  CommentOutlined,
   ContactsOutlined,
   DashboardOutlined,
   DatabaseOutlined,
@@ -58,7 +59,9 @@ export interface ConsoleModule {
     | 'visitPlans'
     | 'coverage'
     | 'users'
-    | 'audit';
+    | 'audit'
+    | 'questionInbox'
+    | 'questionModeration';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -280,5 +283,19 @@ export const MODULES: ConsoleModule[] = [
     permission: 'audit.read',
     icon: <AuditOutlined />,
     Page: lazy(() => import('../pages/audit/AuditPage')),
+  },
+  {
+    key: 'questionInbox',
+    path: '/question-inbox',
+    permission: 'questions.answer',
+    icon: <CommentOutlined />,
+    Page: lazy(() => import('../pages/questions/QuestionsPage')),
+  },
+  {
+    key: 'questionModeration',
+    path: '/question-moderation',
+    permission: 'questions.moderate',
+    icon: <CommentOutlined />,
+    Page: lazy(() => import('../pages/questions/ModerationPage')),
   },
 ];

@@ -5,6 +5,7 @@ import casesEn from '../../pages/cases/locales/en';
 import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import questionsEn from '../../pages/questions/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
@@ -76,6 +77,8 @@ const en: Messages = {
     visitPlans: 'Visit plans',
     coverage: 'Visit coverage',
     users: 'Accounts',
+    questionInbox: 'Questions to answer',
+    questionModeration: 'Question moderation',
   },
   area: {
     level: {
@@ -575,6 +578,7 @@ const en: Messages = {
     none: 'None',
   },
   cases: casesEn,
+  questions: questionsEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

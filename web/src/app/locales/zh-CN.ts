@@ -5,6 +5,7 @@ import casesZh from '../../pages/cases/locales/zh-CN';
 import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import questionsZh from '../../pages/questions/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
@@ -80,6 +81,8 @@ const zhCN = {
     visitPlans: '走访计划',
     coverage: '走访覆盖率',
     users: '账号管理',
+    questionInbox: '网络问政答复',
+    questionModeration: '问政审核',
   },
   area: {
     level: {
@@ -571,6 +574,7 @@ const zhCN = {
     none: '无',
   },
   cases: casesZh,
+  questions: questionsZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,
