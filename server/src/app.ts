@@ -30,7 +30,7 @@ import {
 } from './modules/cases/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
-import { noticesRoutes } from './modules/notices/index.ts';
+import { linksRoutes, noticesRoutes } from './modules/notices/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { GENERATE_JOB, patrolsRoutes, runGenerateJob, scheduleGenerate } from './modules/patrols/index.ts';
 import {
@@ -200,6 +200,7 @@ export async function buildApp({
   await app.register(publicQuestionsRoutes);
   await app.register(residentsRoutes);
   await app.register(noticesRoutes);
+  await app.register(linksRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 

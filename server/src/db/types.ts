@@ -621,6 +621,7 @@ export interface Database {
   notices: NoticesTable;
   notice_attachments: NoticeAttachmentsTable;
   notice_reads: NoticeReadsTable;
+  community_links: CommunityLinksTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -867,4 +868,13 @@ export interface NoticeReadsTable {
   user_id: string;
   household_id: string | null;
   read_at: CreatedAt;
+}
+
+export interface CommunityLinksTable {
+  id: Generated<string>;
+  community_code: string;
+  kind: 'wechat_group' | 'wechat_account' | 'weibo' | 'other';
+  name: string;
+  url: string;
+  sort: Generated<number>;
 }

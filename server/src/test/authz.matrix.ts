@@ -424,5 +424,8 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/notices/{id}/unread': scoped(READ_NOTICES, { resident: e('forbidden') }),
   'GET /api/notices/{id}/attachments/{fileId}': entry(READ_NOTICES, e('allow', 'hidden'), noticeHidden),
   'GET /api/public/notices': open('public notices only'),
+  'PUT /api/communities/{code}/links': scoped(PUBLISH_NOTICES, {}, 'outside: a community outside scope'),
+  'GET /api/public/communities/{code}/links': open(),
+  'GET /api/public/communities/{code}/links/poster': open(),
   'PUT /api/settings/sms': global(ADMIN),
 };

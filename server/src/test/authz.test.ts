@@ -472,6 +472,7 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         if (path.startsWith('/api/departments')) return 'authz_unit';
         if (path.startsWith('/api/ledger-types'))
           return path.endsWith('/export') ? 'ps_registered_population' : 'authz_ledger';
+        if (path.includes('/communities/')) return x.community;
         return path.startsWith('/api/tags') ? 'elderly_alone' : x.grid;
       case 'entity':
         return 'person';
@@ -662,6 +663,9 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
   'POST /api/resident-applications/{id}/approve': (x) => ({ gridCode: x.grid }),
   'POST /api/resident-applications/{id}/reject': () => ({ reason: '授权测试' }),
   'PUT /api/settings/sms': () => ({ url: null }),
+  'PUT /api/communities/{code}/links': () => ({
+    links: [{ kind: 'wechat_group', name: '授权测试居民群', url: 'https://weixin.qq.com/g/authz' }],
+  }),
   'POST /api/notices': (x) => ({ title: '授权测试通知', body: '授权测试', areaCodes: [x.grid] }),
   'PUT /api/settings/questions': () => ({
     sensitiveWords: ['炸药'],

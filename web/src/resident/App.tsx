@@ -55,6 +55,7 @@ export function App() {
       </header>
       <main>
         {user === null && <Entry onLogin={setUser} />}
+        {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}
         {user && screen.name === 'home' && (
           <Home open={(id) => setScreen({ name: 'question', id })} ask={() => setScreen({ name: 'ask' })} />
         )}
@@ -361,6 +362,43 @@ function QuestionScreen({ id, back }: { id: string; back: () => void }) {
         </button>
       )}
       {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
+
+interface Link {
+  kind: string;
+  name: string;
+  url: string;
+  qrSvg: string;
+}
+
+/** The community's WeChat/Weibo groups and official accounts, with the QR codes the server made. */
+function Links({ communityCode }: { communityCode: string }) {
+  const t = useT();
+  const [links, setLinks] = useState<Link[]>([]);
+  useEffect(() => {
+    void call<Link[]>(`/api/public/communities/${communityCode}/links`).then(
+      (a) => a.status === 200 && setLinks(a.body),
+    );
+  }, [communityCode]);
+  if (links.length === 0) return null;
+  return (
+    <section>
+      <h2>{t('links')}</h2>
+      <div className="row" style={{ flexWrap: 'wrap' }}>
+        {links.map((l) => (
+          <a key={l.url} href={l.url} style={{ textAlign: 'center', width: 120 }}>
+            <img
+              alt={l.name}
+              width={110}
+              height={110}
+              src={`data:image/svg+xml;utf8,${encodeURIComponent(l.qrSvg)}`}
+            />
+            <div className="muted">{l.name}</div>
+          </a>
+        ))}
+      </div>
     </section>
   );
 }

@@ -40,6 +40,7 @@ const zh = {
   back: '返回',
   dueBy: '答复期限',
   language: 'English',
+  links: '社区线上群',
 } as const;
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -81,6 +82,7 @@ const en: Record<Key, string> = {
   back: 'Back',
   dueBy: 'Due by',
   language: '中文',
+  links: 'Community groups',
 };
 
 const KEY = 'cg.lang';

@@ -172,11 +172,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (notice_id, user_id)
     );
     create index notice_reads_household_idx on notice_reads (notice_id, household_id);
+
+    -- A community's WeChat and Weibo groups and official accounts, shown with QR codes.
+    create table community_links (
+      id uuid primary key default gen_random_uuid(),
+      community_code text not null references areas (code),
+      kind text not null check (kind in ('wechat_group', 'wechat_account', 'weibo', 'other')),
+      name text not null,
+      url text not null,
+      sort integer not null default 0
+    );
+    create index community_links_community_idx on community_links (community_code, sort);
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop table community_links;
     drop table notice_reads;
     drop table notice_attachments;
     drop table notices;

@@ -125,4 +125,31 @@ describe('notices', () => {
     expect(titles).not.toContain('内部通知');
     expect(res.json().find((n: { id: string }) => n.id === id)).not.toHaveProperty('areaCodes');
   });
+
+  it('keeps a community’s links with QR codes made on the server, and prints them as a poster', async () => {
+    const put = await t.as(leader, {
+      method: 'PUT',
+      url: `/api/communities/${COMMUNITY}/links`,
+      payload: {
+        links: [{ kind: 'wechat_group', name: '幸福社区居民群', url: 'https://weixin.qq.com/g/example' }],
+      },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const links = await t.app.inject({ method: 'GET', url: `/api/public/communities/${COMMUNITY}/links` });
+    expect(links.json()).toHaveLength(1);
+    expect(links.json()[0].qrSvg).toMatch(/^<svg[^>]*viewBox/);
+    const poster = await t.app.inject({
+      method: 'GET',
+      url: `/api/public/communities/${COMMUNITY}/links/poster`,
+    });
+    expect(poster.headers['content-type']).toContain('text/html');
+    expect(poster.body).toContain('幸福社区居民群');
+    expect(poster.body).toContain('<svg');
+    const outside = await t.as(leader, {
+      method: 'PUT',
+      url: `/api/communities/${OTHER}/links`,
+      payload: { links: [] },
+    });
+    expect(outside.statusCode).toBe(404);
+  });
 });
