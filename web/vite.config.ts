@@ -26,6 +26,8 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
         field: fileURLToPath(new URL('./field.html', import.meta.url)),
+        // The residents' app (/resident): React only, like the field app.
+        resident: fileURLToPath(new URL('./resident.html', import.meta.url)),
       },
       output: {
         codeSplitting: {

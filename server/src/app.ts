@@ -55,6 +55,7 @@ import {
   raiseEnforcementAlarm,
 } from './modules/enforcement/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
+import { linksRoutes, noticesRoutes } from './modules/notices/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import {
   ckanRoutes,
@@ -72,6 +73,13 @@ import {
   visitsWallSource,
 } from './modules/patrols/index.ts';
 import {
+  publicQuestionsRoutes,
+  QUESTION_ALARM_JOB,
+  questionsRoutes,
+  questionsWallSource,
+  raiseQuestionAlarm,
+} from './modules/questions/index.ts';
+import {
   householdsRoutes,
   orgsRoutes,
   peopleRoutes,
@@ -80,6 +88,7 @@ import {
   tagsRoutes,
   thingsRoutes,
 } from './modules/registry/index.ts';
+import { residentsRoutes } from './modules/residents/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
 import { setupRoutes } from './modules/setup/index.ts';
 import { teamsRoutes } from './modules/teams/index.ts';
@@ -263,12 +272,18 @@ export async function buildApp({
       enforcementWallFigures,
       partyWallFigures,
       camerasWallFigures,
+      questionsWallSource,
     ],
   });
   await app.register(resourcesRoutes);
   await app.register(ckanRoutes);
   await app.register(opendataRoutes);
   await app.register(creditRoutes);
+  await app.register(questionsRoutes);
+  await app.register(publicQuestionsRoutes);
+  await app.register(residentsRoutes);
+  await app.register(noticesRoutes);
+  await app.register(linksRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -284,6 +299,8 @@ export async function buildApp({
       [MONTHLY_JOB]: () => runMonthlyJob(db),
       [REFRESH_JOB]: () => runRefreshJob(db),
       [CREDIT_JOB]: () => runCreditJob(db),
+      [QUESTION_ALARM_JOB]: (payload) =>
+        raiseQuestionAlarm({ db }, payload as Parameters<typeof raiseQuestionAlarm>[1]),
     },
     { onError: (err, job) => app.log.error({ err, job }, 'job failed') },
   );
@@ -339,7 +356,10 @@ export async function buildApp({
     if (hasWeb && request.method === 'GET' && isPage) {
       // The grid worker's field app is a page of its own (web/field.html), with its own routes.
       const field = /^\/field(\/|\?|$)/.test(request.url);
-      return reply.type('text/html').sendFile(field ? 'field.html' : 'index.html');
+      const resident = /^\/resident(\/|\?|$)/.test(request.url);
+      return reply
+        .type('text/html')
+        .sendFile(field ? 'field.html' : resident ? 'resident.html' : 'index.html');
     }
     return sendProblem(
       reply,

@@ -22,6 +22,7 @@ import * as openCasesByDeadline from './migrations/0019_open_cases_by_deadline.t
 import * as setup from './migrations/0020_setup.ts';
 import * as userAdmin from './migrations/0021_user_admin.ts';
 import * as domainEvents from './migrations/0022_domain_events.ts';
+import * as residents from './migrations/0023_residents.ts';
 import * as disputes from './migrations/0024_disputes.ts';
 import * as enforcement from './migrations/0025_enforcement.ts';
 import * as party from './migrations/0026_party.ts';
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0027_cameras': cameras,
   '0029_command': command,
   '0028_opendata_credit': opendataCredit,
+  '0023_residents': residents,
 };
 
 /** In the order they apply. */

@@ -643,6 +643,17 @@ export interface Database {
   credit_entries: CreditEntriesTable;
   credit_repairs: CreditRepairsTable;
   credit_cursor: CreditCursorTable;
+  questions: QuestionsTable;
+  question_events: QuestionEventsTable;
+  question_followers: QuestionFollowersTable;
+  question_photos: QuestionPhotosTable;
+  resident_notifications: ResidentNotificationsTable;
+  resident_signups: ResidentSignupsTable;
+  signup_attempts: SignupAttemptsTable;
+  notices: NoticesTable;
+  notice_attachments: NoticeAttachmentsTable;
+  notice_reads: NoticeReadsTable;
+  community_links: CommunityLinksTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -816,6 +827,42 @@ export interface PartyOrgsTable {
   secretary: string | null;
   founded_on: string | null;
   retired_at: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A resident's question to a deputy or a department (migration 0023). */
+export interface QuestionsTable {
+  id: Generated<string>;
+  number: string;
+  asker_id: string;
+  community_code: string;
+  grid_code: string | null;
+  answerer_kind: 'deputy' | 'department';
+  answerer_id: string | null;
+  department_code: string | null;
+  is_public: boolean;
+  text: string;
+  state: 'held' | 'hidden' | 'open' | 'answered';
+  held_words: Generated<string[]>;
+  moderation_reason: string | null;
+  asked_at: CreatedAt;
+  due_at: Date | null;
+  alarm: 'yellow' | 'red' | null;
+  escalated: Generated<boolean>;
+  answer_draft: string | null;
+  answer_text: string | null;
+  answerer_name: string | null;
+  answered_at: Date | null;
+  answer_edited_at: Date | null;
+  answered_on_time: boolean | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: Date | null;
+  reopened_at: Date | null;
+  case_id: string | null;
+  follower_count: Generated<number>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -1018,6 +1065,34 @@ export interface PartyMeetingsTable {
 export interface DisputeAttachmentsTable {
   id: Generated<string>;
   dispute_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface QuestionEventsTable {
+  id: Generated<number>;
+  question_id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  note: string | null;
+  data: JSONColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+  at: CreatedAt;
+}
+
+export interface QuestionFollowersTable {
+  question_id: string;
+  user_id: string;
+  at: CreatedAt;
+}
+
+export interface QuestionPhotosTable {
+  id: Generated<string>;
+  question_id: string;
   file_name: string;
   content_type: string;
   size: number;
@@ -1259,4 +1334,93 @@ export interface CreditRepairsTable {
 export interface CreditCursorTable {
   reader: string;
   last_id: number;
+  created_at: CreatedAt;
+}
+
+export interface ResidentNotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  subject_id: string;
+  message: string;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
+/** A resident's sign-up or application (migration 0023). */
+export interface ResidentSignupsTable {
+  id: Generated<string>;
+  kind: 'verified' | 'application';
+  person_id: string | null;
+  name: string;
+  id_number_enc: string;
+  id_number_hash: string;
+  id_number_mask: string;
+  phone_enc: string;
+  phone_hash: string;
+  phone_mask: string;
+  community_code: string;
+  grid_code: string | null;
+  address: string | null;
+  note: string | null;
+  username: string;
+  password_hash: string;
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  code_attempts: Generated<number>;
+  state: 'code_sent' | 'awaiting_approval' | 'done' | 'rejected';
+  reason: string | null;
+  user_id: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface SignupAttemptsTable {
+  id: Generated<number>;
+  kind: 'phone' | 'id' | 'address';
+  key: string;
+  at: CreatedAt;
+}
+
+/** A notice to the residents of some areas (migration 0023). */
+export interface NoticesTable {
+  id: Generated<string>;
+  title: string;
+  body: string;
+  area_codes: string[];
+  author_id: string | null;
+  author_name: string;
+  pinned: Generated<boolean>;
+  important: Generated<boolean>;
+  is_public: Generated<boolean>;
+  published_at: CreatedAt;
+  expires_at: Date | null;
+  retired_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface NoticeAttachmentsTable {
+  id: Generated<string>;
+  notice_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+}
+
+export interface NoticeReadsTable {
+  notice_id: string;
+  user_id: string;
+  household_id: string | null;
+  read_at: CreatedAt;
+}
+
+export interface CommunityLinksTable {
+  id: Generated<string>;
+  community_code: string;
+  kind: 'wechat_group' | 'wechat_account' | 'weibo' | 'other';
+  name: string;
+  url: string;
+  sort: Generated<number>;
 }

@@ -336,6 +336,22 @@ const catalog = {
   ],
   repair_decided: [409, '该修复申请已审核', 'This repair application has already been decided'],
   entry_repaired: [409, '该记录已修复，不在公示中', 'This entry is already repaired and no longer public'],
+  question_not_found: [404, '问题不存在或您无权查看', 'The question does not exist or you may not see it'],
+  signup_no_match: [
+    422,
+    '姓名、身份证号和手机号与本区登记的信息不一致；如未登记，请提交入驻申请',
+    'The name, ID number and phone number do not match a person registered in the district; if you are not registered, apply instead',
+  ],
+  signup_throttled: [429, '尝试次数过多，请 1 小时后再试', 'Too many tries; try again in an hour'],
+  signup_not_found: [404, '注册申请不存在或已失效', 'The sign-up does not exist or has expired'],
+  signup_code_wrong: [422, '验证码不正确或已过期', 'The code is wrong or has expired'],
+  sms_unavailable: [503, '短信发送失败，请稍后重试', 'The text message could not be sent; try again later'],
+  notice_not_found: [404, '通知不存在或不在您的范围内', 'The notice does not exist or is outside your area'],
+  question_wrong_state: [
+    409,
+    '该问题当前状态为“{state}”，不能执行此操作',
+    'The question is {state}; this cannot be done now',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -103,6 +103,24 @@ const DECIDE_CAMERAS: Role[] = ['district_admin', 'command_operator'];
 const CAMERA_KEY =
   'needs an API key of scope cameras.alarm; a session does not count (key scope: cameras.test.ts)';
 
+// Questions to deputies and departments (questions.* permissions). A question is seen by its
+// asker, its answerer, the community's staff and (a public one) the community's residents; to
+// anyone else it does not exist. Inside: a public question put to the case's department (whose
+// handler is the dept_handler caller); outside: one put to a deputy of the other community.
+const MODERATE_QUESTIONS: Role[] = ['district_admin', 'area_leader'];
+const SEE_QUESTION: Role[] = [...MODERATE_QUESTIONS, 'dept_handler', 'resident'];
+const READ_NOTICES: Role[] = ['district_admin', 'area_leader', 'grid_worker', 'resident'];
+const PUBLISH_NOTICES: Role[] = ['district_admin', 'area_leader'];
+// A notice's file: a public notice's is public; to anyone else who may not read it, it does not exist.
+const noticeHidden: Partial<Record<Caller, Expect>> = { anonymous: e('hidden') };
+for (const role of ROLES) if (!READ_NOTICES.includes(role)) noticeHidden[role] = e('hidden');
+const APPROVE_RESIDENTS: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
+const questionRead = (() => {
+  const except: Partial<Record<Caller, Expect>> = {};
+  for (const role of ROLES) if (!SEE_QUESTION.includes(role)) except[role] = { in: 'hidden', out: 'hidden' };
+  return except;
+})();
+
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
   roles: readonly Role[],
@@ -656,4 +674,56 @@ export const MATRIX: Record<string, Entry> = {
     {},
     'outside: a ledger row outside scope',
   ),
+  'GET /api/question-answerers': global(['resident']),
+  'POST /api/questions': global(['resident'], {}, 'to a department; a resident asks within their community'),
+  'GET /api/questions': listed(MODERATE_QUESTIONS),
+  'GET /api/questions/mine': global(['resident']),
+  'GET /api/questions/inbox': global(['deputy', 'dept_handler']),
+  'GET /api/questions/notifications': global(['resident']),
+  'GET /api/questions/{id}': entry(SEE_QUESTION, e('allow', 'hidden'), questionRead),
+  'GET /api/questions/{id}/photos/{photoId}': entry(SEE_QUESTION, e('allow', 'hidden'), questionRead),
+  'POST /api/questions/{id}/moderate': scoped(MODERATE_QUESTIONS, {}, 'inside: a fresh question per caller'),
+  'POST /api/questions/{id}/answer': scoped(
+    ['dept_handler', 'deputy'],
+    { deputy: e('hidden') },
+    'inside: a fresh question per caller, put to the department; the deputy is not its answerer',
+  ),
+  'POST /api/questions/{id}/rating': scoped(
+    ['resident'],
+    {},
+    'inside: a fresh answered question of the resident',
+  ),
+  'POST /api/questions/{id}/reopen': scoped(['resident'], {}, 'inside: a fresh answered question rated 1'),
+  'POST /api/questions/{id}/follow': scoped(['resident'], {}, 'following again is harmless'),
+  'POST /api/questions/{id}/case': entry(
+    SEE_QUESTION,
+    e('allow', 'hidden'),
+    { ...questionRead, resident: e('forbidden', 'hidden') },
+    'answerers and the community staff; the asker sees it but may not',
+  ),
+  'GET /api/settings/questions': global(ADMIN),
+  'PUT /api/settings/questions': global(ADMIN),
+  'GET /api/public/questions': open('answered public questions, no personal data'),
+  'GET /api/public/questions/{id}': open(),
+  'GET /api/public/answerers': open(),
+  // Resident sign-up: no session is asked for; the rate limits per phone and ID number make a
+  // successful sign-up per caller impossible here, so every caller sends a body that is refused.
+  'POST /api/resident-signup': alike(e('refused'), 'no registered person matches: 422 for everyone'),
+  'POST /api/resident-applications': alike(e('refused'), 'a community that does not exist: 422 for everyone'),
+  'POST /api/resident-signup/{id}/verify': alike(e('hidden'), 'no such sign-up: 404 for everyone'),
+  'GET /api/resident-applications': listed(APPROVE_RESIDENTS),
+  'POST /api/resident-applications/{id}/approve': scoped(APPROVE_RESIDENTS, {}, 'inside: one per caller'),
+  'POST /api/resident-applications/{id}/reject': scoped(APPROVE_RESIDENTS, {}, 'inside: one per caller'),
+  'GET /api/settings/sms': global(ADMIN),
+  'POST /api/notices': entry(PUBLISH_NOTICES, e('allow', 'refused'), {}, 'outside: to a grid outside scope'),
+  'GET /api/notices': listed(READ_NOTICES),
+  'GET /api/notices/{id}': scoped(READ_NOTICES),
+  'POST /api/notices/{id}/read': scoped(READ_NOTICES, {}, 'reading again is harmless'),
+  'GET /api/notices/{id}/unread': scoped(READ_NOTICES, { resident: e('forbidden') }),
+  'GET /api/notices/{id}/attachments/{fileId}': entry(READ_NOTICES, e('allow', 'hidden'), noticeHidden),
+  'GET /api/public/notices': open('public notices only'),
+  'PUT /api/communities/{code}/links': scoped(PUBLISH_NOTICES, {}, 'outside: a community outside scope'),
+  'GET /api/public/communities/{code}/links': open(),
+  'GET /api/public/communities/{code}/links/poster': open(),
+  'PUT /api/settings/sms': global(ADMIN),
 };

@@ -43,7 +43,10 @@ type Kind =
   | 'partyOrg'
   | 'partyMember'
   | 'report'
-  | 'room';
+  | 'room'
+  | 'question'
+  | 'application'
+  | 'notice';
 const TABLES: Record<
   Exclude<
     Kind,
@@ -60,6 +63,9 @@ const TABLES: Record<
     | 'incident'
     | 'report'
     | 'room'
+    | 'question'
+    | 'application'
+    | 'notice'
   >,
   string
 > = {
@@ -172,6 +178,30 @@ async function pushAlarm(x: Target, type: string, snapshot?: string): Promise<st
   return result.incidentId;
 }
 
+/** Per caller, questions of the inside resident's in the state each question move starts from. */
+const QUESTION_MOVES = ['moderate', 'answer', 'case', 'rating', 'reopen'] as const;
+const moveQuestions = {} as Record<Caller, Record<(typeof QUESTION_MOVES)[number], string>>;
+/** Per caller, residents' applications awaiting a decision inside, to approve and to reject. */
+const applications = {} as Record<Caller, { approve: string; reject: string }>;
+
+/** A resident's application awaiting a decision in a community (its identity is made up). */
+function applicationRow(community: string, username: string) {
+  return {
+    kind: 'application' as const,
+    name: '授权测试申请人',
+    id_number_enc: 'x',
+    id_number_hash: `authz-${username}`,
+    id_number_mask: '110***********0011',
+    phone_enc: 'x',
+    phone_hash: `authz-${username}`,
+    phone_mask: '133****0000',
+    community_code: community,
+    address: '授权测试路 1 号',
+    username,
+    password_hash: 'x',
+    state: 'awaiting_approval' as const,
+  };
+}
 /** Per caller, a second session of their own, for ending it. */
 const ownSessions = {} as Record<Role, string>;
 
@@ -459,6 +489,83 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     payload: { applicant: '授权测试', reason: '已整改', evidence: [{ name: '整改报告', note: '' }] },
   });
   expect(repair.statusCode, repair.body).toBe(201);
+  // A public answered question of a resident of the grid, with a photo (the visit's file): put to
+  // the case's department inside, to a deputy of the community outside.
+  const asker = await buildUser(db, 'resident', kase.grid_code);
+  const outsideDeputy = community === OUTSIDE ? await buildUser(db, 'deputy', community) : null;
+  const department = await db
+    .selectFrom('cases')
+    .select('department_code')
+    .where('id', '=', kase.id)
+    .executeTakeFirstOrThrow();
+  const question = await db
+    .insertInto('questions')
+    .values({
+      number: `QAUTHZ-${community}`,
+      asker_id: asker.id,
+      community_code: community,
+      grid_code: kase.grid_code,
+      answerer_kind: outsideDeputy ? 'deputy' : 'department',
+      answerer_id: outsideDeputy?.id ?? null,
+      department_code: outsideDeputy ? null : department.department_code,
+      is_public: true,
+      text: '授权测试问题',
+      state: 'answered',
+      due_at: new Date(Date.now() + 86_400_000),
+      answer_text: '授权测试答复',
+      answered_at: new Date(),
+      answered_on_time: true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ids.question = question.id;
+  // A notice to the community, with the case's attachment as its file.
+  ids.notice = (
+    await db
+      .insertInto('notices')
+      .values({ title: '授权测试通知', body: '授权测试', area_codes: [community], author_name: '授权测试' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const caseFile = await db
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('id', '=', attached.json().id)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('notice_attachments')
+    .values({
+      id: caseFile.id,
+      notice_id: ids.notice,
+      file_name: caseFile.file_name,
+      content_type: caseFile.content_type,
+      size: caseFile.size,
+      sha256: caseFile.sha256,
+    })
+    .execute();
+  ids.application = (
+    await db
+      .insertInto('resident_signups')
+      .values(applicationRow(community, `authz-app-${community}`))
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const visitPhoto = await db
+    .selectFrom('visit_photos')
+    .selectAll()
+    .where('id', '=', visit.json().photos[0].id)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('question_photos')
+    .values({
+      id: visitPhoto.id,
+      question_id: question.id,
+      file_name: visitPhoto.file_name,
+      content_type: visitPhoto.content_type,
+      size: visitPhoto.size,
+      sha256: visitPhoto.sha256,
+    })
+    .execute();
   return {
     disputeFile: scan.json().id,
     party,
@@ -578,7 +685,46 @@ beforeAll(async () => {
         state === 'mediating' ? sessions.mediator.user.id : undefined,
       );
   }
-}, 180_000);
+  // Questions of the inside resident's to the inside case's department, one per caller and move.
+  const rows = CALLERS.flatMap((caller) =>
+    QUESTION_MOVES.map((move) => ({
+      number: `QAUTHZ-${caller}-${move}`,
+      asker_id: sessions.resident.user.id,
+      community_code: INSIDE,
+      grid_code: inside.grid,
+      answerer_kind: 'department' as const,
+      department_code: kase.department_code,
+      is_public: true,
+      text: `授权测试问题 ${move}`,
+      state: move === 'rating' || move === 'reopen' ? ('answered' as const) : ('open' as const),
+      due_at: new Date(Date.now() + 86_400_000),
+      answer_text: move === 'rating' || move === 'reopen' ? '授权测试答复' : null,
+      answered_at: move === 'rating' || move === 'reopen' ? new Date() : null,
+      rating: move === 'reopen' ? 1 : null,
+      rated_at: move === 'reopen' ? new Date() : null,
+    })),
+  );
+  const made = await db.insertInto('questions').values(rows).returning(['id', 'number']).execute();
+  const apps = await db
+    .insertInto('resident_signups')
+    .values(
+      CALLERS.flatMap((caller) =>
+        ['approve', 'reject'].map((move) => applicationRow(INSIDE, `authz-app-${caller}-${move}`)),
+      ),
+    )
+    .returning(['id', 'username'])
+    .execute();
+  for (const caller of CALLERS)
+    applications[caller] = {
+      approve: apps.find((a) => a.username === `authz-app-${caller}-approve`)!.id,
+      reject: apps.find((a) => a.username === `authz-app-${caller}-reject`)!.id,
+    };
+  for (const caller of CALLERS) {
+    moveQuestions[caller] = {} as (typeof moveQuestions)[Caller];
+    for (const move of QUESTION_MOVES)
+      moveQuestions[caller][move] = made.find((q) => q.number === `QAUTHZ-${caller}-${move}`)!.id;
+  }
+}, 240_000);
 
 afterAll(async () => {
   await t?.close();
@@ -607,6 +753,12 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/opendata/partner-keys/')) return x.partnerKey;
   if (path.startsWith('/api/credit/entries/')) return x.creditEntry;
   if (path.startsWith('/api/credit/repairs/')) return x.creditRepair;
+  const decision = /^\/api\/resident-applications\/\{id\}\/(approve|reject)$/.exec(path);
+  if (decision && side === 'in') return applications[caller][decision[1] as 'approve' | 'reject'];
+  if (path === '/api/resident-signup/{id}/verify') return '00000000-0000-4000-8000-000000000000';
+  const questionMove = /^\/api\/questions\/\{id\}\/(moderate|answer|case|rating|reopen)$/.exec(path);
+  if (questionMove && side === 'in')
+    return moveQuestions[caller][questionMove[1] as (typeof QUESTION_MOVES)[number]];
   if (path.startsWith('/api/routing-rules/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-imports/')) return '00000000-0000-4000-8000-000000000000';
   if (path.startsWith('/api/ledger-conflicts/')) return '2147483000';
@@ -632,6 +784,10 @@ function idFor(path: string, side: Side, caller: Caller): string {
       'visit-tasks': 'task',
       visits: 'visit',
       disputes: 'dispute',
+      questions: 'question',
+      public: 'question',
+      'resident-applications': 'application',
+      notices: 'notice',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -652,6 +808,7 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         if (path.startsWith('/api/dispute-kinds')) return `authz_kind_${side}`;
         if (path.startsWith('/api/ledger-types'))
           return path.endsWith('/export') ? 'ps_registered_population' : 'authz_ledger';
+        if (path.includes('/communities/')) return x.community;
         return path.startsWith('/api/tags') ? 'elderly_alone' : x.grid;
       case 'entity':
         return 'person';
@@ -702,6 +859,9 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'DELETE /api/resources/{kind}/{id}': () => ({ version: String(STALE) }),
   'DELETE /api/command/layouts': () => ({ name: '授权测试' }),
   'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
+  'GET /api/public/questions': (x) => ({ communityCode: x.community }),
+  'GET /api/public/answerers': (x) => ({ communityCode: x.community }),
+  'GET /api/public/notices': (x) => ({ communityCode: x.community }),
   'POST /api/areas/import/file': () => ({ code: 'CODE', name: 'NAME' }),
   'GET /api/3/action/package_show': () => ({ id: 'organizations' }),
   'GET /api/3/action/datastore_search': () => ({ resource_id: 'organizations', limit: '5' }),
@@ -867,6 +1027,45 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     result: 'normal',
   }),
   'POST /api/visits/{id}/case': () => ({ categoryCode: leafCategory }),
+  'POST /api/questions': () => ({
+    answererKind: 'department',
+    departmentCode: 'housing',
+    isPublic: true,
+    text: '授权测试：小区路灯不亮',
+  }),
+  'POST /api/questions/{id}/moderate': () => ({ decision: 'hide', reason: '授权测试', version: 1 }),
+  'POST /api/questions/{id}/answer': () => ({ text: '授权测试答复', publish: true, version: 1 }),
+  'POST /api/questions/{id}/rating': () => ({ rating: 4, comment: '授权测试' }),
+  'POST /api/questions/{id}/case': () => ({ categoryCode: leafCategory }),
+  'POST /api/resident-signup': (_, caller) => ({
+    name: '授权测试',
+    // Each caller its own ID number and phone: tries are limited per each.
+    idNumber: idNumber(910 + CALLERS.indexOf(caller)),
+    phone: `133123400${10 + CALLERS.indexOf(caller)}`,
+    username: `authz.signup.${caller}`,
+    password: 'Authz-Signup-2026',
+  }),
+  'POST /api/resident-applications': (_, caller) => ({
+    name: '授权测试',
+    idNumber: idNumber(930 + CALLERS.indexOf(caller)),
+    phone: `133123400${30 + CALLERS.indexOf(caller)}`,
+    username: `authz.apply.${caller}`,
+    password: 'Authz-Signup-2026',
+    communityCode: '440305999999',
+    address: '授权测试路 1 号',
+  }),
+  'POST /api/resident-signup/{id}/verify': () => ({ code: '123456' }),
+  'POST /api/resident-applications/{id}/approve': (x) => ({ gridCode: x.grid }),
+  'POST /api/resident-applications/{id}/reject': () => ({ reason: '授权测试' }),
+  'PUT /api/settings/sms': () => ({ url: null }),
+  'PUT /api/communities/{code}/links': () => ({
+    links: [{ kind: 'wechat_group', name: '授权测试居民群', url: 'https://weixin.qq.com/g/authz' }],
+  }),
+  'POST /api/notices': (x) => ({ title: '授权测试通知', body: '授权测试', areaCodes: [x.grid] }),
+  'PUT /api/settings/questions': () => ({
+    sensitiveWords: ['炸药'],
+    answerDays: { deputy: 5, department: 5 },
+  }),
   'PUT /api/ledger-types/{code}': () => ({
     departmentCode: 'civil_affairs',
     nameZh: '授权测试台账',

@@ -77,7 +77,9 @@ export interface ConsoleModule {
     | 'disputeKinds'
     | 'party'
     | 'opendata'
-    | 'credit';
+    | 'credit'
+    | 'questionInbox'
+    | 'questionModeration';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -387,5 +389,19 @@ export const MODULES: ConsoleModule[] = [
     permission: 'credit.manage',
     icon: <SafetyOutlined />,
     Page: lazy(() => import('../pages/credit/CreditPage')),
+  },
+  {
+    key: 'questionInbox',
+    path: '/question-inbox',
+    permission: 'questions.answer',
+    icon: <CommentOutlined />,
+    Page: lazy(() => import('../pages/questions/QuestionsPage')),
+  },
+  {
+    key: 'questionModeration',
+    path: '/question-moderation',
+    permission: 'questions.moderate',
+    icon: <CommentOutlined />,
+    Page: lazy(() => import('../pages/questions/ModerationPage')),
   },
 ];

@@ -18,6 +18,7 @@ export { releaseHead } from './people.service.ts';
 export { placesRoutes } from './places.routes.ts';
 export { fieldError } from './registry.messages.ts';
 export { normalisePersonName } from './registry.text.ts';
+export { matchRegisteredPerson } from './residents.ts';
 export { statsRoutes } from './stats.routes.ts';
 export { tagsRoutes } from './tags.routes.ts';
 export { thingsRoutes } from './things.routes.ts';

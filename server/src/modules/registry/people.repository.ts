@@ -303,3 +303,13 @@ export async function activeGridExists(db: Db, code: string) {
 
 /** The tables a person and the people list are read from (the read cache drops answers when they change). */
 export const PERSON_READS = ['people', 'houses', 'buildings', 'person_tags', 'tags'] as const;
+
+/** A current person by the keyed hash of their ID number (the resident sign-up's check). */
+export function findRegisteredPerson(db: Db, idNumberHash: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'name', 'grid_code', 'phone_hash'])
+    .where('id_number_hash', '=', idNumberHash)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -105,6 +105,22 @@ export const PERMISSIONS = [
   'opendata.manage',
   // Credit records of organizations: record entries, review repair applications, export.
   'credit.manage',
+  // Ask deputies and departments (网络问政), follow and rate answers: residents.
+  'questions.ask',
+  // Answer the questions put to oneself (a deputy) or one's department; turn one into a case.
+  'questions.answer',
+  // Hold, publish or hide questions of one's area; see all of them, with the answerers' records.
+  'questions.moderate',
+  // The sensitive-word list and the answer deadlines per answerer kind (district-wide).
+  'questions.configure',
+  // Approve or reject sign-ups of residents not found in the registry, in one's area.
+  'residents.approve',
+  // The SMS gateway (its URL and secret) residents' phone codes are sent through.
+  'residents.configure',
+  // Read the notices of one's area; staff also see which households have not read one.
+  'notices.read',
+  // Publish notices to areas inside one's own (title, text, attachments, pinned, expiry).
+  'notices.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -143,6 +159,12 @@ const grants: Record<Role, readonly Permission[]> = {
     'resources.write',
     'opendata.manage',
     'credit.manage',
+    'questions.moderate',
+    'questions.configure',
+    'residents.approve',
+    'residents.configure',
+    'notices.read',
+    'notices.publish',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -158,7 +180,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'cameras.decide',
     'command.read',
   ],
-  dept_handler: ['areas.read', 'cases.read'],
+  dept_handler: ['areas.read', 'cases.read', 'questions.answer'],
   area_leader: [
     'areas.read',
     'registry.read',
@@ -179,6 +201,10 @@ const grants: Record<Role, readonly Permission[]> = {
     'cameras.read',
     'command.read',
     'resources.write',
+    'questions.moderate',
+    'residents.approve',
+    'notices.read',
+    'notices.publish',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -192,9 +218,11 @@ const grants: Record<Role, readonly Permission[]> = {
     'visits.record',
     'disputes.read',
     'disputes.record',
+    'residents.approve',
+    'notices.read',
   ],
-  deputy: ['areas.read', 'cases.read'],
-  resident: ['areas.read'],
+  deputy: ['areas.read', 'cases.read', 'questions.answer'],
+  resident: ['areas.read', 'questions.ask', 'notices.read'],
   audit_admin: ['audit.read'],
   // Officers start matters from cases, so they read cases and look up the organizations concerned.
   enforcement_officer: [

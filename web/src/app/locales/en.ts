@@ -12,6 +12,7 @@ import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import opendataEn from '../../pages/opendata/locales/en';
 import partyEn from '../../pages/party/locales/en';
+import questionsEn from '../../pages/questions/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
@@ -99,6 +100,8 @@ const en: Messages = {
     party: 'Party building',
     opendata: 'Open data',
     credit: 'Credit records',
+    questionInbox: 'Questions to answer',
+    questionModeration: 'Question moderation',
   },
   area: {
     level: {
@@ -599,6 +602,7 @@ const en: Messages = {
   },
   cases: casesEn,
   cameras: camerasEn,
+  questions: questionsEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

@@ -12,6 +12,7 @@ import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import opendataZh from '../../pages/opendata/locales/zh-CN';
 import partyZh from '../../pages/party/locales/zh-CN';
+import questionsZh from '../../pages/questions/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
@@ -103,6 +104,8 @@ const zhCN = {
     party: '基层党建',
     opendata: '开放数据',
     credit: '信用记录',
+    questionInbox: '网络问政答复',
+    questionModeration: '问政审核',
   },
   area: {
     level: {
@@ -595,6 +598,7 @@ const zhCN = {
   },
   cases: casesZh,
   cameras: camerasZh,
+  questions: questionsZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,

@@ -1,0 +1,152 @@
+import { type Insertable, sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { inScope } from '../../db/scope.ts';
+import type { Database, NoticesTable } from '../../db/types.ts';
+
+type Tx = Db | Transaction<Database>;
+
+export function insertNotice(db: Tx, values: Insertable<NoticesTable>) {
+  return db.insertInto('notices').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export function insertAttachments(
+  db: Tx,
+  rows: { notice_id: string; file_name: string; content_type: string; size: number; sha256: string }[],
+) {
+  if (rows.length === 0) return Promise.resolve();
+  return db.insertInto('notice_attachments').values(rows).execute();
+}
+
+export function attachmentsOf(db: Tx, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('notice_attachments').selectAll().where('notice_id', 'in', ids).execute();
+}
+
+export function findNotice(db: Tx, id: string) {
+  return db
+    .selectFrom('notices')
+    .selectAll()
+    .where('id', '=', id)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}
+
+const current = (now: Date) => sql<boolean>`(notices.expires_at is null or notices.expires_at > ${now})`;
+
+/** Notices addressed to an area containing `areas` (the resident's area and those above it). */
+export function noticesFor(db: Tx, areas: string[], now: Date, publicOnly = false) {
+  return db
+    .selectFrom('notices')
+    .selectAll()
+    .where('retired_at', 'is', null)
+    .where(current(now))
+    .where(sql<boolean>`area_codes && ${sql.val(areas)}::text[]`)
+    .$if(publicOnly, (q) => q.where('is_public', '=', true))
+    .orderBy('pinned', 'desc')
+    .orderBy('published_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** Notices any target of which is inside `scope`, or contains it. */
+export function noticesTouching(db: Tx, scope: string, above: string[], now: Date, includeExpired: boolean) {
+  return db
+    .selectFrom('notices')
+    .selectAll()
+    .where('retired_at', 'is', null)
+    .$if(!includeExpired, (q) => q.where(current(now)))
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`area_codes && ${sql.val(above)}::text[]`,
+        sql<boolean>`exists (select 1 from unnest(notices.area_codes) as t(code) where ${inScope('t.code', scope)})`,
+      ]),
+    )
+    .orderBy('pinned', 'desc')
+    .orderBy('published_at', 'desc')
+    .limit(500)
+    .execute();
+}
+
+export async function readBy(db: Tx, noticeIds: string[], userId: string): Promise<Set<string>> {
+  if (noticeIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('notice_reads')
+    .select('notice_id')
+    .where('notice_id', 'in', noticeIds)
+    .where('user_id', '=', userId)
+    .execute();
+  return new Set(rows.map((r) => r.notice_id));
+}
+
+export async function readHouseholdCounts(db: Tx, noticeIds: string[]): Promise<Map<string, number>> {
+  if (noticeIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('notice_reads')
+    .select(['notice_id', sql<number>`count(distinct household_id)::int`.as('n')])
+    .where('notice_id', 'in', noticeIds)
+    .groupBy('notice_id')
+    .execute();
+  return new Map(rows.map((r) => [r.notice_id, r.n]));
+}
+
+/** The household of a resident's account: through the registry person their sign-up matched. */
+export async function householdOfUser(db: Tx, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('resident_signups as s')
+    .innerJoin('people as p', 'p.id', 's.person_id')
+    .select('p.household_id')
+    .where('s.user_id', '=', userId)
+    .where('p.retired_at', 'is', null)
+    .executeTakeFirst();
+  return row?.household_id ?? null;
+}
+
+export function insertRead(
+  db: Tx,
+  values: { notice_id: string; user_id: string; household_id: string | null },
+) {
+  return db
+    .insertInto('notice_reads')
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Households of the targets inside `scope` none of whose members read the notice; focus groups first. */
+export function unreadHouseholds(db: Db, noticeId: string, targets: string[], scope: string) {
+  return db
+    .selectFrom('households as h')
+    .innerJoin('houses as ho', 'ho.id', 'h.house_id')
+    .innerJoin('buildings as b', 'b.id', 'ho.building_id')
+    .leftJoin('people as head', 'head.id', 'h.head_id')
+    .select([
+      'h.id as household_id',
+      'h.grid_code',
+      sql<string>`b.name || ' ' || ho.room`.as('address'),
+      'head.name as head_name',
+      sql<string[]>`coalesce((select array_agg(distinct pt.tag_code order by pt.tag_code) from people m
+        join person_tags pt on pt.person_id = m.id
+        where m.household_id = h.id and m.retired_at is null), '{}')`.as('focus_groups'),
+    ])
+    .where('h.retired_at', 'is', null)
+    .where(inScope('h.grid_code', scope))
+    .where((eb) => eb.or(targets.map((t) => inScope('h.grid_code', t))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('notice_reads as r')
+            .select('r.notice_id')
+            .where('r.notice_id', '=', noticeId)
+            .whereRef('r.household_id', '=', 'h.id'),
+        ),
+      ),
+    )
+    .orderBy(
+      sql`(select count(*) from people m join person_tags pt on pt.person_id = m.id where m.household_id = h.id) > 0`,
+      'desc',
+    )
+    .orderBy('h.grid_code')
+    .orderBy('address')
+    .limit(2000)
+    .execute();
+}

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { Page, ProblemSchema } from '../../platform/http.ts';
+import { langOf } from '../../platform/i18n.ts';
+import * as pub from './questions.public.ts';
+import {
+  AnswererRecordSchema,
+  IdParams,
+  PublicListQuery,
+  PublicQuestionSchema,
+  PublicRecordQuery,
+} from './questions.schemas.ts';
+
+const tags = ['questions'];
+
+/** The public Q&A pages' data, served without a session (and without personal data). */
+export const publicQuestionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const lang = (request: { headers: Record<string, unknown> }) =>
+    langOf(request.headers['accept-language'] as string | undefined);
+  app.get(
+    '/api/public/questions',
+    {
+      schema: {
+        tags,
+        summary: 'Answered public questions of a community (no login; searchable)',
+        security: [],
+        querystring: PublicListQuery,
+        response: { 200: Page(PublicQuestionSchema) },
+      },
+    },
+    async (request) => pub.publicQuestions(app.db, request.query, lang(request)),
+  );
+  app.get(
+    '/api/public/questions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One answered public question (no login)',
+        security: [],
+        params: IdParams,
+        response: { 200: PublicQuestionSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => pub.publicQuestion(app.db, request.params.id, lang(request)),
+  );
+  app.get(
+    '/api/public/answerers',
+    {
+      schema: {
+        tags,
+        summary:
+          "Each deputy's and department's record: asked, answered, on time, average rating, overdue now",
+        security: [],
+        querystring: PublicRecordQuery,
+        response: { 200: Type.Array(AnswererRecordSchema) },
+      },
+    },
+    async (request) => pub.answererRecords(app.db, request.query),
+  );
+};

@@ -1,0 +1,40 @@
+import { AppError } from '../../platform/errors.ts';
+import type { Lang } from '../../platform/i18n.ts';
+
+/** Field names, refusal reasons and state names of the questions module, in both languages. */
+const fields: Record<string, [zh: string, en: string]> = {
+  answererId: ['提问对象', 'Who is asked'],
+  departmentCode: ['部门', 'Department'],
+  photos: ['照片', 'Photos'],
+  gridCode: ['网格', 'Grid'],
+  categoryCode: ['事件类别', 'Category'],
+};
+
+const reasons: Record<string, [zh: string, en: string]> = {
+  not_found: ['不存在或不服务于您的社区', 'does not exist or does not serve your community'],
+  no_community: ['您的账号未绑定社区', 'your account is not bound to a community'],
+  bad_photo: ['照片内容无效', 'the photo content is not valid'],
+  required: ['提问人账号未绑定网格，须指定网格', 'the asker is not bound to a grid; name one'],
+};
+
+const states: Record<string, [zh: string, en: string]> = {
+  held: ['待审核', 'held for moderation'],
+  hidden: ['已屏蔽', 'hidden'],
+  open: ['待答复', 'awaiting an answer'],
+  answered: ['已答复', 'answered'],
+  rated: ['已评价', 'rated'],
+  reopened: ['已重新办理过一次', 'reopened once already'],
+  has_case: ['已转为事件', 'already a case'],
+};
+
+export const stateLabel = (state: string, lang: Lang) => states[state]?.[lang === 'zh' ? 0 : 1] ?? state;
+
+/** A 422 naming the field and why, in the caller's language. */
+export function fieldError(field: string, reason: string): AppError {
+  const text = (lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
+  return new AppError(
+    'invalid_field',
+    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
+    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
+  );
+}

@@ -1,0 +1,2 @@
+export { residentsRoutes } from './residents.routes.ts';
+export { LogSmsSender, type SmsSender, WebhookSmsSender } from './sms.ts';

@@ -1,0 +1,25 @@
+/** The questions module's messages (`questions.*`). */
+const questionsZh = {
+  inboxTitle: '居民提问待答复',
+  moderationTitle: '提问审核',
+  number: '编号',
+  text: '问题',
+  state: '状态',
+  due: '答复期限',
+  states: { held: '待审核', hidden: '已屏蔽', open: '待答复', answered: '已答复' },
+  alarm: { yellow: '即将超期', red: '已超期' },
+  answer: '答复',
+  answerText: '答复内容',
+  saveDraft: '保存草稿',
+  publish: '发布答复',
+  amend: '修改答复',
+  edited: '已修改',
+  rating: '评价',
+  publishQuestion: '通过',
+  hideQuestion: '屏蔽',
+  reason: '理由',
+  heldWords: '敏感词',
+  saved: '已保存',
+  followers: '关注 {{count}}',
+};
+export default questionsZh;

@@ -1,0 +1,404 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Static } from 'typebox';
+import type { NoticeSchema } from '../../../server/src/modules/notices/notices.schemas.ts';
+import type {
+  AnswererSchema,
+  QuestionDetailSchema,
+  QuestionSchema,
+} from '../../../server/src/modules/questions/questions.schemas.ts';
+import { call, problemText, setCsrfToken } from './api';
+import { toggleLanguage, useT } from './i18n';
+
+type Question = Static<typeof QuestionSchema>;
+type QuestionDetail = Static<typeof QuestionDetailSchema>;
+type Answerer = Static<typeof AnswererSchema>;
+type Notice = Static<typeof NoticeSchema>;
+interface User {
+  username: string;
+  displayName: string;
+  role: string;
+  areaCode: string;
+}
+type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string };
+
+export function App() {
+  const t = useT();
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [screen, setScreen] = useState<Screen>({ name: 'home' });
+  useEffect(() => {
+    void call<{ user: User; csrfToken: string }>('/api/auth/me').then((a) => {
+      if (a.status === 200) {
+        setCsrfToken(a.body.csrfToken);
+        setUser(a.body.user);
+      } else setUser(null);
+    });
+  }, []);
+  const logout = async () => {
+    await call('/api/auth/logout', 'POST');
+    setCsrfToken(null);
+    setUser(null);
+  };
+  return (
+    <>
+      <header>
+        <h1>{t('appName')}</h1>
+        <div className="row">
+          <button type="button" className="plain" onClick={toggleLanguage}>
+            {t('language')}
+          </button>
+          {user && (
+            <button type="button" className="plain" onClick={logout}>
+              {t('logout')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main>
+        {user === null && <Entry onLogin={setUser} />}
+        {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}
+        {user && screen.name === 'home' && (
+          <Home open={(id) => setScreen({ name: 'question', id })} ask={() => setScreen({ name: 'ask' })} />
+        )}
+        {user && screen.name === 'ask' && (
+          <Ask done={(id) => setScreen({ name: 'question', id })} back={() => setScreen({ name: 'home' })} />
+        )}
+        {user && screen.name === 'question' && (
+          <QuestionScreen id={screen.id} back={() => setScreen({ name: 'home' })} />
+        )}
+      </main>
+    </>
+  );
+}
+
+function Entry({ onLogin }: { onLogin: (u: User) => void }) {
+  const t = useT();
+  const [tab, setTab] = useState<'login' | 'signup'>('login');
+  const [form, setForm] = useState({
+    username: '',
+    password: '',
+    name: '',
+    idNumber: '',
+    phone: '',
+    code: '',
+  });
+  const [signupId, setSignupId] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const field = (key: keyof typeof form, label: string, type = 'text') => (
+    <>
+      <label htmlFor={key}>{label}</label>
+      <input
+        id={key}
+        name={key}
+        type={type}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
+    </>
+  );
+  const login = async () => {
+    setError(null);
+    const a = await call<{ user: User; csrfToken: string }>('/api/auth/login', 'POST', {
+      username: form.username,
+      password: form.password,
+    });
+    if (a.status !== 200) return setError(problemText(a));
+    setCsrfToken(a.body.csrfToken);
+    onLogin(a.body.user);
+  };
+  const start = async () => {
+    setError(null);
+    const { name, idNumber, phone, username, password } = form;
+    const a = await call<{ signupId: string }>('/api/resident-signup', 'POST', {
+      name,
+      idNumber,
+      phone,
+      username,
+      password,
+    });
+    if (a.status !== 201) return setError(problemText(a));
+    setSignupId(a.body.signupId);
+  };
+  const verify = async () => {
+    setError(null);
+    const a = await call(`/api/resident-signup/${signupId}/verify`, 'POST', { code: form.code });
+    if (a.status !== 200) return setError(problemText(a));
+    setSignupId(null);
+    setTab('login');
+    setMessage(t('signedUp'));
+  };
+  return (
+    <section>
+      <nav className="tabs">
+        <button type="button" className={tab === 'login' ? 'on' : ''} onClick={() => setTab('login')}>
+          {t('login')}
+        </button>
+        <button type="button" className={tab === 'signup' ? 'on' : ''} onClick={() => setTab('signup')}>
+          {t('signup')}
+        </button>
+      </nav>
+      {message && <p className="muted">{message}</p>}
+      {tab === 'login' ? (
+        <>
+          {field('username', t('username'))}
+          {field('password', t('password'), 'password')}
+          <button type="button" className="primary" onClick={login}>
+            {t('login')}
+          </button>
+        </>
+      ) : signupId ? (
+        <>
+          {field('code', t('code'))}
+          <button type="button" className="primary" onClick={verify}>
+            {t('verify')}
+          </button>
+        </>
+      ) : (
+        <>
+          <p className="muted">{t('signupHint')}</p>
+          {field('name', t('name'))}
+          {field('idNumber', t('idNumber'))}
+          {field('phone', t('phone'), 'tel')}
+          {field('username', t('username'))}
+          {field('password', t('password'), 'password')}
+          <button type="button" className="primary" onClick={start}>
+            {t('sendCode')}
+          </button>
+        </>
+      )}
+      {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
+
+function stateTag(q: Question, t: ReturnType<typeof useT>) {
+  if (q.state === 'answered') return <span className="tag ok">{t('answer')}</span>;
+  if (q.state === 'held') return <span className="tag warn">{t('held')}</span>;
+  if (q.state === 'hidden') return <span className="tag">{t('hidden')}</span>;
+  return <span className="tag warn">{t('waiting')}</span>;
+}
+
+function Home({ open, ask }: { open: (id: string) => void; ask: () => void }) {
+  const t = useT();
+  const [questions, setQuestions] = useState<Question[]>([]);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  useEffect(() => {
+    void call<{ items: Question[] }>('/api/questions/mine').then(
+      (a) => a.status === 200 && setQuestions(a.body.items),
+    );
+    void call<Notice[]>('/api/notices').then((a) => a.status === 200 && setNotices(a.body));
+  }, []);
+  return (
+    <>
+      <button type="button" className="primary" onClick={ask}>
+        {t('ask')}
+      </button>
+      <section style={{ marginTop: 12 }}>
+        <h2>{t('myQuestions')}</h2>
+        {questions.length === 0 && <p className="muted">{t('noQuestions')}</p>}
+        {questions.map((q) => (
+          <button key={q.id} type="button" className="item" onClick={() => open(q.id)}>
+            {stateTag(q, t)}
+            <span className="muted">{q.answererLabel}</span>
+            <div>{q.text.slice(0, 60)}</div>
+          </button>
+        ))}
+      </section>
+      <section>
+        <h2>{t('notices')}</h2>
+        {notices.length === 0 && <p className="muted">{t('noNotices')}</p>}
+        {notices.map((n) => (
+          <details
+            key={n.id}
+            className="item"
+            onToggle={() => !n.read && void call(`/api/notices/${n.id}/read`, 'POST')}
+          >
+            <summary>
+              {n.pinned && <span className="tag warn">📌</span>}
+              {n.title}
+            </summary>
+            <p style={{ whiteSpace: 'pre-wrap' }}>{n.body}</p>
+            <p className="muted">
+              {n.authorName} · {n.publishedAt.slice(0, 10)}
+            </p>
+          </details>
+        ))}
+      </section>
+    </>
+  );
+}
+
+function Ask({ done, back }: { done: (id: string) => void; back: () => void }) {
+  const t = useT();
+  const [answerers, setAnswerers] = useState<Answerer[]>([]);
+  const [who, setWho] = useState('');
+  const [text, setText] = useState('');
+  const [isPublic, setPublic] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void call<Answerer[]>('/api/question-answerers').then((a) => {
+      if (a.status !== 200) return;
+      setAnswerers(a.body);
+      if (a.body[0]) setWho(`${a.body[0].kind}:${a.body[0].id}`);
+    });
+  }, []);
+  const submit = async () => {
+    const [kind, id] = who.split(':');
+    const body =
+      kind === 'deputy'
+        ? { answererKind: 'deputy', answererId: id }
+        : { answererKind: 'department', departmentCode: id };
+    const a = await call<{ id: string }>('/api/questions', 'POST', { ...body, isPublic, text });
+    if (a.status !== 201) return setError(problemText(a));
+    done(a.body.id);
+  };
+  return (
+    <section>
+      <button type="button" onClick={back}>
+        {t('back')}
+      </button>
+      <label htmlFor="who">{t('askWho')}</label>
+      <select id="who" value={who} onChange={(e) => setWho(e.target.value)}>
+        {answerers.map((a) => (
+          <option key={`${a.kind}:${a.id}`} value={`${a.kind}:${a.id}`}>
+            {a.kind === 'deputy' ? t('deputy') : t('department')} · {a.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="text">{t('question')}</label>
+      <textarea id="text" maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} />
+      <label className="row">
+        <input
+          type="checkbox"
+          style={{ width: 'auto' }}
+          checked={isPublic}
+          onChange={(e) => setPublic(e.target.checked)}
+        />
+        {t('isPublic')}
+      </label>
+      <button type="button" className="primary" onClick={submit}>
+        {t('submit')}
+      </button>
+      {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
+
+function QuestionScreen({ id, back }: { id: string; back: () => void }) {
+  const t = useT();
+  const [q, setQ] = useState<QuestionDetail | null>(null);
+  const [rating, setRating] = useState(0);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    void call<QuestionDetail>(`/api/questions/${id}`).then((a) => a.status === 200 && setQ(a.body));
+  }, [id]);
+  useEffect(load, [load]);
+  const act = async (path: string, json?: unknown) => {
+    const a = await call<QuestionDetail>(`/api/questions/${id}/${path}`, 'POST', json);
+    if (a.status !== 200) return setError(problemText(a));
+    setQ(a.body);
+  };
+  if (!q) return null;
+  return (
+    <section>
+      <button type="button" onClick={back}>
+        {t('back')}
+      </button>
+      <p className="muted">
+        {q.number} · {q.answererLabel} {stateTag(q, t)}
+      </p>
+      <p style={{ whiteSpace: 'pre-wrap' }}>{q.text}</p>
+      {q.state === 'open' && q.dueAt && (
+        <p className="muted">
+          {t('dueBy')} {new Date(q.dueAt).toLocaleString()}
+        </p>
+      )}
+      {q.answerText && (
+        <div className="answer">
+          <strong>
+            {t('answer')} · {q.answererName}
+          </strong>
+          {q.answerEdited && <span className="tag">{t('edited')}</span>}
+          <div>{q.answerText}</div>
+        </div>
+      )}
+      {q.mine && q.state === 'answered' && q.rating === null && (
+        <>
+          <h2 style={{ marginTop: 12 }}>{t('rate')}</h2>
+          <div className="stars">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <button
+                key={n}
+                type="button"
+                aria-label={`${n}`}
+                className={n <= rating ? 'on' : ''}
+                onClick={() => setRating(n)}
+              >
+                ★
+              </button>
+            ))}
+          </div>
+          <label htmlFor="comment">{t('comment')}</label>
+          <input id="comment" value={comment} onChange={(e) => setComment(e.target.value)} />
+          <button
+            type="button"
+            className="primary"
+            disabled={rating === 0}
+            onClick={() => act('rating', { rating, comment: comment || undefined })}
+          >
+            {t('submit')}
+          </button>
+        </>
+      )}
+      {q.rating !== null && (
+        <p>
+          {t('rated')}: {'★'.repeat(q.rating)} {q.ratingComment}
+        </p>
+      )}
+      {q.mine && q.state === 'answered' && q.rating !== null && q.rating <= 2 && !q.reopened && (
+        <button type="button" onClick={() => act('reopen')}>
+          {t('reopen')}
+        </button>
+      )}
+      {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
+
+interface Link {
+  kind: string;
+  name: string;
+  url: string;
+  qrSvg: string;
+}
+
+/** The community's WeChat/Weibo groups and official accounts, with the QR codes the server made. */
+function Links({ communityCode }: { communityCode: string }) {
+  const t = useT();
+  const [links, setLinks] = useState<Link[]>([]);
+  useEffect(() => {
+    void call<Link[]>(`/api/public/communities/${communityCode}/links`).then(
+      (a) => a.status === 200 && setLinks(a.body),
+    );
+  }, [communityCode]);
+  if (links.length === 0) return null;
+  return (
+    <section>
+      <h2>{t('links')}</h2>
+      <div className="row" style={{ flexWrap: 'wrap' }}>
+        {links.map((l) => (
+          <a key={l.url} href={l.url} style={{ textAlign: 'center', width: 120 }}>
+            <img
+              alt={l.name}
+              width={110}
+              height={110}
+              src={`data:image/svg+xml;utf8,${encodeURIComponent(l.qrSvg)}`}
+            />
+            <div className="muted">{l.name}</div>
+          </a>
+        ))}
+      </div>
+    </section>
+  );
+}
