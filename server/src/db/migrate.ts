@@ -54,17 +54,17 @@ const migrations: Record<string, Migration> = {
   '0020_setup': setup,
   '0021_user_admin': userAdmin,
   '0022_domain_events': domainEvents,
+  '0023_residents': residents,
   '0024_disputes': disputes,
   '0025_enforcement': enforcement,
   '0026_party': party,
   '0027_cameras': cameras,
-  '0029_command': command,
   '0028_opendata_credit': opendataCredit,
-  '0023_residents': residents,
+  '0029_command': command,
 };
 
-/** In the order they apply. */
-export const migrationNames = Object.keys(migrations);
+/** In the order they apply (by name, as Kysely sorts them). */
+export const migrationNames = Object.keys(migrations).sort();
 
 export interface MigrationReport {
   applied: string[];
