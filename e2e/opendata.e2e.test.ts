@@ -27,7 +27,12 @@ describe('open data portal', () => {
     await page.waitForSelector('[data-testid=od-card-organizations]');
     await page.fill('[data-testid=od-search] input', '人口');
     await page.press('[data-testid=od-search] input', 'Enter');
-    await page.waitForFunction(() => !document.querySelector('[data-testid=od-card-organizations]'));
+    // The results replace the list: wait for them rather than for the old cards to go.
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-testid=od-card-organizations]') &&
+        document.querySelector('[data-testid=od-card-population-by-area-age]'),
+    );
     expect(await page.locator('[data-testid^=od-card-]').count()).toBe(2);
 
     await page.click('[data-testid=od-card-population-by-area-age] a');
