@@ -155,7 +155,7 @@ export async function dispatchToOwner(
   const after = await ctx.db.transaction().execute(async (trx) => {
     const kase = await repo.lockCase(trx, id);
     const department = await repo.departmentNamed(trx, owner.trim());
-    if (!kase || kase.state !== 'reported' || !department) return null;
+    if (kase?.state !== 'reported' || !department) return null;
     const suggested = await suggestedDepartment(trx, kase.category_code, kase.grid_code);
     const data = {
       departmentCode: department.code,
