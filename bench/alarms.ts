@@ -202,6 +202,7 @@ export async function run(options: BenchOptions) {
     url: broker.url,
     topic: 'frigate/events',
     clientId: `bench-intake-${runId}`,
+    connections: intOption(options, 'connections', 8),
   });
   await intake.ready();
   await new Promise((r) => setTimeout(r, 300));
@@ -259,6 +260,9 @@ export async function run(options: BenchOptions) {
   ]);
   console.log(
     `\naccepted = stored: HTTP ${httpAccepted} = ${s.http}, MQTT ${mqttAccepted} = ${s.mqtt}; dedupe keys stored twice: ${figures.check.duplicates}`,
+  );
+  console.log(
+    `MQTT intake: ${intake.clients.length} connection(s), ${intake.batches.count} batches, largest ${intake.batches.largest}`,
   );
   console.log(`written to ${writeResults('alarms', figures)}`);
   await intake.close();
