@@ -202,8 +202,9 @@ export async function run(options: BenchOptions) {
     url: broker.url,
     topic: 'frigate/events',
     clientId: `bench-intake-${runId}`,
+    connections: intOption(options, 'connections', 8),
   });
-  await new Promise((r) => intake.client.once('connect', r));
+  await intake.ready();
   await new Promise((r) => setTimeout(r, 300));
   const handled = () => Object.values(intake.counts).reduce((a, b) => a + b, 0);
   const intakeRate = await mqttRate(broker.url, messages, handled, (i) =>
@@ -223,7 +224,13 @@ export async function run(options: BenchOptions) {
       'shared 2 cores; load generator in the same process (20 keep-alive loops) for both the route and hello-world',
     helloWorld: { first: helloRate1, second: helloRate2 },
     http: { newIncidents: newRate, joining: joinRate, outcomes },
-    mqtt: { bareSubscriber: bareRate, civicgrid: intakeRate, counts: intake.counts, messages },
+    mqtt: {
+      bareSubscriber: bareRate,
+      civicgrid: intakeRate,
+      counts: intake.counts,
+      batches: intake.batches,
+      messages,
+    },
     check: {
       httpAccepted,
       httpStored: Number(s.http),
@@ -253,6 +260,9 @@ export async function run(options: BenchOptions) {
   ]);
   console.log(
     `\naccepted = stored: HTTP ${httpAccepted} = ${s.http}, MQTT ${mqttAccepted} = ${s.mqtt}; dedupe keys stored twice: ${figures.check.duplicates}`,
+  );
+  console.log(
+    `MQTT intake: ${intake.clients.length} connection(s), ${intake.batches.count} batches, largest ${intake.batches.largest}`,
   );
   console.log(`written to ${writeResults('alarms', figures)}`);
   await intake.close();

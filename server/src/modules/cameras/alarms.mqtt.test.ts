@@ -189,6 +189,28 @@ describe('camera events over MQTT (Frigate format)', () => {
     expect(intake.counts.duplicate).toBe(before + 1);
   });
 
+  it('stores a burst in batches, each message once', async () => {
+    const now = Date.now() / 1000;
+    const ids = Array.from({ length: 40 }, (_, i) => `evt-burst-${i}`);
+    const before = intake.batches.count;
+    // Every message of the burst, and a few of them again (QoS 1 redelivers).
+    await Promise.all([...ids, ...ids.slice(0, 5)].map((id) => publish(frigate('new', id, now))));
+    const rows = await until(
+      () =>
+        t.db
+          .selectFrom('camera_alarms')
+          .select('dedupe_key')
+          .where('dedupe_key', 'like', 'frigate:evt-burst-%')
+          .execute(),
+      (r) => r.length === ids.length,
+    );
+    expect(rows).toHaveLength(ids.length);
+    expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(ids.length);
+    // Fewer transactions than messages: several messages were stored together.
+    expect(intake.batches.largest).toBeGreaterThan(1);
+    expect(intake.batches.count - before).toBeLessThan(ids.length + 5);
+  });
+
   it('survives a broker restart: reconnects, keeps its subscription, takes what was queued', async () => {
     await stopBroker();
     await until(

@@ -79,16 +79,24 @@ function snapshotBytes(snapshot: Buffer | string): Buffer {
   return Buffer.from(snapshot.replace(/^data:[^,]*,/, ''), 'base64');
 }
 
-/**
- * Takes one alarm: stores it once (a redelivery answers `duplicate`), folds it into its camera's
- * open incident of the type or opens one, and makes the case at once where the rule says `auto`.
- * `areaCode`: the API key's area; a camera outside it is refused.
- */
-export async function takeAlarm(
+/** An alarm checked and ready to store: its camera, its rule, its snapshot stored, why it is filtered. */
+type Prepared = {
+  alarm: Alarm;
+  camera: NonNullable<Awaited<ReturnType<typeof repo.cameraByKey>>>;
+  rule: Rule;
+  settings: CameraSettings;
+  sha: string | null;
+  filtered: string | null;
+};
+type Stored = Awaited<ReturnType<typeof storeAlarm>>;
+const isPrepared = (x: Prepared | Result): x is Prepared => 'camera' in x;
+type Result = Omit<AlarmResult, 'index'>;
+
+async function prepareAlarm(
   ctx: CamerasContext,
   alarm: Alarm,
   areaCode: string | null,
-): Promise<Omit<AlarmResult, 'index'>> {
+): Promise<Prepared | Result> {
   const db = ctx.cases.db;
   const camera = await repo.cameraByKey(db, alarm.cameraKey);
   if (!camera) return refused('unknown_camera');
@@ -106,63 +114,69 @@ export async function takeAlarm(
     }
   }
   const filtered = alarm.phase === 'end' ? null : filterOf(rule, alarm);
-  const now = new Date();
-  const outcome = await db.transaction().execute(async (trx) => {
-    const alarmId = await repo.insertAlarm(trx, {
-      camera_id: camera.id,
-      alarm_type: alarm.type,
-      via: alarm.via,
-      dedupe_key: alarm.dedupeKey,
-      priority: alarm.priority,
-      score: alarm.score,
-      zones: alarm.zones,
-      phase: alarm.phase,
-      description: alarm.description,
-      snapshot_sha256: sha,
-      filtered,
-      occurred_at: alarm.occurredAt,
-    });
-    if (alarmId === undefined) return { kind: 'duplicate' as const };
-    if (filtered) return { kind: 'filtered' as const, reason: filtered };
-    if (alarm.phase === 'end') {
-      const ended = await repo.endIncident(trx, camera.id, alarm.type, alarm.occurredAt);
-      if (!ended) return { kind: 'filtered' as const, reason: 'no_open_incident' };
-      await repo.linkAlarm(trx, alarmId, ended.id);
-      return { kind: 'joined' as const, incident: ended };
-    }
-    const flooding = (await repo.alarmsInLastMinute(trx, camera.id, now)) > settings.floodPerMinute;
-    if (flooding) {
-      // A flooding camera makes no new incidents: its alarms are counted into the open one.
-      const open = await repo.openIncidentOfCamera(trx, camera.id);
-      const counted = open && (await repo.countInto(trx, open.id, alarm.occurredAt));
-      if (counted) {
-        await repo.linkAlarm(trx, alarmId, counted.id);
-        return { kind: 'joined' as const, incident: counted };
-      }
-    }
-    await repo.endStale(
-      trx,
-      camera.id,
-      alarm.type,
-      new Date(alarm.occurredAt.getTime() - settings.windowMinutes * 60_000),
-    );
-    const incident = await repo.joinOrOpen(trx, {
-      camera_id: camera.id,
-      alarm_type: alarm.type,
-      grid_code: camera.grid_code,
-      decision: 'pending',
-      mode: rule.mode,
-      best_score: alarm.score,
-      snapshot_sha256: sha,
-      zones: alarm.zones,
-      throttled: flooding,
-      started_at: alarm.occurredAt,
-      last_alarm_at: alarm.occurredAt,
-    });
-    await repo.linkAlarm(trx, alarmId, incident.id);
-    return { kind: incident.created ? ('accepted' as const) : ('joined' as const), incident };
+  return { alarm, camera, rule, settings, sha, filtered };
+}
+
+/** Stores one alarm inside the caller's transaction and folds it into its incident. */
+async function storeAlarm(trx: Db, p: Prepared, now: Date) {
+  const { alarm, camera, rule, settings, sha, filtered } = p;
+  const alarmId = await repo.insertAlarm(trx, {
+    camera_id: camera.id,
+    alarm_type: alarm.type,
+    via: alarm.via,
+    dedupe_key: alarm.dedupeKey,
+    priority: alarm.priority,
+    score: alarm.score,
+    zones: alarm.zones,
+    phase: alarm.phase,
+    description: alarm.description,
+    snapshot_sha256: sha,
+    filtered,
+    occurred_at: alarm.occurredAt,
   });
-  await repo.touchCameras(db, [camera.id], now);
+  if (alarmId === undefined) return { kind: 'duplicate' as const };
+  if (filtered) return { kind: 'filtered' as const, reason: filtered };
+  if (alarm.phase === 'end') {
+    const ended = await repo.endIncident(trx, camera.id, alarm.type, alarm.occurredAt);
+    if (!ended) return { kind: 'filtered' as const, reason: 'no_open_incident' };
+    await repo.linkAlarm(trx, alarmId, ended.id);
+    return { kind: 'joined' as const, incident: ended };
+  }
+  const flooding = (await repo.alarmsInLastMinute(trx, camera.id, now)) > settings.floodPerMinute;
+  if (flooding) {
+    // A flooding camera makes no new incidents: its alarms are counted into the open one.
+    const open = await repo.openIncidentOfCamera(trx, camera.id);
+    const counted = open && (await repo.countInto(trx, open.id, alarm.occurredAt));
+    if (counted) {
+      await repo.linkAlarm(trx, alarmId, counted.id);
+      return { kind: 'joined' as const, incident: counted };
+    }
+  }
+  await repo.endStale(
+    trx,
+    camera.id,
+    alarm.type,
+    new Date(alarm.occurredAt.getTime() - settings.windowMinutes * 60_000),
+  );
+  const incident = await repo.joinOrOpen(trx, {
+    camera_id: camera.id,
+    alarm_type: alarm.type,
+    grid_code: camera.grid_code,
+    decision: 'pending',
+    mode: rule.mode,
+    best_score: alarm.score,
+    snapshot_sha256: sha,
+    zones: alarm.zones,
+    throttled: flooding,
+    started_at: alarm.occurredAt,
+    last_alarm_at: alarm.occurredAt,
+  });
+  await repo.linkAlarm(trx, alarmId, incident.id);
+  return { kind: incident.created ? ('accepted' as const) : ('joined' as const), incident };
+}
+
+/** After the commit: the case where the rule says `auto`, the live event, the answer. */
+async function finishAlarm(ctx: CamerasContext, p: Prepared, outcome: Stored): Promise<Result> {
   if (outcome.kind === 'duplicate')
     return { outcome: 'duplicate', incidentId: null, caseId: null, reason: null };
   if (outcome.kind === 'filtered')
@@ -173,11 +187,75 @@ export async function takeAlarm(
     caseId = await makeCase(ctx, incident.id, null);
   ctx.bus.publish({
     id: incident.id,
-    gridCode: camera.grid_code,
+    gridCode: p.camera.grid_code,
     alarmType: incident.alarm_type,
     kind: outcome.kind === 'accepted' ? 'new' : 'update',
   });
   return { outcome: outcome.kind, incidentId: incident.id, caseId, reason: null };
+}
+
+/**
+ * Takes one alarm: stores it once (a redelivery answers `duplicate`), folds it into its camera's
+ * open incident of the type or opens one, and makes the case at once where the rule says `auto`.
+ * `areaCode`: the API key's area; a camera outside it is refused.
+ */
+export async function takeAlarm(ctx: CamerasContext, alarm: Alarm, areaCode: string | null): Promise<Result> {
+  const prepared = await prepareAlarm(ctx, alarm, areaCode);
+  if (!isPrepared(prepared)) return prepared;
+  const db = ctx.cases.db;
+  const now = new Date();
+  const outcome = await db.transaction().execute((trx) => storeAlarm(trx, prepared, now));
+  await repo.touchCameras(db, [prepared.camera.id], now);
+  return finishAlarm(ctx, prepared, outcome);
+}
+
+/**
+ * Takes several alarms (a burst from the MQTT intake) storing them all in one transaction, in
+ * order, so a batch costs one commit. Each answer is the alarm's result or the error it met: when
+ * the batch's transaction fails, nothing of it is stored and each alarm is taken again on its own.
+ */
+export async function takeAlarms(
+  ctx: CamerasContext,
+  alarms: readonly Alarm[],
+): Promise<({ ok: true; result: Result } | { ok: false; error: unknown })[]> {
+  const settle = (p: Promise<Result>) =>
+    p.then(
+      (result) => ({ ok: true as const, result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  if (alarms.length === 1) return [await settle(takeAlarm(ctx, alarms[0], null))];
+  type Checked = { ok: true; result: Prepared | Result } | { ok: false; error: unknown };
+  const checked: Checked[] = await Promise.all(
+    alarms.map((a) =>
+      prepareAlarm(ctx, a, null).then(
+        (result) => ({ ok: true as const, result }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ),
+  );
+  const ready = checked.flatMap((c) => (c.ok && isPrepared(c.result) ? [c.result] : []));
+  const db = ctx.cases.db;
+  const now = new Date();
+  let stored: Stored[];
+  try {
+    stored = await db.transaction().execute(async (trx) => {
+      const out: Stored[] = [];
+      for (const p of ready) out.push(await storeAlarm(trx, p, now));
+      return out;
+    });
+  } catch {
+    return Promise.all(alarms.map((a) => settle(takeAlarm(ctx, a, null))));
+  }
+  if (ready.length > 0) await repo.touchCameras(db, [...new Set(ready.map((p) => p.camera.id))], now);
+  let next = 0;
+  return Promise.all(
+    checked.map((c) => {
+      if (!c.ok) return c;
+      if (!isPrepared(c.result)) return { ok: true as const, result: c.result };
+      const i = next++;
+      return settle(finishAlarm(ctx, ready[i], stored[i]));
+    }),
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
-import { reportCase } from '../cases/index.ts';
+import { dispatchToOwner, reportCase } from '../cases/index.ts';
 import type { Alarm } from './alarms.normalize.ts';
 import {
   type CamerasContext,
@@ -447,6 +447,12 @@ export async function sweepOffline(ctx: CamerasContext) {
       'zh',
     );
     await repo.setFaultCase(db, camera.id, made.id);
+    // Dispatched at once to the camera's owner, when the owner is one of the departments.
+    if (camera.owner_department)
+      await dispatchToOwner(ctx.cases, made.id, camera.owner_department, {
+        zh: `摄像机权属单位（${camera.name}）`,
+        en: `the camera's owner department (${camera.name})`,
+      });
   }
   return gone.length;
 }

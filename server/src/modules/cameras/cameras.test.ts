@@ -447,8 +447,8 @@ describe('incidents', () => {
 });
 
 describe('offline cameras', () => {
-  it('become a component fault case after the setting', async () => {
-    const cam = await camera();
+  it('become a component fault case after the setting, dispatched to the owner department', async () => {
+    const cam = await camera(point, { ownerDepartment: '城市管理局' });
     await t.db
       .updateTable('cameras')
       .set({ last_heartbeat_at: new Date(Date.now() - 3600_000) })
@@ -463,10 +463,51 @@ describe('offline cameras', () => {
     expect(row.status).toBe('offline');
     const kase = await t.db
       .selectFrom('cases')
-      .select(['category_code', 'source'])
+      .select(['category_code', 'source', 'state', 'department_code', 'kept_in_grid', 'step'])
       .where('id', '=', row.fault_case_id!)
       .executeTakeFirstOrThrow();
-    expect(kase).toEqual({ category_code: 'camera_fault', source: 'camera' });
+    // The owner is named as a department (here by its name): the case is dispatched to it.
+    expect(kase).toEqual({
+      category_code: 'camera_fault',
+      source: 'camera',
+      state: 'dispatched',
+      department_code: 'urban_management',
+      kept_in_grid: false,
+      step: 'handle',
+    });
+    // The history says the system registered and dispatched it, to the camera's owner.
+    const events = await t.db
+      .selectFrom('case_events')
+      .select(['action', 'actor_id', 'actor_name', 'from_state', 'to_state', 'note', 'data'])
+      .where('case_id', '=', row.fault_case_id!)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => [e.action, e.from_state, e.to_state])).toEqual([
+      ['report', null, 'reported'],
+      ['register', 'reported', 'registered'],
+      ['dispatch', 'registered', 'dispatched'],
+    ]);
+    const dispatch = events[2];
+    expect(dispatch.actor_id).toBeNull();
+    expect(dispatch.actor_name).toBe('系统');
+    expect(dispatch.note).toContain('权属单位');
+    expect(dispatch.data).toMatchObject({ departmentCode: 'urban_management', automatic: true });
+    // A camera whose owner is no department: the case waits for the command centre.
+    const unowned = await camera(point, { ownerDepartment: '某物业公司' });
+    await t.db
+      .updateTable('cameras')
+      .set({ last_heartbeat_at: new Date(Date.now() - 3600_000) })
+      .where('id', '=', unowned.id)
+      .execute();
+    await sweepOffline(t.app.cameras);
+    const waiting = await t.db
+      .selectFrom('cameras as c')
+      .innerJoin('cases as k', 'k.id', 'c.fault_case_id')
+      .select(['k.state', 'k.department_code', 'k.description'])
+      .where('c.id', '=', unowned.id)
+      .executeTakeFirstOrThrow();
+    expect(waiting).toMatchObject({ state: 'reported', department_code: null });
+    expect(waiting.description).toContain('某物业公司');
     const beat = await t.app.inject({
       method: 'POST',
       url: '/api/camera-heartbeats',

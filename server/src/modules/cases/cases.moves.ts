@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { Db } from '../../db/database.ts';
-import { audit } from '../../platform/audit.ts';
+import { audit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
@@ -133,6 +133,82 @@ export async function moveCase(
     state: after.state,
   });
   return getCase(ctx, auth, id, lang);
+}
+
+/** The name the case history shows for moves the server makes itself. */
+const SYSTEM_NAME = '系统';
+
+/**
+ * The system registers and dispatches a case a machine reported to the unit that owns what broke
+ * (a camera's owner department): the command centre's two moves, made at once and recorded as made
+ * automatically, with why. `owner` is a department's code or name. Returns the department's code,
+ * or null when no active department has that code or name or the case has moved on: the case then
+ * waits for the command centre as any other.
+ */
+export async function dispatchToOwner(
+  ctx: CasesContext,
+  id: string,
+  owner: string,
+  why: { zh: string; en: string },
+): Promise<string | null> {
+  const now = new Date();
+  const after = await ctx.db.transaction().execute(async (trx) => {
+    const kase = await repo.lockCase(trx, id);
+    const department = await repo.departmentNamed(trx, owner.trim());
+    if (kase?.state !== 'reported' || !department) return null;
+    const suggested = await suggestedDepartment(trx, kase.category_code, kase.grid_code);
+    const data = {
+      departmentCode: department.code,
+      keptInGrid: false,
+      suggested,
+      automatic: true,
+      ...(department.code !== suggested ? { overrideReason: why.en } : {}),
+    };
+    const steps = [
+      { move: 'register' as const, from: kase.state, note: `自动登记：${why.zh}`, data: { automatic: true } },
+      {
+        move: 'dispatch' as const,
+        from: TRANSITIONS.register.to,
+        note: `自动派遣至${why.zh}：${department.name_zh}`,
+        data,
+      },
+    ];
+    for (const step of steps) {
+      const t = TRANSITIONS[step.move];
+      const departmentCode = step.move === 'dispatch' ? department.code : null;
+      const values =
+        step.move === 'dispatch'
+          ? { state: t.to, department_code: department.code, kept_in_grid: false }
+          : { state: t.to };
+      const stepValues = await enterStep(
+        trx,
+        kase,
+        await planStep(trx, kase.category_code, t.step, now),
+        t.step === 'handle' ? departmentCode : null,
+      );
+      await repo.updateCase(trx, id, { ...values, ...stepValues });
+      await repo.insertEvent(trx, {
+        case_id: id,
+        actor_id: null,
+        actor_name: SYSTEM_NAME,
+        action: step.move,
+        from_state: step.from,
+        to_state: t.to,
+        note: step.note,
+        data: step.data,
+      });
+      await audit(trx, SYSTEM_ACTOR, {
+        action: `case.${step.move}`,
+        targetType: 'case',
+        targetId: id,
+        detail: { from: step.from, to: t.to, ...step.data },
+      });
+    }
+    return { gridCode: kase.grid_code, departmentCode: department.code };
+  });
+  if (!after) return null;
+  ctx.bus.publish({ caseId: id, ...after, state: TRANSITIONS.dispatch.to });
+  return after.departmentCode;
 }
 
 function notYoursReason(move: Move, lang: Lang): string {

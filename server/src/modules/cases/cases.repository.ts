@@ -404,6 +404,17 @@ export function childCategoryCodes(db: Db, code: string) {
     .execute();
 }
 
+/** An active department named by its code or by its Chinese or English name. */
+export function departmentNamed(db: Db, name: string) {
+  return db
+    .selectFrom('departments')
+    .select(['code', 'name_zh', 'name_en'])
+    .where((eb) => eb.or([eb('code', '=', name), eb('name_zh', '=', name), eb('name_en', '=', name)]))
+    .where('retired_at', 'is', null)
+    .orderBy('sort')
+    .executeTakeFirst();
+}
+
 export function department(db: Db, code: string) {
   return db
     .selectFrom('departments')

@@ -5,7 +5,7 @@ export { raiseAlarm } from './cases.alarm.ts';
 export { CASES_CHANNEL, CaseBus } from './cases.bus.ts';
 export { ENDED_STATES, type Move, OPEN_STATES, TRANSITIONS } from './cases.machine.ts';
 export { stateName } from './cases.messages.ts';
-export { superviseCase } from './cases.moves.ts';
+export { dispatchToOwner, superviseCase } from './cases.moves.ts';
 export { duplicateWindow, reportCase } from './cases.report.ts';
 export { casesRoutes } from './cases.routes.ts';
 export { CaseDetailSchema } from './cases.schemas.ts';
