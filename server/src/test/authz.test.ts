@@ -1364,8 +1364,9 @@ describe('authorization matrix', () => {
           // Logging out ends the session: use one of its own.
           if (key === 'POST /api/auth/logout' && session) session = await freshSession(session.user.username);
           const request = requestOf(key, side, caller);
-          // The password and second-factor routes are rate limited per address: one per caller.
-          if (key.startsWith('POST /api/auth/'))
+          // The password, second-factor and residents' sign-up routes are rate limited per
+          // address: one per caller.
+          if (key.startsWith('POST /api/auth/') || key.startsWith('POST /api/resident-'))
             request.remoteAddress = `10.88.${CALLERS.indexOf(caller)}.${side === 'in' ? 1 : 2}`;
           const response = await t.as(session, request);
           const why = mismatch(outcome, method, response.statusCode, response.body);

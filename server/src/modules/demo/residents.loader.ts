@@ -13,7 +13,7 @@ const ACCOUNTS_PER_GRID = 8;
 const DISTRICT_QUESTIONS_PER_DAY = 20;
 
 const TOPICS = [
-  '小区东门外的路灯坏了一个多月，晚上出行很不方便，什么时候能修好？',
+  '小区东门外的路灯一个多月不亮，晚上出行很不方便，什么时候能修好？',
   '楼下餐馆油烟直排，家里窗户都不敢开，能否督促整改？',
   '小区周边缺少公共停车位，晚上车辆乱停，消防通道被堵，建议规划停车场。',
   '老旧小区加装电梯的补贴政策是怎样的？需要多少户同意？',
@@ -77,7 +77,7 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[randomInt(rand
 
 /**
  * The residents' channel of the demo: accounts for some adults of every grid with people (signed
- * up against the registry, bound to their grid), a deputy for each street without one, a year of
+ * up against the registry, bound to their grid), a deputy for each such community without one, a year of
  * questions (most answered and rated, a few overdue, held or hidden, some the resident's reports
  * became cases from), followers, and notices to every community with the households' read receipts.
  * Deterministic for a seed; runs once.
@@ -163,21 +163,22 @@ export async function loadResidentsChannel(
   const byCommunity = new Map<string, Resident[]>();
   for (const r of residents) byCommunity.set(r.community, [...(byCommunity.get(r.community) ?? []), r]);
 
-  // A deputy for each street that has none (a deputy serves the communities of their area).
+  // A deputy for each community with residents that has none (a deputy serves the communities of
+  // their area; the questions' answerer list matches a community's own code).
   const deputies = staff
     .filter((u) => u.role === 'deputy')
     .map((u) => ({ id: u.id, name: u.display_name, area: u.area_code }));
   const streets = [...new Set(grids.map((g) => g.street_code).filter((s): s is string => Boolean(s)))];
-  for (const street of streets) {
-    if (deputies.some((d) => isWithin(street, d.area))) continue;
-    const d = { id: randomUUID(), name: personName(random), area: street };
+  for (const community of byCommunity.keys()) {
+    if (deputies.some((d) => d.area === community)) continue;
+    const d = { id: randomUUID(), name: personName(random), area: community };
     rows.users.push({
       id: d.id,
-      username: `deputy.${street}`,
+      username: `deputy.${community}`,
       display_name: d.name,
       password_hash: options.passwordHash,
       role: 'deputy',
-      area_code: street,
+      area_code: community,
       department_code: null,
     });
     deputies.push(d);
@@ -201,7 +202,7 @@ export async function loadResidentsChannel(
   ) => {
     const id = randomUUID();
     const number = `Q${askedAt.getUTCFullYear()}${String(rows.questions.length + 1).padStart(6, '0')}`;
-    const own = deputies.filter((d) => isWithin(asker.community, d.area));
+    const own = deputies.filter((d) => d.area === asker.community);
     const toDeputy = own.length > 0 && random() < 0.55;
     const deputy = toDeputy ? pick(random, own) : null;
     const handler = deputy ? null : pick(random, handlers);
