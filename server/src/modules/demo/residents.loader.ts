@@ -10,7 +10,7 @@ import * as repo from './residents.repository.ts';
 
 /** Residents with an account, per grid with people; questions a day over the whole district. */
 const ACCOUNTS_PER_GRID = 8;
-const DISTRICT_QUESTIONS_PER_DAY = 20;
+const DISTRICT_QUESTIONS_PER_DAY = 12;
 
 const TOPICS = [
   '小区东门外的路灯一个多月不亮，晚上出行很不方便，什么时候能修好？',
@@ -375,6 +375,13 @@ export async function loadResidentsChannel(
   const targets: string[] = [...byCommunity.keys()];
   for (const street of streets)
     if (residents.some((r) => isWithin(r.community, street))) targets.push(street);
+  // Who each target reaches: a community's residents, or a street's (its communities').
+  const reach = new Map<string, Resident[]>(byCommunity);
+  for (const street of streets)
+    reach.set(
+      street,
+      residents.filter((r) => isWithin(r.community, street)),
+    );
   for (const area of targets) {
     const isStreet = !byCommunity.has(area);
     const count = isStreet ? 4 : 10;
@@ -402,8 +409,11 @@ export async function loadResidentsChannel(
         expires_at: k < count - 3 ? new Date(publishedAt.getTime() + 30 * 86_400_000) : null,
       });
       const share = important ? 0.75 : 0.5;
-      for (const r of residents) {
-        if (!areaCodes.some((a) => isWithin(r.grid, a)) || random() > share) continue;
+      const addressed = oneGrid
+        ? (byCommunity.get(area) ?? []).filter((r) => r.grid === areaCodes[0])
+        : (reach.get(area) ?? []);
+      for (const r of addressed) {
+        if (random() > share) continue;
         const readAt = new Date(publishedAt.getTime() + randomInt(random, 1, 96) * 3600_000);
         if (readAt > now) continue;
         rows.reads.push({ notice_id: id, user_id: r.id, household_id: r.household, read_at: readAt });
