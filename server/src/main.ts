@@ -94,6 +94,7 @@ async function seedDemo(
     cases: 'Loading cases    ',
     teams: 'Loading teams    ',
     enforcement: 'Loading enforcement',
+    residents: "Loading residents' channel",
   };
   bar.start(1, 0, { step: labels.generate });
   const result = await loadDemo(database.db, new GridIndex(database.db), loadPii(config), {

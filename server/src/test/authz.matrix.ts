@@ -677,6 +677,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/question-answerers': global(['resident']),
   'POST /api/questions': global(['resident'], {}, 'to a department; a resident asks within their community'),
   'GET /api/questions': listed(MODERATE_QUESTIONS),
+  'GET /api/questions/satisfaction': listed(MODERATE_QUESTIONS),
   'GET /api/questions/mine': global(['resident']),
   'GET /api/questions/inbox': global(['deputy', 'dept_handler']),
   'GET /api/questions/notifications': global(['resident']),

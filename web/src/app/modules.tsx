@@ -20,6 +20,8 @@ import {
   HomeOutlined,
   IdcardOutlined,
   InboxOutlined,
+  LikeOutlined,
+  NotificationOutlined,
   PartitionOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -79,7 +81,9 @@ export interface ConsoleModule {
     | 'opendata'
     | 'credit'
     | 'questionInbox'
-    | 'questionModeration';
+    | 'questionModeration'
+    | 'notices'
+    | 'questionSatisfaction';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -403,5 +407,19 @@ export const MODULES: ConsoleModule[] = [
     permission: 'questions.moderate',
     icon: <CommentOutlined />,
     Page: lazy(() => import('../pages/questions/ModerationPage')),
+  },
+  {
+    key: 'notices',
+    path: '/notices',
+    permission: 'notices.publish',
+    icon: <NotificationOutlined />,
+    Page: lazy(() => import('../pages/notices/NoticesPage')),
+  },
+  {
+    key: 'questionSatisfaction',
+    path: '/question-satisfaction',
+    permission: 'questions.moderate',
+    icon: <LikeOutlined />,
+    Page: lazy(() => import('../pages/questions/SatisfactionPage')),
   },
 ];

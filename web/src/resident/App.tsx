@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Static } from 'typebox';
+import type { CaseSchema } from '../../../server/src/modules/cases/cases.schemas.ts';
 import type { NoticeSchema } from '../../../server/src/modules/notices/notices.schemas.ts';
 import type {
   AnswererSchema,
   QuestionDetailSchema,
   QuestionSchema,
 } from '../../../server/src/modules/questions/questions.schemas.ts';
+import type { ContactCardSchema } from '../../../server/src/modules/teams/teams.schemas.ts';
 import { call, problemText, setCsrfToken } from './api';
 import { toggleLanguage, useT } from './i18n';
 
@@ -13,6 +15,8 @@ type Question = Static<typeof QuestionSchema>;
 type QuestionDetail = Static<typeof QuestionDetailSchema>;
 type Answerer = Static<typeof AnswererSchema>;
 type Notice = Static<typeof NoticeSchema>;
+type Case = Static<typeof CaseSchema>;
+type ContactCard = Static<typeof ContactCardSchema>;
 interface User {
   username: string;
   displayName: string;
@@ -55,6 +59,10 @@ export function App() {
       </header>
       <main>
         {user === null && <Entry onLogin={setUser} />}
+        {user && screen.name === 'home' && user.areaCode.length === 15 && (
+          <GridCard gridCode={user.areaCode} />
+        )}
+        {user && screen.name === 'home' && <MyReports />}
         {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}
         {user && screen.name === 'home' && (
           <Home open={(id) => setScreen({ name: 'question', id })} ask={() => setScreen({ name: 'ask' })} />
@@ -399,6 +407,80 @@ function Links({ communityCode }: { communityCode: string }) {
           </a>
         ))}
       </div>
+    </section>
+  );
+}
+
+/** The resident's grid: its head, team members and the forces' contacts, with work phones. */
+function GridCard({ gridCode }: { gridCode: string }) {
+  const t = useT();
+  const [card, setCard] = useState<ContactCard | null>(null);
+  useEffect(() => {
+    void call<ContactCard>(`/api/grids/${gridCode}/contacts`).then(
+      (a) => a.status === 200 && setCard(a.body),
+    );
+  }, [gridCode]);
+  if (!card) return null;
+  const people = [...(card.head ? [card.head] : []), ...card.teams.flatMap((team) => team.members)];
+  return (
+    <section data-testid="grid-card">
+      <h2>
+        {t('myGrid')} · {card.gridName}
+      </h2>
+      {people.length === 0 && <p className="muted">{t('noContacts')}</p>}
+      {people.map((p) => (
+        <div key={`${p.name}-${p.role}`} className="item">
+          <strong>{p.name}</strong> <span className="muted">{p.role}</span>
+          {p.workPhone && (
+            <div>
+              <a href={`tel:${p.workPhone}`}>{p.workPhone}</a>
+            </div>
+          )}
+        </div>
+      ))}
+      {card.forces.map((f) => (
+        <div key={f.forceCode} className="item">
+          <strong>{f.forceName}</strong> {f.unit && <span className="muted">{f.unit}</span>}
+          {f.contacts.map((c) => (
+            <div key={`${c.name}-${c.role}`}>
+              {c.name} <span className="muted">{c.role}</span>{' '}
+              {c.workPhone && <a href={`tel:${c.workPhone}`}>{c.workPhone}</a>}
+            </div>
+          ))}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** The cases the resident reported (a question turned into a case is one of them). */
+function MyReports() {
+  const t = useT();
+  const [cases, setCases] = useState<Case[]>([]);
+  useEffect(() => {
+    void call<{ items: Case[] }>('/api/cases?mine=true&pageSize=20').then(
+      (a) => a.status === 200 && setCases(a.body.items),
+    );
+  }, []);
+  return (
+    <section data-testid="my-reports">
+      <h2>{t('myReports')}</h2>
+      {cases.length === 0 && <p className="muted">{t('noReports')}</p>}
+      {cases.map((c) => (
+        <details key={c.id} className="item">
+          <summary>
+            <span className={`tag ${c.closedAt ? 'ok' : 'warn'}`}>
+              {t(c.closedAt ? 'reportClosed' : 'reportOpen')}
+            </span>{' '}
+            {c.number} · {c.categoryName}
+          </summary>
+          <p style={{ whiteSpace: 'pre-wrap' }}>{c.description}</p>
+          <p className="muted">
+            {c.reportedAt.slice(0, 10)}
+            {c.satisfaction !== null && ` · ${t('rated')} ${c.satisfaction}`}
+          </p>
+        </details>
+      ))}
     </section>
   );
 }

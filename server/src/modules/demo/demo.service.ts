@@ -20,6 +20,7 @@ import { loadParty } from './party.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
 import { createRandom } from './random.ts';
+import { loadResidentsChannel } from './residents.loader.ts';
 import { loadResources } from './resources.loader.ts';
 import { loadTeams } from './teams.loader.ts';
 
@@ -238,6 +239,12 @@ export async function loadDemo(
     progress(1, 1, 'cameras');
     // The year's resources sunk to each community (funds, people, rooms).
     await loadResources(db, { seed: options.seed, now: options.now });
+  }
+  // Residents' accounts, a year of their questions to deputies and departments, notices and receipts.
+  if (withPopulation) {
+    progress(0, 1, 'residents');
+    await loadResidentsChannel(db, { seed: options.seed, now: options.now, passwordHash });
+    progress(1, 1, 'residents');
   }
   // Open data over the district (versions, partners, usage) and organizations' credit records.
   if (withPopulation) {

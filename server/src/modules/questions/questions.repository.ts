@@ -247,3 +247,111 @@ export async function wallCounts(db: Db, scope: string, from: Date, to: Date, no
     .executeTakeFirstOrThrow();
   return row;
 }
+
+/**
+ * Residents' ratings since `since` inside the scope, per community: of answers (questions) and of
+ * cases (the reporter's satisfaction), and per answerer; `low` counts ratings of 1 or 2.
+ */
+export async function satisfactionOf(db: Db, scope: string, since: Date) {
+  const answersByArea = db
+    .selectFrom('questions as q')
+    .innerJoin('areas as a', 'a.code', 'q.community_code')
+    .select([
+      'q.community_code as area_code',
+      'a.name as area_name',
+      sql<number>`count(*)::int`.as('rated'),
+      sql<number>`round(avg(q.rating)::numeric, 2)::float8`.as('average'),
+      sql<number>`count(*) filter (where q.rating <= 2)::int`.as('low'),
+    ])
+    .where('q.rating', 'is not', null)
+    .where('q.rated_at', '>=', since)
+    .where(inScope('q.community_code', scope))
+    .groupBy(['q.community_code', 'a.name'])
+    .execute();
+  const casesByArea = db
+    .selectFrom('cases as c')
+    .innerJoin('areas as g', 'g.code', 'c.grid_code')
+    .innerJoin('areas as a', 'a.code', 'g.parent_code')
+    .select([
+      'a.code as area_code',
+      'a.name as area_name',
+      sql<number>`count(*)::int`.as('rated'),
+      sql<number>`round(avg(c.satisfaction)::numeric, 2)::float8`.as('average'),
+      sql<number>`count(*) filter (where c.satisfaction <= 2)::int`.as('low'),
+    ])
+    .where('c.satisfaction', 'is not', null)
+    .where('c.closed_at', '>=', since)
+    .where(inScope('c.grid_code', scope))
+    .groupBy(['a.code', 'a.name'])
+    .execute();
+  const byAnswerer = questions(db)
+    .clearSelect()
+    .select([
+      'q.answerer_kind as kind',
+      sql<string>`coalesce(q.answerer_id::text, q.department_code)`.as('id'),
+      sql<string>`coalesce(a.display_name, d.name_zh, '')`.as('name_zh'),
+      sql<string>`coalesce(a.display_name, d.name_en, '')`.as('name_en'),
+      sql<number>`count(*)::int`.as('rated'),
+      sql<number>`round(avg(q.rating)::numeric, 2)::float8`.as('average'),
+      sql<number>`count(*) filter (where q.rating <= 2)::int`.as('low'),
+    ])
+    .where('q.rating', 'is not', null)
+    .where('q.rated_at', '>=', since)
+    .where(inScope('q.community_code', scope))
+    .groupBy([
+      'q.answerer_kind',
+      'q.answerer_id',
+      'q.department_code',
+      'a.display_name',
+      'd.name_zh',
+      'd.name_en',
+    ])
+    .orderBy('average')
+    .execute();
+  const answerComments = db
+    .selectFrom('questions as q')
+    .select([
+      sql<string>`'answer'`.as('kind'),
+      'q.id as subject_id',
+      'q.number',
+      'q.rating',
+      'q.rating_comment as comment',
+      'q.answerer_name as by',
+      'q.community_code as area_code',
+      'q.rated_at as at',
+    ])
+    .where('q.rating_comment', 'is not', null)
+    .where('q.rated_at', '>=', since)
+    .where(inScope('q.community_code', scope))
+    .orderBy('q.rated_at', 'desc')
+    .limit(100)
+    .execute();
+  const caseComments = db
+    .selectFrom('case_events as e')
+    .innerJoin('cases as c', 'c.id', 'e.case_id')
+    .select([
+      sql<string>`'case'`.as('kind'),
+      'c.id as subject_id',
+      'c.number',
+      'c.satisfaction as rating',
+      'e.note as comment',
+      'e.actor_name as by',
+      'c.grid_code as area_code',
+      'e.at',
+    ])
+    .where('e.action', '=', 'evaluate')
+    .where('e.note', 'is not', null)
+    .where('e.at', '>=', since)
+    .where(inScope('c.grid_code', scope))
+    .orderBy('e.at', 'desc')
+    .limit(100)
+    .execute();
+  const [answers, cases, answerers, comments1, comments2] = await Promise.all([
+    answersByArea,
+    casesByArea,
+    byAnswerer,
+    answerComments,
+    caseComments,
+  ]);
+  return { answers, cases, answerers, comments: [...comments1, ...comments2] };
+}

@@ -4,6 +4,7 @@ import { Page, ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import { questionToCase } from './questions.case.ts';
 import * as rules from './questions.rules.ts';
+import { satisfaction } from './questions.satisfaction.ts';
 import {
   AnswerBody,
   AnswererSchema,
@@ -19,6 +20,8 @@ import {
   QuestionSchema,
   QuestionSettingsSchema,
   RatingBody,
+  SatisfactionQuery,
+  SatisfactionSchema,
   ToCaseBody,
 } from './questions.schemas.ts';
 import * as questions from './questions.service.ts';
@@ -69,6 +72,19 @@ export const questionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => questions.list(ctx, request.auth, request.query, lang(request)),
+  );
+  app.get(
+    '/api/questions/satisfaction',
+    {
+      schema: {
+        tags,
+        summary:
+          "Community staff: residents' ratings of answers and cases per area and answerer, with comments",
+        querystring: SatisfactionQuery,
+        response: { 200: SatisfactionSchema, ...problems },
+      },
+    },
+    async (request) => satisfaction(ctx, request.auth, request.query, lang(request)),
   );
   app.get(
     '/api/questions/mine',

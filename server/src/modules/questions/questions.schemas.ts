@@ -229,3 +229,46 @@ export const AnswererRecordSchema = Type.Object({
   overdueNumbers: Type.Array(Type.String()),
 });
 export type AnswererRecord = Static<typeof AnswererRecordSchema>;
+
+export const SatisfactionQuery = Type.Object(
+  {
+    areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+  },
+  { additionalProperties: false },
+);
+export type SatisfactionQuery = Static<typeof SatisfactionQuery>;
+const Ratings = Type.Object({ rated: Type.Integer(), average: Type.Number(), low: Type.Integer() });
+export const SatisfactionSchema = Type.Object({
+  areas: Type.Array(
+    Type.Object({
+      areaCode: Type.String(),
+      areaName: Type.String(),
+      answers: Type.Union([Ratings, Type.Null()]),
+      cases: Type.Union([Ratings, Type.Null()]),
+    }),
+  ),
+  answerers: Type.Array(
+    Type.Object({
+      kind: Type.Union([Type.Literal('deputy'), Type.Literal('department')]),
+      id: Type.String(),
+      name: Type.String(),
+      rated: Type.Integer(),
+      average: Type.Number(),
+      low: Type.Integer(),
+    }),
+  ),
+  comments: Type.Array(
+    Type.Object({
+      kind: Type.Union([Type.Literal('answer'), Type.Literal('case')]),
+      subjectId: Type.String(),
+      number: Type.String(),
+      rating: Type.Integer(),
+      comment: Type.String(),
+      by: Type.Union([Type.String(), Type.Null()]),
+      areaCode: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
+export type Satisfaction = Static<typeof SatisfactionSchema>;

@@ -401,7 +401,7 @@ describe('scope and the public pages', () => {
   it('serves answered public questions and answerer records without login and without personal data', async () => {
     const priv = (await ask({ isPublic: false, text: '私密问题不应公开 13900001111' })).json();
     await answer(priv.id, '已答复私密问题');
-    const pub = (await ask({ text: '公开：电梯经常停，电话13900002222' })).json();
+    const pub = (await ask({ text: '公开：电梯经常停摆，电话13900002222' })).json();
     await answer(pub.id, '已督促维保单位。');
     const list = await t.app.inject({
       method: 'GET',
@@ -420,7 +420,8 @@ describe('scope and the public pages', () => {
     const search = await t.app.inject({
       method: 'GET',
       url: '/api/public/questions',
-      query: { communityCode: COMMUNITY, q: '电梯' },
+      // The demo's questions mention lifts too: a phrase only this one has.
+      query: { communityCode: COMMUNITY, q: '经常停摆' },
     });
     expect(search.json().items.map((i: { id: string }) => i.id)).toEqual([pub.id]);
     expect((await t.app.inject({ method: 'GET', url: `/api/public/questions/${priv.id}` })).statusCode).toBe(
@@ -437,6 +438,8 @@ describe('scope and the public pages', () => {
     expect(deputy.answered).toBeGreaterThan(3);
     expect(deputy.averageRating).not.toBeNull();
     const housing = records.json().find((r: { id: string }) => r.id === 'housing');
-    expect(housing).toMatchObject({ kind: 'department', onTime: 0 });
+    // This file's late answer counts against the department, beside the demo's year of answers.
+    expect(housing).toMatchObject({ kind: 'department' });
+    expect(housing.answered - housing.onTime).toBeGreaterThan(0);
   });
 });

@@ -10,6 +10,7 @@ import creditEn from '../../pages/credit/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
+import noticesEn from '../../pages/notices/locales/en';
 import opendataEn from '../../pages/opendata/locales/en';
 import partyEn from '../../pages/party/locales/en';
 import questionsEn from '../../pages/questions/locales/en';
@@ -102,6 +103,8 @@ const en: Messages = {
     credit: 'Credit records',
     questionInbox: 'Questions to answer',
     questionModeration: 'Question moderation',
+    notices: 'Community notices',
+    questionSatisfaction: 'Satisfaction',
   },
   area: {
     level: {
@@ -603,6 +606,7 @@ const en: Messages = {
   cases: casesEn,
   cameras: camerasEn,
   questions: questionsEn,
+  notices: noticesEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

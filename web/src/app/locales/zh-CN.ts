@@ -10,6 +10,7 @@ import creditZh from '../../pages/credit/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
+import noticesZh from '../../pages/notices/locales/zh-CN';
 import opendataZh from '../../pages/opendata/locales/zh-CN';
 import partyZh from '../../pages/party/locales/zh-CN';
 import questionsZh from '../../pages/questions/locales/zh-CN';
@@ -106,6 +107,8 @@ const zhCN = {
     credit: '信用记录',
     questionInbox: '网络问政答复',
     questionModeration: '问政审核',
+    notices: '社区公告',
+    questionSatisfaction: '群众满意度',
   },
   area: {
     level: {
@@ -599,6 +602,7 @@ const zhCN = {
   cases: casesZh,
   cameras: camerasZh,
   questions: questionsZh,
+  notices: noticesZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,

@@ -1,0 +1,21 @@
+const noticesZh = {
+  title: '社区公告',
+  publish: '发布公告',
+  noticeTitle: '标题',
+  body: '正文',
+  area: '发布范围',
+  pinned: '置顶',
+  important: '重要',
+  isPublic: '公开',
+  publishedAt: '发布时间',
+  author: '发布人',
+  readHouseholds: '已读户数',
+  unread: '未读户',
+  unreadTitle: '未读户（重点人群优先）',
+  address: '地址',
+  head: '户主',
+  focusGroups: '重点人群',
+  grid: '网格',
+  published: '已发布',
+};
+export default noticesZh;
