@@ -11,7 +11,8 @@ let org: { id: string; name: string; credit_code: string | null; grid_code: stri
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.login('admin');
-  // An organization the demo gave no records.
+  // The demo's enforcement decisions become entries first; then an organization with none.
+  await readDecisions(t.db);
   org = await t.db
     .selectFrom('orgs')
     .select(['id', 'name', 'credit_code', 'grid_code'])
@@ -47,8 +48,6 @@ const publicQuery = (q: string, ip = '10.9.0.1') =>
 describe('credit entries from enforcement decisions', () => {
   it('reads final decisions once, with the publication period of their severity', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    // The demo's enforcement decisions first: these tests count only their own.
-    await readDecisions(t.db);
     await recordEvents(t.db, [
       decision('深南综执罚决字〔2026〕0001号', today),
       decision('深南综执罚决字〔2026〕0002号', today, true),
