@@ -654,6 +654,10 @@ export interface Database {
   notice_attachments: NoticeAttachmentsTable;
   notice_reads: NoticeReadsTable;
   community_links: CommunityLinksTable;
+  estates: EstatesTable;
+  estate_buildings: EstateBuildingsTable;
+  estate_houses: EstateHousesTable;
+  house_owners: HouseOwnersTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -1423,4 +1427,38 @@ export interface CommunityLinksTable {
   name: string;
   url: string;
   sort: Generated<number>;
+}
+
+export interface EstatesTable {
+  id: Generated<string>;
+  community_code: string;
+  name: string;
+  address: string | null;
+  committee_org_id: string | null;
+  property_org_id: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  retired_at: Date | null;
+}
+
+export interface EstateBuildingsTable {
+  building_id: string;
+  estate_id: string;
+}
+
+/** `floor_area`: the house's exclusive floor area in integer hundredths of m². */
+export interface EstateHousesTable {
+  house_id: string;
+  estate_id: string;
+  floor_area: number;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface HouseOwnersTable {
+  house_id: string;
+  person_id: string;
+  since: Date | null;
+  created_at: CreatedAt;
 }

@@ -1,2 +1,3 @@
+export { personOfResident } from './residents.repository.ts';
 export { residentsRoutes } from './residents.routes.ts';
 export { LogSmsSender, type SmsSender, WebhookSmsSender } from './sms.ts';

@@ -112,3 +112,14 @@ export async function activeArea(db: Db, code: string) {
     .where('retired_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** The registry person a resident's account is bound to (null for an applicant not in the registry). */
+export async function personOfResident(db: Db, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('resident_signups')
+    .select('person_id')
+    .where('user_id', '=', userId)
+    .where('state', '=', 'done')
+    .executeTakeFirst();
+  return row?.person_id ?? null;
+}

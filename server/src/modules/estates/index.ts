@@ -1,0 +1,9 @@
+export {
+  type ElectorateHouse,
+  type Estate,
+  electorateOf,
+  estateById,
+  estateOfCommittee,
+  estatesIn,
+  estatesOwnedBy,
+} from './estates.repository.ts';
