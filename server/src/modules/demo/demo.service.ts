@@ -15,6 +15,7 @@ import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
 import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
+import { loadEstates } from './estates.loader.ts';
 import { loadOpenData } from './opendata.loader.ts';
 import { loadParty } from './party.loader.ts';
 import { personName } from './people.ts';
@@ -219,6 +220,12 @@ export async function loadDemo(
     progress(0, 1, 'enforcement');
     await loadEnforcement(db, { seed: options.seed, now: options.now });
     progress(1, 1, 'enforcement');
+  }
+  // Estates over the compounds: buildings, exclusive floor areas and owners.
+  if (withPopulation) {
+    progress(0, 1, 'estates');
+    await loadEstates(db);
+    progress(1, 1, 'estates');
   }
   // A year of disputes and mediations, and the grids' monthly screening returns.
   if (withPopulation) {
