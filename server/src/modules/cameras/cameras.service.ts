@@ -319,7 +319,7 @@ export async function confirmIncident(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'cameras.decide');
-  const row = await pendingIncident(ctx.cases.db, caller, id, version);
+  await pendingIncident(ctx.cases.db, caller, id, version);
   const caseId = await makeCase(ctx, id, caller.userId);
   if (!caseId) throw new AppError('version_conflict');
   await audit(ctx.cases.db, caller, {
