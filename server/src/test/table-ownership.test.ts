@@ -96,10 +96,7 @@ const EXCEPTIONS: Record<string, { tables: string[]; why: string }> = {
     tables: ['buildings', 'households', 'houses', 'people'],
     why: 'grid sizing counts the registry per grid in one statement',
   },
-  'cameras/cameras.repository.ts': {
-    tables: ['case_categories', 'cases'],
-    why: 'an incident list joins its case number; alarm types become case categories',
-  },
+  'cameras/cameras.repository.ts': { tables: ['cases'], why: 'an incident list joins its case number' },
   'cases/calendar.repository.ts': { tables: ['settings'], why: 'the calendar source setting' },
   'cases/cases.repository.ts': { tables: ['areas', 'departments', 'users'], why: 'names in case lists' },
   'cases/catalog.repository.ts': { tables: ['departments'], why: 'routing rules name departments' },

@@ -449,24 +449,3 @@ export async function wallCounts(db: Db, areaCode: string, since: Date, weekAgo:
     offline: Number(offline.n),
   };
 }
-
-/** The category offline cameras are reported under, added beside the facilities when missing. */
-export async function ensureCategory(db: Db, code: string, parent: string, zh: string, en: string) {
-  await db
-    .insertInto('case_categories')
-    .columns(['code', 'parent_code', 'name_zh', 'name_en', 'sort'])
-    .expression((eb) =>
-      eb
-        .selectFrom('case_categories')
-        .select([
-          sql.val(code).as('code'),
-          'code as parent_code',
-          sql.val(zh).as('name_zh'),
-          sql.val(en).as('name_en'),
-          sql.lit(99).as('sort'),
-        ])
-        .where('code', '=', parent),
-    )
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
-}

@@ -8,7 +8,7 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
-import { dispatchToOwner, reportCase } from '../cases/index.ts';
+import { dispatchToOwner, ensureCaseCategory, reportCase } from '../cases/index.ts';
 import type { Alarm } from './alarms.normalize.ts';
 import {
   type CamerasContext,
@@ -430,7 +430,7 @@ export async function sweepOffline(ctx: CamerasContext) {
   const gone = await repo.markOffline(db, new Date(Date.now() - settings.offlineMinutes * 60_000));
   if (gone.length === 0) return 0;
   if (settings.faultCategory === DEFAULT_SETTINGS.faultCategory)
-    await repo.ensureCategory(
+    await ensureCaseCategory(
       db,
       settings.faultCategory,
       'facilities',

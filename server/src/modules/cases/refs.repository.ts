@@ -24,6 +24,30 @@ export async function caseCategoryExists(db: Db, code: string): Promise<boolean>
 }
 
 /**
+ * Adds a category under `parent` (sorted last) unless the code exists: what another module reports
+ * its own cases under (the cameras' fault category).
+ */
+export async function ensureCaseCategory(db: Db, code: string, parent: string, zh: string, en: string) {
+  await db
+    .insertInto('case_categories')
+    .columns(['code', 'parent_code', 'name_zh', 'name_en', 'sort'])
+    .expression((eb) =>
+      eb
+        .selectFrom('case_categories')
+        .select([
+          sql.val(code).as('code'),
+          'code as parent_code',
+          sql.val(zh).as('name_zh'),
+          sql.val(en).as('name_en'),
+          sql.lit(99).as('sort'),
+        ])
+        .where('code', '=', parent),
+    )
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}
+
+/**
  * Reporters' satisfaction with cases closed since `since` inside the scope: per community (the
  * grid's parent), and the latest 100 comments left with an evaluation.
  */
