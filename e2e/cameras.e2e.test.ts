@@ -88,16 +88,7 @@ describe('camera alarm wall', () => {
     await page.waitForSelector('[data-testid=wall-snapshot]');
     await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, 'cameras-alarm-wall.png') });
     await page.click('[data-testid=wall-confirm]');
-    try {
-      await page.waitForSelector(row, { state: 'detached', timeout: 20_000 });
-    } catch {
-      // Seen once on a loaded machine: a late simulated alarm joined the incident, so the click
-      // carried a stale version (409) and the wall reloaded it. Confirm once more, fresh; a second
-      // miss fails the test.
-      await page.click(row);
-      await page.click('[data-testid=wall-confirm]');
-      await page.waitForSelector(row, { state: 'detached', timeout: 30_000 });
-    }
+    await page.waitForSelector(row, { state: 'detached', timeout: 30_000 });
     const incident = await apiGet<{ decision: string; caseId: string; caseNumber: string }>(
       page,
       `/api/camera-incidents/${result.incidentId}`,

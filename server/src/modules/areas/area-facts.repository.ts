@@ -44,3 +44,13 @@ export async function districtAndStreets(db: Db): Promise<string[]> {
   );
   return rows.map((r) => r.code);
 }
+
+/** A current (not retired) area, by code. */
+export function activeArea(db: Db, code: string) {
+  return db
+    .selectFrom('areas')
+    .select(['code', 'name', 'level'])
+    .where('code', '=', code)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -1,4 +1,5 @@
 export {
+  activeArea,
   areaNames,
   type CommunityFacts,
   communitiesIn,

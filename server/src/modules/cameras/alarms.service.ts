@@ -267,10 +267,9 @@ export async function makeCase(
   ctx: CamerasContext,
   incidentId: string,
   by: string | null,
-  version?: number,
 ): Promise<string | null> {
   const db = ctx.cases.db;
-  const claimed = await repo.decide(db, incidentId, 'case', by, version);
+  const claimed = await repo.decide(db, incidentId, 'case', by);
   if (!claimed) return null;
   const incident = (await repo.findIncident(db, incidentId))!;
   const camera = (await repo.findCamera(db, incident.camera_id))!;

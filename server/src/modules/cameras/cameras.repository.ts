@@ -305,22 +305,15 @@ export function endIncident(db: Db, cameraId: string, alarmType: string, at: Dat
 }
 
 /**
- * Takes the decision on a pending incident; undefined when it was taken already (or the version
- * is stale). The one caller that gets the row makes the case.
+ * Takes the decision on a pending incident; undefined when it was taken already. The one caller
+ * that gets the row makes the case. Alarms joining the incident meanwhile do not stand in the way.
  */
-export function decide(
-  db: Db,
-  id: string,
-  decision: 'case' | 'dismissed',
-  by: string | null,
-  version: number | undefined,
-) {
+export function decide(db: Db, id: string, decision: 'case' | 'dismissed', by: string | null) {
   return db
     .updateTable('camera_incidents')
     .set({ decision, decided_by: by, decided_at: new Date(), version: sql`version + 1` })
     .where('id', '=', id)
     .where('decision', '=', 'pending')
-    .$if(version !== undefined, (q) => q.where('version', '=', version!))
     .returning(['id', 'version'])
     .executeTakeFirst();
 }
@@ -455,25 +448,4 @@ export async function wallCounts(db: Db, areaCode: string, since: Date, weekAgo:
     lastWeek: Number(row.lastWeek),
     offline: Number(offline.n),
   };
-}
-
-/** The category offline cameras are reported under, added beside the facilities when missing. */
-export async function ensureCategory(db: Db, code: string, parent: string, zh: string, en: string) {
-  await db
-    .insertInto('case_categories')
-    .columns(['code', 'parent_code', 'name_zh', 'name_en', 'sort'])
-    .expression((eb) =>
-      eb
-        .selectFrom('case_categories')
-        .select([
-          sql.val(code).as('code'),
-          'code as parent_code',
-          sql.val(zh).as('name_zh'),
-          sql.val(en).as('name_en'),
-          sql.lit(99).as('sort'),
-        ])
-        .where('code', '=', parent),
-    )
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
 }

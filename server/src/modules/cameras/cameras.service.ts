@@ -8,7 +8,7 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
-import { dispatchToOwner, reportCase } from '../cases/index.ts';
+import { dispatchToOwner, ensureCaseCategory, reportCase } from '../cases/index.ts';
 import type { Alarm } from './alarms.normalize.ts';
 import {
   type CamerasContext,
@@ -298,6 +298,19 @@ export async function incidentSnapshot(db: Db, auth: Auth | null, id: string) {
   return row.snapshot_sha256;
 }
 
+/**
+ * The incident an operator decides on. What must still hold is that nobody has decided it: alarms
+ * joining it raise its version all the time, so an older version seen on the wall is no conflict.
+ * A decision taken meanwhile is (409 `incident_decided` here, or `version_conflict` from the
+ * conditional update when two operators click at once); a version it never had is refused too.
+ */
+async function pendingIncident(db: Db, caller: Auth, id: string, version: number) {
+  const row = await visibleIncident(db, caller, id);
+  if (row.decision !== 'pending') throw incidentDecidedError(row.decision);
+  if (version > row.version) throw new AppError('version_conflict', { currentVersion: row.version });
+  return row;
+}
+
 export async function confirmIncident(
   ctx: CamerasContext,
   auth: Auth | null,
@@ -306,10 +319,8 @@ export async function confirmIncident(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'cameras.decide');
-  const row = await visibleIncident(ctx.cases.db, caller, id);
-  if (row.decision !== 'pending') throw incidentDecidedError(row.decision);
-  if (row.version !== version) throw new AppError('version_conflict');
-  const caseId = await makeCase(ctx, id, caller.userId, version);
+  await pendingIncident(ctx.cases.db, caller, id, version);
+  const caseId = await makeCase(ctx, id, caller.userId);
   if (!caseId) throw new AppError('version_conflict');
   await audit(ctx.cases.db, caller, {
     action: 'camera.confirm',
@@ -328,9 +339,8 @@ export async function dismissIncident(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'cameras.decide');
-  const row = await visibleIncident(ctx.cases.db, caller, id);
-  if (row.decision !== 'pending') throw incidentDecidedError(row.decision);
-  const done = await repo.decide(ctx.cases.db, id, 'dismissed', caller.userId, version);
+  const row = await pendingIncident(ctx.cases.db, caller, id, version);
+  const done = await repo.decide(ctx.cases.db, id, 'dismissed', caller.userId);
   if (!done) throw new AppError('version_conflict');
   await audit(ctx.cases.db, caller, {
     action: 'camera.dismiss',
@@ -420,7 +430,7 @@ export async function sweepOffline(ctx: CamerasContext) {
   const gone = await repo.markOffline(db, new Date(Date.now() - settings.offlineMinutes * 60_000));
   if (gone.length === 0) return 0;
   if (settings.faultCategory === DEFAULT_SETTINGS.faultCategory)
-    await repo.ensureCategory(
+    await ensureCaseCategory(
       db,
       settings.faultCategory,
       'facilities',

@@ -417,6 +417,50 @@ describe('incidents', () => {
     ]);
   });
 
+  it('are decided on a version seen before later alarms joined; a decision taken meanwhile is a conflict', async () => {
+    const cam = await camera();
+    const alarm = (eventId: string, type: string, minute: number) =>
+      push({ camera: cam.deviceId, type, eventId, score: 0.9, start: cst(10, minute).toISOString() });
+    const first = (await alarm('v1', 'illegal_parking', 0)).json().results[0];
+    const url = `/api/camera-incidents/${first.incidentId}`;
+    const seen = (await t.as(operator, { method: 'GET', url })).json();
+    expect((await alarm('v2', 'illegal_parking', 1)).json().results[0]).toMatchObject({
+      outcome: 'joined',
+      incidentId: first.incidentId,
+    });
+    expect((await t.as(operator, { method: 'GET', url })).json().version).toBeGreaterThan(seen.version);
+    const dismissed = await t.as(operator, {
+      method: 'POST',
+      url: `${url}/dismiss`,
+      payload: { version: seen.version },
+    });
+    expect(dismissed.statusCode, dismissed.body).toBe(200);
+    expect(dismissed.json().decision).toBe('dismissed');
+    // A second operator, on the same old view, decides otherwise: refused, nothing made.
+    const late = await t.as(operator, {
+      method: 'POST',
+      url: `${url}/confirm`,
+      payload: { version: seen.version },
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('incident_decided');
+    expect((await t.as(operator, { method: 'GET', url })).json()).toMatchObject({
+      decision: 'dismissed',
+      caseId: null,
+    });
+    // A version the incident never had is no view of it.
+    const other = (await alarm('v3', 'exposed_garbage', 2)).json().results[0];
+    const otherUrl = `/api/camera-incidents/${other.incidentId}`;
+    const now = (await t.as(operator, { method: 'GET', url: otherUrl })).json().version;
+    const bogus = await t.as(operator, {
+      method: 'POST',
+      url: `${otherUrl}/confirm`,
+      payload: { version: now + 1 },
+    });
+    expect(bogus.statusCode).toBe(409);
+    expect(bogus.json().code).toBe('version_conflict');
+  });
+
   it('make exactly one case under concurrent alarms in auto mode', async () => {
     const cam = await camera();
     const results = await Promise.all(

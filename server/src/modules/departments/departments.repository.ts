@@ -78,3 +78,15 @@ export async function countUses(db: Db, code: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.categories) + Number(row.rules);
 }
+
+/** The current departments (professional forces left out), in their order: whom questions may be put to. */
+export function activeDepartments(db: Db) {
+  return db
+    .selectFrom('departments')
+    .select(['code', 'name_zh', 'name_en'])
+    .where('retired_at', 'is', null)
+    .where('kind', '=', 'department')
+    .orderBy('sort')
+    .orderBy('code')
+    .execute();
+}

@@ -1,1 +1,2 @@
+export { activeDepartments } from './departments.repository.ts';
 export { departmentsRoutes } from './departments.routes.ts';

@@ -10,7 +10,7 @@ import { cstDay } from '../patrols/index.ts';
 import { wrongState } from './disputes.messages.ts';
 import { check } from './disputes.policy.ts';
 import * as repo from './disputes.repository.ts';
-import { type DisputesContext, getDispute, visibleDispute } from './disputes.service.ts';
+import { type DisputesContext, getDispute, partiesWithNumbers, visibleDispute } from './disputes.service.ts';
 import { agreementDocx } from './documents.ts';
 
 /**
@@ -23,7 +23,7 @@ export async function agreement(ctx: DisputesContext, auth: Auth | null, id: str
   const detail = await getDispute(ctx, caller, id, lang);
   if (detail.state !== 'agreed') throw wrongState(detail.state, 'agreement');
   const unmask = caller.permissions.includes('pii.reveal');
-  const secrets = unmask ? await repo.partySecrets(ctx.db, id) : [];
+  const secrets = unmask ? await partiesWithNumbers(ctx.db, id) : [];
   const open = (sealed: string | null | undefined) => (sealed ? ctx.pii.decrypt(sealed) : null);
   const buffer = await agreementDocx({
     number: detail.number,

@@ -129,18 +129,20 @@ export function setAlarm(db: Tx, id: string, alarm: 'yellow' | 'red') {
 export function insertParties(db: Tx, rows: Insertable<DisputePartiesTable>[]) {
   return db.insertInto('dispute_parties').values(rows).execute();
 }
+/** The parties as recorded; a registry person's numbers are the registry's (`partiesWithNumbers`). */
 export function partiesOf(db: Tx, disputeId: string) {
   return db
     .selectFrom('dispute_parties as p')
-    .leftJoin('people as pe', 'pe.id', 'p.person_id')
     .select([
       'p.kind',
       'p.person_id',
       'p.org_id',
       'p.name',
       'p.address',
-      sql<string | null>`coalesce(p.id_number_mask, pe.id_number_mask)`.as('id_number_mask'),
-      sql<string | null>`coalesce(p.phone_mask, pe.phone_mask)`.as('phone_mask'),
+      'p.id_number_mask',
+      'p.phone_mask',
+      'p.id_number_enc',
+      'p.phone_enc',
     ])
     .where('p.dispute_id', '=', disputeId)
     .orderBy('p.seq')
@@ -274,71 +276,6 @@ export function updateKind(
     .returning('code')
     .executeTakeFirst();
 }
-export function caseCategoryExists(db: Tx, code: string) {
-  return db.selectFrom('case_categories').select('code').where('code', '=', code).executeTakeFirst();
-}
-
-// What parties and places point to.
-export function activeArea(db: Tx, code: string) {
-  return db
-    .selectFrom('areas')
-    .select(['code', 'name', 'level'])
-    .where('code', '=', code)
-    .where('retired_at', 'is', null)
-    .executeTakeFirst();
-}
-export function areaNames(db: Tx, codes: string[]) {
-  if (codes.length === 0) return Promise.resolve([]);
-  return db.selectFrom('areas').select(['code', 'name']).where('code', 'in', codes).execute();
-}
-export function person(db: Tx, id: string) {
-  return db
-    .selectFrom('people')
-    .select(['id', 'name', 'grid_code'])
-    .where('id', '=', id)
-    .where('retired_at', 'is', null)
-    .executeTakeFirst();
-}
-export function org(db: Tx, id: string) {
-  return db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'grid_code', 'address'])
-    .where('id', '=', id)
-    .where('retired_at', 'is', null)
-    .executeTakeFirst();
-}
-export function mediator(db: Tx, id: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'area_code'])
-    .where('id', '=', id)
-    .where('role', '=', 'mediator')
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-}
-/** Mediators who could take a dispute in the area: theirs lies inside it, or is one of its ancestors. */
-export function mediatorsFor(db: Db, scope: string, ancestors: string[]) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'area_code'])
-    .where('role', '=', 'mediator')
-    .where('status', '=', 'active')
-    .where((eb) =>
-      ancestors.length
-        ? eb.or([inScope('area_code', scope), eb('area_code', 'in', ancestors)])
-        : inScope('area_code', scope),
-    )
-    .orderBy('display_name')
-    .execute();
-}
-export function caseInScope(db: Tx, id: string, scope: string) {
-  return db
-    .selectFrom('cases')
-    .select('id')
-    .where('id', '=', id)
-    .where(inScope('grid_code', scope))
-    .executeTakeFirst();
-}
 
 // Wall figures.
 export async function wallCounts(db: Db, scope: string, dayStart: Date, dayEnd: Date) {
@@ -357,18 +294,4 @@ export async function wallCounts(db: Db, scope: string, dayStart: Date, dayEnd: 
     .where('reported_at', '<', dayEnd)
     .executeTakeFirstOrThrow();
   return { highOpen: Number(row.high_open), overdue: Number(row.overdue), newToday: Number(row.new_today) };
-}
-
-/** The parties' numbers as stored (encrypted), for the agreement of a caller who may unmask them. */
-export function partySecrets(db: Tx, disputeId: string) {
-  return db
-    .selectFrom('dispute_parties as p')
-    .leftJoin('people as pe', 'pe.id', 'p.person_id')
-    .select([
-      sql<string | null>`coalesce(p.id_number_enc, pe.id_number_enc)`.as('id_number_enc'),
-      sql<string | null>`coalesce(p.phone_enc, pe.phone_enc)`.as('phone_enc'),
-    ])
-    .where('p.dispute_id', '=', disputeId)
-    .orderBy('p.seq')
-    .execute();
 }

@@ -7,9 +7,19 @@ import { recordEvents } from '../../platform/domain-events.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
-import type { CasesContext } from '../cases/index.ts';
+import { activeArea } from '../areas/index.ts';
+import { type CasesContext, caseCategoryExists, caseRef } from '../cases/index.ts';
 import { cstDay } from '../patrols/index.ts';
-import { checkIdNumber, checkPhone, maskIdNumber, maskPhone } from '../registry/index.ts';
+import {
+  activePerson,
+  checkIdNumber,
+  checkPhone,
+  maskIdNumber,
+  maskPhone,
+  orgRef,
+  peopleNumbers,
+} from '../registry/index.ts';
+import { activeAccountsWithRole } from '../users/index.ts';
 import { fieldError, riskName } from './disputes.messages.ts';
 import { allowedMoves } from './disputes.policy.ts';
 import * as repo from './disputes.repository.ts';
@@ -86,6 +96,28 @@ export async function visibleDispute(ctx: DisputesContext, caller: Auth, id: str
   return row;
 }
 
+/**
+ * The parties of a dispute with their numbers: those recorded with the party, else (a registry
+ * person) the registry's, masked and as stored.
+ */
+export async function partiesWithNumbers(db: Db, disputeId: string) {
+  const parties = await repo.partiesOf(db, disputeId);
+  const people = await peopleNumbers(
+    db,
+    parties.flatMap((p) => (p.person_id ? [p.person_id] : [])),
+  );
+  return parties.map((p) => {
+    const pe = p.person_id ? people.get(p.person_id) : undefined;
+    return {
+      ...p,
+      id_number_mask: p.id_number_mask ?? pe?.id_number_mask ?? null,
+      phone_mask: p.phone_mask ?? pe?.phone_mask ?? null,
+      id_number_enc: p.id_number_enc ?? pe?.id_number_enc ?? null,
+      phone_enc: p.phone_enc ?? pe?.phone_enc ?? null,
+    };
+  });
+}
+
 export async function getDispute(
   ctx: DisputesContext,
   auth: Auth | null,
@@ -95,7 +127,7 @@ export async function getDispute(
   const caller = requirePermission(auth, 'disputes.read');
   const row = await visibleDispute(ctx, caller, id);
   const [parties, sessions, events, attachments] = await Promise.all([
-    repo.partiesOf(ctx.db, id),
+    partiesWithNumbers(ctx.db, id),
     repo.sessionsOf(ctx.db, id),
     repo.eventsOf(ctx.db, id),
     repo.attachmentsOf(ctx.db, id),
@@ -152,7 +184,7 @@ async function partyRow(ctx: DisputesContext, caller: Auth, p: PartyBody, seq: n
   if (given !== 1) throw fieldError('parties', 'party_one_of');
   const base = { seq, person_id: null, org_id: null, id_number_enc: null, id_number_mask: null };
   if (p.personId) {
-    const person = await repo.person(ctx.db, p.personId);
+    const person = await activePerson(ctx.db, p.personId);
     if (!person || !isWithin(person.grid_code, caller.areaCode)) throw fieldError('parties', 'outside_scope');
     return {
       ...base,
@@ -165,7 +197,7 @@ async function partyRow(ctx: DisputesContext, caller: Auth, p: PartyBody, seq: n
     };
   }
   if (p.orgId) {
-    const org = await repo.org(ctx.db, p.orgId);
+    const org = await orgRef(ctx.db, p.orgId, true);
     if (!org || !isWithin(org.grid_code, caller.areaCode)) throw fieldError('parties', 'outside_scope');
     return {
       ...base,
@@ -216,12 +248,12 @@ export async function createDispute(
   lang: Lang,
 ) {
   const caller = requirePermission(auth, 'disputes.record');
-  const grid = await repo.activeArea(ctx.db, input.gridCode);
+  const grid = await activeArea(ctx.db, input.gridCode);
   if (grid?.level !== 'grid' || !isWithin(grid.code, caller.areaCode))
     throw fieldError('gridCode', 'outside_scope');
   const kind = await repo.findKind(ctx.db, input.kindCode);
   if (!kind?.active) throw fieldError('kindCode', 'unknown_kind');
-  if (input.sourceCaseId && !(await repo.caseInScope(ctx.db, input.sourceCaseId, caller.areaCode)))
+  if (input.sourceCaseId && !(await caseRef(ctx.db, input.sourceCaseId, caller.areaCode)))
     throw fieldError('sourceCaseId', 'outside_scope');
   const reportedAt = input.reportedAt ? new Date(input.reportedAt) : new Date();
   if (reportedAt.getTime() > Date.now() + 60_000) throw fieldError('reportedAt', 'in_future');
@@ -313,8 +345,7 @@ export async function putKind(
   const caller = requirePermission(auth, 'disputes.configure');
   const current = await repo.findKind(ctx.db, code);
   const caseCategory = input.caseCategory ?? current?.case_category ?? 'neighbour_dispute';
-  if (!(await repo.caseCategoryExists(ctx.db, caseCategory)))
-    throw fieldError('caseCategory', 'unknown_category');
+  if (!(await caseCategoryExists(ctx.db, caseCategory))) throw fieldError('caseCategory', 'unknown_category');
   const values = {
     name_zh: input.nameZh.trim(),
     name_en: input.nameEn.trim(),
@@ -356,7 +387,12 @@ export async function listNotices(ctx: DisputesContext, auth: Auth | null, areaC
 export async function listMediators(ctx: DisputesContext, auth: Auth | null, areaCode: string | undefined) {
   const caller = requirePermission(auth, 'disputes.read');
   const scope = resolveScope(caller, areaCode);
-  return (await repo.mediatorsFor(ctx.db, scope, ancestorCodesOf(scope))).map((m) => ({
+  return (
+    await activeAccountsWithRole(ctx.db, 'mediator', {
+      inside: scope,
+      orAt: ancestorCodesOf(scope),
+    })
+  ).map((m) => ({
     id: m.id,
     name: m.display_name,
     areaCode: m.area_code,

@@ -6,6 +6,7 @@ import type { Lang } from '../../platform/i18n.ts';
 import { cancelJobs, enqueue } from '../../platform/jobs.ts';
 import { loadCalendar, reportCase, type WorkingCalendar } from '../cases/index.ts';
 import { addDays, addFollowUpTasks, cstDay, cstMidnight } from '../patrols/index.ts';
+import { activeAccount } from '../users/index.ts';
 import { fieldError } from './disputes.messages.ts';
 import { check, type Move } from './disputes.policy.ts';
 import * as repo from './disputes.repository.ts';
@@ -99,7 +100,8 @@ export async function assign(
   await move(ctx, caller, id, 'assign', input.version, async (trx, row) => {
     let mediatorName: string | null = null;
     if (input.mediatorId) {
-      const m = await repo.mediator(trx, input.mediatorId);
+      const account = await activeAccount(trx, input.mediatorId);
+      const m = account?.role === 'mediator' ? account : undefined;
       // The mediator's area covers the grid, or lies inside the caller's area (a community's mediator).
       const covers = m && (isWithin(row.grid_code, m.area_code) || isWithin(m.area_code, caller.areaCode));
       if (!m || !covers) throw fieldError('mediatorId', 'not_mediator');

@@ -3,9 +3,9 @@ import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import type { Lang } from '../../platform/i18n.ts';
+import { activeArea } from '../areas/index.ts';
 import { cstDay, cstMidnight } from '../patrols/index.ts';
 import { fieldError } from './disputes.messages.ts';
-import * as repo from './disputes.repository.ts';
 import type { Screening, ScreeningBody } from './disputes.schemas.ts';
 import type { DisputesContext } from './disputes.service.ts';
 import * as screening from './screening.repository.ts';
@@ -29,7 +29,7 @@ export async function putReturn(
   input: ScreeningBody,
 ) {
   const caller = requirePermission(auth, 'disputes.record');
-  const grid = await repo.activeArea(ctx.db, gridCode);
+  const grid = await activeArea(ctx.db, gridCode);
   if (grid?.level !== 'grid' || !isWithin(grid.code, caller.areaCode))
     throw fieldError('gridCode', 'outside_scope');
   if (month > cstDay(new Date()).slice(0, 7)) throw fieldError('month', 'in_future');
@@ -130,7 +130,7 @@ export async function monthlyReport(
     screening.monthCounts(ctx.db, scope, month),
     screening.highRisk(ctx.db, scope, month, nextMonthStart(month)),
     screeningOf(ctx, caller, scope, month),
-    repo.activeArea(ctx.db, scope),
+    activeArea(ctx.db, scope),
   ]);
   const byKind = new Map<string, MonthlyReport['byKind'][number]>();
   for (const c of counts) {

@@ -150,31 +150,6 @@ export async function countEvidence(db: Tx, matterId: string): Promise<number> {
   return Number(row.n);
 }
 
-/** An organization of the registry, by id (only an active one for a new matter). */
-export function orgRef(db: Tx, id: string, activeOnly = false) {
-  return db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'credit_code', 'grid_code'])
-    .where('id', '=', id)
-    .$if(activeOnly, (q) => q.where('retired_at', 'is', null))
-    .executeTakeFirst();
-}
-
-/** A case a matter starts from. */
-export function caseRef(db: Tx, id: string) {
-  return db.selectFrom('cases').select(['id', 'number', 'grid_code']).where('id', '=', id).executeTakeFirst();
-}
-
-/** An active account, to check it is a fellow officer. */
-export function officerRef(db: Tx, id: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'role', 'area_code'])
-    .where('id', '=', id)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-}
-
 export function publicDecisions(db: Db, page: number, pageSize: number) {
   const base = db.selectFrom('enforcement_matters').where('published_at', 'is not', null);
   return Promise.all([
@@ -218,14 +193,4 @@ export async function documentNumberTaken(db: Tx, documentNumber: string): Promi
     .where('document_number', '=', documentNumber)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export function activeOfficers(db: Db) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'area_code'])
-    .where('role', '=', 'enforcement_officer')
-    .where('status', '=', 'active')
-    .orderBy('display_name')
-    .execute();
 }

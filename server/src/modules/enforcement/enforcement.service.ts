@@ -6,8 +6,9 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
-import { loadCalendar } from '../cases/index.ts';
-import { checkIdNumber, maskIdNumber } from '../registry/index.ts';
+import { caseRef, loadCalendar } from '../cases/index.ts';
+import { checkIdNumber, maskIdNumber, orgRef } from '../registry/index.ts';
+import { activeAccountsWithRole } from '../users/index.ts';
 import { planAlarm } from './enforcement.alarm.ts';
 import {
   afterWorkingDays,
@@ -198,7 +199,7 @@ export async function createMatter(
   const row = await ctx.db.transaction().execute(async (trx) => {
     let caseNumber: string | null = null;
     if (input.caseId) {
-      const kase = await repo.caseRef(trx, input.caseId);
+      const kase = await caseRef(trx, input.caseId);
       if (!kase || !isWithin(kase.grid_code, caller.areaCode)) throw fieldError('caseId', 'outside_scope');
       caseNumber = kase.number;
     }
@@ -206,7 +207,7 @@ export async function createMatter(
     let partyIdEnc: string | null = null;
     if (input.partyKind === 'org') {
       if (!input.orgId) throw fieldError('orgId', 'required');
-      const org = await repo.orgRef(trx, input.orgId, true);
+      const org = await orgRef(trx, input.orgId, true);
       if (!org || !isWithin(org.grid_code, caller.areaCode)) throw fieldError('orgId', 'outside_scope');
       partyName = org.name;
     } else {
@@ -260,7 +261,7 @@ export { stepLimit };
 /** Officers whose area overlaps the caller's: those who may go on site together. */
 export async function listOfficers(db: Db, auth: Auth | null) {
   const caller = requirePermission(auth, 'enforcement.handle');
-  const rows = await repo.activeOfficers(db);
+  const rows = await activeAccountsWithRole(db, 'enforcement_officer');
   return rows
     .filter(
       (o) =>

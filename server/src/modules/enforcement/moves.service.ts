@@ -3,6 +3,7 @@ import { recordEvents } from '../../platform/domain-events.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { loadCalendar } from '../cases/index.ts';
+import { orgRef } from '../registry/index.ts';
 import { planAlarm } from './enforcement.alarm.ts';
 import {
   afterDays,
@@ -121,7 +122,7 @@ export async function makeMove(
         set.closed_at = now;
         break;
       case 'publish': {
-        const org = m.org_id ? await repo.orgRef(trx, m.org_id) : null;
+        const org = m.org_id ? await orgRef(trx, m.org_id) : null;
         set.published_at = now;
         set.public_text = JSON.stringify(
           publicText({ ...m, credit_code: org?.credit_code ?? null, decided_on: cstDay(m.decided_at!) }),
@@ -165,7 +166,7 @@ export async function makeMove(
 
 /** The organization's credit record learns of a final decision through this event (docs/architecture.md). */
 async function recordDecision(trx: Tx, m: MatterRow) {
-  const org = (await repo.orgRef(trx, m.org_id!)) ?? null;
+  const org = (await orgRef(trx, m.org_id!)) ?? null;
   await recordEvents(trx, [
     {
       kind: DECISION_FINAL_EVENT,

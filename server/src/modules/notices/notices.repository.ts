@@ -89,18 +89,6 @@ export async function readHouseholdCounts(db: Tx, noticeIds: string[]): Promise<
   return new Map(rows.map((r) => [r.notice_id, r.n]));
 }
 
-/** The household of a resident's account: through the registry person their sign-up matched. */
-export async function householdOfUser(db: Tx, userId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('resident_signups as s')
-    .innerJoin('people as p', 'p.id', 's.person_id')
-    .select('p.household_id')
-    .where('s.user_id', '=', userId)
-    .where('p.retired_at', 'is', null)
-    .executeTakeFirst();
-  return row?.household_id ?? null;
-}
-
 export function insertRead(
   db: Tx,
   values: { notice_id: string; user_id: string; household_id: string | null },
@@ -112,41 +100,14 @@ export function insertRead(
     .execute();
 }
 
-/** Households of the targets inside `scope` none of whose members read the notice; focus groups first. */
-export function unreadHouseholds(db: Db, noticeId: string, targets: string[], scope: string) {
-  return db
-    .selectFrom('households as h')
-    .innerJoin('houses as ho', 'ho.id', 'h.house_id')
-    .innerJoin('buildings as b', 'b.id', 'ho.building_id')
-    .leftJoin('people as head', 'head.id', 'h.head_id')
-    .select([
-      'h.id as household_id',
-      'h.grid_code',
-      sql<string>`b.name || ' ' || ho.room`.as('address'),
-      'head.name as head_name',
-      sql<string[]>`coalesce((select array_agg(distinct pt.tag_code order by pt.tag_code) from people m
-        join person_tags pt on pt.person_id = m.id
-        where m.household_id = h.id and m.retired_at is null), '{}')`.as('focus_groups'),
-    ])
-    .where('h.retired_at', 'is', null)
-    .where(inScope('h.grid_code', scope))
-    .where((eb) => eb.or(targets.map((t) => inScope('h.grid_code', t))))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('notice_reads as r')
-            .select('r.notice_id')
-            .where('r.notice_id', '=', noticeId)
-            .whereRef('r.household_id', '=', 'h.id'),
-        ),
-      ),
-    )
-    .orderBy(
-      sql`(select count(*) from people m join person_tags pt on pt.person_id = m.id where m.household_id = h.id) > 0`,
-      'desc',
-    )
-    .orderBy('h.grid_code')
-    .orderBy('address')
-    .limit(2000)
+/** Households in which someone has read the notice. */
+export async function readingHouseholds(db: Tx, noticeId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('notice_reads')
+    .select('household_id')
+    .distinct()
+    .where('notice_id', '=', noticeId)
+    .where('household_id', 'is not', null)
     .execute();
+  return rows.map((r) => r.household_id!);
 }

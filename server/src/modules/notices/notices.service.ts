@@ -8,7 +8,8 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { filesDir, storeFile } from '../cases/index.ts';
-import { fieldError } from '../registry/index.ts';
+import { activePerson, fieldError, householdsToReach } from '../registry/index.ts';
+import { personOfResident } from '../residents/index.ts';
 import * as repo from './notices.repository.ts';
 import type { NoticeBody, NoticeView } from './notices.schemas.ts';
 
@@ -166,11 +167,18 @@ export async function listNotices(
   return views(ctx.db, caller, rows);
 }
 
+/** The household of a resident's account: that of the registry person their sign-up matched. */
+async function householdOfResident(db: Db, userId: string): Promise<string | null> {
+  const personId = await personOfResident(db, userId);
+  const person = personId ? await activePerson(db, personId) : undefined;
+  return person?.household_id ?? null;
+}
+
 /** A resident read the notice: a receipt for them, and for their household. */
 export async function markRead(ctx: NoticesContext, auth: Auth | null, id: string) {
   const caller = requirePermission(auth, 'notices.read');
   await visible(ctx.db, caller, id);
-  const household = caller.role === 'resident' ? await repo.householdOfUser(ctx.db, caller.userId) : null;
+  const household = caller.role === 'resident' ? await householdOfResident(ctx.db, caller.userId) : null;
   await repo.insertRead(ctx.db, { notice_id: id, user_id: caller.userId, household_id: household });
   return getNotice(ctx, caller, id);
 }
@@ -180,7 +188,12 @@ export async function unread(ctx: NoticesContext, auth: Auth | null, id: string)
   const caller = requirePermission(auth, 'notices.read');
   if (caller.role === 'resident') throw new AppError('forbidden');
   const row = await visible(ctx.db, caller, id);
-  const rows = await repo.unreadHouseholds(ctx.db, id, row.area_codes, caller.areaCode);
+  const rows = await householdsToReach(ctx.db, {
+    scope: caller.areaCode,
+    targets: row.area_codes,
+    except: await repo.readingHouseholds(ctx.db, id),
+    limit: 2000,
+  });
   return rows.map((r) => ({
     householdId: r.household_id,
     gridCode: r.grid_code,

@@ -6,6 +6,7 @@ import { recordEvents } from '../../platform/domain-events.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { reportCase } from '../cases/index.ts';
+import { activeAccount } from '../users/index.ts';
 import { fieldError, stateLabel } from './questions.messages.ts';
 import { isAnswerer, isModerator, maySeeQuestion } from './questions.policy.ts';
 import * as repo from './questions.repository.ts';
@@ -36,7 +37,7 @@ export async function questionToCase(
     throw new AppError('question_wrong_state', (l: Lang) => ({ state: stateLabel('has_case', l) }));
   const gridCode = row.grid_code ?? input.gridCode;
   if (!gridCode || !isWithin(gridCode, row.community_code)) throw fieldError('gridCode', 'required');
-  const asker = await repo.activeUser(ctx.db, row.asker_id);
+  const asker = await activeAccount(ctx.db, row.asker_id);
   if (!asker) throw new AppError('question_not_found');
   const reporter: Auth = {
     userId: asker.id,

@@ -112,65 +112,6 @@ export async function followersOf(db: Tx, id: string): Promise<string[]> {
   return rows.map((r) => r.user_id);
 }
 
-export function insertNotifications(
-  trx: Tx,
-  rows: { user_id: string; kind: string; subject_id: string; message: string }[],
-) {
-  if (rows.length === 0) return Promise.resolve();
-  return trx.insertInto('resident_notifications').values(rows).execute();
-}
-
-export function notificationsOf(db: Tx, userId: string) {
-  return db
-    .selectFrom('resident_notifications')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('id', 'desc')
-    .limit(50)
-    .execute();
-}
-
-export function markNotificationsRead(db: Tx, userId: string) {
-  return db
-    .updateTable('resident_notifications')
-    .set({ read_at: new Date() })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .execute();
-}
-
-export function activeUser(db: Tx, id: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'role', 'area_code', 'department_code'])
-    .where('id', '=', id)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-}
-
-/** Deputies serving a community: accounts whose area is the community or one containing it. */
-export function deputiesOf(db: Tx, communityCode: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'display_name'])
-    .where('role', '=', 'deputy')
-    .where('status', '=', 'active')
-    .where(sql<boolean>`${communityCode} like users.area_code || '%'`)
-    .orderBy('display_name')
-    .execute();
-}
-
-export function activeDepartments(db: Tx) {
-  return db
-    .selectFrom('departments')
-    .select(['code', 'name_zh', 'name_en'])
-    .where('retired_at', 'is', null)
-    .where('kind', '=', 'department')
-    .orderBy('sort')
-    .orderBy('code')
-    .execute();
-}
-
 export interface ListFilter {
   scope?: string;
   askerId?: string;
@@ -249,16 +190,14 @@ export async function wallCounts(db: Db, scope: string, from: Date, to: Date, no
 }
 
 /**
- * Residents' ratings since `since` inside the scope, per community: of answers (questions) and of
- * cases (the reporter's satisfaction), and per answerer; `low` counts ratings of 1 or 2.
+ * Residents' ratings of answers since `since` inside the scope: per community, per answerer, and
+ * the latest comments; `low` counts ratings of 1 or 2. Cases' ratings are the cases module's.
  */
 export async function satisfactionOf(db: Db, scope: string, since: Date) {
   const answersByArea = db
     .selectFrom('questions as q')
-    .innerJoin('areas as a', 'a.code', 'q.community_code')
     .select([
       'q.community_code as area_code',
-      'a.name as area_name',
       sql<number>`count(*)::int`.as('rated'),
       sql<number>`round(avg(q.rating)::numeric, 2)::float8`.as('average'),
       sql<number>`count(*) filter (where q.rating <= 2)::int`.as('low'),
@@ -266,23 +205,7 @@ export async function satisfactionOf(db: Db, scope: string, since: Date) {
     .where('q.rating', 'is not', null)
     .where('q.rated_at', '>=', since)
     .where(inScope('q.community_code', scope))
-    .groupBy(['q.community_code', 'a.name'])
-    .execute();
-  const casesByArea = db
-    .selectFrom('cases as c')
-    .innerJoin('areas as g', 'g.code', 'c.grid_code')
-    .innerJoin('areas as a', 'a.code', 'g.parent_code')
-    .select([
-      'a.code as area_code',
-      'a.name as area_name',
-      sql<number>`count(*)::int`.as('rated'),
-      sql<number>`round(avg(c.satisfaction)::numeric, 2)::float8`.as('average'),
-      sql<number>`count(*) filter (where c.satisfaction <= 2)::int`.as('low'),
-    ])
-    .where('c.satisfaction', 'is not', null)
-    .where('c.closed_at', '>=', since)
-    .where(inScope('c.grid_code', scope))
-    .groupBy(['a.code', 'a.name'])
+    .groupBy('q.community_code')
     .execute();
   const byAnswerer = questions(db)
     .clearSelect()
@@ -326,32 +249,6 @@ export async function satisfactionOf(db: Db, scope: string, since: Date) {
     .orderBy('q.rated_at', 'desc')
     .limit(100)
     .execute();
-  const caseComments = db
-    .selectFrom('case_events as e')
-    .innerJoin('cases as c', 'c.id', 'e.case_id')
-    .select([
-      sql<string>`'case'`.as('kind'),
-      'c.id as subject_id',
-      'c.number',
-      'c.satisfaction as rating',
-      'e.note as comment',
-      'e.actor_name as by',
-      'c.grid_code as area_code',
-      'e.at',
-    ])
-    .where('e.action', '=', 'evaluate')
-    .where('e.note', 'is not', null)
-    .where('e.at', '>=', since)
-    .where(inScope('c.grid_code', scope))
-    .orderBy('e.at', 'desc')
-    .limit(100)
-    .execute();
-  const [answers, cases, answerers, comments1, comments2] = await Promise.all([
-    answersByArea,
-    casesByArea,
-    byAnswerer,
-    answerComments,
-    caseComments,
-  ]);
-  return { answers, cases, answerers, comments: [...comments1, ...comments2] };
+  const [answers, answerers, comments] = await Promise.all([answersByArea, byAnswerer, answerComments]);
+  return { answers, answerers, comments };
 }

@@ -1,6 +1,8 @@
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { resolveScope } from '../../platform/auth/scope.ts';
 import type { Lang } from '../../platform/i18n.ts';
+import { areaNames } from '../areas/index.ts';
+import { caseSatisfaction } from '../cases/index.ts';
 import * as repo from './questions.repository.ts';
 import type { Satisfaction, SatisfactionQuery } from './questions.schemas.ts';
 import type { QuestionsContext } from './questions.service.ts';
@@ -18,7 +20,14 @@ export async function satisfaction(
   const caller = requirePermission(auth, 'questions.moderate');
   const scope = resolveScope(caller, q.areaCode);
   const since = new Date(Date.now() - (q.days ?? 365) * 86_400_000);
-  const data = await repo.satisfactionOf(ctx.db, scope, since);
+  const [data, cases] = await Promise.all([
+    repo.satisfactionOf(ctx.db, scope, since),
+    caseSatisfaction(ctx.db, scope, since),
+  ]);
+  const names = await areaNames(
+    ctx.db,
+    data.answers.map((r) => r.area_code),
+  );
   const ratings = (r: { rated: number; average: number; low: number }) => ({
     rated: r.rated,
     average: Number(r.average),
@@ -30,8 +39,8 @@ export async function satisfaction(
     areas.set(code, a);
     return a;
   };
-  for (const r of data.answers) area(r.area_code, r.area_name).answers = ratings(r);
-  for (const r of data.cases) area(r.area_code, r.area_name).cases = ratings(r);
+  for (const r of data.answers) area(r.area_code, names.get(r.area_code) ?? '').answers = ratings(r);
+  for (const r of cases.byArea) area(r.area_code, r.area_name).cases = ratings(r);
   return {
     areas: [...areas.values()].sort((a, b) => a.areaCode.localeCompare(b.areaCode)),
     answerers: data.answerers.map((r) => ({
@@ -40,7 +49,7 @@ export async function satisfaction(
       name: lang === 'en' ? r.name_en : r.name_zh,
       ...ratings(r),
     })),
-    comments: data.comments
+    comments: [...data.comments, ...cases.comments]
       .filter((c) => c.comment && c.rating !== null && c.at)
       .map((c) => ({
         kind: c.kind as 'answer' | 'case',

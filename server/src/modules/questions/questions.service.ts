@@ -10,6 +10,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { enqueue } from '../../platform/jobs.ts';
 import { type CasesContext, filesDir, loadCalendar, storeFile } from '../cases/index.ts';
+import { activeDepartments } from '../departments/index.ts';
+import { insertNotifications, markNotificationsRead, notificationsOf } from '../residents/index.ts';
+import { activeAccountsWithRole } from '../users/index.ts';
 import { fieldError, stateLabel } from './questions.messages.ts';
 import {
   communityOf,
@@ -40,6 +43,10 @@ export interface QuestionsContext {
 /** The job that turns an unanswered question yellow, then red (escalated to community staff). */
 export const QUESTION_ALARM_JOB = 'question.alarm';
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/** Deputies serving a community: accounts whose area is the community or one containing it. */
+const deputiesOf = (db: Db, communityCode: string) =>
+  activeAccountsWithRole(db, 'deputy', { containing: communityCode });
 /** A rating at or below this is "unsatisfied": the asker may reopen the question once. */
 export const UNSATISFIED = 2;
 
@@ -119,8 +126,8 @@ export async function getQuestion(ctx: QuestionsContext, auth: Auth | null, id: 
 export async function answerers(ctx: QuestionsContext, auth: Auth | null, lang: Lang) {
   const caller = requirePermission(auth, 'questions.ask');
   const [deputies, departments] = await Promise.all([
-    repo.deputiesOf(ctx.db, communityOf(caller.areaCode)),
-    repo.activeDepartments(ctx.db),
+    deputiesOf(ctx.db, communityOf(caller.areaCode)),
+    activeDepartments(ctx.db),
   ]);
   return [
     ...deputies.map((d) => ({ kind: 'deputy' as const, id: d.id, name: d.display_name })),
@@ -151,12 +158,12 @@ export async function ask(ctx: QuestionsContext, auth: Auth | null, input: AskBo
   if (levelOfCode(community) !== 'community') throw fieldError('answererId', 'no_community');
   let answerer: { answerer_id: string | null; department_code: string | null };
   if (input.answererKind === 'deputy') {
-    const deputies = await repo.deputiesOf(ctx.db, community);
+    const deputies = await deputiesOf(ctx.db, community);
     if (!input.answererId || !deputies.some((d) => d.id === input.answererId))
       throw fieldError('answererId', 'not_found');
     answerer = { answerer_id: input.answererId, department_code: null };
   } else {
-    const departments = await repo.activeDepartments(ctx.db);
+    const departments = await activeDepartments(ctx.db);
     if (!input.departmentCode || !departments.some((d) => d.code === input.departmentCode))
       throw fieldError('departmentCode', 'not_found');
     answerer = { answerer_id: null, department_code: input.departmentCode };
@@ -245,7 +252,7 @@ export async function moderate(
     const now = new Date();
     if (input.decision === 'hide') {
       await repo.updateQuestion(trx, id, { state: 'hidden', moderation_reason: input.reason, alarm: null });
-      await repo.insertNotifications(trx, [
+      await insertNotifications(trx, [
         {
           user_id: q.asker_id,
           kind: 'question.hidden',
@@ -325,7 +332,7 @@ export async function answer(
     });
     const followers = await repo.followersOf(trx, id);
     const kind = amend ? 'question.amended' : 'question.answered';
-    await repo.insertNotifications(
+    await insertNotifications(
       trx,
       [q.asker_id, ...followers].map((userId) => ({
         user_id: userId,
@@ -485,8 +492,8 @@ export function list(ctx: QuestionsContext, auth: Auth | null, q: ListQuery, lan
 
 export async function notifications(ctx: QuestionsContext, auth: Auth | null) {
   const caller = requirePermission(auth, 'questions.ask');
-  const rows = await repo.notificationsOf(ctx.db, caller.userId);
-  await repo.markNotificationsRead(ctx.db, caller.userId);
+  const rows = await notificationsOf(ctx.db, caller.userId);
+  await markNotificationsRead(ctx.db, caller.userId);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

@@ -16,6 +16,13 @@ export { orgsRoutes } from './orgs.routes.ts';
 export { peopleRoutes } from './people.routes.ts';
 export { releaseHead } from './people.service.ts';
 export { placesRoutes } from './places.routes.ts';
+export {
+  activePerson,
+  householdsToReach,
+  orgRef,
+  type PersonNumbers,
+  peopleNumbers,
+} from './refs.repository.ts';
 export { fieldError } from './registry.messages.ts';
 export { normalisePersonName } from './registry.text.ts';
 export { matchRegisteredPerson } from './residents.ts';

@@ -1,9 +1,7 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import {
   MEETING_KINDS,
   type Meeting,
@@ -12,39 +10,24 @@ import {
   recordMeeting,
   todayCst,
 } from './party.api';
+import { type Options, OrgFilter, pagedBy, SaveModal, TabCard, useOrgOptions } from './party.parts';
 
 /** Organizational life (三会一课 and other meetings) of the area, newest first. */
 export function MeetingsTab({ areaCode }: { areaCode?: string }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
   const [filter, setFilter] = useState<{ orgId?: string; kind?: string; month?: string; page: number }>({
     page: 1,
   });
-  const orgs = useQuery(partyQueries.orgs(areaCode));
+  const orgOptions = useOrgOptions(areaCode);
   const meetings = useQuery(partyQueries.meetings({ areaCode, ...filter, pageSize: 20 }));
   const [adding, setAdding] = useState(false);
-  const orgOptions = (orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }));
   return (
-    <Card
+    <TabCard
       title={t('party.tab.meetings')}
-      extra={
-        can('party.manage') && (
-          <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="party-new-meeting">
-            {t('party.newMeeting')}
-          </Button>
-        )
-      }
+      add={{ label: t('party.newMeeting'), testId: 'party-new-meeting', onClick: () => setAdding(true) }}
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          placeholder={t('party.field.org')}
-          style={{ width: 260 }}
-          options={orgOptions}
-          onChange={(orgId) => setFilter((f) => ({ ...f, orgId, page: 1 }))}
-        />
+        <OrgFilter options={orgOptions} onChange={(orgId) => setFilter((f) => ({ ...f, orgId, page: 1 }))} />
         <Select
           allowClear
           placeholder={t('party.field.kind')}
@@ -65,13 +48,7 @@ export function MeetingsTab({ areaCode }: { areaCode?: string }) {
         loading={meetings.isLoading}
         dataSource={meetings.data?.items}
         data-testid="party-meetings"
-        pagination={{
-          current: filter.page,
-          total: meetings.data?.total,
-          pageSize: 20,
-          showSizeChanger: false,
-          onChange: (page) => setFilter((f) => ({ ...f, page })),
-        }}
+        pagination={pagedBy(filter.page, meetings.data?.total, (page) => setFilter((f) => ({ ...f, page })))}
         columns={[
           { title: t('party.field.heldOn'), dataIndex: 'heldOn', width: 110 },
           { title: t('party.field.org'), dataIndex: 'orgName' },
@@ -87,72 +64,48 @@ export function MeetingsTab({ areaCode }: { areaCode?: string }) {
         ]}
       />
       {adding && <NewMeeting orgOptions={orgOptions} onClose={() => setAdding(false)} />}
-    </Card>
+    </TabCard>
   );
 }
 
-function NewMeeting({
-  orgOptions,
-  onClose,
-}: {
-  orgOptions: { value: string; label: string }[];
-  onClose(): void;
-}) {
+function NewMeeting({ orgOptions, onClose }: { orgOptions: Options; onClose(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm();
-  const save = useMutation({
-    mutationFn: recordMeeting,
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['party'] });
-      void message.success(t('party.saved'));
-      onClose();
-    },
-    onError: (error) => void message.error(error.message),
-  });
   return (
-    <Modal
-      open
+    <SaveModal
       title={t('party.newMeeting')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('party.save')}
+      form={form}
+      save={recordMeeting}
+      onClose={onClose}
+      initialValues={{ heldOn: todayCst(), attendees: 0 }}
+      testId="party-meeting-form"
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ heldOn: todayCst(), attendees: 0 }}
-        onFinish={(values) => save.mutate(values)}
-        data-testid="party-meeting-form"
-      >
-        <Form.Item name="orgId" label={t('party.field.org')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" options={orgOptions} data-testid="party-meeting-org" />
+      <Form.Item name="orgId" label={t('party.field.org')} rules={[{ required: true }]}>
+        <Select showSearch optionFilterProp="label" options={orgOptions} data-testid="party-meeting-org" />
+      </Form.Item>
+      <Form.Item name="kind" label={t('party.field.kind')} rules={[{ required: true }]}>
+        <Select
+          options={MEETING_KINDS.map((k) => ({ value: k, label: t(`party.meetingKind.${k}`) }))}
+          data-testid="party-meeting-kind"
+        />
+      </Form.Item>
+      <Form.Item name="heldOn" label={t('party.field.heldOn')} rules={[{ required: true }]}>
+        <Input type="date" />
+      </Form.Item>
+      <Form.Item name="topic" label={t('party.field.topic')} rules={[{ required: true }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Space>
+        <Form.Item name="attendees" label={t('party.field.attendees')} rules={[{ required: true }]}>
+          <InputNumber min={0} />
         </Form.Item>
-        <Form.Item name="kind" label={t('party.field.kind')} rules={[{ required: true }]}>
-          <Select
-            options={MEETING_KINDS.map((k) => ({ value: k, label: t(`party.meetingKind.${k}`) }))}
-            data-testid="party-meeting-kind"
-          />
+        <Form.Item name="absentees" label={t('party.field.absentees')}>
+          <InputNumber min={0} />
         </Form.Item>
-        <Form.Item name="heldOn" label={t('party.field.heldOn')} rules={[{ required: true }]}>
-          <Input type="date" />
-        </Form.Item>
-        <Form.Item name="topic" label={t('party.field.topic')} rules={[{ required: true }]}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Space>
-          <Form.Item name="attendees" label={t('party.field.attendees')} rules={[{ required: true }]}>
-            <InputNumber min={0} />
-          </Form.Item>
-          <Form.Item name="absentees" label={t('party.field.absentees')}>
-            <InputNumber min={0} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="minutes" label={t('party.field.minutes')}>
-          <Input.TextArea rows={4} maxLength={20000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="minutes" label={t('party.field.minutes')}>
+        <Input.TextArea rows={4} maxLength={20000} />
+      </Form.Item>
+    </SaveModal>
   );
 }

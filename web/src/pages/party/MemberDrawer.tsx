@@ -1,7 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   Checkbox,
   Descriptions,
@@ -9,7 +8,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Radio,
   Select,
   Space,
@@ -31,8 +29,8 @@ import {
   type Status,
   todayCst,
 } from './party.api';
+import { type Options, SaveModal } from './party.parts';
 
-type Options = { value: string; label: string }[];
 type Action = 'status' | 'transfer' | 'dues' | 'registration' | 'hours';
 
 /** One member: details (numbers masked), transfer history, volunteer hours, and what may be done next. */
@@ -157,20 +155,10 @@ function ActionModal({
   onClose(): void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const [outside, setOutside] = useState(false);
-  const save = useMutation({
-    mutationFn: (values: Record<string, unknown>) =>
-      memberAction(member.id, action, action === 'hours' ? values : { version: member.version, ...values }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['party'] });
-      void message.success(t('party.saved'));
-      onClose();
-    },
-    onError: (error) => void message.error(error.message),
-  });
+  const save = (values: Record<string, unknown>) =>
+    memberAction(member.id, action, action === 'hours' ? values : { version: member.version, ...values });
   const title = {
     status: t('party.advance', { status: next ? t(`party.status.${next}`) : '' }),
     transfer: t('party.transfer'),
@@ -186,161 +174,143 @@ function ActionModal({
     hours: { servedOn: todayCst(), hours: 2 },
   }[action];
   return (
-    <Modal open title={title} onCancel={onClose} onOk={() => form.submit()} okText={t('party.save')}>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={(values) => save.mutate(values)}
-        data-testid="party-action-form"
-      >
-        {action === 'status' && (
-          <>
-            <Form.Item name="status" hidden>
-              <Input />
-            </Form.Item>
-            <Form.Item name="on" label={t('party.field.statusDate')} rules={[{ required: true }]}>
-              <Input type="date" />
-            </Form.Item>
-          </>
-        )}
-        {action === 'transfer' && (
-          <>
-            <Radio.Group
-              value={outside}
-              onChange={(e) => setOutside(e.target.value)}
-              style={{ marginBottom: 12 }}
-            >
-              <Radio value={false}>{t('party.transferTo')}</Radio>
-              <Radio value={true}>{t('party.transferOut')}</Radio>
-            </Radio.Group>
-            {outside ? (
-              <Form.Item name="outsideOrg" label={t('party.transferOut')} rules={[{ required: true }]}>
-                <Input maxLength={100} />
-              </Form.Item>
-            ) : (
-              <Form.Item name="toOrgId" label={t('party.transferTo')} rules={[{ required: true }]}>
-                <Select
-                  showSearch
-                  optionFilterProp="label"
-                  options={orgOptions.filter((o) => o.value !== member.orgId)}
-                />
-              </Form.Item>
-            )}
-            <Form.Item name="on" label={t('party.field.statusDate')} rules={[{ required: true }]}>
-              <Input type="date" />
-            </Form.Item>
-            <Form.Item name="note" label={t('party.field.minutes')}>
-              <Input maxLength={500} />
-            </Form.Item>
-          </>
-        )}
-        {action === 'dues' && (
-          <Form.Item name="paidTo" label={t('party.paidTo')} rules={[{ required: true }]}>
-            <Input type="month" data-testid="party-paid-to" />
+    <SaveModal
+      title={title}
+      form={form}
+      save={save}
+      onClose={onClose}
+      initialValues={initial}
+      testId="party-action-form"
+    >
+      {action === 'status' && (
+        <>
+          <Form.Item name="status" hidden>
+            <Input />
           </Form.Item>
-        )}
-        {action === 'registration' && (
-          <>
-            <Form.Item name="communityCode" label={t('party.field.residence')} rules={[{ required: true }]}>
-              <AreaPicker />
+          <Form.Item name="on" label={t('party.field.statusDate')} rules={[{ required: true }]}>
+            <Input type="date" />
+          </Form.Item>
+        </>
+      )}
+      {action === 'transfer' && (
+        <>
+          <Radio.Group
+            value={outside}
+            onChange={(e) => setOutside(e.target.value)}
+            style={{ marginBottom: 12 }}
+          >
+            <Radio value={false}>{t('party.transferTo')}</Radio>
+            <Radio value={true}>{t('party.transferOut')}</Radio>
+          </Radio.Group>
+          {outside ? (
+            <Form.Item name="outsideOrg" label={t('party.transferOut')} rules={[{ required: true }]}>
+              <Input maxLength={100} />
             </Form.Item>
-            <Form.Item name="on" label={t('party.field.registeredOn')} rules={[{ required: true }]}>
-              <Input type="date" />
+          ) : (
+            <Form.Item name="toOrgId" label={t('party.transferTo')} rules={[{ required: true }]}>
+              <Select
+                showSearch
+                optionFilterProp="label"
+                options={orgOptions.filter((o) => o.value !== member.orgId)}
+              />
             </Form.Item>
-          </>
-        )}
-        {action === 'hours' && (
-          <>
-            <Form.Item name="servedOn" label={t('party.field.servedOn')} rules={[{ required: true }]}>
-              <Input type="date" />
-            </Form.Item>
-            <Form.Item name="hours" label={t('party.field.hours')} rules={[{ required: true }]}>
-              <InputNumber min={0.5} max={24} step={0.5} />
-            </Form.Item>
-            <Form.Item name="activity" label={t('party.field.activity')} rules={[{ required: true }]}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </>
-        )}
-      </Form>
-    </Modal>
+          )}
+          <Form.Item name="on" label={t('party.field.statusDate')} rules={[{ required: true }]}>
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="note" label={t('party.field.minutes')}>
+            <Input maxLength={500} />
+          </Form.Item>
+        </>
+      )}
+      {action === 'dues' && (
+        <Form.Item name="paidTo" label={t('party.paidTo')} rules={[{ required: true }]}>
+          <Input type="month" data-testid="party-paid-to" />
+        </Form.Item>
+      )}
+      {action === 'registration' && (
+        <>
+          <Form.Item name="communityCode" label={t('party.field.residence')} rules={[{ required: true }]}>
+            <AreaPicker />
+          </Form.Item>
+          <Form.Item name="on" label={t('party.field.registeredOn')} rules={[{ required: true }]}>
+            <Input type="date" />
+          </Form.Item>
+        </>
+      )}
+      {action === 'hours' && (
+        <>
+          <Form.Item name="servedOn" label={t('party.field.servedOn')} rules={[{ required: true }]}>
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="hours" label={t('party.field.hours')} rules={[{ required: true }]}>
+            <InputNumber min={0.5} max={24} step={0.5} />
+          </Form.Item>
+          <Form.Item name="activity" label={t('party.field.activity')} rules={[{ required: true }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </>
+      )}
+    </SaveModal>
   );
 }
 
 /** Record a member: their organization, status and its date, numbers (stored encrypted), dues. */
 export function NewMember({ orgOptions, onClose }: { orgOptions: Options; onClose(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const status = Form.useWatch('status', form) as string | undefined;
-  const save = useMutation({
-    mutationFn: (values: Record<string, unknown>) => {
-      const { statusDate, ...rest } = values;
-      const dateField = `${status === 'applicant' ? 'applied' : status}On`;
-      return createMember({ ...rest, [dateField]: statusDate } as never);
-    },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['party'] });
-      void message.success(t('party.saved'));
-      onClose();
-    },
-    onError: (error) => void message.error(error.message),
-  });
+  const save = (values: Record<string, unknown>) => {
+    const { statusDate, ...rest } = values;
+    const dateField = `${status === 'applicant' ? 'applied' : status}On`;
+    return createMember({ ...rest, [dateField]: statusDate } as never);
+  };
   return (
-    <Modal
-      open
+    <SaveModal
       title={t('party.newMember')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('party.save')}
+      form={form}
+      save={save}
+      onClose={onClose}
+      initialValues={{ status: 'full', statusDate: todayCst(), duesStandard: 0, inService: false }}
+      testId="party-member-form"
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ status: 'full', statusDate: todayCst(), duesStandard: 0, inService: false }}
-        onFinish={(values) => save.mutate(values)}
-        data-testid="party-member-form"
-      >
-        <Form.Item name="orgId" label={t('party.field.org')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" options={orgOptions} />
+      <Form.Item name="orgId" label={t('party.field.org')} rules={[{ required: true }]}>
+        <Select showSearch optionFilterProp="label" options={orgOptions} />
+      </Form.Item>
+      <Form.Item name="name" label={t('party.field.memberName')} rules={[{ required: true }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Space>
+        <Form.Item name="status" label={t('party.field.status')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 160 }}
+            options={STATUSES.map((s) => ({ value: s, label: t(`party.status.${s}`) }))}
+          />
         </Form.Item>
-        <Form.Item name="name" label={t('party.field.memberName')} rules={[{ required: true }]}>
-          <Input maxLength={50} />
+        <Form.Item name="statusDate" label={t('party.field.statusDate')} rules={[{ required: true }]}>
+          <Input type="date" />
         </Form.Item>
-        <Space>
-          <Form.Item name="status" label={t('party.field.status')} rules={[{ required: true }]}>
-            <Select
-              style={{ width: 160 }}
-              options={STATUSES.map((s) => ({ value: s, label: t(`party.status.${s}`) }))}
-            />
-          </Form.Item>
-          <Form.Item name="statusDate" label={t('party.field.statusDate')} rules={[{ required: true }]}>
-            <Input type="date" />
-          </Form.Item>
-        </Space>
-        <Form.Item name="idNumber" label={t('party.field.idNumber')} extra={t('party.numbersMasked')}>
-          <Input maxLength={18} />
+      </Space>
+      <Form.Item name="idNumber" label={t('party.field.idNumber')} extra={t('party.numbersMasked')}>
+        <Input maxLength={18} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('party.field.phone')}>
+        <Input maxLength={20} />
+      </Form.Item>
+      <Space>
+        <Form.Item name="duesStandard" label={t('party.field.duesStandard')}>
+          <InputNumber min={0} step={0.5} />
         </Form.Item>
-        <Form.Item name="phone" label={t('party.field.phone')}>
-          <Input maxLength={20} />
+        <Form.Item name="duesPaidTo" label={t('party.field.duesPaidTo')}>
+          <Input type="month" />
         </Form.Item>
-        <Space>
-          <Form.Item name="duesStandard" label={t('party.field.duesStandard')}>
-            <InputNumber min={0} step={0.5} />
-          </Form.Item>
-          <Form.Item name="duesPaidTo" label={t('party.field.duesPaidTo')}>
-            <Input type="month" />
-          </Form.Item>
-        </Space>
-        <Form.Item name="inService" valuePropName="checked">
-          <Checkbox>{t('party.field.inService')}</Checkbox>
-        </Form.Item>
-        <Form.Item name="workplace" label={t('party.field.workplace')}>
-          <Input maxLength={100} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="inService" valuePropName="checked">
+        <Checkbox>{t('party.field.inService')}</Checkbox>
+      </Form.Item>
+      <Form.Item name="workplace" label={t('party.field.workplace')}>
+        <Input maxLength={100} />
+      </Form.Item>
+    </SaveModal>
   );
 }

@@ -1,11 +1,10 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { MemberDrawer, NewMember } from './MemberDrawer';
 import { type PartyMember, partyQueries, STATUSES } from './party.api';
+import { OrgFilter, pagedBy, TabCard, useOrgOptions } from './party.parts';
 
 export const STATUS_COLOR = {
   applicant: 'default',
@@ -17,7 +16,6 @@ export const STATUS_COLOR = {
 /** Members of the area's organizations (or in-service members registered at its communities). */
 export function MembersTab({ areaCode }: { areaCode?: string }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
   const [filter, setFilter] = useState<{
     orgId?: string;
     status?: string;
@@ -26,21 +24,14 @@ export function MembersTab({ areaCode }: { areaCode?: string }) {
     left?: string;
     page: number;
   }>({ page: 1 });
-  const orgs = useQuery(partyQueries.orgs(areaCode));
+  const orgOptions = useOrgOptions(areaCode);
   const members = useQuery(partyQueries.members({ areaCode, ...filter, pageSize: 20 }));
   const [open, setOpen] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const orgOptions = (orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }));
   return (
-    <Card
+    <TabCard
       title={t('party.tab.members')}
-      extra={
-        can('party.manage') && (
-          <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="party-new-member">
-            {t('party.newMember')}
-          </Button>
-        )
-      }
+      add={{ label: t('party.newMember'), testId: 'party-new-member', onClick: () => setAdding(true) }}
     >
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
@@ -50,15 +41,7 @@ export function MembersTab({ areaCode }: { areaCode?: string }) {
           onSearch={(q) => setFilter((f) => ({ ...f, q: q || undefined, page: 1 }))}
           data-testid="party-member-search"
         />
-        <Select
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          placeholder={t('party.field.org')}
-          style={{ width: 260 }}
-          options={orgOptions}
-          onChange={(orgId) => setFilter((f) => ({ ...f, orgId, page: 1 }))}
-        />
+        <OrgFilter options={orgOptions} onChange={(orgId) => setFilter((f) => ({ ...f, orgId, page: 1 }))} />
         <Select
           allowClear
           placeholder={t('party.field.status')}
@@ -88,13 +71,7 @@ export function MembersTab({ areaCode }: { areaCode?: string }) {
         dataSource={members.data?.items}
         data-testid="party-members"
         onRow={(row) => ({ onClick: () => setOpen(row.id), style: { cursor: 'pointer' } })}
-        pagination={{
-          current: filter.page,
-          total: members.data?.total,
-          pageSize: 20,
-          showSizeChanger: false,
-          onChange: (page) => setFilter((f) => ({ ...f, page })),
-        }}
+        pagination={pagedBy(filter.page, members.data?.total, (page) => setFilter((f) => ({ ...f, page })))}
         columns={[
           { title: t('party.field.memberName'), dataIndex: 'name' },
           { title: t('party.field.org'), dataIndex: 'orgName' },
@@ -116,6 +93,6 @@ export function MembersTab({ areaCode }: { areaCode?: string }) {
       />
       {open && <MemberDrawer id={open} orgOptions={orgOptions} onClose={() => setOpen(null)} />}
       {adding && <NewMember orgOptions={orgOptions} onClose={() => setAdding(false)} />}
-    </Card>
+    </TabCard>
   );
 }

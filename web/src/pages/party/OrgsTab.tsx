@@ -1,18 +1,16 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Tree, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Form, Input, Select, Space, Tag, Tree, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { AreaPicker } from '../../components/AreaPicker';
 import { createOrg, ORG_KINDS, type OrgNode, orgTree, partyQueries } from './party.api';
+import { SaveModal, TabCard } from './party.parts';
 
 const KIND_COLOR = { committee: 'red', general_branch: 'volcano', branch: 'gold' } as const;
 
 /** The organization tree of the area: committee → general branch → branch, with member counts. */
 export function OrgsTab({ areaCode }: { areaCode?: string }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
   const orgs = useQuery(partyQueries.orgs(areaCode));
   const [adding, setAdding] = useState(false);
   const tree = useMemo(() => orgTree(orgs.data?.items ?? []), [orgs.data]);
@@ -33,15 +31,9 @@ export function OrgsTab({ areaCode }: { areaCode?: string }) {
       children: toData(node.children),
     }));
   return (
-    <Card
+    <TabCard
       title={t('party.treeTitle')}
-      extra={
-        can('party.manage') && (
-          <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="party-new-org">
-            {t('party.newOrg')}
-          </Button>
-        )
-      }
+      add={{ label: t('party.newOrg'), testId: 'party-new-org', onClick: () => setAdding(true) }}
     >
       {orgs.isError && <Alert type="error" showIcon title={orgs.error.message} />}
       {orgs.data && (
@@ -54,59 +46,41 @@ export function OrgsTab({ areaCode }: { areaCode?: string }) {
         />
       )}
       {adding && <NewOrg orgs={orgs.data?.items ?? []} onClose={() => setAdding(false)} />}
-    </Card>
+    </TabCard>
   );
 }
 
 function NewOrg({ orgs, onClose }: { orgs: OrgNode[] | { id: string; name: string }[]; onClose(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm();
-  const save = useMutation({
-    mutationFn: createOrg,
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['party'] });
-      void message.success(t('party.saved'));
-      onClose();
-    },
-    onError: (error) => void message.error(error.message),
-  });
   return (
-    <Modal
-      open
+    <SaveModal
       title={t('party.newOrg')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('party.save')}
+      form={form}
+      save={createOrg}
+      onClose={onClose}
+      testId="party-org-form"
     >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(values) => save.mutate(values)}
-        data-testid="party-org-form"
-      >
-        <Form.Item name="kind" label={t('party.field.kind')} rules={[{ required: true }]}>
-          <Select options={ORG_KINDS.map((k) => ({ value: k, label: t(`party.orgKind.${k}`) }))} />
-        </Form.Item>
-        <Form.Item name="name" label={t('party.field.name')} rules={[{ required: true }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="parentId" label={t('party.field.parentId')}>
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            options={orgs.map((o) => ({ value: o.id, label: o.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="areaCode" label={t('party.field.areaCode')} rules={[{ required: true }]}>
-          <AreaPicker />
-        </Form.Item>
-        <Form.Item name="secretary" label={t('party.field.secretary')}>
-          <Input maxLength={50} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="kind" label={t('party.field.kind')} rules={[{ required: true }]}>
+        <Select options={ORG_KINDS.map((k) => ({ value: k, label: t(`party.orgKind.${k}`) }))} />
+      </Form.Item>
+      <Form.Item name="name" label={t('party.field.name')} rules={[{ required: true }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="parentId" label={t('party.field.parentId')}>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          options={orgs.map((o) => ({ value: o.id, label: o.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="areaCode" label={t('party.field.areaCode')} rules={[{ required: true }]}>
+        <AreaPicker />
+      </Form.Item>
+      <Form.Item name="secretary" label={t('party.field.secretary')}>
+        <Input maxLength={50} />
+      </Form.Item>
+    </SaveModal>
   );
 }
