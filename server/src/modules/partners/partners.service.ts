@@ -104,6 +104,7 @@ export async function listPartners(
 
 export async function getPartner(ctx: PartnersContext, auth: Auth | null, id: string) {
   const viewer = await viewerOf(ctx.db, auth);
+  if (viewer.kind === 'resident') throw new AppError('forbidden');
   const row = await repo.findPartner(ctx.db, id);
   const visible =
     row &&

@@ -123,7 +123,7 @@ describe('partners', () => {
     const { id } = applied.json();
     // Nowhere else: an area that does not exist, and the neighbouring community's staff.
     const nowhere = await call(null, 'POST', '/api/public/partner-applications', {
-      name: '丁',
+      name: '丁商店',
       kind: 'shop',
       areaCode: `${D}009009`,
       contactName: '李',
