@@ -270,8 +270,7 @@ const grants: Record<Role, readonly Permission[]> = {
  * administrator whose actions they read must not be able to reset their password.
  */
 export const ACCOUNT_GRANTS: Partial<Record<Role, readonly Role[]>> = {
-  // Partner accounts are made when a partner is approved, bound to it (docs/partners.md).
-  district_admin: ROLES.filter((r) => r !== 'audit_admin' && r !== 'partner'),
+  district_admin: ROLES.filter((r) => r !== 'audit_admin'),
   area_leader: ['grid_worker'],
 };
 
