@@ -65,7 +65,7 @@ export default function Services({ back }: { back: () => void }) {
     void call<Service[]>('/api/partner-services').then((a) => a.status === 200 && setServices(a.body));
     void call<Booking[]>('/api/partner-bookings').then((a) => a.status === 200 && setBookings(a.body));
   }, []);
-  useEffect(load, []);
+  useEffect(load, [load]);
   const act = async (path: string, body: unknown, ok: number, done?: string) => {
     setError(null);
     setMessage(null);

@@ -171,3 +171,21 @@ export function currentVersion(
     .where('year', '=', year)
     .executeTakeFirst();
 }
+
+/** Bulk plans and reviews (the demo). */
+export async function insertYears(
+  db: Db,
+  plans: { pairing_id: string; year: number; items: PlanItem[] }[],
+  reviews: { pairing_id: string; year: number; summary: string; scores: Record<string, number> }[],
+) {
+  if (plans.length > 0)
+    await db
+      .insertInto('pairing_plans')
+      .values(plans.map((p) => ({ ...p, items: JSON.stringify(p.items) })))
+      .execute();
+  if (reviews.length > 0)
+    await db
+      .insertInto('pairing_reviews')
+      .values(reviews.map((r) => ({ ...r, scores: JSON.stringify(r.scores) })))
+      .execute();
+}

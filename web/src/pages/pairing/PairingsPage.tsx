@@ -67,7 +67,11 @@ export default function PairingsPage() {
       data-testid="pairings-page"
       extra={
         <Space>
-          <AreaPicker value={area} onChange={(v: string | null) => setArea(v ?? undefined)} style={{ width: 220 }} />
+          <AreaPicker
+            value={area}
+            onChange={(v: string | null) => setArea(v ?? undefined)}
+            style={{ width: 220 }}
+          />
           <Select
             allowClear
             placeholder={t('pairing.byUnit')}

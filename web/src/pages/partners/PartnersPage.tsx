@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Modal, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Input, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Static } from 'typebox';
@@ -112,7 +112,11 @@ export default function PartnersPage() {
     <Card
       title={t('partners.title')}
       extra={
-        <AreaPicker value={area} onChange={(v: string | null) => setArea(v ?? undefined)} style={{ width: 260 }} />
+        <AreaPicker
+          value={area}
+          onChange={(v: string | null) => setArea(v ?? undefined)}
+          style={{ width: 260 }}
+        />
       }
       data-testid="partners-page"
     >
