@@ -188,9 +188,9 @@ export async function loadPartners(db: Db, pii: Pii, options: { seed: number; no
   for (let i = 0; i < bookingRows.length; i += 2000) await insertBookings(db, bookingRows.slice(i, i + 2000));
   await repo.countBooked(db);
 
-  // The demo's partner account serves the first community's first partner.
-  const account = await repo.userIdOf(db, 'partner');
-  const first = approved.find((p) => p.area_code === communities[0]?.code);
+  // The demo's partner account serves the first partner of its community (the first one).
+  const account = await repo.userOf(db, 'partner');
+  const first = approved.find((p) => p.area_code === account?.area_code);
   if (account && first) await bindAccount(db, account.id, first.id);
 
   // Pairings: one or two per community, with a party organization above it or a unit.

@@ -23,8 +23,12 @@ export function partyOrgs(db: Db) {
     .execute();
 }
 
-export function userIdOf(db: Db, username: string) {
-  return db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+export function userOf(db: Db, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'area_code'])
+    .where('username', '=', username)
+    .executeTakeFirst();
 }
 
 export async function hasPartners(db: Db) {
