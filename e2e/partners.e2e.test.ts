@@ -88,7 +88,8 @@ describe('partners and services', () => {
 
     await partner.reload();
     const row = partner.locator('[data-testid=my-services-page] tr', { hasText: service.name }).first();
-    await row.getByRole('button', { name: '确认' }).click();
+    // Ant Design spaces a two-character button's label (确 认).
+    await row.getByRole('button', { name: /^确\s*认$/ }).click();
     await row.getByText('已确认').waitFor();
     await shot(partner, 'partners-partner-confirms.png');
 
