@@ -64,6 +64,8 @@ import {
   runRefreshJob,
   scheduleRefresh,
 } from './modules/opendata/index.ts';
+import { pairingRoutes } from './modules/pairing/index.ts';
+import { partnersRoutes } from './modules/partners/index.ts';
 import { partyRoutes, partyWallFigures } from './modules/party/index.ts';
 import {
   GENERATE_JOB,
@@ -284,6 +286,8 @@ export async function buildApp({
   await app.register(residentsRoutes);
   await app.register(noticesRoutes);
   await app.register(linksRoutes);
+  await app.register(partnersRoutes);
+  await app.register(pairingRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 

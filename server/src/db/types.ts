@@ -658,6 +658,15 @@ export interface Database {
   estate_buildings: EstateBuildingsTable;
   estate_houses: EstateHousesTable;
   house_owners: HouseOwnersTable;
+  partners: PartnersTable;
+  partner_accounts: PartnerAccountsTable;
+  partner_services: PartnerServicesTable;
+  partner_bookings: PartnerBookingsTable;
+  pairings: PairingsTable;
+  pairing_plans: PairingPlansTable;
+  pairing_activities: PairingActivitiesTable;
+  pairing_reviews: PairingReviewsTable;
+  pairing_files: PairingFilesTable;
 }
 
 export type LedgerEntity = 'person' | 'org' | 'thing';
@@ -1460,5 +1469,135 @@ export interface HouseOwnersTable {
   house_id: string;
   person_id: string;
   since: Date | null;
+  created_at: CreatedAt;
+}
+
+export type PartnerState = 'pending' | 'approved' | 'rejected';
+export interface PartnersTable {
+  id: Generated<string>;
+  name: string;
+  kind: string;
+  org_id: string | null;
+  area_code: string;
+  contact_name: string;
+  contact_phone_enc: string;
+  contact_phone_mask: string;
+  description: Generated<string>;
+  state: Generated<PartnerState>;
+  reason: string | null;
+  applied_by: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PartnerAccountsTable {
+  user_id: string;
+  partner_id: string;
+}
+
+/** `price_fen`: 0 is free. `booked` never passes `capacity` (a check constraint). */
+export interface PartnerServicesTable {
+  id: Generated<string>;
+  partner_id: string;
+  name: string;
+  kind: string;
+  description: Generated<string>;
+  area_code: string;
+  hours: Generated<string>;
+  price_fen: Generated<number>;
+  capacity: number;
+  booked: Generated<number>;
+  needs_contact: Generated<boolean>;
+  state: Generated<'open' | 'closed'>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type BookingState = 'booked' | 'confirmed' | 'done' | 'cancelled' | 'declined';
+export interface PartnerBookingsTable {
+  id: Generated<string>;
+  service_id: string;
+  partner_id: string;
+  resident_id: string;
+  community_code: string;
+  area_code: string;
+  resident_name: string;
+  phone_enc: string | null;
+  phone_mask: string | null;
+  note: Generated<string>;
+  state: Generated<BookingState>;
+  reason: string | null;
+  rating: number | null;
+  comment: string | null;
+  rated_at: Date | null;
+  confirmed_at: Date | null;
+  done_at: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PairingsTable {
+  id: Generated<string>;
+  community_code: string;
+  unit_kind: 'party_org' | 'unit';
+  party_org_id: string | null;
+  unit_name: string;
+  agreement: Generated<string>;
+  signed_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  state: Generated<'active' | 'ended'>;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PlanItem {
+  area: string;
+  item: string;
+}
+export interface PairingPlansTable {
+  pairing_id: string;
+  year: number;
+  items: JSONColumnType<PlanItem[]>;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface PairingActivitiesTable {
+  id: Generated<string>;
+  pairing_id: string;
+  held_on: ColumnType<string, string, string>;
+  area: string;
+  kind: string;
+  title: string;
+  participants: number;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PairingReviewsTable {
+  pairing_id: string;
+  year: number;
+  summary: string;
+  scores: JSONColumnType<Record<string, number>>;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface PairingFilesTable {
+  id: Generated<string>;
+  pairing_id: string;
+  activity_id: string | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
   created_at: CreatedAt;
 }

@@ -347,6 +347,31 @@ const catalog = {
   signup_code_wrong: [422, '验证码不正确或已过期', 'The code is wrong or has expired'],
   sms_unavailable: [503, '短信发送失败，请稍后重试', 'The text message could not be sent; try again later'],
   notice_not_found: [404, '通知不存在或不在您的范围内', 'The notice does not exist or is outside your area'],
+  partner_not_found: [
+    404,
+    '合作伙伴不存在或不在您的范围内',
+    'The partner does not exist or is outside your area',
+  ],
+  partner_decided: [409, '该合作申请已审核', 'This partner application has already been decided'],
+  partner_service_not_found: [
+    404,
+    '服务不存在或您无权查看',
+    'The service does not exist or you may not see it',
+  ],
+  service_full: [409, '该服务名额已满', 'This service is fully booked'],
+  service_closed: [409, '该服务已停止预约', 'This service no longer takes bookings'],
+  booking_not_found: [404, '预约不存在或您无权查看', 'The booking does not exist or you may not see it'],
+  booking_exists: [409, '您已预约该服务，请勿重复预约', 'You have already booked this service'],
+  booking_wrong_state: [
+    409,
+    '该预约当前状态为“{state}”，不能执行此操作',
+    'The booking is {state}; this cannot be done now',
+  ],
+  pairing_not_found: [
+    404,
+    '结对共建不存在或不在您的范围内',
+    'The pairing does not exist or is outside your area',
+  ],
   question_wrong_state: [
     409,
     '该问题当前状态为“{state}”，不能执行此操作',
@@ -419,6 +444,7 @@ const UNIQUE_VIOLATIONS: Record<string, ErrorCode> = {
   team_qualifications_cert_uq: 'certificate_exists',
   visits_task_id_key: 'visit_task_done',
   party_members_id_number_uq: 'party_member_exists',
+  partner_bookings_active_uq: 'booking_exists',
 };
 
 /**

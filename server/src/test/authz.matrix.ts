@@ -55,7 +55,7 @@ const LOOKUP_REGISTRY: Role[] = [...READ_REGISTRY, 'command_operator', 'enforcem
 const WRITE_REGISTRY: Role[] = ['district_admin', 'grid_worker'];
 const READ_AREAS: Role[] = ROLES.filter((r) => r !== 'audit_admin');
 /** Roles that never see cases (a resident sees only their own reports). */
-const NO_CASES: Role[] = ['audit_admin', 'mediator', 'party_admin'];
+const NO_CASES: Role[] = ['audit_admin', 'mediator', 'party_admin', 'partner'];
 const READ_CASES: Role[] = ROLES.filter((r) => r !== 'resident' && !NO_CASES.includes(r));
 const ADMIN: Role[] = ['district_admin'];
 const MANAGE_ACCOUNTS: Role[] = ['district_admin', 'area_leader'];
@@ -114,6 +114,12 @@ const PUBLISH_NOTICES: Role[] = ['district_admin', 'area_leader'];
 // A notice's file: a public notice's is public; to anyone else who may not read it, it does not exist.
 const noticeHidden: Partial<Record<Caller, Expect>> = { anonymous: e('hidden') };
 for (const role of ROLES) if (!READ_NOTICES.includes(role)) noticeHidden[role] = e('hidden');
+// Partners and their services (partners.*): staff of the area, the partner's own accounts (the
+// `partner` caller is bound to the inside partner), residents for what is offered where they live.
+const PARTNER_STAFF: Role[] = ['district_admin', 'area_leader'];
+const SERVICE_READERS: Role[] = [...PARTNER_STAFF, 'partner', 'resident'];
+// Five-joint pairing (pairing.*).
+const PAIRING: Role[] = ['district_admin', 'area_leader', 'party_admin'];
 const APPROVE_RESIDENTS: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
 const questionRead = (() => {
   const except: Partial<Record<Caller, Expect>> = {};
@@ -204,6 +210,7 @@ const caseRead = scoped(READ_CASES, {
   audit_admin: e('hidden'),
   mediator: e('hidden'),
   party_admin: e('hidden'),
+  partner: e('hidden'),
 });
 
 /**
@@ -727,4 +734,38 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/public/communities/{code}/links': open(),
   'GET /api/public/communities/{code}/links/poster': open(),
   'PUT /api/settings/sms': global(ADMIN),
+  'POST /api/public/partner-applications': alike(
+    e('refused'),
+    'an area that does not exist: 422 for everyone',
+  ),
+  'GET /api/partners': listed(PARTNER_STAFF),
+  'GET /api/partners/figures': listed(PARTNER_STAFF),
+  'GET /api/partners/{id}': scoped(PARTNER_STAFF, { partner: e('allow', 'hidden') }, 'a partner: its own'),
+  'POST /api/partners/{id}/approve': scoped(PARTNER_STAFF, {}, 'inside: a pending application per caller'),
+  'POST /api/partners/{id}/reject': scoped(PARTNER_STAFF, {}, 'inside: a pending application per caller'),
+  'GET /api/partner-services': listed(SERVICE_READERS),
+  'POST /api/partner-services': entry(
+    ['partner'],
+    e('allow', 'refused'),
+    {},
+    'outside: placed outside its area',
+  ),
+  'GET /api/partner-services/{id}': scoped(SERVICE_READERS, {}, 'outside: another partner’s service'),
+  'PATCH /api/partner-services/{id}': stale(['partner'], {}, 'sent with a stale version: 409'),
+  'GET /api/partner-bookings': listed(SERVICE_READERS),
+  'POST /api/partner-bookings': scoped(['resident'], {}, 'outside: a service not offered where they live'),
+  'GET /api/partner-bookings/{id}': scoped(SERVICE_READERS, {}, 'outside: another partner’s and resident’s'),
+  'POST /api/partner-bookings/{id}/confirm': scoped(['partner'], {}, 'inside: a booked booking per caller'),
+  'POST /api/partner-bookings/{id}/decline': scoped(['partner'], {}, 'inside: a booked booking per caller'),
+  'POST /api/partner-bookings/{id}/done': scoped(['partner'], {}, 'inside: a confirmed booking per caller'),
+  'POST /api/partner-bookings/{id}/cancel': scoped(['resident'], {}, 'inside: a booked booking per caller'),
+  'POST /api/partner-bookings/{id}/rating': scoped(['resident'], {}, 'inside: a done booking per caller'),
+  'GET /api/pairings': listed(PAIRING),
+  'POST /api/pairings': entry(PAIRING, e('allow', 'refused'), {}, 'outside: a community outside scope'),
+  'GET /api/pairings/{id}': scoped(PAIRING),
+  'PATCH /api/pairings/{id}': stale(PAIRING, {}, 'sent with a stale version: 409'),
+  'PUT /api/pairings/{id}/plans/{year}': stale(PAIRING, {}, 'sent with a stale version: 409'),
+  'PUT /api/pairings/{id}/reviews/{year}': stale(PAIRING, {}, 'sent with a stale version: 409'),
+  'POST /api/pairings/{id}/activities': scoped(PAIRING),
+  'GET /api/pairings/{id}/files/{fileId}': scoped(PAIRING),
 };

@@ -46,7 +46,11 @@ type Kind =
   | 'room'
   | 'question'
   | 'application'
-  | 'notice';
+  | 'notice'
+  | 'partner'
+  | 'service'
+  | 'booking'
+  | 'pairing';
 const TABLES: Record<
   Exclude<
     Kind,
@@ -66,6 +70,10 @@ const TABLES: Record<
     | 'question'
     | 'application'
     | 'notice'
+    | 'partner'
+    | 'service'
+    | 'booking'
+    | 'pairing'
   >,
   string
 > = {
@@ -105,6 +113,10 @@ interface Target {
   partnerKey: string;
   creditEntry: string;
   creditRepair: string;
+  /** A service of the partner `ids.partner` with places left, for a new booking. */
+  bookService: string;
+  /** The agreement's file of the pairing `ids.pairing`. */
+  pairingFile: string;
 }
 
 let t: TestApp;
@@ -202,6 +214,18 @@ function applicationRow(community: string, username: string) {
     state: 'awaiting_approval' as const,
   };
 }
+/** Per caller, pending partner applications inside, to approve and to reject. */
+const pendingPartners = {} as Record<Caller, { approve: string; reject: string }>;
+/** Per caller and booking move, a booking of the inside resident's in the state the move starts from. */
+const BOOKING_MOVES = ['confirm', 'decline', 'done', 'cancel', 'rating'] as const;
+const BOOKING_START = {
+  confirm: 'booked',
+  decline: 'booked',
+  done: 'confirmed',
+  cancel: 'booked',
+  rating: 'done',
+} as const;
+const moveBookings = {} as Record<Caller, Record<(typeof BOOKING_MOVES)[number], string>>;
 /** Per caller, a second session of their own, for ending it. */
 const ownSessions = {} as Record<Role, string>;
 
@@ -566,7 +590,78 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
       sha256: visitPhoto.sha256,
     })
     .execute();
+  // An approved partner of the community, a service of it with a booking, another to book; a
+  // pairing with the case's attachment as its agreement's file.
+  ids.partner = (
+    await db
+      .insertInto('partners')
+      .values({
+        name: `授权测试伙伴${community}`,
+        kind: 'bank',
+        area_code: community,
+        contact_name: '授权测试',
+        contact_phone_enc: 'x',
+        contact_phone_mask: '138****0000',
+        state: 'approved',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const [service, bookService] = await db
+    .insertInto('partner_services')
+    .values(
+      ['授权测试服务', '授权测试可预约服务'].map((name) => ({
+        partner_id: ids.partner,
+        name,
+        kind: 'other',
+        area_code: community,
+        capacity: 1000,
+      })),
+    )
+    .returning('id')
+    .execute();
+  ids.service = service!.id;
+  const booker = await buildUser(db, 'resident', kase.grid_code);
+  ids.booking = (
+    await db
+      .insertInto('partner_bookings')
+      .values({
+        service_id: ids.service,
+        partner_id: ids.partner,
+        resident_id: booker.id,
+        community_code: community,
+        area_code: kase.grid_code,
+        resident_name: '授权测试',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.pairing = (
+    await db
+      .insertInto('pairings')
+      .values({
+        community_code: community,
+        unit_kind: 'unit',
+        unit_name: '授权测试单位',
+        signed_on: '2026-01-01',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const pairingFile = await db
+    .insertInto('pairing_files')
+    .values({
+      pairing_id: ids.pairing,
+      file_name: caseFile.file_name,
+      content_type: caseFile.content_type,
+      size: caseFile.size,
+      sha256: caseFile.sha256,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
+    bookService: bookService!.id,
+    pairingFile: pairingFile.id,
     disputeFile: scan.json().id,
     party,
     resourcesFile,
@@ -719,6 +814,73 @@ beforeAll(async () => {
       approve: apps.find((a) => a.username === `authz-app-${caller}-approve`)!.id,
       reject: apps.find((a) => a.username === `authz-app-${caller}-reject`)!.id,
     };
+  // Partners: the partner caller's account is bound to the inside partner, the resident made the
+  // inside booking; per caller, pending applications and bookings in the state each move starts from.
+  await db
+    .insertInto('partner_accounts')
+    .values({ user_id: sessions.partner.user.id, partner_id: inside.ids.partner })
+    .execute();
+  await db
+    .updateTable('partner_bookings')
+    .set({ resident_id: sessions.resident.user.id })
+    .where('id', '=', inside.ids.booking)
+    .execute();
+  const pending = await db
+    .insertInto('partners')
+    .values(
+      CALLERS.flatMap(() =>
+        ['approve', 'reject'].map((move) => ({
+          name: `授权测试申请${move}`,
+          kind: 'shop',
+          area_code: INSIDE,
+          contact_name: '授权测试',
+          contact_phone_enc: 'x',
+          contact_phone_mask: '138****0000',
+        })),
+      ),
+    )
+    .returning('id')
+    .execute();
+  const moveServices = await db
+    .insertInto('partner_services')
+    .values(
+      CALLERS.flatMap(() =>
+        BOOKING_MOVES.map(() => ({
+          partner_id: inside.ids.partner,
+          name: '授权测试服务',
+          kind: 'other',
+          area_code: INSIDE,
+          capacity: 10,
+          booked: 1,
+        })),
+      ),
+    )
+    .returning('id')
+    .execute();
+  const moveBookingRows = await db
+    .insertInto('partner_bookings')
+    .values(
+      CALLERS.flatMap((_, i) =>
+        BOOKING_MOVES.map((move, j) => ({
+          service_id: moveServices[i * BOOKING_MOVES.length + j]!.id,
+          partner_id: inside.ids.partner,
+          resident_id: sessions.resident.user.id,
+          community_code: INSIDE,
+          area_code: INSIDE,
+          resident_name: '授权测试',
+          state: BOOKING_START[move],
+        })),
+      ),
+    )
+    .returning('id')
+    .execute();
+  CALLERS.forEach((caller, i) => {
+    pendingPartners[caller] = { approve: pending[2 * i]!.id, reject: pending[2 * i + 1]!.id };
+    moveBookings[caller] = {} as Record<(typeof BOOKING_MOVES)[number], string>;
+    BOOKING_MOVES.forEach((move, j) => {
+      moveBookings[caller][move] = moveBookingRows[i * BOOKING_MOVES.length + j]!.id;
+    });
+  });
   for (const caller of CALLERS) {
     moveQuestions[caller] = {} as (typeof moveQuestions)[Caller];
     for (const move of QUESTION_MOVES)
@@ -767,6 +929,16 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/party/members/')) return x.party.members[path.split('/')[5] ?? ''];
   if (path.startsWith('/api/command/reports/')) return x.ids.report;
   if (path.startsWith('/api/resources/')) return x.ids.room;
+  const partnerDecision = /^\/api\/partners\/\{id\}\/(approve|reject)$/.exec(path);
+  if (partnerDecision && side === 'in')
+    return pendingPartners[caller][partnerDecision[1] as 'approve' | 'reject'];
+  if (path.startsWith('/api/partners/')) return x.ids.partner;
+  if (path.startsWith('/api/partner-services/')) return x.ids.service;
+  const bookingMove = /^\/api\/partner-bookings\/\{id\}\/(\w+)$/.exec(path);
+  if (bookingMove && side === 'in')
+    return moveBookings[caller][bookingMove[1] as (typeof BOOKING_MOVES)[number]];
+  if (path.startsWith('/api/partner-bookings/')) return x.ids.booking;
+  if (path.startsWith('/api/pairings/')) return x.ids.pairing;
   const collection = path.split('/')[2];
   const kind = (
     {
@@ -815,7 +987,10 @@ function urlFor(path: string, side: Side, caller: Caller): string {
       case 'photoId':
         return x.photo;
       case 'fileId':
+        if (path.startsWith('/api/pairings/')) return x.pairingFile;
         return path.startsWith('/api/disputes/') ? x.disputeFile : x.file;
+      case 'year':
+        return '2026';
       case 'gridCode':
         return x.grid;
       case 'month':
@@ -1242,6 +1417,56 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     reason: '已整改',
     evidence: [{ name: '整改照片', note: '' }],
   }),
+  'POST /api/public/partner-applications': () => ({
+    name: '授权测试伙伴',
+    kind: 'bank',
+    areaCode: '440305999999',
+    contactName: '授权测试',
+    contactPhone: '13800138000',
+  }),
+  'POST /api/partners/{id}/approve': (x, caller) => ({
+    version: 1,
+    username: `authz.partner.${caller}.${x === targets.in ? 'in' : 'out'}`.replace(/_/g, '-'),
+  }),
+  'POST /api/partners/{id}/reject': () => ({ version: 1, reason: '授权测试' }),
+  'POST /api/partner-services': (x) => ({
+    name: '授权测试服务',
+    kind: 'other',
+    areaCode: x.community,
+    priceFen: 0,
+    capacity: 10,
+  }),
+  'PATCH /api/partner-services/{id}': () => ({ version: STALE }),
+  'POST /api/partner-bookings': (x) => ({ serviceId: x.bookService }),
+  'POST /api/partner-bookings/{id}/confirm': () => ({ version: 1 }),
+  'POST /api/partner-bookings/{id}/decline': () => ({ version: 1, reason: '授权测试' }),
+  'POST /api/partner-bookings/{id}/done': () => ({ version: 1 }),
+  'POST /api/partner-bookings/{id}/cancel': () => ({ version: 1 }),
+  'POST /api/partner-bookings/{id}/rating': () => ({ version: 1, rating: 5, comment: '授权测试' }),
+  'POST /api/pairings': (x) => ({
+    communityCode: x.community,
+    unitKind: 'unit',
+    unitName: '授权测试单位',
+    agreement: '授权测试',
+    signedOn: '2026-01-01',
+  }),
+  'PATCH /api/pairings/{id}': () => ({ version: STALE }),
+  'PUT /api/pairings/{id}/plans/{year}': () => ({
+    version: STALE,
+    items: [{ area: 'party', item: '授权测试' }],
+  }),
+  'PUT /api/pairings/{id}/reviews/{year}': () => ({
+    version: STALE,
+    summary: '授权测试',
+    scores: { party: 5, civility: 5, service: 5, stability: 5, environment: 5 },
+  }),
+  'POST /api/pairings/{id}/activities': () => ({
+    heldOn: '2026-03-01',
+    area: 'service',
+    kind: '志愿服务',
+    title: '授权测试活动',
+    participants: 10,
+  }),
   'POST /open311/v2/requests.{format}': (x) => ({
     service_code: leafCategory,
     lat: x.lat,
@@ -1366,7 +1591,11 @@ describe('authorization matrix', () => {
           const request = requestOf(key, side, caller);
           // The password, second-factor and sign-up routes are rate limited per address: one per
           // caller and side.
-          if (key.startsWith('POST /api/auth/') || key.startsWith('POST /api/resident-'))
+          if (
+            key.startsWith('POST /api/auth/') ||
+            key.startsWith('POST /api/resident-') ||
+            key.startsWith('POST /api/public/')
+          )
             request.remoteAddress = `10.88.${CALLERS.indexOf(caller)}.${side === 'in' ? 1 : 2}`;
           const response = await t.as(session, request);
           const why = mismatch(outcome, method, response.statusCode, response.body);
@@ -1380,5 +1609,6 @@ describe('authorization matrix', () => {
       else for (const caller of CALLERS) await run(caller);
     }
     expect(failures).toEqual([]);
-  }, 120_000);
+    // Fourteen callers on every route, on a shared machine: about two minutes and growing.
+  }, 300_000);
 });

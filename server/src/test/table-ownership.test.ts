@@ -80,6 +80,8 @@ const OWNERS: Record<string, string[]> = {
   command: ['command_layouts', 'command_reports'],
   resources: ['resource_funds', 'resource_people', 'resource_rooms'],
   estates: ['estates', 'estate_buildings', 'estate_houses', 'house_owners'],
+  partners: ['partners', 'partner_accounts', 'partner_services', 'partner_bookings'],
+  pairing: ['pairings', 'pairing_plans', 'pairing_activities', 'pairing_reviews', 'pairing_files'],
 };
 
 /** Modules that may touch any table: the demo loads every module's tables in bulk, on top of them all. */
@@ -114,6 +116,11 @@ const EXCEPTIONS: Record<string, { tables: string[]; why: string }> = {
   'open311/open311.repository.ts': {
     tables: ['case_categories', 'cases', 'departments'],
     why: 'the Open311 endpoint is a view of cases',
+  },
+  'pairing/pairing.repository.ts': { tables: ['areas'], why: 'pairing lists join the community name' },
+  'partners/partners.repository.ts': {
+    tables: ['areas', 'users'],
+    why: 'names of the areas served; a partner account is active; figures per community in one statement',
   },
   'party/party.repository.ts': { tables: ['areas', 'orgs'], why: 'names of areas and workplaces' },
   'patrols/follow-ups.repository.ts': { tables: ['team_member_grids'], why: 'a grid head takes follow-ups' },

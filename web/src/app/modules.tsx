@@ -83,7 +83,10 @@ export interface ConsoleModule {
     | 'questionInbox'
     | 'questionModeration'
     | 'notices'
-    | 'questionSatisfaction';
+    | 'questionSatisfaction'
+    | 'partners'
+    | 'myServices'
+    | 'pairings';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -421,5 +424,26 @@ export const MODULES: ConsoleModule[] = [
     permission: 'questions.moderate',
     icon: <LikeOutlined />,
     Page: lazy(() => import('../pages/questions/SatisfactionPage')),
+  },
+  {
+    key: 'partners',
+    path: '/partners',
+    permission: 'partners.read',
+    icon: <ShopOutlined />,
+    Page: lazy(() => import('../pages/partners/PartnersPage')),
+  },
+  {
+    key: 'myServices',
+    path: '/my-services',
+    permission: 'partners.serve',
+    icon: <ShopOutlined />,
+    Page: lazy(() => import('../pages/partners/MyServicesPage')),
+  },
+  {
+    key: 'pairings',
+    path: '/pairings',
+    permission: 'pairing.read',
+    icon: <ApartmentOutlined />,
+    Page: lazy(() => import('../pages/pairing/PairingsPage')),
   },
 ];

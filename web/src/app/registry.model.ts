@@ -59,6 +59,7 @@ export const ROLES: typeof permissions.ROLES = [
   'legal_reviewer',
   'mediator',
   'party_admin',
+  'partner',
 ];
 export const THING_STATES: typeof things.THING_STATES = ['normal', 'damaged', 'missing', 'under_repair'];
 export const AGE_BANDS = ['0-14', '15-59', '60-79', '80+'] as const;

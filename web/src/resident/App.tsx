@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Static } from 'typebox';
 import type { CaseSchema } from '../../../server/src/modules/cases/cases.schemas.ts';
 import type { NoticeSchema } from '../../../server/src/modules/notices/notices.schemas.ts';
@@ -23,7 +23,9 @@ interface User {
   role: string;
   areaCode: string;
 }
-type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string };
+type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string } | { name: 'services' };
+// Partners' services: a screen of its own, loaded when opened (the first page stays small).
+const Services = lazy(() => import('./Services'));
 
 export function App() {
   const t = useT();
@@ -64,6 +66,16 @@ export function App() {
         )}
         {user && screen.name === 'home' && <MyReports />}
         {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}
+        {user && screen.name === 'home' && (
+          <button type="button" className="primary" onClick={() => setScreen({ name: 'services' })}>
+            {t('services')}
+          </button>
+        )}
+        {user && screen.name === 'services' && (
+          <Suspense fallback={<p className="muted">…</p>}>
+            <Services back={() => setScreen({ name: 'home' })} />
+          </Suspense>
+        )}
         {user && screen.name === 'home' && (
           <Home open={(id) => setScreen({ name: 'question', id })} ask={() => setScreen({ name: 'ask' })} />
         )}

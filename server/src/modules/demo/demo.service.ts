@@ -17,6 +17,7 @@ import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
 import { loadEstates } from './estates.loader.ts';
 import { loadOpenData } from './opendata.loader.ts';
+import { loadPartners } from './partners.loader.ts';
 import { loadParty } from './party.loader.ts';
 import { personName } from './people.ts';
 import { loadPopulation } from './population.loader.ts';
@@ -110,6 +111,8 @@ export function demoAccounts(areas: GeneratedArea[]): DemoAccount[] {
     // Party building: the district's organization department, and a street's party worker.
     { username: 'party', role: 'party_admin', areaCode: district.code },
     { username: 'street.party', role: 'party_admin', areaCode: streets[0].code },
+    // A partner's account (a bank of the first community), bound to it by the partners loader.
+    { username: 'partner', role: 'partner', areaCode: communities[0].code },
     ...DEFAULT_DEPARTMENTS.map((d) => ({
       username: `handler.${d.code}`,
       role: 'dept_handler' as const,
@@ -252,6 +255,10 @@ export async function loadDemo(
     progress(0, 1, 'residents');
     await loadResidentsChannel(db, { seed: options.seed, now: options.now, passwordHash });
     progress(1, 1, 'residents');
+    // Partners, their services and a year of residents' bookings; five-joint pairings.
+    progress(0, 1, 'partners');
+    await loadPartners(db, pii, { seed: options.seed, now: options.now });
+    progress(1, 1, 'partners');
   }
   // Open data over the district (versions, partners, usage) and organizations' credit records.
   if (withPopulation) {

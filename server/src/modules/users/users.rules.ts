@@ -48,6 +48,7 @@ export const ROLE_NAMES: Record<Role, [zh: string, en: string]> = {
   legal_reviewer: ['法制审核人员', 'legal reviewer'],
   mediator: ['人民调解员', 'people’s mediator'],
   party_admin: ['党务管理员', 'party administrator'],
+  partner: ['合作伙伴', 'partner'],
 };
 
 const ROLE_ALIASES = new Map<string, Role>();

@@ -20,6 +20,9 @@ export const ROLES = [
   // Party building (基层党建): the party's organization department and street/community party
   // workers; party data is theirs alone (docs/roles.md).
   'party_admin',
+  // A partner organization's staff (合作伙伴: a bank, a shop, a charity, an IT firm): their
+  // account is bound to their partner; they see only its services and their bookings.
+  'partner',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -121,6 +124,18 @@ export const PERMISSIONS = [
   'notices.read',
   // Publish notices to areas inside one's own (title, text, attachments, pinned, expiry).
   'notices.publish',
+  // Partners of one's area: applications, services, bookings (residents' phones masked), figures.
+  'partners.read',
+  // Approve or reject partners' applications in one's area (approval makes the partner's account).
+  'partners.approve',
+  // Offer services and confirm, decline and complete their bookings: one's own partner only.
+  'partners.serve',
+  // Book or claim partners' services offered to one's area, cancel, rate: residents.
+  'partners.book',
+  // Five-joint pairings (五联共管) of one's area: agreements, plans, activities, reviews.
+  'pairing.read',
+  // Record pairings, their yearly plans, activities and reviews.
+  'pairing.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -165,6 +180,10 @@ const grants: Record<Role, readonly Permission[]> = {
     'residents.configure',
     'notices.read',
     'notices.publish',
+    'partners.read',
+    'partners.approve',
+    'pairing.read',
+    'pairing.manage',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -205,6 +224,10 @@ const grants: Record<Role, readonly Permission[]> = {
     'residents.approve',
     'notices.read',
     'notices.publish',
+    'partners.read',
+    'partners.approve',
+    'pairing.read',
+    'pairing.manage',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -222,7 +245,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'notices.read',
   ],
   deputy: ['areas.read', 'cases.read', 'questions.answer'],
-  resident: ['areas.read', 'questions.ask', 'notices.read'],
+  resident: ['areas.read', 'questions.ask', 'notices.read', 'partners.book'],
   audit_admin: ['audit.read'],
   // Officers start matters from cases, so they read cases and look up the organizations concerned.
   enforcement_officer: [
@@ -235,7 +258,10 @@ const grants: Record<Role, readonly Permission[]> = {
   legal_reviewer: ['areas.read', 'cases.read', 'enforcement.read', 'enforcement.review'],
   mediator: ['areas.read', 'disputes.read', 'disputes.mediate'],
   // Party data is kept apart from the grid's roles, district_admin included (docs/roles.md).
-  party_admin: ['areas.read', 'party.read', 'party.manage'],
+  party_admin: ['areas.read', 'party.read', 'party.manage', 'pairing.read', 'pairing.manage'],
+  // A partner's staff: its own services and bookings; the area tree of its area to place a
+  // service; nothing of the registry, cases or teams (docs/roles.md).
+  partner: ['areas.read', 'partners.serve'],
 };
 
 /**

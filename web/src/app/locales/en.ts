@@ -12,6 +12,8 @@ import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import noticesEn from '../../pages/notices/locales/en';
 import opendataEn from '../../pages/opendata/locales/en';
+import pairingEn from '../../pages/pairing/locales/en';
+import partnersEn from '../../pages/partners/locales/en';
 import partyEn from '../../pages/party/locales/en';
 import questionsEn from '../../pages/questions/locales/en';
 import setupEn from '../../pages/setup/locales/en';
@@ -62,6 +64,7 @@ const en: Messages = {
     legal_reviewer: 'Legal reviewer',
     mediator: 'People’s mediator',
     party_admin: 'Party administrator',
+    partner: 'Partner',
   },
   module: {
     baseMap: 'Base map',
@@ -105,6 +108,9 @@ const en: Messages = {
     questionModeration: 'Question moderation',
     notices: 'Community notices',
     questionSatisfaction: 'Satisfaction',
+    partners: 'Partners',
+    myServices: 'My services',
+    pairings: 'Five-joint pairing',
   },
   area: {
     level: {
@@ -607,6 +613,8 @@ const en: Messages = {
   cameras: camerasEn,
   questions: questionsEn,
   notices: noticesEn,
+  partners: partnersEn,
+  pairing: pairingEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

@@ -12,6 +12,8 @@ import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import noticesZh from '../../pages/notices/locales/zh-CN';
 import opendataZh from '../../pages/opendata/locales/zh-CN';
+import pairingZh from '../../pages/pairing/locales/zh-CN';
+import partnersZh from '../../pages/partners/locales/zh-CN';
 import partyZh from '../../pages/party/locales/zh-CN';
 import questionsZh from '../../pages/questions/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
@@ -66,6 +68,7 @@ const zhCN = {
     legal_reviewer: '法制审核人员',
     mediator: '人民调解员',
     party_admin: '党务管理员',
+    partner: '合作伙伴',
   },
   module: {
     baseMap: '底图设置',
@@ -109,6 +112,9 @@ const zhCN = {
     questionModeration: '问政审核',
     notices: '社区公告',
     questionSatisfaction: '群众满意度',
+    partners: '合作伙伴',
+    myServices: '我的服务',
+    pairings: '五联共管',
   },
   area: {
     level: {
@@ -603,6 +609,8 @@ const zhCN = {
   cameras: camerasZh,
   questions: questionsZh,
   notices: noticesZh,
+  partners: partnersZh,
+  pairing: pairingZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,
