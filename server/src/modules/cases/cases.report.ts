@@ -16,7 +16,6 @@ import {
   type CasesContext,
   caseDetail,
   caseRules,
-  caseView,
   categoryOf,
   planStep,
   stepOf,
@@ -47,22 +46,28 @@ export async function duplicateWindow(db: Db) {
   return { meters: rules.duplicateMeters, since: new Date(Date.now() - rules.duplicateHours * 3600_000) };
 }
 
-function likelyDuplicates(auth: Auth, rows: Awaited<ReturnType<typeof repo.nearbyOpenCases>>, lang: Lang) {
-  return rows.filter((r) => maySeeCase(auth, r)).map((r) => ({ ...caseView(r, lang), distance: r.distance }));
+/** The open cases nearby the reporter may see, in short form (number, state, description, distance). */
+function likelyDuplicates(auth: Auth, rows: Awaited<ReturnType<typeof repo.nearbyOpenCases>>) {
+  const seen = [];
+  for (const r of rows)
+    if (maySeeCase(auth, r))
+      seen.push({
+        id: r.id,
+        number: r.number,
+        state: r.state,
+        description: r.description,
+        distance: r.distance,
+      });
+  return seen;
 }
 
 export async function similarCases(
   ctx: CasesContext,
   auth: Auth | null,
   where: { categoryCode: string; lon: number; lat: number; excludeId?: string },
-  lang: Lang,
 ) {
   if (!auth) throw new AppError('unauthenticated');
-  return likelyDuplicates(
-    auth,
-    await repo.nearbyOpenCases(ctx.db, [where], await duplicateWindow(ctx.db)),
-    lang,
-  );
+  return likelyDuplicates(auth, await repo.nearbyOpenCases(ctx.db, [where], await duplicateWindow(ctx.db)));
 }
 
 /** Who reports: a signed-in user, or a machine (Open311 client, camera platform) through an API key. */
@@ -152,6 +157,6 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
   const { row, nearby } = await ctx.reports.write(report);
   return {
     ...caseDetail(row, auth, lang),
-    likelyDuplicates: auth ? likelyDuplicates(auth, nearby, lang) : [],
+    likelyDuplicates: auth ? likelyDuplicates(auth, nearby) : [],
   };
 }

@@ -482,9 +482,21 @@ export function nearbyOpenCases(db: Db, probes: Probe[], within: { meters: numbe
     ) ranked
     where rank <= 5
   )`;
-  return selectCases(db)
+  // The short form the forms show, and what `maySeeCase` needs: no names, so no joins.
+  return db
+    .selectFrom('cases as c')
     .innerJoin(near.as('near'), 'near.id', 'c.id')
-    .select(['near.probe', 'near.distance'])
+    .select([
+      'c.id',
+      'c.number',
+      'c.state',
+      'c.description',
+      'c.grid_code',
+      'c.reporter_id',
+      'c.department_code',
+      'near.probe',
+      'near.distance',
+    ])
     .orderBy('near.probe')
     .orderBy('near.distance')
     .orderBy('c.id')
