@@ -17,6 +17,7 @@ import {
   caseDetail,
   caseRules,
   categoryOf,
+  gridNameOf,
   planStep,
   stepOf,
 } from './cases.service.ts';
@@ -96,7 +97,10 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
   const auth = reporter.kind === 'user' ? reporter.auth : null;
   const actorId = auth?.userId ?? null;
   const actorName = auth?.displayName ?? (reporter.kind === 'client' ? reporter.name : null);
-  const plan = await planStep(ctx.db, category.code, 'register', now);
+  const [plan, gridName] = await Promise.all([
+    planStep(ctx.db, category.code, 'register', now),
+    gridNameOf(ctx.db, gridCode),
+  ]);
   const { yellowAt: _, ...stepValues } = plan;
   const id = randomUUID();
   const description = input.description.trim();
@@ -148,6 +152,7 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
       { action: 'case.report', targetType: 'case', targetId: id, detail },
     ),
     change: { caseId: id, gridCode, departmentCode: null, state: 'reported' },
+    names: { category_zh: category.name_zh, category_en: category.name_en, grid_name: gridName },
     // Staff and residents reporting see the likely duplicates; machines do not.
     probe:
       auth && input.lon !== undefined && input.lat !== undefined

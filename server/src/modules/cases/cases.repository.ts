@@ -1,4 +1,11 @@
-import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
+import {
+  type Expression,
+  type Insertable,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Updateable,
+} from 'kysely';
 import { unnestInsert } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import { pageAndTotal, rowsOf } from '../../db/paging.ts';
@@ -272,6 +279,16 @@ export function casesInsert(cases: NewCase[]) {
   return unnestInsert('cases', NEW_CASE_COLUMNS, cases, {
     number: sql`to_char(u.reported_at at time zone 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 7, '0')`,
   });
+}
+
+/** The same, returning the rows written (numbers and defaults filled in): a report needs no read-back. */
+export function casesInsertReturning(cases: NewCase[]) {
+  return sql<Selectable<CasesTable>>`${casesInsert(cases)} returning *`;
+}
+
+/** A grid's name (the answer to a report names its grid). */
+export function gridName(db: Db, code: string) {
+  return db.selectFrom('areas').select('name').where('code', '=', code).executeTakeFirst();
 }
 
 export function updateCase(trx: Db, id: string, values: Updateable<CasesTable>) {
