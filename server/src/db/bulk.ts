@@ -128,3 +128,12 @@ export async function executeTogether(db: Db, parts: OperationNodeSource[]): Pro
     db,
   );
 }
+
+/** The same, answering the rows the first statement returns (it ends with `returning …`). */
+export async function executeTogetherReturning<R>(db: Db, parts: OperationNodeSource[]): Promise<R[]> {
+  const { rows } =
+    await sql<R>`with ${sql.join(parts.map((part, i) => sql`${sql.id(`part${i}`)} as (${part})`))} select * from "part0"`.execute(
+      db,
+    );
+  return rows;
+}

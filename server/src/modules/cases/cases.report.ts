@@ -16,8 +16,8 @@ import {
   type CasesContext,
   caseDetail,
   caseRules,
-  caseView,
   categoryOf,
+  gridNameOf,
   planStep,
   stepOf,
 } from './cases.service.ts';
@@ -47,22 +47,28 @@ export async function duplicateWindow(db: Db) {
   return { meters: rules.duplicateMeters, since: new Date(Date.now() - rules.duplicateHours * 3600_000) };
 }
 
-function likelyDuplicates(auth: Auth, rows: Awaited<ReturnType<typeof repo.nearbyOpenCases>>, lang: Lang) {
-  return rows.filter((r) => maySeeCase(auth, r)).map((r) => ({ ...caseView(r, lang), distance: r.distance }));
+/** The open cases nearby the reporter may see, in short form (number, state, description, distance). */
+function likelyDuplicates(auth: Auth, rows: Awaited<ReturnType<typeof repo.nearbyOpenCases>>) {
+  const seen = [];
+  for (const r of rows)
+    if (maySeeCase(auth, r))
+      seen.push({
+        id: r.id,
+        number: r.number,
+        state: r.state,
+        description: r.description,
+        distance: r.distance,
+      });
+  return seen;
 }
 
 export async function similarCases(
   ctx: CasesContext,
   auth: Auth | null,
   where: { categoryCode: string; lon: number; lat: number; excludeId?: string },
-  lang: Lang,
 ) {
   if (!auth) throw new AppError('unauthenticated');
-  return likelyDuplicates(
-    auth,
-    await repo.nearbyOpenCases(ctx.db, [where], await duplicateWindow(ctx.db)),
-    lang,
-  );
+  return likelyDuplicates(auth, await repo.nearbyOpenCases(ctx.db, [where], await duplicateWindow(ctx.db)));
 }
 
 /** Who reports: a signed-in user, or a machine (Open311 client, camera platform) through an API key. */
@@ -91,7 +97,10 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
   const auth = reporter.kind === 'user' ? reporter.auth : null;
   const actorId = auth?.userId ?? null;
   const actorName = auth?.displayName ?? (reporter.kind === 'client' ? reporter.name : null);
-  const plan = await planStep(ctx.db, category.code, 'register', now);
+  const [plan, gridName] = await Promise.all([
+    planStep(ctx.db, category.code, 'register', now),
+    gridNameOf(ctx.db, gridCode),
+  ]);
   const { yellowAt: _, ...stepValues } = plan;
   const id = randomUUID();
   const description = input.description.trim();
@@ -143,6 +152,7 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
       { action: 'case.report', targetType: 'case', targetId: id, detail },
     ),
     change: { caseId: id, gridCode, departmentCode: null, state: 'reported' },
+    names: { category_zh: category.name_zh, category_en: category.name_en, grid_name: gridName },
     // Staff and residents reporting see the likely duplicates; machines do not.
     probe:
       auth && input.lon !== undefined && input.lat !== undefined
@@ -152,6 +162,6 @@ export async function reportCase(ctx: CasesContext, reporter: Reporter, input: R
   const { row, nearby } = await ctx.reports.write(report);
   return {
     ...caseDetail(row, auth, lang),
-    likelyDuplicates: auth ? likelyDuplicates(auth, nearby, lang) : [],
+    likelyDuplicates: auth ? likelyDuplicates(auth, nearby) : [],
   };
 }

@@ -1,4 +1,11 @@
-import { type Expression, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
+import {
+  type Expression,
+  type Insertable,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Updateable,
+} from 'kysely';
 import { unnestInsert } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import { pageAndTotal, rowsOf } from '../../db/paging.ts';
@@ -274,6 +281,16 @@ export function casesInsert(cases: NewCase[]) {
   });
 }
 
+/** The same, returning the rows written (numbers and defaults filled in): a report needs no read-back. */
+export function casesInsertReturning(cases: NewCase[]) {
+  return sql<Selectable<CasesTable>>`${casesInsert(cases)} returning *`;
+}
+
+/** A grid's name (the answer to a report names its grid). */
+export function gridName(db: Db, code: string) {
+  return db.selectFrom('areas').select('name').where('code', '=', code).executeTakeFirst();
+}
+
 export function updateCase(trx: Db, id: string, values: Updateable<CasesTable>) {
   return trx
     .updateTable('cases')
@@ -482,9 +499,21 @@ export function nearbyOpenCases(db: Db, probes: Probe[], within: { meters: numbe
     ) ranked
     where rank <= 5
   )`;
-  return selectCases(db)
+  // The short form the forms show, and what `maySeeCase` needs: no names, so no joins.
+  return db
+    .selectFrom('cases as c')
     .innerJoin(near.as('near'), 'near.id', 'c.id')
-    .select(['near.probe', 'near.distance'])
+    .select([
+      'c.id',
+      'c.number',
+      'c.state',
+      'c.description',
+      'c.grid_code',
+      'c.reporter_id',
+      'c.department_code',
+      'near.probe',
+      'near.distance',
+    ])
     .orderBy('near.probe')
     .orderBy('near.distance')
     .orderBy('c.id')

@@ -16,6 +16,7 @@ import {
   EvaluateBody,
   IdParams,
   InboxQuery,
+  LikelyDuplicateSchema,
   MoveBody,
   MoveParams,
   ReportBody,
@@ -90,13 +91,13 @@ export const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: SimilarQuery,
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ ...CaseSchema.properties, distance: Type.Number() })),
+            items: Type.Array(LikelyDuplicateSchema),
           }),
           ...problems,
         },
       },
     },
-    async (request) => ({ items: await similarCases(ctx, request.auth, request.query, lang(request)) }),
+    async (request) => ({ items: await similarCases(ctx, request.auth, request.query) }),
   );
 
   app.post(

@@ -47,9 +47,18 @@ export const CaseDetailSchema = Type.Object({
   }),
 });
 
+/** An open case that a report may repeat, in the short form the report and merge forms show. */
+export const LikelyDuplicateSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.String(),
+  state: Type.Enum(CASE_STATES),
+  description: Type.String(),
+  distance: Type.Number({ description: 'Metres from the point asked about' }),
+});
+
 export const ReportResponse = Type.Object({
   ...CaseDetailSchema.properties,
-  likelyDuplicates: Type.Array(Type.Object({ ...CaseSchema.properties, distance: Type.Number() })),
+  likelyDuplicates: Type.Array(LikelyDuplicateSchema),
 });
 
 const Lon = Type.Number({ minimum: -180, maximum: 180 });

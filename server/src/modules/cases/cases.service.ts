@@ -49,6 +49,12 @@ export function categoryOf(db: Db, code: string) {
   return cached(db, `category:${code}`, CACHE_MS, () => repo.category(db, code));
 }
 
+/** A grid's name, as every report's answer shows it. */
+export async function gridNameOf(db: Db, code: string): Promise<string> {
+  const row = await cached(db, `grid-name:${code}`, CACHE_MS, () => repo.gridName(db, code));
+  return row?.name ?? code;
+}
+
 /** The job that turns a case yellow, then red, while it waits in one step. */
 export const ALARM_JOB = 'case.alarm';
 

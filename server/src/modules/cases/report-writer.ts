@@ -1,7 +1,7 @@
-import type { Insertable } from 'kysely';
-import { executeTogether } from '../../db/bulk.ts';
+import type { Insertable, Selectable } from 'kysely';
+import { executeTogetherReturning } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
-import type { CaseStepsTable } from '../../db/types.ts';
+import type { CaseStepsTable, CasesTable } from '../../db/types.ts';
 import { type AuditValues, entriesInsert } from '../../platform/audit.repository.ts';
 import { jobsInsert, type NewJob } from '../../platform/jobs.ts';
 import type { CaseBus, CaseChange } from './cases.bus.ts';
@@ -15,6 +15,8 @@ export interface PreparedReport {
   alarm: NewJob | null;
   audit: AuditValues;
   change: CaseChange;
+  /** The names its answer shows, from the cached catalogues: the row written needs no read-back. */
+  names: { category_zh: string; category_en: string; grid_name: string };
   /** Where to look for its likely duplicates, when it has a point and its reporter is shown them. */
   probe: repo.Probe | null;
 }
@@ -42,8 +44,8 @@ const MAX_GROUP = 200;
  * NOTIFY and two reads for its answer; under load the database spent its time starting,
  * planning and committing them (about 60 reports/s). Reports that arrive while a group is being
  * written make the next group: one statement writes all their rows (cases, timeline entries,
- * steps, warning jobs, audit entries), one NOTIFY tells the other instances, and two statements
- * read back their answers and likely duplicates. A lone report does not wait: it is a group of one.
+ * steps, warning jobs, audit entries) and returns the cases as written, one NOTIFY tells the
+ * other instances, and one statement reads their likely duplicates. A lone report does not wait: it is a group of one.
  *
  * A group that fails is written again report by report, so a report that cannot be written fails
  * alone, with its own error, and the others are written as if it had not been there.
@@ -72,10 +74,10 @@ export class ReportWriter {
     const group = this.waiting.splice(0, MAX_GROUP);
     this.writing = true;
     void this.commit(group.map((p) => p.report)).then(
-      () => {
+      (rows) => {
         this.writing = false;
         this.next();
-        void this.answer(group);
+        void this.answer(group, rows);
       },
       (error) => {
         this.writing = false;
@@ -89,48 +91,54 @@ export class ReportWriter {
   /** A report of a group that failed, written on its own: it fails alone, with its own error. */
   private writeAlone(p: Pending) {
     this.commit([p.report]).then(
-      () => this.answer([p]),
+      (rows) => this.answer([p], rows),
       (error) => p.reject(error),
     );
   }
 
-  private async answer(group: Pending[]) {
+  private async answer(group: Pending[], rows: Selectable<CasesTable>[]) {
     this.bus.publishAll(group.map((p) => p.report.change));
     try {
-      const written = await this.readBack(group.map((p) => p.report));
+      const written = await this.readBack(
+        group.map((p) => p.report),
+        rows,
+      );
       for (const [i, p] of group.entries()) p.resolve(written[i]!);
     } catch (error) {
       for (const p of group) p.reject(error);
     }
   }
 
-  /** One statement: its parts are data-modifying CTEs, which commit together or not at all. */
+  /**
+   * One statement: its parts are data-modifying CTEs, which commit together or not at all. It
+   * answers the cases as written (their numbers and defaults filled in).
+   */
   private async commit(reports: PreparedReport[]) {
     const steps = reports.flatMap((r) => (r.step ? [r.step] : []));
     const alarms = reports.flatMap((r) => (r.alarm ? [r.alarm] : []));
     const parts = [
-      repo.casesInsert(reports.map((r) => r.kase)),
+      repo.casesInsertReturning(reports.map((r) => r.kase)),
       repo.eventsInsert(reports.map((r) => r.event)),
       ...(steps.length > 0 ? [repo.stepsInsert(steps)] : []),
       ...(alarms.length > 0 ? [jobsInsert(alarms)] : []),
       entriesInsert(reports.map((r) => r.audit)),
     ];
-    await executeTogether(this.db, parts);
+    return executeTogetherReturning<Selectable<CasesTable>>(this.db, parts);
   }
 
-  private async readBack(reports: PreparedReport[]): Promise<WrittenReport[]> {
+  /** The answers: the cases as written with their names, and the likely duplicates of each. */
+  private async readBack(
+    reports: PreparedReport[],
+    rows: Selectable<CasesTable>[],
+  ): Promise<WrittenReport[]> {
     const probes: repo.Probe[] = [];
     const probeOf = reports.map((r) => (r.probe ? probes.push(r.probe) - 1 : -1));
-    const [rows, nearby] = await Promise.all([
-      repo.findCases(
-        this.db,
-        reports.map((r) => r.kase.id),
-      ),
-      probes.length > 0
-        ? this.duplicateWindow().then((within) => repo.nearbyOpenCases(this.db, probes, within))
-        : Promise.resolve([]),
-    ]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const nearby =
+      probes.length > 0 ? await repo.nearbyOpenCases(this.db, probes, await this.duplicateWindow()) : [];
+    const names = new Map(reports.map((r) => [r.kase.id, r.names]));
+    const byId = new Map<string, CaseRow>();
+    for (const row of rows)
+      byId.set(row.id, { ...row, ...names.get(row.id)!, department_zh: null, department_en: null });
     const nearbyOf = new Map<number, NearbyRow[]>();
     for (const n of nearby) {
       const list = nearbyOf.get(n.probe);

@@ -27,7 +27,7 @@ export async function writeBatch(
   const prepared = rows.map((r) => r.prepared as Prepared);
   const existing = await adapter.findExisting(trx, prepared, true);
   const at = new Date().toISOString();
-  const inserts: Record<string, unknown>[] = [];
+  const inserts: (Record<string, unknown> & { id: string; _row: number; _changes: Changes })[] = [];
   const updates: Record<string, unknown>[] = [];
   const history: { record_id: string; version: number; row: number; changes: Changes }[] = [];
   const undo: { record_id: string; version_after: number; before: Record<string, unknown> | null }[] = [];
@@ -53,11 +53,10 @@ export async function writeBatch(
       }
       changes.gridCode = [null, columns.grid_code];
       if (columns.id_number_mask) changes.idNumber = [null, columns.id_number_mask];
-      inserts.push({ ...columns, id, field_sources: sources });
+      // Its history and undo entries are written with it, by the same statement.
+      inserts.push({ ...columns, id, field_sources: sources, _row: r.row, _changes: changes });
       for (const tag of (row.values.tags as string[] | undefined) ?? [])
         tags.push({ person_id: id, tag_code: tag });
-      history.push({ record_id: id, version: 1, row: r.row, changes });
-      undo.push({ record_id: id, version_after: 1, before: null });
       continue;
     }
     const d = decide(adapter, type, priorities, rules, match, row, source);
@@ -80,7 +79,8 @@ export async function writeBatch(
     undo.push({ record_id: match.id, version_after: version, before: d.before });
   }
 
-  if (inserts.length > 0) await writes.insertRecords(trx, adapter.table, adapter.columnTypes, inserts);
+  if (inserts.length > 0)
+    await writes.insertRecords(trx, imp, adapter.entity, adapter.table, adapter.columnTypes, inserts);
   // Rows that set the same columns are updated together; each keeps the record's other columns.
   const groups = new Map<string, Record<string, unknown>[]>();
   for (const u of updates) {

@@ -17,19 +17,28 @@ export function ledgerTypePriorities(db: Db) {
   return db.selectFrom('ledger_types').select(['code', 'entity', 'priority']).execute();
 }
 
-/** New records, every row with the same columns. */
+/**
+ * New records, every row with the same columns, with their history entries (version 1, the
+ * import's row and what it set) and their undo entries (nothing before), written by one statement
+ * from one recordset: the rows are sent and parsed once, not once per table.
+ */
 export async function insertRecords(
   trx: Db,
+  imp: { id: string; started_by: string | null },
+  entity: LedgerEntity,
   table: string,
   types: Record<string, string>,
-  inserts: Record<string, unknown>[],
+  inserts: (Record<string, unknown> & { id: string; _row: number; _changes: Changes })[],
 ) {
-  const columns = Object.keys(inserts[0]);
-  await sql`insert into ${sql.table(table)} (${sql.raw(columns.join(', '))})
-    select ${sql.raw(columns.join(', '))}
-    from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(${recordset(types, columns)})`.execute(
-    trx,
-  );
+  const columns = Object.keys(inserts[0]).filter((c) => c !== '_row' && c !== '_changes');
+  const shape = recordset({ ...types, _row: 'int', _changes: 'jsonb' }, [...columns, '_row', '_changes']);
+  await sql`with x as (select * from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(${shape})),
+    records as (insert into ${sql.table(table)} (${sql.raw(columns.join(', '))})
+      select ${sql.raw(columns.join(', '))} from x),
+    history as (insert into registry_history (entity, record_id, version, changed_by, source, source_ref, source_row, changes)
+      select ${entity}, id, 1, ${imp.started_by}::uuid, 'ledger', ${imp.id}, _row, _changes from x)
+    insert into ledger_undo (import_id, entity, record_id, version_after, before)
+      select ${imp.id}::uuid, ${entity}, id, 1, null from x`.execute(trx);
 }
 
 /** Records that set the same `columns`, each with its new version and field sources; they keep their other columns. */
