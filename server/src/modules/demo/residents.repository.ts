@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { jobsInsert, type NewJob } from '../../platform/jobs.ts';
 import type {
   DomainEventsTable,
   NoticeReadsTable,
@@ -94,6 +95,8 @@ export interface NewResidentsData {
   domainEvents: Insertable<DomainEventsTable>[];
   /** Cases a question became: their description starts with the question's number. */
   caseLinks: { caseId: string; questionNumber: string }[];
+  /** The open questions' alarm jobs, as a live question's. */
+  jobs: NewJob[];
 }
 
 /** Everything in one transaction, as multi-row inserts. */
@@ -115,6 +118,7 @@ export async function insertResidentsData(db: Db, rows: NewResidentsData) {
     await chunked(rows.notices, 1000, (part) => trx.insertInto('notices').values(part).execute());
     await chunked(rows.reads, 3000, (part) => trx.insertInto('notice_reads').values(part).execute());
     await chunked(rows.domainEvents, 1000, (part) => trx.insertInto('domain_events').values(part).execute());
+    await chunked(rows.jobs, 2000, (part) => jobsInsert(part).execute(trx));
     if (rows.caseLinks.length > 0)
       await sql`
         update cases c set description = '[' || v.number || '] ' || c.description
