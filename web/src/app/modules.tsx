@@ -23,6 +23,7 @@ import {
   LikeOutlined,
   NotificationOutlined,
   PartitionOutlined,
+  QrcodeOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   ScheduleOutlined,
@@ -83,7 +84,9 @@ export interface ConsoleModule {
     | 'questionInbox'
     | 'questionModeration'
     | 'notices'
-    | 'questionSatisfaction';
+    | 'questionSatisfaction'
+    | 'residentApplications'
+    | 'communityLinks';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -421,5 +424,19 @@ export const MODULES: ConsoleModule[] = [
     permission: 'questions.moderate',
     icon: <LikeOutlined />,
     Page: lazy(() => import('../pages/questions/SatisfactionPage')),
+  },
+  {
+    key: 'residentApplications',
+    path: '/resident-applications',
+    permission: 'residents.approve',
+    icon: <UsergroupAddOutlined />,
+    Page: lazy(() => import('../pages/residents/ApplicationsPage')),
+  },
+  {
+    key: 'communityLinks',
+    path: '/community-links',
+    permission: 'notices.publish',
+    icon: <QrcodeOutlined />,
+    Page: lazy(() => import('../pages/residents/CommunityLinksPage')),
   },
 ];

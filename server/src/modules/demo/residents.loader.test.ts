@@ -60,7 +60,7 @@ describe("the demo's residents' channel", () => {
     expect(links.events).toBe(links.n);
   });
 
-  it("gives the open questions the alarm jobs live ones have (yellow, or red when already yellow)", async () => {
+  it('gives the open questions the alarm jobs live ones have (yellow, or red when already yellow)', async () => {
     const row = await one(sql<{ running: number; jobs: number; bad: number }>`
       select count(*)::int as running, count(j.id)::int as jobs,
         count(*) filter (where j.payload->>'dueAt' is distinct from to_char(q.due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')

@@ -248,7 +248,11 @@ export async function loadResidentsChannel(
           kind: QUESTION_ALARM_JOB,
           key: id,
           runAt: alarm === 'yellow' ? dueAt : deadline.yellowAt,
-          payload: { questionId: id, dueAt: dueAt.toISOString(), level: alarm === 'yellow' ? 'red' : 'yellow' },
+          payload: {
+            questionId: id,
+            dueAt: dueAt.toISOString(),
+            level: alarm === 'yellow' ? 'red' : 'yellow',
+          },
         });
       }
     }

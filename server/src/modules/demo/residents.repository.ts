@@ -1,6 +1,5 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { jobsInsert, type NewJob } from '../../platform/jobs.ts';
 import type {
   DomainEventsTable,
   NoticeReadsTable,
@@ -11,6 +10,7 @@ import type {
   ResidentSignupsTable,
   UsersTable,
 } from '../../db/types.ts';
+import { jobsInsert, type NewJob } from '../../platform/jobs.ts';
 
 export async function hasQuestions(db: Db): Promise<boolean> {
   return Boolean(await db.selectFrom('questions').select('id').limit(1).executeTakeFirst());

@@ -5,8 +5,8 @@ import { langOf } from '../../platform/i18n.ts';
 import * as pub from './questions.public.ts';
 import {
   AnswererRecordSchema,
-  PublicCommunitySchema,
   IdParams,
+  PublicCommunitySchema,
   PublicListQuery,
   PublicQuestionSchema,
   PublicRecordQuery,

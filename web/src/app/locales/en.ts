@@ -14,6 +14,7 @@ import noticesEn from '../../pages/notices/locales/en';
 import opendataEn from '../../pages/opendata/locales/en';
 import partyEn from '../../pages/party/locales/en';
 import questionsEn from '../../pages/questions/locales/en';
+import residentsEn from '../../pages/residents/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
@@ -48,6 +49,9 @@ const en: Messages = {
     passwordRequired: 'Enter your password',
     totpCode: 'Authenticator code',
     totpCodeHint: 'Enter the 6-digit code from your authenticator app',
+    residentApp: 'Residents: open the resident app',
+    publicQuestions: 'Ask your representatives',
+    publicNotices: 'Community notices',
   },
   role: {
     district_admin: 'District administrator',
@@ -104,6 +108,8 @@ const en: Messages = {
     questionInbox: 'Questions to answer',
     questionModeration: 'Question moderation',
     notices: 'Community notices',
+    residentApplications: 'Resident applications',
+    communityLinks: 'Community links',
     questionSatisfaction: 'Satisfaction',
   },
   area: {
@@ -607,6 +613,7 @@ const en: Messages = {
   cameras: camerasEn,
   questions: questionsEn,
   notices: noticesEn,
+  residents: residentsEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

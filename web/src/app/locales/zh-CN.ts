@@ -14,6 +14,7 @@ import noticesZh from '../../pages/notices/locales/zh-CN';
 import opendataZh from '../../pages/opendata/locales/zh-CN';
 import partyZh from '../../pages/party/locales/zh-CN';
 import questionsZh from '../../pages/questions/locales/zh-CN';
+import residentsZh from '../../pages/residents/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
@@ -52,6 +53,9 @@ const zhCN = {
     passwordRequired: '请输入密码',
     totpCode: '动态验证码',
     totpCodeHint: '请输入身份验证器中的 6 位验证码',
+    residentApp: '居民请进入居民端',
+    publicQuestions: '网络问政',
+    publicNotices: '社区公告',
   },
   role: {
     district_admin: '区级管理员',
@@ -108,6 +112,8 @@ const zhCN = {
     questionInbox: '网络问政答复',
     questionModeration: '问政审核',
     notices: '社区公告',
+    residentApplications: '居民注册审核',
+    communityLinks: '社区线上群',
     questionSatisfaction: '群众满意度',
   },
   area: {
@@ -603,6 +609,7 @@ const zhCN = {
   cameras: camerasZh,
   questions: questionsZh,
   notices: noticesZh,
+  residents: residentsZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,
