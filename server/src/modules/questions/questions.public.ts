@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { levelOfCode } from '../../geo/area-code.ts';
+import { isWithin, levelOfCode } from '../../geo/area-code.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { areaNames, communitiesIn, districtAndStreets } from '../areas/index.ts';
@@ -82,10 +82,10 @@ export async function publicCommunities(db: Db) {
     Promise.all(districts.map((d) => communitiesIn(db, d))).then((all) => all.flat()),
     areaNames(db, streets),
   ]);
-  return communities.map((c) => ({
-    code: c.code,
-    name: c.name,
-    streetCode: c.code.slice(0, 9),
-    streetName: names.get(c.code.slice(0, 9)) ?? '',
-  }));
+  // A street's code is its 9-digit prefix and three zeros (geo/area-code.ts).
+  const streetOf = (code: string) => streets.find((s) => isWithin(code, s)) ?? '';
+  return communities.map((c) => {
+    const street = streetOf(c.code);
+    return { code: c.code, name: c.name, streetCode: street, streetName: names.get(street) ?? '' };
+  });
 }
