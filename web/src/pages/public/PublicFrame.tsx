@@ -7,7 +7,7 @@ import type { Static } from 'typebox';
 import type { PublicCommunitySchema } from '../../../../server/src/modules/questions/questions.schemas.ts';
 import { api } from '../../app/api';
 import { LanguageSwitch } from '../../app/Shell';
-import '../opendata/portal.css';
+import './public.css';
 
 export type PublicCommunity = Static<typeof PublicCommunitySchema>;
 
@@ -41,10 +41,10 @@ export function PublicFrame({
   const { t } = useTranslation();
   const query = community.community ? `?community=${community.community.code}` : '';
   return (
-    <Layout className="od-portal">
-      <Layout.Header className="od-header">
+    <Layout className="pub-site">
+      <Layout.Header className="pub-header">
         <Space size="large">
-          <Link to={`/public/questions${query}`} className="od-brand">
+          <Link to={`/public/questions${query}`} className="pub-brand">
             {t('app.fullName')} · {t('questions.public.title')}
           </Link>
           <Link to={`/public/notices${query}`}>{t('notices.public.title')}</Link>
@@ -56,7 +56,7 @@ export function PublicFrame({
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content className="od-content">
+      <Layout.Content className="pub-content">
         <Select
           data-testid="public-community"
           showSearch
