@@ -10,11 +10,14 @@ import type { TreeNode } from '../../app/areas.model';
 
 type Application = Static<typeof ApplicationSchema>;
 
+/** How many digits of an area's code begin the codes under it (server/src/geo/area-code.ts). */
+const PREFIX = { district: 6, street: 9, community: 12, grid: 15 } as const;
+
 /** The grids of a community in the caller's area tree. */
 function gridsOf(nodes: TreeNode[], community: string): TreeNode[] {
   for (const node of nodes) {
     if (node.code === community) return node.children.filter((c) => c.level === 'grid');
-    if (community.startsWith(node.code)) {
+    if (node.level !== 'grid' && community.startsWith(node.code.slice(0, PREFIX[node.level]))) {
       const found = gridsOf(node.children, community);
       if (found.length > 0) return found;
     }
