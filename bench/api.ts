@@ -46,8 +46,11 @@ async function load(
 export async function run(options: BenchOptions) {
   const seconds = intOption(options, 'seconds', 10);
   const { config, database, pii } = await openDemo(options);
-  const caseCount = await ensureCases(database.db, intOption(options, 'cases', 1_000_000));
-  const resourceRows = await ensureBigResource(database.db, 1_000_000);
+  // `--only <text>`: just the routes whose name contains it (a quick look at one route).
+  const only = options.only;
+  const caseCount = await ensureCases(database.db, intOption(options, 'cases', only ? 0 : 1_000_000));
+  const resourceRows =
+    !only || only.includes('datastore') ? await ensureBigResource(database.db, 1_000_000) : 0;
   // Development mode: production would make the demo accounts enrol TOTP before reading anything.
   const app = await buildApp({
     config: { ...config, nodeEnv: 'development' },
@@ -105,6 +108,16 @@ export async function run(options: BenchOptions) {
     .orderBy('reported_at', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow();
+  // The public Q&A pages (no login) of the community with the most answered public questions.
+  const { community_code: qaCommunity } = await database.db
+    .selectFrom('questions')
+    .select('community_code')
+    .where('state', '=', 'answered')
+    .where('is_public', '=', true)
+    .groupBy('community_code')
+    .orderBy(sql`count(*)`, 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const report = {
     categoryCode: 'exposed_garbage',
     description: '楼下垃圾堆放未清运',
@@ -126,6 +139,17 @@ export async function run(options: BenchOptions) {
     ["a grid's open cases by deadline, page of 50", '/api/cases?open=true&sort=deadline&pageSize=50', worker],
     ['case detail', `/api/cases/${someCase.id}`, operator],
     ['report a case (deadline, alarm job, notification)', '/api/cases', worker, report],
+    // 网络问政's public pages (no session): a community's answered public questions, and its answerers' records.
+    [
+      "public Q&A: a community's answered questions, page of 20",
+      `/api/public/questions?communityCode=${qaCommunity}&pageSize=20`,
+      {},
+    ],
+    [
+      "public Q&A: a community's answerers' records",
+      `/api/public/answerers?communityCode=${qaCommunity}`,
+      {},
+    ],
     // CKAN's datastore_search on the 1,000,000-row resource (no session: public data).
     [
       'datastore_search 1M rows: page of 100',
@@ -145,7 +169,6 @@ export async function run(options: BenchOptions) {
   ];
   // The machine is shared and its speed drifts within a run: each route is compared with a
   // hello-world measured just before it, and with its raw statements measured just after it.
-  const only = options.only;
   const references: number[] = [];
   const rows = [
     [
@@ -233,7 +256,8 @@ export async function run(options: BenchOptions) {
   const spread = `${Math.min(...references).toFixed(0)}–${Math.max(...references).toFixed(0)}`;
   console.log(`\nFastify hello-world in the same process, measured before each route: ${spread} req/s`);
   printTable(`api: district demo with ${caseCount.toLocaleString('en')} cases`, rows);
-  console.log(`\nwritten to ${writeResults('api', figures)}`);
+  // A partial run (--only) does not replace the full run's figures.
+  if (!only) console.log(`\nwritten to ${writeResults('api', figures)}`);
   await hello.close();
   await app.close();
   await database.close();

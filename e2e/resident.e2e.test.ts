@@ -65,6 +65,12 @@ function apiSend<T>(page: Page, method: string, url: string, body: unknown): Pro
   ) as Promise<T>;
 }
 
+/** A one-pixel PNG: the photo a resident attaches to a question. */
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(DOCS_SCREENSHOTS, name) });
 
 describe('the resident app', () => {
@@ -126,8 +132,13 @@ describe('the resident app', () => {
     await resident.locator('#who option').first().waitFor({ state: 'attached' });
     expect(await resident.locator('#who').inputValue()).toMatch(/^deputy:/);
     await resident.fill('#text', '小区东门的路灯坏了两周，晚上很黑，电话 13812345678 可联系我。');
+    await resident.setInputFiles('#photos', { name: 'lamp.png', mimeType: 'image/png', buffer: PIXEL });
+    await resident.waitForSelector('[data-testid=ask-photos] img');
     await resident.getByRole('button', { name: '提交' }).click();
     await resident.getByText('138****5678', { exact: false }).waitFor();
+    // The photo was stored and is served back to the asker.
+    const photo = resident.locator('[data-testid=question-photos] img');
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     await shot(resident, 'resident-ask.png');
 
     // The deputy answers in the console.
@@ -150,4 +161,48 @@ describe('the resident app', () => {
     await shot(resident, 'resident-rated.png');
     await phone.close();
   }, 300_000);
+
+  it('takes an application from someone not in the registry; a community worker approves it', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      locale: 'zh-CN',
+    });
+    const applicant = await phone.newPage();
+    await applicant.goto(`${server.url}/resident`);
+    await applicant.getByRole('button', { name: '申请' }).click();
+    await applicant.locator('#communityCode option').first().waitFor({ state: 'attached' });
+    await applicant.fill('#name', '新住户王五');
+    await applicant.fill('#idNumber', '110101199003074514');
+    await applicant.fill('#phone', '13912345670');
+    await applicant.fill('#address', '榕树社区 3 栋 502');
+    await applicant.fill('#username', 'e2e.applicant');
+    await applicant.fill('#password', 'Green-Tea-2026-apply');
+    const before = texts.length;
+    await applicant.getByRole('button', { name: '获取验证码' }).click();
+    await applicant.waitForSelector('#code');
+    await expect.poll(() => texts.length).toBe(before + 1);
+    await applicant.fill('#code', /(\d{6})/.exec(texts[before])![1]);
+    await applicant.getByRole('button', { name: '完成注册' }).click();
+    await applicant.getByText('申请已提交', { exact: false }).waitFor();
+    await phone.close();
+
+    const worker = await newPage(browser);
+    await logIn(worker, server, 'admin', '/resident-applications');
+    await worker.click('[data-testid=approve-e2e\\.applicant]');
+    await worker.click('[data-testid=approve-grid]');
+    await worker.click('.ant-select-dropdown:visible .ant-select-item-option >> nth=0');
+    await shot(worker, 'resident-application.png');
+    await worker.click('.ant-modal-footer .ant-btn-primary');
+    await worker.getByText('已通过', { exact: false }).waitFor();
+    const login = await worker.evaluate(async () => {
+      const r = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'e2e.applicant', password: 'Green-Tea-2026-apply' }),
+      });
+      return r.status;
+    });
+    expect(login).toBe(200);
+  }, 180_000);
 });

@@ -140,6 +140,7 @@ async function serve(options: { demo?: boolean; seed: number }) {
     tell(`  API docs: ${server.url}/api/docs`);
     if (fs.existsSync(credentials) && !config.databaseUrl) {
       tell(`  Log in as "admin"; the demo password and other accounts are in ${credentials}`);
+      tell(`  Residents ("resident", "r00001"…) log in to the resident app at ${server.url}/resident`);
     }
     if (config.nodeEnv === 'production' && (await needsSetup(database.db))) {
       await announceSetup(database.db, server.url);

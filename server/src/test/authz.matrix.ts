@@ -714,6 +714,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/public/questions': open('answered public questions, no personal data'),
   'GET /api/public/questions/{id}': open(),
   'GET /api/public/answerers': open(),
+  'GET /api/public/communities': open('community names for the public pages'),
   // Resident sign-up: no session is asked for; the rate limits per phone and ID number make a
   // successful sign-up per caller impossible here, so every caller sends a body that is refused.
   'POST /api/resident-signup': alike(e('refused'), 'no registered person matches: 422 for everyone'),

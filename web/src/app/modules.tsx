@@ -23,6 +23,7 @@ import {
   LikeOutlined,
   NotificationOutlined,
   PartitionOutlined,
+  QrcodeOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   ScheduleOutlined,
@@ -86,7 +87,9 @@ export interface ConsoleModule {
     | 'questionSatisfaction'
     | 'partners'
     | 'myServices'
-    | 'pairings';
+    | 'pairings'
+    | 'residentApplications'
+    | 'communityLinks';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -445,5 +448,19 @@ export const MODULES: ConsoleModule[] = [
     permission: 'pairing.read',
     icon: <ApartmentOutlined />,
     Page: lazy(() => import('../pages/pairing/PairingsPage')),
+  },
+  {
+    key: 'residentApplications',
+    path: '/resident-applications',
+    permission: 'residents.approve',
+    icon: <UsergroupAddOutlined />,
+    Page: lazy(() => import('../pages/residents/ApplicationsPage')),
+  },
+  {
+    key: 'communityLinks',
+    path: '/community-links',
+    permission: 'notices.publish',
+    icon: <QrcodeOutlined />,
+    Page: lazy(() => import('../pages/residents/CommunityLinksPage')),
   },
 ];

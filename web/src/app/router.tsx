@@ -12,6 +12,8 @@ const PortalPage = lazy(() => import('../pages/opendata/PortalPage'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage'));
 const AccountStep = lazy(() => import('../pages/account/AccountStep'));
 const PublicDecisionsPage = lazy(() => import('../pages/enforcement/PublicDecisionsPage'));
+const PublicQuestionsPage = lazy(() => import('../pages/public/PublicQuestionsPage'));
+const PublicNoticesPage = lazy(() => import('../pages/public/PublicNoticesPage'));
 
 function RequireAuth() {
   const { user, loading } = useAuth();
@@ -86,6 +88,23 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<PageSpinner />}>
         <PublicDecisionsPage />
+      </Suspense>
+    ),
+  },
+  // The residents' channel's public pages (网络问政, notices): no login, no personal data.
+  {
+    path: '/public/questions',
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <PublicQuestionsPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/public/notices',
+    element: (
+      <Suspense fallback={<PageSpinner />}>
+        <PublicNoticesPage />
       </Suspense>
     ),
   },

@@ -23,6 +23,28 @@ interface User {
   role: string;
   areaCode: string;
 }
+type PhotoUpload = { fileName: string; contentType: string; data: string };
+interface PublicCommunity {
+  code: string;
+  name: string;
+  streetName: string;
+}
+
+/** The case attachment rules, as the server checks them: JPEG, PNG or WebP, ≤ 5 MB, ≤ 6 a question. */
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const MAX_PHOTOS = 6;
+let photoKeys = 0;
+
+function base64Of(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
 type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string } | { name: 'services' };
 // Partners' services: a screen of its own, loaded when opened (the first page stays small).
 const Services = lazy(() => import('./Services'));
@@ -79,6 +101,7 @@ export function App() {
         {user && screen.name === 'home' && (
           <Home open={(id) => setScreen({ name: 'question', id })} ask={() => setScreen({ name: 'ask' })} />
         )}
+        {user && screen.name === 'home' && <PublicLinks communityCode={user.areaCode.slice(0, 12)} />}
         {user && screen.name === 'ask' && (
           <Ask done={(id) => setScreen({ name: 'question', id })} back={() => setScreen({ name: 'home' })} />
         )}
@@ -92,7 +115,7 @@ export function App() {
 
 function Entry({ onLogin }: { onLogin: (u: User) => void }) {
   const t = useT();
-  const [tab, setTab] = useState<'login' | 'signup'>('login');
+  const [tab, setTab] = useState<'login' | 'signup' | 'apply'>('login');
   const [form, setForm] = useState({
     username: '',
     password: '',
@@ -100,7 +123,19 @@ function Entry({ onLogin }: { onLogin: (u: User) => void }) {
     idNumber: '',
     phone: '',
     code: '',
+    communityCode: '',
+    address: '',
+    note: '',
   });
+  const [communities, setCommunities] = useState<PublicCommunity[]>([]);
+  useEffect(() => {
+    if (tab !== 'apply' || communities.length > 0) return;
+    void call<PublicCommunity[]>('/api/public/communities').then((a) => {
+      if (a.status !== 200) return;
+      setCommunities(a.body);
+      setForm((f) => ({ ...f, communityCode: f.communityCode || (a.body[0]?.code ?? '') }));
+    });
+  }, [tab, communities.length]);
   const [signupId, setSignupId] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -129,23 +164,34 @@ function Entry({ onLogin }: { onLogin: (u: User) => void }) {
   const start = async () => {
     setError(null);
     const { name, idNumber, phone, username, password } = form;
-    const a = await call<{ signupId: string }>('/api/resident-signup', 'POST', {
-      name,
-      idNumber,
-      phone,
-      username,
-      password,
-    });
+    const a = await call<{ signupId: string }>(
+      tab === 'apply' ? '/api/resident-applications' : '/api/resident-signup',
+      'POST',
+      tab === 'apply'
+        ? {
+            name,
+            idNumber,
+            phone,
+            username,
+            password,
+            communityCode: form.communityCode,
+            address: form.address,
+            note: form.note || undefined,
+          }
+        : { name, idNumber, phone, username, password },
+    );
     if (a.status !== 201) return setError(problemText(a));
     setSignupId(a.body.signupId);
   };
   const verify = async () => {
     setError(null);
-    const a = await call(`/api/resident-signup/${signupId}/verify`, 'POST', { code: form.code });
+    const a = await call<{ state: string }>(`/api/resident-signup/${signupId}/verify`, 'POST', {
+      code: form.code,
+    });
     if (a.status !== 200) return setError(problemText(a));
     setSignupId(null);
     setTab('login');
-    setMessage(t('signedUp'));
+    setMessage(t(a.body.state === 'awaiting_approval' ? 'applied' : 'signedUp'));
   };
   return (
     <section>
@@ -155,6 +201,9 @@ function Entry({ onLogin }: { onLogin: (u: User) => void }) {
         </button>
         <button type="button" className={tab === 'signup' ? 'on' : ''} onClick={() => setTab('signup')}>
           {t('signup')}
+        </button>
+        <button type="button" className={tab === 'apply' ? 'on' : ''} onClick={() => setTab('apply')}>
+          {t('apply')}
         </button>
       </nav>
       {message && <p className="muted">{message}</p>}
@@ -175,10 +224,28 @@ function Entry({ onLogin }: { onLogin: (u: User) => void }) {
         </>
       ) : (
         <>
-          <p className="muted">{t('signupHint')}</p>
+          <p className="muted">{t(tab === 'apply' ? 'applyHint' : 'signupHint')}</p>
           {field('name', t('name'))}
           {field('idNumber', t('idNumber'))}
           {field('phone', t('phone'), 'tel')}
+          {tab === 'apply' && (
+            <>
+              <label htmlFor="communityCode">{t('community')}</label>
+              <select
+                id="communityCode"
+                value={form.communityCode}
+                onChange={(e) => setForm({ ...form, communityCode: e.target.value })}
+              >
+                {communities.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.streetName} · {c.name}
+                  </option>
+                ))}
+              </select>
+              {field('address', t('address'))}
+              {field('note', t('note'))}
+            </>
+          )}
           {field('username', t('username'))}
           {field('password', t('password'), 'password')}
           <button type="button" className="primary" onClick={start}>
@@ -187,7 +254,20 @@ function Entry({ onLogin }: { onLogin: (u: User) => void }) {
         </>
       )}
       {error && <p className="error">{error}</p>}
+      <PublicLinks />
     </section>
+  );
+}
+
+/** The public pages (no login): answered questions and answerers' records, and public notices. */
+function PublicLinks({ communityCode }: { communityCode?: string }) {
+  const t = useT();
+  const query = communityCode ? `?community=${communityCode}` : '';
+  return (
+    <p className="row" style={{ marginTop: 12, flexWrap: 'wrap' }}>
+      <a href={`/public/questions${query}`}>{t('publicQuestions')}</a>
+      <a href={`/public/notices${query}`}>{t('publicNotices')}</a>
+    </p>
   );
 }
 
@@ -254,7 +334,9 @@ function Ask({ done, back }: { done: (id: string) => void; back: () => void }) {
   const [who, setWho] = useState('');
   const [text, setText] = useState('');
   const [isPublic, setPublic] = useState(true);
+  const [photos, setPhotos] = useState<(PhotoUpload & { key: number })[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
   useEffect(() => {
     void call<Answerer[]>('/api/question-answerers').then((a) => {
       if (a.status !== 200) return;
@@ -268,9 +350,32 @@ function Ask({ done, back }: { done: (id: string) => void; back: () => void }) {
       kind === 'deputy'
         ? { answererKind: 'deputy', answererId: id }
         : { answererKind: 'department', departmentCode: id };
-    const a = await call<{ id: string }>('/api/questions', 'POST', { ...body, isPublic, text });
+    setSending(true);
+    const a = await call<{ id: string }>('/api/questions', 'POST', {
+      ...body,
+      isPublic,
+      text,
+      photos: photos.length > 0 ? photos.map(({ key: _, ...upload }) => upload) : undefined,
+    });
+    setSending(false);
     if (a.status !== 201) return setError(problemText(a));
     done(a.body.id);
+  };
+  const addPhotos = async (files: FileList | null) => {
+    setError(null);
+    const chosen = [...(files ?? [])];
+    if (photos.length + chosen.length > MAX_PHOTOS) return setError(t('tooManyPhotos'));
+    const added: (PhotoUpload & { key: number })[] = [];
+    for (const file of chosen) {
+      if (!PHOTO_TYPES.includes(file.type) || file.size > MAX_PHOTO_BYTES) return setError(t('badPhoto'));
+      added.push({
+        key: ++photoKeys,
+        fileName: file.name,
+        contentType: file.type,
+        data: await base64Of(file),
+      });
+    }
+    setPhotos([...photos, ...added]);
   };
   return (
     <section>
@@ -296,7 +401,34 @@ function Ask({ done, back }: { done: (id: string) => void; back: () => void }) {
         />
         {t('isPublic')}
       </label>
-      <button type="button" className="primary" onClick={submit}>
+      <label htmlFor="photos">{t('photos')}</label>
+      <input
+        id="photos"
+        type="file"
+        accept={PHOTO_TYPES.join(',')}
+        multiple
+        disabled={photos.length >= MAX_PHOTOS}
+        onChange={(e) => {
+          void addPhotos(e.target.files);
+          e.target.value = '';
+        }}
+      />
+      {photos.length > 0 && (
+        <div className="row" style={{ flexWrap: 'wrap' }} data-testid="ask-photos">
+          {photos.map((ph) => (
+            <button
+              key={ph.key}
+              type="button"
+              className="plain"
+              aria-label={`${t('removePhoto')} ${ph.fileName}`}
+              onClick={() => setPhotos(photos.filter((other) => other.key !== ph.key))}
+            >
+              <img alt={ph.fileName} className="thumb" src={`data:${ph.contentType};base64,${ph.data}`} />
+            </button>
+          ))}
+        </div>
+      )}
+      <button type="button" className="primary" disabled={sending} onClick={submit}>
         {t('submit')}
       </button>
       {error && <p className="error">{error}</p>}
@@ -329,6 +461,15 @@ function QuestionScreen({ id, back }: { id: string; back: () => void }) {
         {q.number} · {q.answererLabel} {stateTag(q, t)}
       </p>
       <p style={{ whiteSpace: 'pre-wrap' }}>{q.text}</p>
+      {q.photos.length > 0 && (
+        <div className="row" style={{ flexWrap: 'wrap' }} data-testid="question-photos">
+          {q.photos.map((ph) => (
+            <a key={ph.id} href={`/api/questions/${q.id}/photos/${ph.id}`} target="_blank" rel="noreferrer">
+              <img alt={ph.fileName} className="thumb" src={`/api/questions/${q.id}/photos/${ph.id}`} />
+            </a>
+          ))}
+        </div>
+      )}
       {q.state === 'open' && q.dueAt && (
         <p className="muted">
           {t('dueBy')} {new Date(q.dueAt).toLocaleString()}

@@ -48,6 +48,18 @@ const zh = {
   dueBy: '答复期限',
   language: 'English',
   links: '社区线上群',
+  apply: '申请',
+  applyHint: '未在社区登记的居民可提交申请，社区工作人员核实后开通',
+  applied: '申请已提交，社区工作人员核实后即可登录',
+  community: '所在社区',
+  address: '住址',
+  note: '说明（可选）',
+  photos: '照片（可选，最多 6 张，每张不超过 5 MB）',
+  removePhoto: '移除照片',
+  tooManyPhotos: '最多 6 张照片',
+  badPhoto: '照片须为 JPEG、PNG 或 WebP，且不超过 5 MB',
+  publicQuestions: '网络问政：公开答复',
+  publicNotices: '社区公告',
 } as const;
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -97,6 +109,18 @@ const en: Record<Key, string> = {
   dueBy: 'Due by',
   language: '中文',
   links: 'Community groups',
+  apply: 'Apply',
+  applyHint: 'Not registered in your community? Apply: a community worker checks and opens your account',
+  applied: 'Application sent: you can log in once a community worker has approved it',
+  community: 'Community',
+  address: 'Address',
+  note: 'Note (optional)',
+  photos: 'Photos (optional, up to 6, 5 MB each)',
+  removePhoto: 'Remove photo',
+  tooManyPhotos: 'Up to 6 photos',
+  badPhoto: 'Photos must be JPEG, PNG or WebP and at most 5 MB',
+  publicQuestions: 'Public answers to residents',
+  publicNotices: 'Community notices',
 };
 
 const KEY = 'cg.lang';

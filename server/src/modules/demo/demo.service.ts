@@ -253,7 +253,9 @@ export async function loadDemo(
   // Residents' accounts, a year of their questions to deputies and departments, notices and receipts.
   if (withPopulation) {
     progress(0, 1, 'residents');
-    await loadResidentsChannel(db, { seed: options.seed, now: options.now, passwordHash });
+    const channel = await loadResidentsChannel(db, { seed: options.seed, now: options.now, passwordHash });
+    // A few of its residents (r00001…, who log in at /resident) and deputies (deputy.<community>).
+    accounts.push(...channel.accounts);
     progress(1, 1, 'residents');
     // Partners, their services and a year of residents' bookings; five-joint pairings.
     progress(0, 1, 'partners');
@@ -284,7 +286,7 @@ export function writeDemoFiles(
     '',
     ...result.accounts.slice(0, 12).map((a) => `${a.username.padEnd(18)} ${a.role.padEnd(17)} ${a.areaCode}`),
     result.accounts.length > 12
-      ? `… and ${result.accounts.length - 12} more: department handlers and grid workers (demo-accounts.json)`
+      ? `… and ${result.accounts.length - 12} more: department handlers, grid workers, residents (r00001…, log in at /resident) and deputies (demo-accounts.json)`
       : '',
   ];
   fs.writeFileSync(credentialsFile, `${lines.join('\n')}\n`, { mode: 0o600 });

@@ -60,6 +60,20 @@ describe("the demo's residents' channel", () => {
     expect(links.events).toBe(links.n);
   });
 
+  it('gives the open questions the alarm jobs live ones have (yellow, or red when already yellow)', async () => {
+    const row = await one(sql<{ running: number; jobs: number; bad: number }>`
+      select count(*)::int as running, count(j.id)::int as jobs,
+        count(*) filter (where j.payload->>'dueAt' is distinct from to_char(q.due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+          or (j.payload->>'level') <> (case when q.alarm = 'yellow' then 'red' else 'yellow' end)
+          or (q.alarm = 'yellow' and j.run_at <> q.due_at))::int as bad
+      from questions q
+      left join jobs j on j.kind = 'question.alarm' and j.key = q.id::text and j.done_at is null
+      where q.state = 'open' and q.due_at > now()`);
+    expect(row.running).toBeGreaterThan(0);
+    expect(row.jobs).toBe(row.running);
+    expect(row.bad).toBe(0);
+  });
+
   it('has notices for every community with residents, with read receipts per household', async () => {
     const row = await one(sql<{ missing: number; notices: number; reads: number; households: number }>`
       select

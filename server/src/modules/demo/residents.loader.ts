@@ -3,7 +3,8 @@ import type { Db } from '../../db/database.ts';
 import { isWithin } from '../../geo/area-code.ts';
 import { loadCalendar } from '../cases/index.ts';
 import { addDays, cstDay, cstMidnight } from '../patrols/index.ts';
-import { DEFAULT_QUESTION_SETTINGS, deadlineOf } from '../questions/index.ts';
+import { DEFAULT_QUESTION_SETTINGS, deadlineOf, QUESTION_ALARM_JOB } from '../questions/index.ts';
+import type { DemoAccount } from './demo.service.ts';
 import { personName } from './people.ts';
 import { createRandom, type Random, randomInt } from './random.ts';
 import * as repo from './residents.repository.ts';
@@ -85,8 +86,8 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[randomInt(rand
 export async function loadResidentsChannel(
   db: Db,
   options: { seed: number; now?: Date; passwordHash: string },
-): Promise<{ residents: number; questions: number; notices: number }> {
-  if (await repo.hasQuestions(db)) return { residents: 0, questions: 0, notices: 0 };
+): Promise<{ residents: number; questions: number; notices: number; accounts: DemoAccount[] }> {
+  if (await repo.hasQuestions(db)) return { residents: 0, questions: 0, notices: 0, accounts: [] };
   const random = createRandom(options.seed + 31);
   const now = options.now ?? new Date();
   const today = cstDay(now);
@@ -96,7 +97,7 @@ export async function loadResidentsChannel(
     repo.staff(db),
     loadCalendar(db),
   ]);
-  if (people.length === 0) return { residents: 0, questions: 0, notices: 0 };
+  if (people.length === 0) return { residents: 0, questions: 0, notices: 0, accounts: [] };
   const gridOf = new Map(grids.map((g) => [g.code, g]));
   const rows: repo.NewResidentsData = {
     users: [],
@@ -108,6 +109,7 @@ export async function loadResidentsChannel(
     reads: [],
     domainEvents: [],
     caseLinks: [],
+    jobs: [],
   };
   const signedUpAt = new Date(cstMidnight(addDays(today, -400)).getTime() + 10 * 3600_000);
 
@@ -231,14 +233,28 @@ export async function loadResidentsChannel(
         at: new Date(askedAt.getTime() + 3600_000),
       });
     } else {
-      dueAt = deadlineOf(calendar, settings, kind, askedAt).dueAt;
+      const deadline = deadlineOf(calendar, settings, kind, askedAt);
+      dueAt = deadline.dueAt;
       const span = dueAt.getTime() - askedAt.getTime();
       const at = new Date(askedAt.getTime() + span * (caseId ? 0.05 : 0.1 + random() * 1.05));
       if (at < now && (caseId || roll > 0.07)) {
         state = 'answered';
         answeredAt = at;
       } else if (dueAt < now) alarm = 'red';
-      else if (dueAt.getTime() - now.getTime() < 86_400_000) alarm = 'yellow';
+      else {
+        // Still running: the alarm job a live question has (yellow, or red when already yellow).
+        if (deadline.yellowAt <= now) alarm = 'yellow';
+        rows.jobs.push({
+          kind: QUESTION_ALARM_JOB,
+          key: id,
+          runAt: alarm === 'yellow' ? dueAt : deadline.yellowAt,
+          payload: {
+            questionId: id,
+            dueAt: dueAt.toISOString(),
+            level: alarm === 'yellow' ? 'red' : 'yellow',
+          },
+        });
+      }
     }
     const answererName = deputy?.name ?? handler?.display_name ?? null;
     const answerText = caseId
@@ -422,5 +438,21 @@ export async function loadResidentsChannel(
   }
 
   await repo.insertResidentsData(db, rows);
-  return { residents: residents.length, questions: rows.questions.length, notices: rows.notices.length };
+  // A few of the accounts for demo-accounts.json: residents of the first communities, and their deputies.
+  const accounts: DemoAccount[] = [];
+  for (const community of [...byCommunity.keys()].sort().slice(0, 3)) {
+    const first = (byCommunity.get(community) ?? []).slice(0, 2);
+    for (const r of first) {
+      const user = rows.users.find((u) => u.id === r.id);
+      if (user) accounts.push({ username: String(user.username), role: 'resident', areaCode: r.grid });
+    }
+    if (rows.users.some((u) => u.username === `deputy.${community}`))
+      accounts.push({ username: `deputy.${community}`, role: 'deputy', areaCode: community });
+  }
+  return {
+    residents: residents.length,
+    questions: rows.questions.length,
+    notices: rows.notices.length,
+    accounts,
+  };
 }

@@ -10,6 +10,7 @@ import type {
   ResidentSignupsTable,
   UsersTable,
 } from '../../db/types.ts';
+import { jobsInsert, type NewJob } from '../../platform/jobs.ts';
 
 export async function hasQuestions(db: Db): Promise<boolean> {
   return Boolean(await db.selectFrom('questions').select('id').limit(1).executeTakeFirst());
@@ -94,6 +95,8 @@ export interface NewResidentsData {
   domainEvents: Insertable<DomainEventsTable>[];
   /** Cases a question became: their description starts with the question's number. */
   caseLinks: { caseId: string; questionNumber: string }[];
+  /** The open questions' alarm jobs, as a live question's. */
+  jobs: NewJob[];
 }
 
 /** Everything in one transaction, as multi-row inserts. */
@@ -115,6 +118,7 @@ export async function insertResidentsData(db: Db, rows: NewResidentsData) {
     await chunked(rows.notices, 1000, (part) => trx.insertInto('notices').values(part).execute());
     await chunked(rows.reads, 3000, (part) => trx.insertInto('notice_reads').values(part).execute());
     await chunked(rows.domainEvents, 1000, (part) => trx.insertInto('domain_events').values(part).execute());
+    await chunked(rows.jobs, 2000, (part) => jobsInsert(part).execute(trx));
     if (rows.caseLinks.length > 0)
       await sql`
         update cases c set description = '[' || v.number || '] ' || c.description

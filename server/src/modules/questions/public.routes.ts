@@ -6,6 +6,7 @@ import * as pub from './questions.public.ts';
 import {
   AnswererRecordSchema,
   IdParams,
+  PublicCommunitySchema,
   PublicListQuery,
   PublicQuestionSchema,
   PublicRecordQuery,
@@ -42,6 +43,18 @@ export const publicQuestionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => pub.publicQuestion(app.db, request.params.id, lang(request)),
+  );
+  app.get(
+    '/api/public/communities',
+    {
+      schema: {
+        tags,
+        summary: 'The communities the public Q&A and notices pages can be opened for (names only)',
+        security: [],
+        response: { 200: Type.Array(PublicCommunitySchema) },
+      },
+    },
+    async () => pub.publicCommunities(app.db),
   );
   app.get(
     '/api/public/answerers',

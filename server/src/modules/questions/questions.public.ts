@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.ts';
+import { isWithin, levelOfCode } from '../../geo/area-code.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
+import { areaNames, communitiesIn, districtAndStreets } from '../areas/index.ts';
 import * as repo from './questions.repository.ts';
 import type { AnswererRecord, PublicQuestion } from './questions.schemas.ts';
 
@@ -69,4 +71,21 @@ export async function answererRecords(
       overdueNow: r.overdue_now,
       overdueNumbers: r.overdue_numbers,
     }));
+}
+
+/** The communities the public pages can be opened for, with their street (names only). */
+export async function publicCommunities(db: Db) {
+  const areas = await districtAndStreets(db);
+  const districts = areas.filter((code) => levelOfCode(code) === 'district');
+  const streets = areas.filter((code) => levelOfCode(code) === 'street');
+  const [communities, names] = await Promise.all([
+    Promise.all(districts.map((d) => communitiesIn(db, d))).then((all) => all.flat()),
+    areaNames(db, streets),
+  ]);
+  // A street's code is its 9-digit prefix and three zeros (geo/area-code.ts).
+  const streetOf = (code: string) => streets.find((s) => isWithin(code, s)) ?? '';
+  return communities.map((c) => {
+    const street = streetOf(c.code);
+    return { code: c.code, name: c.name, streetCode: street, streetName: names.get(street) ?? '' };
+  });
 }

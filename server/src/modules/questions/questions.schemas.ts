@@ -209,6 +209,12 @@ export const PublicQuestionSchema = Type.Object({
   followerCount: Type.Integer(),
 });
 export type PublicQuestion = Static<typeof PublicQuestionSchema>;
+export const PublicCommunitySchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  streetCode: Type.String(),
+  streetName: Type.String(),
+});
 export const PublicRecordQuery = Type.Object(
   {
     communityCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),

@@ -442,4 +442,16 @@ describe('scope and the public pages', () => {
     expect(housing).toMatchObject({ kind: 'department' });
     expect(housing.answered - housing.onTime).toBeGreaterThan(0);
   });
+
+  it("lists the communities for the public pages' picker, names only", async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/public/communities' });
+    expect(res.statusCode, res.body).toBe(200);
+    const communities: { code: string; name: string; streetCode: string; streetName: string }[] = res.json();
+    expect(communities.length).toBeGreaterThan(10);
+    const mine = communities.find((c) => c.code === COMMUNITY);
+    expect(mine).toMatchObject({ streetCode: `${COMMUNITY.slice(0, 9)}000` });
+    expect(mine?.name).toBeTruthy();
+    expect(mine?.streetName).toBeTruthy();
+    expect(Object.keys(mine ?? {}).sort()).toEqual(['code', 'name', 'streetCode', 'streetName']);
+  });
 });

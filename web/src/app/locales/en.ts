@@ -16,6 +16,7 @@ import pairingEn from '../../pages/pairing/locales/en';
 import partnersEn from '../../pages/partners/locales/en';
 import partyEn from '../../pages/party/locales/en';
 import questionsEn from '../../pages/questions/locales/en';
+import residentsEn from '../../pages/residents/locales/en';
 import setupEn from '../../pages/setup/locales/en';
 import teamsEn from '../../pages/teams/locales/en';
 import usersEn from '../../pages/users/locales/en';
@@ -50,6 +51,9 @@ const en: Messages = {
     passwordRequired: 'Enter your password',
     totpCode: 'Authenticator code',
     totpCodeHint: 'Enter the 6-digit code from your authenticator app',
+    residentApp: 'Residents: open the resident app',
+    publicQuestions: 'Ask your representatives',
+    publicNotices: 'Community notices',
   },
   role: {
     district_admin: 'District administrator',
@@ -107,6 +111,8 @@ const en: Messages = {
     questionInbox: 'Questions to answer',
     questionModeration: 'Question moderation',
     notices: 'Community notices',
+    residentApplications: 'Resident applications',
+    communityLinks: 'Community links',
     questionSatisfaction: 'Satisfaction',
     partners: 'Partners',
     myServices: 'My services',
@@ -615,6 +621,7 @@ const en: Messages = {
   notices: noticesEn,
   partners: partnersEn,
   pairing: pairingEn,
+  residents: residentsEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

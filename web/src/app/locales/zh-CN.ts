@@ -16,6 +16,7 @@ import pairingZh from '../../pages/pairing/locales/zh-CN';
 import partnersZh from '../../pages/partners/locales/zh-CN';
 import partyZh from '../../pages/party/locales/zh-CN';
 import questionsZh from '../../pages/questions/locales/zh-CN';
+import residentsZh from '../../pages/residents/locales/zh-CN';
 import setupZh from '../../pages/setup/locales/zh-CN';
 import teamsZh from '../../pages/teams/locales/zh-CN';
 import usersZh from '../../pages/users/locales/zh-CN';
@@ -54,6 +55,9 @@ const zhCN = {
     passwordRequired: '请输入密码',
     totpCode: '动态验证码',
     totpCodeHint: '请输入身份验证器中的 6 位验证码',
+    residentApp: '居民请进入居民端',
+    publicQuestions: '网络问政',
+    publicNotices: '社区公告',
   },
   role: {
     district_admin: '区级管理员',
@@ -111,6 +115,8 @@ const zhCN = {
     questionInbox: '网络问政答复',
     questionModeration: '问政审核',
     notices: '社区公告',
+    residentApplications: '居民注册审核',
+    communityLinks: '社区线上群',
     questionSatisfaction: '群众满意度',
     partners: '合作伙伴',
     myServices: '我的服务',
@@ -611,6 +617,7 @@ const zhCN = {
   notices: noticesZh,
   partners: partnersZh,
   pairing: pairingZh,
+  residents: residentsZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,

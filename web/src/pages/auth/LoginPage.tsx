@@ -105,6 +105,12 @@ export default function LoginPage() {
             {t('auth.login')}
           </Button>
         </Form>
+        <div className="cg-login-links" data-testid="login-public-links">
+          <a href="/resident">{t('auth.residentApp')}</a>
+          <a href="/public/questions">{t('auth.publicQuestions')}</a>
+          <a href="/public/notices">{t('auth.publicNotices')}</a>
+          <a href="/data">{t('opendata.portal.title')}</a>
+        </div>
       </Card>
     </div>
   );

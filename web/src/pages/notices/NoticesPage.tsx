@@ -73,7 +73,7 @@ export default function NoticesPage() {
             <Input.TextArea rows={4} />
           </Form.Item>
           <Form.Item name="area" label={t('notices.area')} rules={[{ required: true }]}>
-            <AreaPicker />
+            <AreaPicker data-testid="notice-area" />
           </Form.Item>
           <Space size="large">
             <Form.Item name="pinned" label={t('notices.pinned')} valuePropName="checked">
@@ -86,7 +86,7 @@ export default function NoticesPage() {
               <Switch />
             </Form.Item>
           </Space>
-          <Button type="primary" htmlType="submit" loading={publish.isPending}>
+          <Button type="primary" htmlType="submit" loading={publish.isPending} data-testid="notice-publish">
             {t('notices.publish')}
           </Button>
         </Form>
@@ -121,7 +121,7 @@ export default function NoticesPage() {
               width: 120,
               render: (_, n) =>
                 n.important ? (
-                  <Button size="small" onClick={() => setUnreadOf(n)}>
+                  <Button size="small" data-testid="notice-unread" onClick={() => setUnreadOf(n)}>
                     {t('notices.unread')}
                   </Button>
                 ) : null,

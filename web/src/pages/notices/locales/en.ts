@@ -18,6 +18,7 @@ const noticesEn: typeof noticesZh = {
   head: 'Head',
   focusGroups: 'Focus groups',
   grid: 'Grid',
+  public: { title: 'Community notices', empty: 'No public notices', expires: 'Valid until' },
   published: 'Published',
 };
 export default noticesEn;

@@ -16,6 +16,7 @@ const noticesZh = {
   head: '户主',
   focusGroups: '重点人群',
   grid: '网格',
+  public: { title: '社区公告', empty: '暂无公开公告', expires: '有效期至' },
   published: '已发布',
 };
 export default noticesZh;

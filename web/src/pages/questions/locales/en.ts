@@ -39,6 +39,24 @@ const questionsEn: typeof questionsZh = {
     by: 'Answerer / rater',
     at: 'When',
   },
+  public: {
+    title: 'Ask your representatives',
+    subtitle:
+      "Residents ask their community's deputies and the district's departments in public; the answers are published here. Nothing about the asker is shown.",
+    community: 'Choose a community',
+    answers: 'Answered questions',
+    records: "Answerers' records",
+    search: 'Search questions and answers',
+    searchAnswerer: 'Search a deputy or department',
+    empty: 'No answered public questions yet',
+    late: 'Answered late',
+    asked: 'Asked',
+    answered: 'Answered',
+    onTime: 'On time',
+    overdueNow: 'Overdue now',
+    overdueNumbers: 'Overdue questions',
+    residentApp: 'Resident app',
+  },
   followers: '{{count}} following',
 };
 export default questionsEn;

@@ -38,6 +38,23 @@ const questionsZh = {
     by: '答复/评价人',
     at: '时间',
   },
+  public: {
+    title: '网络问政',
+    subtitle: '居民向本社区的两代表一委员和区职能部门公开提问，答复在此公开。提问人的个人信息不公开。',
+    community: '选择社区',
+    answers: '已答复的问题',
+    records: '答复情况',
+    search: '搜索问题或答复',
+    searchAnswerer: '搜索代表或部门',
+    empty: '暂无已答复的公开问题',
+    late: '超期答复',
+    asked: '收到提问',
+    answered: '已答复',
+    onTime: '按期答复',
+    overdueNow: '当前超期',
+    overdueNumbers: '超期问题编号',
+    residentApp: '居民端',
+  },
   followers: '关注 {{count}}',
 };
 export default questionsZh;

@@ -1,0 +1,32 @@
+/** The residents module's console messages (`residents.*`): applications and community links. */
+const residentsZh = {
+  title: '不在户籍登记中的居民注册申请',
+  empty: '没有待审核的申请',
+  name: '姓名',
+  idNumber: '身份证号',
+  phone: '手机号',
+  community: '社区',
+  address: '住址',
+  note: '说明',
+  username: '用户名',
+  appliedAt: '申请时间',
+  approve: '通过',
+  reject: '驳回',
+  grid: '编入网格',
+  reason: '驳回理由',
+  approved: '已通过，居民可以登录居民端',
+  rejected: '已驳回',
+  links: {
+    title: '社区微信群、公众号和微博',
+    name: '名称',
+    badUrl: '请输入 http:// 或 https:// 开头的链接',
+    remove: '删除',
+    add: '添加',
+    save: '保存',
+    saved: '已保存',
+    poster: '打印海报',
+    preview: '二维码',
+    kinds: { wechat_group: '微信群', wechat_account: '微信公众号', weibo: '微博', other: '其他链接' },
+  },
+};
+export default residentsZh;
