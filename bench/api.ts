@@ -46,7 +46,10 @@ export async function run(options: BenchOptions) {
   const seconds = intOption(options, 'seconds', 10);
   const { config, database, pii } = await openDemo(options);
   const caseCount = await ensureCases(database.db, intOption(options, 'cases', 1_000_000));
-  const resourceRows = await ensureBigResource(database.db, 1_000_000);
+  const resourceRows = await ensureBigResource(database.db, intOption(options, 'rows', 1_000_000));
+  const size = resourceRows >= 1_000_000 ? `${resourceRows / 1_000_000}M` : resourceRows.toLocaleString('en');
+  // `--only <text>`: just the routes whose name holds it (e.g. `--only datastore_search`).
+  const only = options.only;
   // Development mode: production would make the demo accounts enrol TOTP before reading anything.
   const app = await buildApp({
     config: { ...config, nodeEnv: 'development' },
@@ -126,17 +129,17 @@ export async function run(options: BenchOptions) {
     ['report a case (deadline, alarm job, notification)', '/api/cases', worker, report],
     // CKAN's datastore_search on the 1,000,000-row resource (no session: public data).
     [
-      'datastore_search 1M rows: page of 100',
+      `datastore_search ${size} rows: page of 100`,
       '/api/3/action/datastore_search?resource_id=organizations&limit=100',
       {},
     ],
     [
-      "datastore_search 1M rows: a grid's rows by name desc, page of 100",
+      `datastore_search ${size} rows: a grid's rows by name desc, page of 100`,
       `/api/3/action/datastore_search?resource_id=organizations&limit=100&sort=${encodeURIComponent('name desc')}&filters=${encodeURIComponent(JSON.stringify({ grid_code: gridOf }))}`,
       {},
     ],
     [
-      'datastore_search 1M rows: one kind, offset 10,000, no total',
+      `datastore_search ${size} rows: one kind, offset 10,000, no total`,
       `/api/3/action/datastore_search?resource_id=organizations&limit=100&offset=10000&include_total=false&filters=${encodeURIComponent('{"kind":"shop"}')}`,
       {},
     ],
@@ -164,6 +167,7 @@ export async function run(options: BenchOptions) {
     figures[name] = { ...r, reference, share };
   };
   for (const [name, path, headers, post] of cases) {
+    if (only && !name.includes(only)) continue;
     // Steady state: the read cache holds the answer (the first request computes it); a report
     // finds the grid locator built.
     await fetch(`${base}${path}`, {

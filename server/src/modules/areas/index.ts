@@ -1,8 +1,10 @@
 export {
+  activeAreaTree,
   areaNames,
   type CommunityFacts,
   communitiesIn,
   districtAndStreets,
+  districtRootArea,
 } from './area-facts.repository.ts';
 export { importAreas } from './areas.import.ts';
 export { areasRoutes } from './areas.routes.ts';

@@ -86,6 +86,13 @@ export const MoveBody = Type.Object(
     duplicateOf: Type.Optional(
       Type.String({ format: 'uuid', description: 'merge: the case this one repeats' }),
     ),
+    orgId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'close: the organization the outcome is attributed to (e.g. the shop whose street occupation it was); counted by credit records',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -17,5 +17,11 @@ export { catalogAdminRoutes } from './catalog-admin.routes.ts';
 export { foldRollup, groupNames } from './figures.repository.ts';
 export { figuresRoutes } from './figures.routes.ts';
 export { beijingDay, caseFigures, figuresOf } from './figures.service.ts';
+export {
+  casesByCategoryMonth,
+  closedCasesOfOrgs,
+  departmentFigures,
+  topCategories,
+} from './public-data.repository.ts';
 export { ReportWriter } from './report-writer.ts';
 export { type CasePoint, casePoints, overdueList } from './wall.repository.ts';

@@ -1,9 +1,19 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { keyOfHeaders, readerOf } from '../opendata/index.ts';
+import { importAbnormalList } from './credit.ledger.ts';
 import {
+  AbnormalListQuery,
+  AbnormalListResultSchema,
   ApplyRepairBody,
   CreateEntryBody,
   CreditEntrySchema,
@@ -34,6 +44,44 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!reader.partner.org_id) throw new AppError('api_key_invalid');
     return { orgId: reader.partner.org_id, keyName: reader.partner.name };
   }
+
+  // The abnormal operation list arrives as the request body (the file itself), streamed to disk.
+  app.addContentTypeParser(
+    [
+      'application/octet-stream',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+    (_request, payload, done) => done(null, payload),
+  );
+  app.post(
+    '/api/credit/abnormal-list',
+    {
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        tags,
+        summary:
+          "Record market regulation's abnormal operation list (经营异常名录; CSV or XLSX, the body is the file): an entry per listing, matched by credit code; unknown codes are reported",
+        querystring: AbnormalListQuery,
+        response: { 200: AbnormalListResultSchema, ...writeProblems },
+      },
+    },
+    async (request) => {
+      // Permission first: nothing is written to disk for a caller who may not import.
+      requirePermission(request.auth, 'credit.manage');
+      const dir = await mkdtemp(join(tmpdir(), 'cg-abnormal-'));
+      try {
+        const file = join(dir, 'list');
+        await pipeline(request.body as Readable, createWriteStream(file));
+        return await importAbnormalList(db, request.auth, file, {
+          dryRun: request.query.dryRun,
+          fileName: request.query.fileName,
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   app.get(
     '/api/credit/public',

@@ -1,1 +1,2 @@
+export { list as listDepartments } from './departments.repository.ts';
 export { departmentsRoutes } from './departments.routes.ts';

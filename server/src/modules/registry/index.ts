@@ -16,6 +16,15 @@ export { orgsRoutes } from './orgs.routes.ts';
 export { peopleRoutes } from './people.routes.ts';
 export { releaseHead } from './people.service.ts';
 export { placesRoutes } from './places.routes.ts';
+export {
+  housesByGridUsage,
+  orgFacts,
+  orgsByCreditCodes,
+  orgsWithCreditCodes,
+  populationByGridBand,
+  publicComponents,
+  publicOrganizations,
+} from './public-data.repository.ts';
 export { fieldError } from './registry.messages.ts';
 export { normalisePersonName } from './registry.text.ts';
 export { matchRegisteredPerson } from './residents.ts';
