@@ -1,3 +1,9 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Db } from '../../db/database.ts';
 import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
@@ -178,4 +184,43 @@ export async function importAbnormalList(
     },
   });
   return result;
+}
+
+/** The largest list taken (a district's whole list is a few MB). */
+export const MAX_LIST_BYTES = 50 * 1024 * 1024;
+
+/** The list as uploaded (the request body, a stream): kept in a temporary file while it is read. */
+export async function importAbnormalListUpload(
+  db: Db,
+  auth: Auth | null,
+  body: unknown,
+  options: { dryRun?: boolean; fileName?: string } = {},
+): Promise<AbnormalListResult> {
+  // Permission first: nothing is written to disk for a caller who may not import.
+  requirePermission(auth, 'credit.manage');
+  // A body Fastify parsed (JSON, text) is not a file upload.
+  if (!(body instanceof Readable)) throw new AppError('unsupported_media_type');
+  const dir = await mkdtemp(join(tmpdir(), 'cg-abnormal-'));
+  try {
+    const file = join(dir, 'list');
+    let size = 0;
+    await pipeline(
+      body,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          size += chunk.length;
+          if (size > MAX_LIST_BYTES)
+            throw new AppError('abnormal_list_unreadable', {
+              reason: `> ${MAX_LIST_BYTES / 1024 / 1024} MB`,
+            });
+          yield chunk;
+        }
+      },
+      createWriteStream(file, { mode: 0o600 }),
+    );
+    if (size === 0) throw new AppError('abnormal_list_unreadable', { reason: '0 bytes' });
+    return await importAbnormalList(db, auth, file, options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,16 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { keyOfHeaders, readerOf } from '../opendata/index.ts';
-import { importAbnormalList } from './credit.ledger.ts';
+import { importAbnormalListUpload } from './credit.ledger.ts';
 import {
   AbnormalListQuery,
   AbnormalListResultSchema,
@@ -57,7 +50,6 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/credit/abnormal-list',
     {
-      bodyLimit: 50 * 1024 * 1024,
       schema: {
         tags,
         summary:
@@ -66,21 +58,11 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AbnormalListResultSchema, ...writeProblems },
       },
     },
-    async (request) => {
-      // Permission first: nothing is written to disk for a caller who may not import.
-      requirePermission(request.auth, 'credit.manage');
-      const dir = await mkdtemp(join(tmpdir(), 'cg-abnormal-'));
-      try {
-        const file = join(dir, 'list');
-        await pipeline(request.body as Readable, createWriteStream(file));
-        return await importAbnormalList(db, request.auth, file, {
-          dryRun: request.query.dryRun,
-          fileName: request.query.fileName,
-        });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    async (request) =>
+      importAbnormalListUpload(db, request.auth, request.body, {
+        dryRun: request.query.dryRun,
+        fileName: request.query.fileName,
+      }),
   );
 
   app.get(
