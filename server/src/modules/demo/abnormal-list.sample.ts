@@ -58,7 +58,7 @@ export function abnormalListCsv(
   }
   // Organizations registered elsewhere (or not at all): reported, never matched by name.
   for (let i = 0; i < 3; i++) {
-    const body = `9144030${randomInt(random, 0, 9)}MA5${String(randomInt(random, 0, 9_999_999)).padStart(7, '0')}`;
+    const body = `9144030${randomInt(random, 0, 9)}MA${String(randomInt(random, 0, 9_999_999)).padStart(7, '0')}`;
     rows.push([
       `${body}${creditCheckChar(body)}`,
       `深圳市外区${['贸易', '科技', '餐饮'][i]}有限公司`,
