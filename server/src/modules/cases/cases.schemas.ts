@@ -37,6 +37,9 @@ export const CaseSchema = Type.Object({
   reopenCount: Type.Integer(),
   reportedAt: Type.String({ format: 'date-time' }),
   closedAt: Nullable(Type.String({ format: 'date-time' })),
+  orgId: Nullable(
+    Type.String({ description: 'The organization the outcome is attributed to (set on closing)' }),
+  ),
   version: Type.Integer(),
 });
 
