@@ -68,6 +68,15 @@ const responses = {
 };
 const tags = ['opendata'];
 
+/** An object as JSON text; one too deep to write stays as it is, and validation refuses it. */
+function asJsonText(value: unknown): unknown {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return value;
+  }
+}
+
 /** CKAN's action API v3, read actions: `/api/3/action/<action>`. */
 export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db;
@@ -103,12 +112,14 @@ export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: responses,
         },
         preValidation: async (request) => {
-          const body = (request.body ?? {}) as Record<string, unknown>;
-          if (typeof body !== 'object' || Array.isArray(body)) return;
+          // No body at all is no parameters (ckan.js sends none for package_list); `null`, a list
+          // or a scalar is left for validation to refuse.
+          const body = (request.body === undefined ? {} : request.body) as Record<string, unknown>;
+          if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
           (request as { body: unknown }).body = Object.fromEntries(
             Object.entries(body)
               .filter(([, v]) => v !== null && v !== undefined)
-              .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]),
+              .map(([k, v]) => [k, typeof v === 'object' ? asJsonText(v) : v]),
           );
         },
       },
