@@ -18,10 +18,12 @@ export { foldRollup, groupNames } from './figures.repository.ts';
 export { figuresRoutes } from './figures.routes.ts';
 export { beijingDay, caseFigures, figuresOf } from './figures.service.ts';
 export {
+  attributeClosedCases,
   casesByCategoryMonth,
   closedCasesOfOrgs,
   departmentFigures,
   topCategories,
+  unattributedClosedCases,
 } from './public-data.repository.ts';
 export { ReportWriter } from './report-writer.ts';
 export { type CasePoint, casePoints, overdueList } from './wall.repository.ts';

@@ -78,3 +78,26 @@ export async function closedCasesOfOrgs(db: Db, categories: string[], from: Date
     order by c.org_id, c.closed_at, c.id`.execute(db);
   return result.rows;
 }
+
+/** Closed cases of these categories (or their subcategories) closed in [from, to), not attributed yet. */
+export async function unattributedClosedCases(db: Db, categories: string[], from: Date, to: Date) {
+  if (categories.length === 0) return [];
+  const result = await sql<{ id: string; grid_code: string; closed_at: Date }>`
+    select c.id, c.grid_code, c.closed_at
+    from cases c join case_categories cc on cc.code = c.category_code
+    where c.org_id is null and c.state = 'closed' and c.duplicate_of is null
+      and c.closed_at >= ${from} and c.closed_at < ${to}
+      and (cc.code = any(${categories}) or cc.parent_code = any(${categories}))
+    order by c.grid_code, c.closed_at, c.id`.execute(db);
+  return result.rows;
+}
+
+/** Attributes closed cases to organizations in one statement (the demo district). */
+export async function attributeClosedCases(db: Db, pairs: { caseId: string; orgId: string }[]) {
+  if (pairs.length === 0) return 0;
+  const result = await sql`
+    update cases c set org_id = p.org_id
+    from unnest(${pairs.map((p) => p.caseId)}::uuid[], ${pairs.map((p) => p.orgId)}::uuid[]) as p(case_id, org_id)
+    where c.id = p.case_id and c.state = 'closed'`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

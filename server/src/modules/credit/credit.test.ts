@@ -406,6 +406,8 @@ describe('entries from case outcomes attributed to an organization', () => {
       .select(['id'])
       .where('credit_code', 'is not', null)
       .where('id', '!=', org.id)
+      // None of the demo's attributed cases.
+      .where('id', 'not in', t.db.selectFrom('cases').select('org_id').where('org_id', 'is not', null))
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     const now = new Date();
@@ -444,6 +446,8 @@ describe('entries from case outcomes attributed to an organization', () => {
       .select(['id'])
       .where('credit_code', 'is not', null)
       .where('id', '!=', org.id)
+      // None of the demo's attributed cases.
+      .where('id', 'not in', t.db.selectFrom('cases').select('org_id').where('org_id', 'is not', null))
       .orderBy('id', 'desc')
       .offset(1)
       .executeTakeFirstOrThrow();
