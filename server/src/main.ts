@@ -8,7 +8,14 @@ import { DataDirBusyError, openEmbeddedDatabase, takeOverSignals } from './db/em
 import { GridIndex } from './modules/areas/index.ts';
 import { simulateCameras } from './modules/cameras/index.ts';
 import { filesDir } from './modules/cases/index.ts';
-import { hasData, loadDemo, type Scale, writeDemoFiles, writeSampleLedgers } from './modules/demo/index.ts';
+import {
+  hasData,
+  loadDemo,
+  type Scale,
+  writeDemoFiles,
+  writeSampleAbnormalList,
+  writeSampleLedgers,
+} from './modules/demo/index.ts';
 import {
   exportCommand,
   type ImportOptions,
@@ -271,6 +278,10 @@ async function seedLedgers(dir: string, seed: number) {
       `  ${ledger.file}: ${ledger.rows} rows${sheets}${ledger.encoding ? `, ${ledger.encoding}` : ''}; planted: ${defects}`,
     );
   }
+  const abnormal = writeSampleAbnormalList(target, { seed });
+  tell(
+    `  ${abnormal.file}: ${abnormal.rows} rows (credit records: POST /api/credit/abnormal-list); ${abnormal.listed} listings, ${abnormal.removed} lifted, ${abnormal.unknownCodes} unknown codes, ${abnormal.invalid} invalid`,
+  );
 }
 
 program

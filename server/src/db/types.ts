@@ -292,6 +292,8 @@ export interface CasesTable {
   reopen_count: Generated<number>;
   api_client: string | null;
   external_id: string | null;
+  /** The organization the case's outcome is attributed to (set on closing), or null. */
+  org_id: ColumnType<string | null, string | null | undefined, string | null>;
   reported_at: ColumnType<Date, Date | undefined, Date>;
   closed_at: Date | null;
   version: Generated<number>;

@@ -329,6 +329,16 @@ const catalog = {
     'Credit entry {id} does not exist or is outside your area',
   ],
   repair_not_found: [404, '信用修复申请 {id} 不存在', 'Credit repair application {id} does not exist'],
+  abnormal_list_columns: [
+    422,
+    '经营异常名录缺少必需的列：{columns}',
+    'The abnormal operation list lacks required columns: {columns}',
+  ],
+  abnormal_list_unreadable: [
+    422,
+    '无法读取经营异常名录文件：{reason}',
+    'The abnormal operation list cannot be read: {reason}',
+  ],
   repair_pending: [
     409,
     '该记录已有待审核的修复申请',

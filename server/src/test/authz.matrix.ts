@@ -422,6 +422,8 @@ export const MATRIX: Record<string, Entry> = {
   // Open data: the catalogue, CKAN's action API, files and DCAT are public; datasets' settings,
   // refreshes, partners' keys and usage are the district administrator's (opendata.manage).
   'GET /catalog.jsonld': open('public: DCAT for harvesters'),
+  'GET /catalog.ttl': open('public: DCAT as Turtle'),
+  'GET /catalog': open('public: DCAT by content negotiation'),
   'GET /api/3/action/package_list': open('public: CKAN'),
   'GET /api/3/action/package_show': open('public: CKAN'),
   'GET /api/3/action/package_search': open('public: CKAN'),
@@ -429,6 +431,11 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/3/action/datastore_search': open(
     'a public dataset; restricted ones need a key (opendata.test.ts)',
   ),
+  'POST /api/3/action/package_list': open('public: CKAN (POST, as CKAN clients send)'),
+  'POST /api/3/action/package_show': open('public: CKAN (POST)'),
+  'POST /api/3/action/package_search': open('public: CKAN (POST)'),
+  'POST /api/3/action/organization_list': open('public: CKAN (POST)'),
+  'POST /api/3/action/datastore_search': open('a public dataset (POST)'),
   'GET /api/opendata/datasets': open('public'),
   'GET /api/opendata/datasets/{name}': open('public'),
   'GET /api/opendata/datasets/{name}/datapackage.json': open('public'),
@@ -445,6 +452,7 @@ export const MATRIX: Record<string, Entry> = {
   // Credit records (credit.manage); the public query is open, an organization's own view needs its key.
   'GET /api/credit/public': open('public, rate limited per address'),
   'GET /api/credit/entries': listed(ADMIN),
+  'POST /api/credit/abnormal-list': global(ADMIN, {}, 'a dry run of a small CSV (one unknown code)'),
   'POST /api/credit/entries': entry(
     ADMIN,
     e('allow', 'refused'),

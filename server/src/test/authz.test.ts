@@ -1398,6 +1398,8 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
     ratePerMinute: 10,
     areaCode: x.community,
   }),
+  'POST /api/3/action/package_show': () => ({ id: 'organizations' }),
+  'POST /api/3/action/datastore_search': () => ({ resource_id: 'organizations', limit: 5, filters: {} }),
   'POST /api/credit/entries': (x, caller) => ({
     orgId: x.ids.org,
     source: 'commendation',
@@ -1491,6 +1493,14 @@ function requestOf(key: string, side: Side, caller: Caller): InjectOptions {
     };
   if (key === 'POST /api/ledger-files')
     return { ...options, headers: { 'content-type': 'text/csv' }, payload: Buffer.from('姓名,身份证号\r\n') };
+  if (key === 'POST /api/credit/abnormal-list')
+    return {
+      ...options,
+      query: { dryRun: 'true' },
+      headers: { 'content-type': 'text/csv' },
+      payload:
+        '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期\r\n91440300MA5G00001W,授权测试有限公司,通过登记的住所或者经营场所无法联系,2026-10-01\r\n',
+    };
   if (key === 'POST /api/cases/{id}/attachments')
     return {
       ...options,

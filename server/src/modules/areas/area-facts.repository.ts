@@ -54,3 +54,24 @@ export function activeArea(db: Db, code: string) {
     .where('retired_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** Every current area with its level and parent: the tree an area-level aggregate is summed up. */
+export function activeAreaTree(db: Db) {
+  return db
+    .selectFrom('areas')
+    .select(['code', 'name', 'level', 'parent_code'])
+    .where('retired_at', 'is', null)
+    .orderBy('code')
+    .execute();
+}
+
+/** The district: the root of the current areas. */
+export function districtRootArea(db: Db) {
+  return db
+    .selectFrom('areas')
+    .select(['code', 'name'])
+    .where('parent_code', 'is', null)
+    .where('retired_at', 'is', null)
+    .orderBy('code')
+    .executeTakeFirst();
+}

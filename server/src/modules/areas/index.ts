@@ -1,9 +1,11 @@
 export {
   activeArea,
+  activeAreaTree,
   areaNames,
   type CommunityFacts,
   communitiesIn,
   districtAndStreets,
+  districtRootArea,
 } from './area-facts.repository.ts';
 export { importAreas } from './areas.import.ts';
 export { areasRoutes } from './areas.routes.ts';

@@ -4,7 +4,7 @@ import { audit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { fieldError } from '../registry/index.ts';
+import { fieldError, orgFacts } from '../registry/index.ts';
 import { ENDED_STATES, type Move, refusalOf, SUPERVISING_ROLES, TRANSITIONS } from './cases.machine.ts';
 import { moveName, stateName } from './cases.messages.ts';
 import { maySeeCase } from './cases.policy.ts';
@@ -94,6 +94,12 @@ export async function moveCase(
         throw new AppError('case_not_found', { id: input.duplicateOf });
       values.duplicate_of = original.id;
       data.duplicateOf = original.number;
+    }
+    if (move === 'close' && input.orgId) {
+      const org = await orgFacts(trx, input.orgId);
+      if (!org || org.retired_at) throw fieldError('orgId', 'not_found');
+      values.org_id = org.id;
+      data.org = org.name;
     }
     if (move === 'reopen') values.reopen_count = kase.reopen_count + 1;
     if (t.to === 'closed' || t.to === 'rejected' || t.to === 'merged') values.closed_at = now;

@@ -40,6 +40,7 @@ export const caseColumns = [
   'c.reopen_count',
   'c.reported_at',
   'c.closed_at',
+  'c.org_id',
   'c.version',
   'c.updated_at',
   'cat.name_zh as category_zh',

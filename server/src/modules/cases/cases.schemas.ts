@@ -37,6 +37,9 @@ export const CaseSchema = Type.Object({
   reopenCount: Type.Integer(),
   reportedAt: Type.String({ format: 'date-time' }),
   closedAt: Nullable(Type.String({ format: 'date-time' })),
+  orgId: Nullable(
+    Type.String({ description: 'The organization the outcome is attributed to (set on closing)' }),
+  ),
   version: Type.Integer(),
 });
 
@@ -94,6 +97,13 @@ export const MoveBody = Type.Object(
     ),
     duplicateOf: Type.Optional(
       Type.String({ format: 'uuid', description: 'merge: the case this one repeats' }),
+    ),
+    orgId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'close: the organization the outcome is attributed to (e.g. the shop whose street occupation it was); counted by credit records',
+      }),
     ),
   },
   { additionalProperties: false },

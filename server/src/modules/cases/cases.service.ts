@@ -94,6 +94,7 @@ export function caseView(row: CaseRow, lang: Lang = 'zh') {
     reopenCount: row.reopen_count,
     reportedAt: row.reported_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,
+    orgId: row.org_id ?? null,
     version: row.version,
   };
 }

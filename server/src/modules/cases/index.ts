@@ -17,6 +17,14 @@ export { catalogAdminRoutes } from './catalog-admin.routes.ts';
 export { foldRollup, groupNames } from './figures.repository.ts';
 export { figuresRoutes } from './figures.routes.ts';
 export { beijingDay, caseFigures, figuresOf } from './figures.service.ts';
+export {
+  attributeClosedCases,
+  casesByCategoryMonth,
+  closedCasesOfOrgs,
+  departmentFigures,
+  topCategories,
+  unattributedClosedCases,
+} from './public-data.repository.ts';
 export { caseCategoryExists, caseRef, caseSatisfaction, ensureCaseCategory } from './refs.repository.ts';
 export { ReportWriter } from './report-writer.ts';
 export { type CasePoint, casePoints, overdueList } from './wall.repository.ts';

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
+import { orgsWithCreditCodes } from '../registry/index.ts';
+import { periodOf } from './credit.periods.ts';
 import * as repo from './credit.repository.ts';
-import { periodOf } from './credit.service.ts';
 
 /** An entry and, perhaps, its repair application, for a bulk load (the demo district). */
 export interface BulkRecord {
@@ -29,7 +30,7 @@ const KIND = {
 } as const;
 
 /** The organizations the demo may give records: those with a credit code. */
-export const organizationsForDemo = repo.orgsWithCodes;
+export const organizationsForDemo = orgsWithCreditCodes;
 
 /** Inserts entries and repairs in a few statements; an approved repair marks its entry repaired. */
 export async function recordInBulk(

@@ -4,17 +4,9 @@ import { inScope } from '../../db/scope.ts';
 import type { CreditEntriesTable } from '../../db/types.ts';
 
 /**
- * Credit entries and repairs. `orgOf` reads the registry's `orgs` table directly (name, credit
- * code, grid): the registry's public face has no look-up by id without a caller's session, and an
- * entry read from a domain event has no caller.
+ * Credit entries and repairs: the credit module's own tables. Organizations are read through the
+ * registry's public face (`orgFacts`, `orgsByCreditCodes`), cases through the cases module's.
  */
-export function orgOf(db: Db, id: string) {
-  return db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'credit_code', 'grid_code'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
 
 export type NewEntry = Insertable<CreditEntriesTable>;
 
@@ -243,13 +235,26 @@ export function markApprovedRepaired(db: Db) {
     where r.entry_id = e.id and r.state = 'approved' and e.repaired_at is null`.execute(db);
 }
 
-/** Organizations with a credit code: those the demo gives records. */
-export function orgsWithCodes(db: Db) {
-  return db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'credit_code', 'grid_code', 'kind'])
-    .where('retired_at', 'is', null)
-    .where('credit_code', 'is not', null)
-    .orderBy('id')
+/** Which of these source references are already recorded. */
+export async function existingRefs(db: Db, refs: string[]): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('credit_entries')
+    .select('source_ref')
+    .where('source_ref', 'in', refs)
     .execute();
+  return new Set(rows.map((r) => r.source_ref));
+}
+
+/** Per organization, the day of its newest entry recorded by the case-outcome rule. */
+export async function lastRuleEntryDays(db: Db, orgIds: string[], prefix: string) {
+  if (orgIds.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('credit_entries')
+    .select(['org_id', (eb) => eb.fn.max('decided_on').as('day')])
+    .where('org_id', 'in', orgIds)
+    .where('source_ref', 'like', `${prefix}%`)
+    .groupBy('org_id')
+    .execute();
+  return new Map(rows.map((r) => [r.org_id!, r.day as string]));
 }

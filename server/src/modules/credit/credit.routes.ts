@@ -3,7 +3,10 @@ import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import { Page, ProblemSchema } from '../../platform/http.ts';
 import { keyOfHeaders, readerOf } from '../opendata/index.ts';
+import { importAbnormalListUpload } from './credit.ledger.ts';
 import {
+  AbnormalListQuery,
+  AbnormalListResultSchema,
   ApplyRepairBody,
   CreateEntryBody,
   CreditEntrySchema,
@@ -34,6 +37,33 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!reader.partner.org_id) throw new AppError('api_key_invalid');
     return { orgId: reader.partner.org_id, keyName: reader.partner.name };
   }
+
+  // The abnormal operation list arrives as the request body (the file itself), streamed to disk.
+  app.addContentTypeParser(
+    [
+      'application/octet-stream',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+    (_request, payload, done) => done(null, payload),
+  );
+  app.post(
+    '/api/credit/abnormal-list',
+    {
+      schema: {
+        tags,
+        summary:
+          "Record market regulation's abnormal operation list (经营异常名录; CSV or XLSX, the body is the file): an entry per listing, matched by credit code; unknown codes are reported",
+        querystring: AbnormalListQuery,
+        response: { 200: AbnormalListResultSchema, ...writeProblems },
+      },
+    },
+    async (request) =>
+      importAbnormalListUpload(db, request.auth, request.body, {
+        dryRun: request.query.dryRun,
+        fileName: request.query.fileName,
+      }),
+  );
 
   app.get(
     '/api/credit/public',

@@ -166,3 +166,24 @@ export const PublicResultSchema = Type.Object({
     }),
   ),
 });
+
+export const AbnormalListQuery = Type.Object(
+  {
+    dryRun: Type.Optional(Type.Boolean({ description: 'Say what would be recorded; write nothing' })),
+    fileName: Type.Optional(Type.String({ maxLength: 200, description: "The file's name, for the audit" })),
+  },
+  { additionalProperties: false },
+);
+
+const ListedRow = Type.Object({ row: Type.Integer(), creditCode: Type.String(), name: Type.String() });
+export const AbnormalListResultSchema = Type.Object({
+  rows: Type.Integer(),
+  added: Type.Integer(),
+  alreadyRecorded: Type.Integer(),
+  removed: Type.Integer({ description: 'Rows with a removal date (移出日期): not recorded' }),
+  unknownCodes: Type.Array(ListedRow, {
+    description: 'Credit codes no current organization of the registry has',
+  }),
+  outsideScope: Type.Array(ListedRow),
+  invalid: Type.Array(Type.Object({ row: Type.Integer(), field: Type.String(), problem: Type.String() })),
+});

@@ -7,7 +7,10 @@ import { resolveScope } from '../../platform/auth/scope.ts';
 import { readEvents } from '../../platform/domain-events.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
+import { orgFacts } from '../registry/index.ts';
+import { recordCaseOutcomes } from './credit.cases.ts';
 import { fieldError } from './credit.messages.ts';
+import { periodOf } from './credit.periods.ts';
 import * as repo from './credit.repository.ts';
 import type {
   ApplyRepairInput,
@@ -24,28 +27,8 @@ const READER = 'enforcement';
 
 /** China Standard Time day. */
 const cstDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-const addMonths = (day: string, months: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-};
 
-/**
- * Publication periods, after the national rules on correcting credit information (2023): an
- * administrative penalty for a general breach is published for 1 year and may be repaired after
- * 3 months; for a serious one 3 years, repairable after 1 year. The abnormal operation list and
- * commendations (红名单) are published 3 years; case outcomes 1 year, to government only.
- */
-export function periodOf(kind: string, severity: string, decidedOn: string) {
-  if (kind === 'penalty')
-    return severity === 'major'
-      ? { publishUntil: addMonths(decidedOn, 36), repairableFrom: addMonths(decidedOn, 12) }
-      : { publishUntil: addMonths(decidedOn, 12), repairableFrom: addMonths(decidedOn, 3) };
-  if (kind === 'case_outcome') return { publishUntil: addMonths(decidedOn, 12), repairableFrom: decidedOn };
-  if (kind === 'abnormal_operation')
-    return { publishUntil: addMonths(decidedOn, 36), repairableFrom: decidedOn };
-  return { publishUntil: addMonths(decidedOn, 36), repairableFrom: null };
-}
+export { periodOf };
 
 export function entryView(row: repo.EntryRow, today = cstDay(new Date())): CreditEntryView {
   const state = row.repaired_at
@@ -120,7 +103,7 @@ export async function readDecisions(db: Db): Promise<number> {
     for (const event of events) {
       if (event.subjectType !== 'org') continue;
       const p = event.payload as DecisionPayload;
-      const org = await repo.orgOf(db, event.subjectId);
+      const org = await orgFacts(db, event.subjectId);
       const decidedOn = p.decidedOn ?? cstDay(event.occurredAt);
       const severity = p.major ? 'major' : 'general';
       entries.push({
@@ -148,6 +131,9 @@ export async function readDecisions(db: Db): Promise<number> {
 export async function runCreditJob(db: Db, now = new Date()) {
   const added = await readDecisions(db);
   if (added > 0) await audit(db, SYSTEM_ACTOR, { action: 'credit.read_decisions', detail: { added } });
+  const fromCases = await recordCaseOutcomes(db, now);
+  if (fromCases > 0)
+    await audit(db, SYSTEM_ACTOR, { action: 'credit.case_outcomes', detail: { added: fromCases } });
   await scheduleCredit(db, new Date(now.getTime() + 60_000));
 }
 
@@ -165,7 +151,7 @@ const KIND_OF = {
 
 export async function createEntry(db: Db, auth: Auth | null, input: CreateEntryInput) {
   const admin = requirePermission(auth, 'credit.manage');
-  const org = await repo.orgOf(db, input.orgId);
+  const org = await orgFacts(db, input.orgId);
   if (!org || !isWithin(org.grid_code, admin.areaCode)) throw fieldError('orgId', 'outside_scope');
   const kind = KIND_OF[input.source];
   const severity = kind === 'commendation' ? 'positive' : (input.severity ?? 'general');

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvents } from '../../platform/domain-events.ts';
 import { buildUser } from '../../test/factories.ts';
 import { createTestApp, type Session, type TestApp } from '../../test/harness.ts';
+import { abnormalListCsv } from '../demo/index.ts';
+import { CASE_RULE, recordCaseOutcomes } from './credit.cases.ts';
 import { CREDIT_JOB, readDecisions, scheduleCredit } from './credit.service.ts';
 
 let t: TestApp;
@@ -277,5 +279,224 @@ describe('scope', () => {
     expect(
       (await t.as(await t.login(grid.username), { method: 'GET', url: '/api/credit/entries' })).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('the abnormal operation list (经营异常名录) from market regulation', () => {
+  const upload = (body: string | Buffer, query = '', type = 'text/csv') =>
+    t.as(admin, {
+      method: 'POST',
+      url: `/api/credit/abnormal-list${query}`,
+      headers: { 'content-type': type },
+      payload: body,
+    });
+
+  it('records a listing per registered organization matched by credit code, and reports unknown codes', async () => {
+    const orgs = (
+      await t.db
+        .selectFrom('orgs')
+        .select(['credit_code', 'name'])
+        .where('credit_code', 'is not', null)
+        .where('retired_at', 'is', null)
+        .orderBy('id')
+        .execute()
+    ).map((o) => ({ creditCode: o.credit_code!, name: o.name }));
+    const { csv, counts } = abnormalListCsv(orgs, { seed: 7, share: 0.2 });
+    expect(counts.listed).toBeGreaterThan(2);
+
+    const dry = await upload(csv, '?dryRun=true');
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({
+      rows: counts.rows,
+      added: counts.listed,
+      removed: counts.removed,
+      alreadyRecorded: 0,
+      outsideScope: [],
+    });
+    expect(dry.json().unknownCodes).toHaveLength(counts.unknownCodes);
+    expect(
+      dry
+        .json()
+        .invalid.map((p: { field: string; problem: string }) => `${p.field}:${p.problem}`)
+        .sort(),
+    ).toEqual(['creditCode:wrong_check_character', 'listedOn:bad_date']);
+    const before = await t.db
+      .selectFrom('credit_entries')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('source', '=', 'market_ledger')
+      .executeTakeFirstOrThrow();
+
+    const done = await upload(csv, '?fileName=list.csv');
+    expect(done.json()).toMatchObject({ added: counts.listed, alreadyRecorded: 0 });
+    const entries = await t.db
+      .selectFrom('credit_entries')
+      .selectAll()
+      .where('source', '=', 'market_ledger')
+      .where('source_ref', 'like', 'market_ledger:%')
+      .execute();
+    expect(entries).toHaveLength(counts.listed);
+    for (const e of entries) {
+      expect(e).toMatchObject({ kind: 'abnormal_operation', visibility: 'public', severity: 'general' });
+      expect(e.org_id).not.toBeNull();
+      expect(e.legal_basis).toBe('《企业经营异常名录管理暂行办法》第四条');
+      expect(Number(e.publish_until.slice(0, 4)) - Number(e.decided_on.slice(0, 4))).toBe(3);
+    }
+    const after = await t.db
+      .selectFrom('credit_entries')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('source', '=', 'market_ledger')
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(counts.listed);
+
+    // The same list again records nothing new.
+    expect((await upload(csv)).json()).toMatchObject({ added: 0, alreadyRecorded: counts.listed });
+    // A listing is found by the public query.
+    const listed = entries[0];
+    const found = (await publicQuery(listed.credit_code!, '10.9.3.1')).json().items[0];
+    expect(found.entries.map((x: { kind: string }) => x.kind)).toContain('abnormal_operation');
+  });
+
+  it('refuses a file without the required columns, and a body that is not a file', async () => {
+    const bad = await upload('单位名称,地址\r\n某某公司,某某路\r\n');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().code).toBe('abnormal_list_columns');
+    const json = await t.as(admin, {
+      method: 'POST',
+      url: '/api/credit/abnormal-list',
+      payload: { rows: [] },
+    });
+    expect(json.statusCode).toBe(415);
+  });
+});
+
+describe('entries from case outcomes attributed to an organization', () => {
+  const DAY = 86_400_000;
+  let serial = 0;
+  async function closedCase(orgId: string, category: string, closedAt: Date) {
+    const grid = (
+      await t.db.selectFrom('orgs').select('grid_code').where('id', '=', orgId).executeTakeFirstOrThrow()
+    ).grid_code;
+    await t.db
+      .insertInto('cases')
+      .values({
+        number: `TC-${Date.now()}-${++serial}`,
+        source: 'grid_worker',
+        category_code: category,
+        grid_code: grid,
+        description: '店外经营，占用人行道',
+        state: 'closed',
+        reported_at: new Date(closedAt.getTime() - DAY),
+        closed_at: closedAt,
+        org_id: orgId,
+      })
+      .execute();
+  }
+  const ruleEntries = (orgId: string) =>
+    t.db
+      .selectFrom('credit_entries')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('source_ref', 'like', 'case_rule:%')
+      .orderBy('decided_on')
+      .execute();
+
+  it(`${CASE_RULE.count} closed cases of the rule's categories within ${CASE_RULE.days} days make one restricted entry; the next needs ${CASE_RULE.count} more`, async () => {
+    const shop = await t.db
+      .selectFrom('orgs')
+      .select(['id'])
+      .where('credit_code', 'is not', null)
+      .where('id', '!=', org.id)
+      // None of the demo's attributed cases.
+      .where('id', 'not in', t.db.selectFrom('cases').select('org_id').where('org_id', 'is not', null))
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const now = new Date();
+    await closedCase(shop.id, 'occupying_road', new Date(now.getTime() - 80 * DAY));
+    await closedCase(shop.id, 'noise', new Date(now.getTime() - 50 * DAY));
+    // Not a category of the rule: not counted.
+    await closedCase(shop.id, 'street_light', new Date(now.getTime() - 40 * DAY));
+    expect(await recordCaseOutcomes(t.db, now)).toBe(0);
+    await closedCase(shop.id, 'occupying_road', new Date(now.getTime() - 10 * DAY));
+    expect(await recordCaseOutcomes(t.db, now)).toBe(1);
+    expect(await recordCaseOutcomes(t.db, now)).toBe(0);
+    const [entry] = await ruleEntries(shop.id);
+    expect(entry).toMatchObject({
+      source: 'case',
+      kind: 'case_outcome',
+      visibility: 'restricted',
+      decided_on: new Date(now.getTime() - 10 * DAY + 8 * 3_600_000).toISOString().slice(0, 10),
+    });
+    expect(entry.title).toContain('店外经营');
+    // Two more: not yet; the third after the entry makes the next.
+    await closedCase(shop.id, 'illegal_ad', new Date(now.getTime() - 5 * DAY));
+    await closedCase(shop.id, 'occupying_road', new Date(now.getTime() - 3 * DAY));
+    expect(await recordCaseOutcomes(t.db, now)).toBe(0);
+    await closedCase(shop.id, 'occupying_road', new Date(now.getTime() - 1 * DAY));
+    expect(await recordCaseOutcomes(t.db, now)).toBe(1);
+    expect(await ruleEntries(shop.id)).toHaveLength(2);
+    // Restricted: not in the public query.
+    const publicView = (await publicQuery(entry.credit_code!, '10.9.4.1')).json().items;
+    for (const o of publicView)
+      for (const e of o.entries) expect((e as { kind: string }).kind).not.toBe('case_outcome');
+  });
+
+  it('cases spread wider than the window make none', async () => {
+    const shop = await t.db
+      .selectFrom('orgs')
+      .select(['id'])
+      .where('credit_code', 'is not', null)
+      .where('id', '!=', org.id)
+      // None of the demo's attributed cases.
+      .where('id', 'not in', t.db.selectFrom('cases').select('org_id').where('org_id', 'is not', null))
+      .orderBy('id', 'desc')
+      .offset(1)
+      .executeTakeFirstOrThrow();
+    const start = new Date(Date.now() - 300 * DAY);
+    for (const d of [0, 60, 120])
+      await closedCase(shop.id, 'occupying_road', new Date(start.getTime() + d * DAY));
+    for (const d of [61, 121, 125])
+      expect(await recordCaseOutcomes(t.db, new Date(start.getTime() + d * DAY))).toBe(0);
+    expect(await ruleEntries(shop.id)).toHaveLength(0);
+  });
+
+  it('closing a case names the organization its outcome is attributed to', async () => {
+    // Two open cases brought to the verified state (the step before closing).
+    const open = await t.db
+      .selectFrom('cases')
+      .select('id')
+      .where('state', 'in', ['handling', 'dispatched', 'registered'])
+      .orderBy('id')
+      .limit(2)
+      .execute();
+    const verified = await t.db
+      .updateTable('cases')
+      .set({ state: 'verified', step: 'close' })
+      .where(
+        'id',
+        'in',
+        open.map((c) => c.id),
+      )
+      .returning(['id', 'version'])
+      .execute();
+    expect(verified.length).toBeGreaterThan(1);
+    const close = (id: string, body: Record<string, unknown>) =>
+      t.as(admin, { method: 'POST', url: `/api/cases/${id}/close`, payload: body });
+    const [a, b] = verified;
+    const unknown = await close(a.id, { version: a.version, orgId: '00000000-0000-4000-8000-00000000abcd' });
+    expect(unknown.statusCode, unknown.body).toBe(422);
+    const ok = await close(a.id, { version: a.version, orgId: org.id });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const row = await t.db
+      .selectFrom('cases')
+      .select(['org_id', 'state'])
+      .where('id', '=', a.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ org_id: org.id, state: 'closed' });
+    // Without one, as before.
+    expect((await close(b.id, { version: b.version })).statusCode).toBe(200);
+    expect(
+      (await t.db.selectFrom('cases').select('org_id').where('id', '=', b.id).executeTakeFirstOrThrow())
+        .org_id,
+    ).toBeNull();
   });
 });

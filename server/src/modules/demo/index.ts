@@ -1,2 +1,3 @@
+export { abnormalListCsv } from './abnormal-list.sample.ts';
 export { hasData, loadDemo, type Scale, writeDemoFiles } from './demo.service.ts';
-export { writeSampleLedgers } from './ledger-samples.ts';
+export { writeSampleAbnormalList, writeSampleLedgers } from './ledger-samples.ts';

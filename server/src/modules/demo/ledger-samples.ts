@@ -10,6 +10,7 @@ import type { Worksheet } from 'exceljs';
 import { excel } from '../../platform/exceljs.ts';
 import { encodeGb18030 } from '../ledgers/index.ts';
 import { creditCheckChar, idCheckChar, ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
+import { writeAbnormalListSample } from './abnormal-list.sample.ts';
 import { generateAreas } from './areas.generator.ts';
 import { personName } from './people.ts';
 import { type DemoOrg, type DemoPerson, type DemoThing, generatePopulation } from './population.generator.ts';
@@ -569,4 +570,16 @@ export async function writeSampleLedgers(dir: string, options: { seed: number })
     });
   }
   return out;
+}
+
+/**
+ * The sample abnormal operation list (经营异常名录) of the demo district's organizations, beside
+ * the other sample ledgers (`civicgrid seed --ledgers DIR`); its rows become credit entries.
+ */
+export function writeSampleAbnormalList(dir: string, options: { seed: number }) {
+  const orgs = collect(options.seed).orgs.map((o) => ({ creditCode: o.creditCode!, name: o.name }));
+  return writeAbnormalListSample(dir, orgs, {
+    seed: options.seed,
+    today: new Date().toISOString().slice(0, 10),
+  });
 }

@@ -1,5 +1,12 @@
 import type { Db } from '../../db/database.ts';
-import { type BulkRecord, organizationsForDemo, recordInBulk } from '../credit/index.ts';
+import { attributeClosedCases, unattributedClosedCases } from '../cases/index.ts';
+import {
+  type BulkRecord,
+  CASE_RULE,
+  organizationsForDemo,
+  recordCaseOutcomes,
+  recordInBulk,
+} from '../credit/index.ts';
 import {
   DATASETS_NAMES,
   issuePartnerKeyAsSystem,
@@ -56,7 +63,10 @@ export async function loadOpenData(db: Db, options: { seed: number; now?: Date }
     }
   }
   await recordUsageInBulk(db, usage);
-  return { credit: await loadCredit(db, random, now) };
+  const credit = await loadCredit(db, random, now);
+  // A random of its own: the records above stay as they were before cases were attributed.
+  const caseOutcomes = await attributeStreetCases(db, createRandom(options.seed + 29), now);
+  return { credit: { ...credit, caseOutcomes } };
 }
 
 const PENALTIES = [
@@ -128,6 +138,37 @@ async function loadCredit(db: Db, random: () => number, now: Date) {
     }
   }
   return recordInBulk(db, records);
+}
+
+/**
+ * Street-order cases closed in the last 90 days, attributed to a shop of their grid: in about one
+ * grid in five that has such cases and a shop, 2 to 4 of them go to one shop, so that the credit
+ * rule (3 within 90 days: docs/credit.md) records an entry for some shops and not for others.
+ */
+async function attributeStreetCases(db: Db, random: () => number, now: Date) {
+  const [cases, orgs] = await Promise.all([
+    unattributedClosedCases(
+      db,
+      [...CASE_RULE.categories],
+      new Date(now.getTime() - CASE_RULE.days * DAY_MS),
+      now,
+    ),
+    organizationsForDemo(db),
+  ]);
+  const shopsByGrid = new Map<string, string[]>();
+  for (const o of orgs)
+    if (o.kind === 'shop') shopsByGrid.set(o.grid_code, [...(shopsByGrid.get(o.grid_code) ?? []), o.id]);
+  const casesByGrid = new Map<string, string[]>();
+  for (const c of cases) casesByGrid.set(c.grid_code, [...(casesByGrid.get(c.grid_code) ?? []), c.id]);
+  const pairs: { caseId: string; orgId: string }[] = [];
+  for (const [grid, ids] of casesByGrid) {
+    const shops = shopsByGrid.get(grid);
+    if (!shops || random() >= 0.2) continue;
+    const shop = shops[randomInt(random, 0, shops.length - 1)];
+    for (const caseId of ids.slice(0, randomInt(random, 2, 4))) pairs.push({ caseId, orgId: shop });
+  }
+  await attributeClosedCases(db, pairs);
+  return recordCaseOutcomes(db, now);
 }
 
 /** About a third of penalties and listings have a repair application: pending, approved or refused. */

@@ -1,2 +1,2 @@
-export { activeDepartments } from './departments.repository.ts';
+export { activeDepartments, list as listDepartments } from './departments.repository.ts';
 export { departmentsRoutes } from './departments.routes.ts';

@@ -167,6 +167,17 @@ export function publicDecisions(db: Db, page: number, pageSize: number) {
   ]);
 }
 
+/** Every published decision's frozen public text, oldest first (open data). */
+export function allPublishedDecisions(db: Db) {
+  return db
+    .selectFrom('enforcement_matters')
+    .select(['id', 'grid_code', 'public_text', 'published_at'])
+    .where('published_at', 'is not', null)
+    .orderBy('published_at')
+    .orderBy('id')
+    .execute();
+}
+
 /** The wall's counts for an area at an instant: open, past a step's limit, publication overdue. */
 export async function wallCounts(db: Db, areaCode: string, at: Date) {
   const row = await db

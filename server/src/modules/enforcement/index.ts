@@ -13,4 +13,5 @@ export { type EnforcementRoutesOptions, enforcementRoutes } from './enforcement.
 export { DEFAULT_SETTINGS as DEFAULT_ENFORCEMENT_SETTINGS } from './enforcement.service.ts';
 export { enforcementWallFigures } from './enforcement.wall.ts';
 export { DECISION_FINAL_EVENT } from './moves.service.ts';
+export { publishedDecisions } from './public.service.ts';
 export { publicText } from './publication.ts';

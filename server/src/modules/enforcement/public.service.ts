@@ -13,3 +13,16 @@ export async function publicDecisions(db: Db, page: number, pageSize: number) {
     total,
   };
 }
+
+/**
+ * Every published decision as the public site shows it (the text frozen at publication, see
+ * publication.ts), with its grid: what open data publishes.
+ */
+export async function publishedDecisions(db: Db) {
+  return (await repo.allPublishedDecisions(db)).map((r) => ({
+    id: r.id,
+    gridCode: r.grid_code,
+    ...(r.public_text as Omit<PublicDecision, 'publishedAt'>),
+    publishedAt: r.published_at!.toISOString(),
+  }));
+}

@@ -111,3 +111,18 @@ export async function readingHouseholds(db: Tx, noticeId: string): Promise<strin
     .execute();
   return rows.map((r) => r.household_id!);
 }
+
+/**
+ * Every public notice ever published and not withdrawn, expired ones included (the record of
+ * what was announced), newest first: what open data publishes. Never the author.
+ */
+export function publishedPublicNotices(db: Db) {
+  return db
+    .selectFrom('notices')
+    .select(['id', 'title', 'body', 'area_codes', 'important', 'published_at', 'expires_at'])
+    .where('retired_at', 'is', null)
+    .where('is_public', '=', true)
+    .orderBy('published_at', 'desc')
+    .orderBy('id')
+    .execute();
+}

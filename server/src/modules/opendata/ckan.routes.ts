@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Static, TSchema } from 'typebox';
 import { knownError, messageOf } from '../../platform/errors.ts';
 import { langOf } from '../../platform/i18n.ts';
 import * as ckan from './ckan.service.ts';
@@ -67,76 +68,92 @@ const responses = {
 };
 const tags = ['opendata'];
 
+/** An object as JSON text; one too deep to write stays as it is, and validation refuses it. */
+function asJsonText(value: unknown): unknown {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return value;
+  }
+}
+
 /** CKAN's action API v3, read actions: `/api/3/action/<action>`. */
 export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db;
   app.setErrorHandler((error: FastifyError, request, reply) => sendCkanError(request, reply, error));
   const ok = (request: FastifyRequest, result: unknown) => ({ help: helpOf(request), success: true, result });
 
-  app.get(
-    '/api/3/action/package_list',
-    {
-      schema: {
-        tags,
-        summary: 'CKAN: names of the datasets',
-        querystring: PackageListQuery,
-        response: responses,
+  /**
+   * Each action answers GET with its parameters in the query string and POST with them in a JSON
+   * body, as CKAN does (CKAN's own clients, ckan.js and ckanapi, POST). In a body, `filters` and a
+   * per-field `q` are JSON objects; they are taken as the query string's JSON text.
+   */
+  function action<S extends TSchema>(
+    name: string,
+    summary: string,
+    params: S,
+    run: (request: FastifyRequest, params: Static<S>) => Promise<ReturnType<typeof ok>>,
+    description?: string,
+  ) {
+    const url = `/api/3/action/${name}`;
+    app.get(
+      url,
+      { schema: { tags, summary, description, querystring: params, response: responses } },
+      (request) => run(request, request.query as Static<S>),
+    );
+    app.post(
+      url,
+      {
+        schema: {
+          tags,
+          summary: `${summary} (POST, JSON body)`,
+          description,
+          body: params,
+          response: responses,
+        },
+        preValidation: async (request) => {
+          // No body at all is no parameters (ckan.js sends none for package_list); `null`, a list
+          // or a scalar is left for validation to refuse.
+          const body = (request.body === undefined ? {} : request.body) as Record<string, unknown>;
+          if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+          (request as { body: unknown }).body = Object.fromEntries(
+            Object.entries(body)
+              .filter(([, v]) => v !== null && v !== undefined)
+              .map(([k, v]) => [k, typeof v === 'object' ? asJsonText(v) : v]),
+          );
+        },
       },
-    },
-    async (request) => ok(request, await ckan.packageList(db, request.query)),
+      (request) => run(request, request.body as Static<S>),
+    );
+  }
+
+  action('package_list', 'CKAN: names of the datasets', PackageListQuery, async (request, q) =>
+    ok(request, await ckan.packageList(db, q)),
   );
-  app.get(
-    '/api/3/action/package_show',
-    {
-      schema: {
-        tags,
-        summary: 'CKAN: one dataset with its resources',
-        querystring: PackageShowQuery,
-        response: responses,
-      },
-    },
-    async (request) => ok(request, await ckan.packageShow(db, baseUrlOf(request), request.query.id)),
+  action('package_show', 'CKAN: one dataset with its resources', PackageShowQuery, async (request, q) =>
+    ok(request, await ckan.packageShow(db, baseUrlOf(request), q.id)),
   );
-  app.get(
-    '/api/3/action/package_search',
-    {
-      schema: {
-        tags,
-        summary: 'CKAN: search datasets (q; fq on tags, organization, res_format; rows, start)',
-        querystring: PackageSearchQuery,
-        response: responses,
-      },
-    },
-    async (request) => ok(request, await ckan.packageSearch(db, baseUrlOf(request), request.query)),
+  action(
+    'package_search',
+    'CKAN: search datasets (q; fq on tags, organization, res_format; rows, start)',
+    PackageSearchQuery,
+    async (request, q) => ok(request, await ckan.packageSearch(db, baseUrlOf(request), q)),
   );
-  app.get(
-    '/api/3/action/organization_list',
-    {
-      schema: {
-        tags,
-        summary: 'CKAN: the publishing organization',
-        querystring: OrganizationListQuery,
-        response: responses,
-      },
-    },
-    async (request) => ok(request, await ckan.organizationList(db, request.query.all_fields ?? false)),
+  action(
+    'organization_list',
+    'CKAN: the publishing organization',
+    OrganizationListQuery,
+    async (request, q) => ok(request, await ckan.organizationList(db, q.all_fields ?? false)),
   );
-  app.get(
-    '/api/3/action/datastore_search',
-    {
-      schema: {
-        tags,
-        summary: 'CKAN: rows of a resource (filters, q, sort, fields, limit, offset)',
-        description:
-          'Public datasets need no key; restricted ones a partner key (`Authorization: <key>`) that allows them. A key counts against its quota.',
-        querystring: DatastoreSearchQuery,
-        response: responses,
-      },
-    },
-    async (request) => {
+  action(
+    'datastore_search',
+    'CKAN: rows of a resource (filters, q, sort, fields, limit, offset)',
+    DatastoreSearchQuery,
+    async (request, q) => {
       const reader = await readerOf(db, keyOfHeaders(request.headers));
-      return ok(request, await ckan.datastoreSearch(db, reader, request.query));
+      return ok(request, await ckan.datastoreSearch(db, reader, q));
     },
+    'Public datasets need no key; restricted ones a partner key (`Authorization: <key>`, or `X-CKAN-API-KEY`) that allows them. A key counts against its quota.',
   );
   app.all('/api/3/action/:action', { schema: { hide: true } }, async (request, reply) =>
     sendCkanError(

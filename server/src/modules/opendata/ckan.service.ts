@@ -6,7 +6,7 @@ import { downloadUrl, type Format, formatsOf, type Publisher } from './opendata.
 import * as repo from './opendata.repository.ts';
 import type { DatasetView, DatastoreSearchInput } from './opendata.schemas.ts';
 import { catalogue, searchCatalogue } from './opendata.service.ts';
-import { districtRoot } from './opendata.sources.repository.ts';
+import { districtRoot } from './opendata.sources.ts';
 
 /**
  * CKAN's action API (v3), the read actions harvesters and client libraries use. Answers and errors

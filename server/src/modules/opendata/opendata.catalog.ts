@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { OpendataField } from '../../db/types.ts';
 import { ORG_KINDS, THING_CATEGORIES } from '../registry/index.ts';
 import { type CountTable, cellKey, protect, protectedRate, TOTAL } from './disclosure.ts';
-import * as src from './opendata.sources.repository.ts';
+import * as src from './opendata.sources.ts';
 
 /**
  * The datasets: each a query over CivicGrid's data, with its DCAT metadata. A built table is
@@ -121,6 +121,25 @@ const population = (levels: readonly string[]) => async (db: Db, ctx: BuildConte
 };
 
 const USAGES = ['own_occupied', 'rented', 'vacant', 'commercial'];
+
+/**
+ * The last guard on free text (a notice's body, a question and its answer, a decision's facts):
+ * whatever still looks like an ID number or a phone number is blanked. The owning modules mask
+ * these already (questions when asked, decisions when published); a notice is written by staff
+ * and not masked at all.
+ */
+export function redact(text: string | null): string {
+  if (!text) return '';
+  return text
+    .replace(/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g, '******************')
+    .replace(/(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g, '***********')
+    .replace(/(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/g, '************');
+}
+
+/** A day in China Standard Time. */
+const cstDay = (at: Date | string) =>
+  new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const communityOf = (code: string | null) => (code && code.length >= 12 ? code.slice(0, 12) : null);
 
 const LICENCE = 'https://creativecommons.org/licenses/by/4.0/';
 export const LICENCE_TITLE = 'CC-BY-4.0';
@@ -357,6 +376,138 @@ export const DATASETS: DatasetDef[] = [
         lon: o.lon,
         lat: o.lat,
       }));
+      return { rows, suppressed: 0 };
+    },
+  },
+
+  {
+    name: 'public-notices',
+    title: { zh: '公开通知公告', en: 'Public notices' },
+    description: {
+      zh: '社区、街道和区发布的公开通知公告（含已过期的），不含发布人；正文中形似身份证号、电话号码的内容已隐去。',
+      en: 'Public notices of the communities, streets and district (expired ones too), without their authors; anything in a body that looks like an ID or phone number is blanked.',
+    },
+    theme: 'GOVE',
+    keywords: ['通知', 'notices', '公告', 'announcements'],
+    frequency: 'daily',
+    access: 'public',
+    fields: [
+      f('id', 'string', '编号', 'ID'),
+      f('title', 'string', '标题', 'Title'),
+      f('body', 'string', '正文', 'Body'),
+      f('area_codes', 'string', '发布范围（区划代码）', 'Addressed to (area codes)'),
+      f('important', 'boolean', '重要', 'Important'),
+      f('published_on', 'date', '发布日期', 'Published on'),
+      f('expires_on', 'date', '截止日期', 'Expires on'),
+    ],
+    build: async (db) => {
+      const rows = (await src.publishedPublicNotices(db)).map((n) => ({
+        id: n.id,
+        title: redact(n.title),
+        body: redact(n.body),
+        area_codes: n.area_codes.join(';'),
+        important: n.important,
+        published_on: cstDay(n.published_at),
+        expires_on: n.expires_at ? cstDay(n.expires_at) : null,
+      }));
+      return { rows, suppressed: 0 };
+    },
+  },
+  {
+    name: 'answered-questions',
+    title: { zh: '群众问政答复', en: 'Answered public questions' },
+    description: {
+      zh: '居民公开提出并已答复的问题：问题（提问时已遮蔽个人信息）、答复、答复单位或代表类别、是否按时、评价；不含提问人的任何信息。',
+      en: "Residents' public questions that were answered: the question (personal data masked when asked), the answer, the answering department or a deputy, on time or not, the rating; nothing about the asker.",
+    },
+    theme: 'GOVE',
+    keywords: ['问政', 'questions', '答复', 'answers'],
+    frequency: 'daily',
+    access: 'public',
+    fields: [
+      f('number', 'string', '编号', 'Number'),
+      f('community_code', 'string', '社区代码', 'Community code'),
+      f('community_name', 'string', '社区', 'Community'),
+      f('answerer_kind', 'string', '答复方类别', 'Answerer kind'),
+      f('answerer', 'string', '答复方', 'Answerer'),
+      f('question', 'string', '问题', 'Question'),
+      f('asked_on', 'date', '提问日期', 'Asked on'),
+      f('answer', 'string', '答复', 'Answer'),
+      f('answered_on', 'date', '答复日期', 'Answered on'),
+      f('answered_on_time', 'boolean', '按时答复', 'Answered on time'),
+      f('rating', 'integer', '评价（1–5）', 'Rating (1–5)'),
+      f('followers', 'integer', '关注人数', 'Followers'),
+    ],
+    chart: { category: 'answerer', value: '' },
+    build: async (db) => {
+      const [questions, areas, departments] = await Promise.all([
+        src.answeredPublicQuestions(db),
+        src.activeAreas(db),
+        src.departmentPerformance(db),
+      ]);
+      const areaName = new Map(areas.map((a) => [a.code, a.name]));
+      const departmentName = new Map(departments.map((d) => [d.code, d.name_zh]));
+      const rows = questions.map((q) => ({
+        number: q.number,
+        community_code: q.community_code,
+        community_name: areaName.get(q.community_code) ?? null,
+        answerer_kind: q.answerer_kind,
+        // A department by its name; a deputy is a person: named on the portal's own pages, not in
+        // a bulk file that anyone may join with other data.
+        answerer:
+          q.answerer_kind === 'department'
+            ? (departmentName.get(q.department_code ?? '') ?? q.department_code)
+            : '代表',
+        question: redact(q.text),
+        asked_on: cstDay(q.asked_at),
+        answer: redact(q.answer_text),
+        answered_on: q.answered_at ? cstDay(q.answered_at) : null,
+        answered_on_time: q.answered_on_time,
+        rating: q.rating,
+        followers: q.follower_count,
+      }));
+      return { rows, suppressed: 0 };
+    },
+  },
+  {
+    name: 'enforcement-decisions',
+    title: { zh: '行政处罚决定公示', en: 'Published enforcement decisions' },
+    description: {
+      zh: '已公示的行政处罚决定，文字与公示时一致：单位以名称和统一社会信用代码列示，个人仅记为“个人”，不列地址。',
+      en: 'Published penalty decisions, in the words frozen at publication: an organization by its name and credit code, a natural person as "个人" only and without a place.',
+    },
+    theme: 'JUST',
+    keywords: ['行政处罚', 'penalties', '执法', 'enforcement'],
+    frequency: 'daily',
+    access: 'public',
+    fields: [
+      f('document_number', 'string', '决定书文号', 'Document number'),
+      f('decided_on', 'date', '决定日期', 'Decided on'),
+      f('party', 'string', '当事人', 'Party'),
+      f('credit_code', 'string', '统一社会信用代码', 'Credit code'),
+      f('title', 'string', '案由', 'Matter'),
+      f('facts', 'string', '违法事实', 'Facts'),
+      f('penalty', 'string', '处罚内容', 'Penalty'),
+      f('legal_basis', 'string', '处罚依据', 'Legal basis'),
+      f('community_code', 'string', '社区代码', 'Community code'),
+      f('published_on', 'date', '公示日期', 'Published on'),
+    ],
+    build: async (db) => {
+      const rows = (await src.publishedDecisions(db)).map((d) => {
+        const person = d.creditCode === null && d.party === '个人';
+        return {
+          document_number: d.documentNumber,
+          decided_on: d.decidedOn,
+          party: d.party,
+          credit_code: d.creditCode,
+          title: redact(d.title),
+          facts: redact(d.facts),
+          penalty: redact(d.penalty),
+          legal_basis: d.legalBasis,
+          community_code: person ? null : communityOf(d.gridCode),
+          published_on: cstDay(d.publishedAt),
+        };
+      });
       return { rows, suppressed: 0 };
     },
   },

@@ -1,4 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
+import jsonld from 'jsonld';
+import { Parser as N3Parser, Writer as N3Writer } from 'n3';
 import { excel } from '../../platform/exceljs.ts';
 import { datasetDef, LICENCE_TITLE, LICENCE_URL } from './opendata.catalog.ts';
 import type { DatasetView } from './opendata.schemas.ts';
@@ -194,4 +196,29 @@ export function dcatCatalog(base: string, publisher: Publisher, datasets: Datase
       })),
     })),
   };
+}
+
+/** The prefixes the Turtle catalogue is written with (those of the JSON-LD context). */
+const TURTLE_PREFIXES = {
+  dcat: 'http://www.w3.org/ns/dcat#',
+  dct: 'http://purl.org/dc/terms/',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+};
+
+/**
+ * The same catalogue as Turtle: the JSON-LD document turned into RDF by the JSON-LD processor
+ * (N-Quads), then written by N3.js. One graph, two syntaxes: nothing is described twice.
+ */
+export async function dcatTurtle(catalog: ReturnType<typeof dcatCatalog>): Promise<string> {
+  const nquads = (await jsonld.toRDF(catalog as jsonld.JsonLdDocument, {
+    format: 'application/n-quads',
+  })) as unknown as string;
+  const quads = new N3Parser({ format: 'N-Quads' }).parse(nquads);
+  const writer = new N3Writer({ prefixes: TURTLE_PREFIXES });
+  writer.addQuads(quads);
+  return new Promise((resolve, reject) =>
+    writer.end((error, result) => (error ? reject(error) : resolve(result))),
+  );
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemSchema } from '../../platform/http.ts';
@@ -6,7 +7,7 @@ import { baseUrlOf } from './ckan.routes.ts';
 import { publisherOf, resourceDataset } from './ckan.service.ts';
 import { admit, keyOfHeaders, readerOf, recordUse } from './opendata.access.ts';
 import * as store from './opendata.datastore.repository.ts';
-import { dataPackage, dcatCatalog, formatsOf, MEDIA_TYPES, render } from './opendata.formats.ts';
+import { dataPackage, dcatCatalog, dcatTurtle, formatsOf, MEDIA_TYPES, render } from './opendata.formats.ts';
 import {
   CreatedPartnerKeySchema,
   CreatePartnerKeyBody,
@@ -28,6 +29,26 @@ const tags = ['opendata'];
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema };
 const writeProblems = { ...problems, 409: ProblemSchema, 422: ProblemSchema };
 
+/** Whether an Accept header ranks Turtle above JSON-LD (q-values honoured; JSON-LD on a tie). */
+export function prefersTurtle(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const q = (type: string) => {
+    let best = 0;
+    for (const part of accept.split(',')) {
+      const [media, ...params] = part.trim().split(';');
+      const m = media.trim().toLowerCase();
+      if (m !== type && m !== '*/*' && m !== `${type.split('/')[0]}/*`) continue;
+      const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const value = qp ? Number(qp.slice(2)) : 1;
+      // An exact type outranks a wildcard of the same weight.
+      const weight = (Number.isFinite(value) ? value : 0) + (m === type ? 0.0001 : 0);
+      best = Math.max(best, weight);
+    }
+    return best;
+  };
+  return q('text/turtle') > Math.max(q('application/ld+json'), q('application/json'));
+}
+
 /** The portal's API (public), files, DCAT, data packages, and the administration of datasets and partners. */
 export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.db;
@@ -39,6 +60,12 @@ export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   });
 
+  const catalogOf = async (request: FastifyRequest) =>
+    dcatCatalog(
+      baseUrlOf(request),
+      await publisherOf(db),
+      (await opendata.catalogue(db)).filter((d) => d.enabled),
+    );
   app.get(
     '/catalog.jsonld',
     {
@@ -49,9 +76,38 @@ export const opendataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const all = (await opendata.catalogue(db)).filter((d) => d.enabled);
       reply.type('application/ld+json; charset=utf-8');
-      return dcatCatalog(baseUrlOf(request), await publisherOf(db), all);
+      return catalogOf(request);
+    },
+  );
+  app.get(
+    '/catalog.ttl',
+    {
+      schema: {
+        tags,
+        summary: 'The DCAT-AP catalogue as Turtle: the same graph as /catalog.jsonld',
+        response: { 200: Type.String() },
+      },
+    },
+    async (request, reply) =>
+      reply.type('text/turtle; charset=utf-8').send(await dcatTurtle(await catalogOf(request))),
+  );
+  app.get(
+    '/catalog',
+    {
+      schema: {
+        tags,
+        summary:
+          'The DCAT-AP catalogue by content negotiation: Turtle for `Accept: text/turtle`, JSON-LD otherwise',
+        response: { 200: Type.Unknown() },
+      },
+    },
+    async (request, reply) => {
+      const catalog = await catalogOf(request);
+      reply.header('vary', 'Accept');
+      if (prefersTurtle(request.headers.accept))
+        return reply.type('text/turtle; charset=utf-8').send(await dcatTurtle(catalog));
+      return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(catalog));
     },
   );
   app.get(

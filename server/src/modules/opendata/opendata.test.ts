@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import jsonld from 'jsonld';
+import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSetting } from '../../db/settings.ts';
 import { excel } from '../../platform/exceljs.ts';
@@ -229,6 +231,39 @@ describe('metadata and files', () => {
       expect(components[`http://purl.org/dc/terms/${key}`], key).toBeDefined();
   });
 
+  it('the Turtle catalogue is the same graph: it parses, with as many triples as the JSON-LD has', async () => {
+    const ttl = await get('/catalog.ttl');
+    expect(ttl.statusCode).toBe(200);
+    expect(ttl.headers['content-type']).toContain('text/turtle');
+    const triples = new Parser({ format: 'text/turtle' }).parse(ttl.body);
+    const nquads = (await jsonld.toRDF((await get('/catalog.jsonld')).json(), {
+      format: 'application/n-quads',
+    })) as unknown as string;
+    const fromJsonLd = new Parser({ format: 'N-Quads' }).parse(nquads);
+    expect(fromJsonLd.length).toBeGreaterThan(DATASETS.length * 20);
+    expect(triples.length).toBe(fromJsonLd.length);
+    // The same statements, blank nodes aside.
+    const named = (qs: typeof triples) =>
+      qs
+        .filter((q) => q.subject.termType === 'NamedNode' && q.object.termType !== 'BlankNode')
+        .map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}`)
+        .sort();
+    expect(named(triples)).toEqual(named(fromJsonLd));
+    const datasets = triples.filter(
+      (q) =>
+        q.predicate.value === 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' &&
+        q.object.value === 'http://www.w3.org/ns/dcat#Dataset',
+    );
+    expect(datasets).toHaveLength(DATASETS.length);
+    // /catalog by content negotiation.
+    const asTurtle = await get('/catalog', { accept: 'text/turtle, application/ld+json;q=0.5' });
+    expect(asTurtle.headers['content-type']).toContain('text/turtle');
+    expect(asTurtle.headers.vary).toContain('Accept');
+    const asJsonLd = await get('/catalog', { accept: 'application/ld+json, text/turtle;q=0.8' });
+    expect(asJsonLd.headers['content-type']).toContain('application/ld+json');
+    expect((await get('/catalog')).headers['content-type']).toContain('application/ld+json');
+  });
+
   it('every datapackage.json is valid against the data package and table schema profile', async () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     (formats as unknown as { default: (a: Ajv) => void }).default(ajv);
@@ -313,7 +348,10 @@ describe('disclosure control on the demo district', () => {
         const text = cell.replace(/^"|"$/g, '');
         // Record ids (UUIDs) and organizations' credit codes are not about a person.
         if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text)) continue;
-        if (d.name === 'organizations' && /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(text))
+        if (
+          d.fields.some((f) => f.name === 'credit_code') &&
+          /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(text)
+        )
           continue;
         expect(idNumber.test(text), `${d.name}: ${text}`).toBe(false);
         expect(phone.test(text), `${d.name}: ${text}`).toBe(false);
@@ -460,5 +498,153 @@ describe('partners', () => {
       url: '/api/opendata/datasets/organizations/settings',
       payload: { access: 'public' },
     });
+  });
+});
+
+describe('notices, answered questions and decisions as published', () => {
+  it('publish what the public pages show, and nothing of askers, authors or persons punished', async () => {
+    const notices = await allRecords('public-notices');
+    const expectedNotices = await t.db
+      .selectFrom('notices')
+      .select('id')
+      .where('is_public', '=', true)
+      .where('retired_at', 'is', null)
+      .execute();
+    expect(notices.length).toBe(expectedNotices.length);
+    expect(notices.length).toBeGreaterThan(0);
+    expect(Object.keys(notices[0])).not.toContain('author_name');
+
+    const questions = await allRecords('answered-questions');
+    const answered = await t.db
+      .selectFrom('questions')
+      .select(['number', 'text', 'answerer_kind'])
+      .where('is_public', '=', true)
+      .where('state', '=', 'answered')
+      .execute();
+    expect(questions.length).toBe(answered.length);
+    expect(questions.length).toBeGreaterThan(0);
+    // The text as stored: masked when it was asked.
+    const stored = new Map(answered.map((q) => [q.number, q.text]));
+    for (const q of questions) expect(q.question).toBe(stored.get(q.number as string));
+    for (const q of questions.filter((q) => q.answerer_kind === 'deputy')) expect(q.answerer).toBe('代表');
+    const fields = DATASETS.find((d) => d.name === 'answered-questions')!.fields.map((f) => f.name);
+    for (const name of ['asker_id', 'asker', 'grid_code', 'answerer_name'])
+      expect(fields).not.toContain(name);
+    // Private and unanswered questions are not published.
+    const unpublished = await t.db
+      .selectFrom('questions')
+      .select('number')
+      .where((eb) => eb.or([eb('is_public', '=', false), eb('state', '!=', 'answered')]))
+      .execute();
+    const numbers = new Set(questions.map((q) => q.number));
+    for (const q of unpublished) expect(numbers.has(q.number)).toBe(false);
+
+    const decisions = await allRecords('enforcement-decisions');
+    const published = await t.db
+      .selectFrom('enforcement_matters')
+      .select(['party_kind', 'party_name', 'document_number'])
+      .where('published_at', 'is not', null)
+      .execute();
+    expect(decisions.length).toBe(published.length);
+    expect(decisions.length).toBeGreaterThan(0);
+    const byNumber = new Map(decisions.map((d) => [d.document_number, d]));
+    for (const m of published) {
+      const d = byNumber.get(m.document_number)!;
+      if (m.party_kind === 'person') {
+        expect(d.party).toBe('个人');
+        expect(d.credit_code).toBeNull();
+        expect(d.community_code).toBeNull();
+        expect(JSON.stringify(d)).not.toContain(m.party_name);
+      } else expect(d.party).toBe(m.party_name);
+    }
+  });
+});
+
+describe('a CKAN client library (ckan.js) against the running API', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: the library answers untyped JSON, read as CKAN documents it
+  type Json = any;
+  interface CkanClient {
+    action(name: string, data: unknown, cb: (err: unknown, body: Json) => void): void;
+    datastoreQuery(query: unknown, cb: (err: unknown, out: Json) => void): void;
+  }
+  const CKAN = createRequire(import.meta.url)('ckan') as {
+    Client: new (endpoint: string, key?: string) => CkanClient;
+  };
+  let base: string;
+  beforeAll(async () => {
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  const call = (client: CkanClient, name: string, data: unknown) =>
+    new Promise<Json>((resolve, reject) =>
+      client.action(name, data, (err, body) => (err ? reject(err) : resolve(body))),
+    );
+
+  it('package_list, package_show, package_search and datastore_search as the library sends them', async () => {
+    const client = new CKAN.Client(base);
+    const list = await call(client, 'package_list', {});
+    expect(list.success).toBe(true);
+    expect(list.result).toEqual(
+      expect.arrayContaining(['organizations', 'public-notices', 'enforcement-decisions']),
+    );
+
+    const show = await call(client, 'package_show', { id: 'organizations' });
+    expect(show.result.name).toBe('organizations');
+    expect(show.result.resources.length).toBeGreaterThan(0);
+    // The library renames dataset_* actions to package_*.
+    expect((await call(client, 'dataset_show', { id: 'organizations' })).result.name).toBe('organizations');
+
+    const search = await call(client, 'package_search', { q: '通知', rows: 5 });
+    expect(search.result.results.map((p: { name: string }) => p.name)).toContain('public-notices');
+
+    // A filter object, a limit and a sort in the JSON body.
+    const all = await allRecords('organizations');
+    const kind = all[0].kind as string;
+    const rows = await call(client, 'datastore_search', {
+      resource_id: 'organizations',
+      filters: { kind },
+      limit: 3,
+      sort: 'name desc',
+    });
+    expect(rows.result.records.length).toBeLessThanOrEqual(3);
+    expect(rows.result.total).toBe(all.filter((r) => r.kind === kind).length);
+    for (const r of rows.result.records) expect(r.kind).toBe(kind);
+    const names = rows.result.records.map((r: { name: string }) => r.name);
+    expect(names).toEqual([...names].sort().reverse());
+
+    // Its Recline-style query: size/from, term filters, sort objects; fields mapped to its types.
+    const out = await new Promise<Json>((resolve, reject) =>
+      client.datastoreQuery(
+        {
+          resource_id: 'houses-by-community-usage',
+          size: 2,
+          from: 1,
+          sort: [{ field: 'area_code', order: 'asc' }],
+          filters: [{ type: 'term', field: 'usage', term: 'rented' }],
+        },
+        (err, result) => (err ? reject(err) : resolve(result)),
+      ),
+    );
+    const rented = (await allRecords('houses-by-community-usage'))
+      .filter((r) => r.usage === 'rented')
+      .map((r) => r.area_code as string)
+      .sort();
+    expect(out.total).toBe(rented.length);
+    expect(out.hits.map((h: { area_code: string }) => h.area_code)).toEqual(rented.slice(1, 3));
+    for (const h of out.hits) expect(h.usage).toBe('rented');
+    expect(out.fields.find((f: { id: string }) => f.id === 'houses').type).toBe('integer');
+    const codes = out.hits.map((h: { area_code: string }) => h.area_code);
+    expect(codes).toEqual([...codes].sort());
+  });
+
+  it('errors reach the library as CKAN errors; a partner key goes in X-CKAN-API-KEY', async () => {
+    const client = new CKAN.Client(base);
+    await expect(call(client, 'package_show', { id: 'no-such-dataset' })).rejects.toMatch(/HTTP code 404/);
+    await expect(
+      call(client, 'datastore_search', { resource_id: 'population-by-grid-age', limit: 1 }),
+    ).rejects.toMatch(/HTTP code 403/);
+    const key = await issueKey({ datasets: ['population-by-grid-age'], dailyQuota: 100, ratePerMinute: 100 });
+    const partner = new CKAN.Client(base, key);
+    const rows = await call(partner, 'datastore_search', { resource_id: 'population-by-grid-age', limit: 1 });
+    expect(rows.result.records).toHaveLength(1);
   });
 });

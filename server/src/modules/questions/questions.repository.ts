@@ -252,3 +252,32 @@ export async function satisfactionOf(db: Db, scope: string, since: Date) {
   const [answers, answerers, comments] = await Promise.all([answersByArea, byAnswerer, answerComments]);
   return { answers, answerers, comments };
 }
+
+/**
+ * Every answered public question of the district, oldest first, for open data: the masked text,
+ * the answer, whom it was put to (a department by code; a deputy by kind only) and the community.
+ * Nothing about the asker.
+ */
+export function answeredPublicQuestions(db: Db) {
+  return db
+    .selectFrom('questions')
+    .select([
+      'id',
+      'number',
+      'community_code',
+      'answerer_kind',
+      'department_code',
+      'text',
+      'asked_at',
+      'answer_text',
+      'answered_at',
+      'answered_on_time',
+      'rating',
+      'follower_count',
+    ])
+    .where('state', '=', 'answered')
+    .where('is_public', '=', true)
+    .orderBy('asked_at')
+    .orderBy('id')
+    .execute();
+}

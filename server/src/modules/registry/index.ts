@@ -17,6 +17,15 @@ export { peopleRoutes } from './people.routes.ts';
 export { releaseHead } from './people.service.ts';
 export { placesRoutes } from './places.routes.ts';
 export {
+  housesByGridUsage,
+  orgFacts,
+  orgsByCreditCodes,
+  orgsWithCreditCodes,
+  populationByGridBand,
+  publicComponents,
+  publicOrganizations,
+} from './public-data.repository.ts';
+export {
   activePerson,
   householdsToReach,
   orgRef,

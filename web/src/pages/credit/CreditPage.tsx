@@ -1,5 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Static } from 'typebox';
@@ -10,6 +25,7 @@ type Entry = cs.CreditEntryView;
 type Repair = cs.RepairView;
 type EntryState = Entry['state'];
 type CreateEntry = Static<typeof cs.CreateEntryBody>;
+type ListResult = Static<typeof cs.AbnormalListResultSchema>;
 
 const STATE_COLORS: Record<EntryState, string> = {
   public: 'red',
@@ -81,6 +97,7 @@ function Entries() {
           }))}
         />
         <Button href={withQuery('/api/credit/export', {})}>{t('credit.export')}</Button>
+        <AbnormalListImport />
         <Button type="primary" onClick={() => setOpen(true)}>
           {t('credit.record')}
         </Button>
@@ -274,6 +291,112 @@ function Repairs() {
           value={reason}
           onChange={(e) => setReason(e.target.value)}
         />
+      </Modal>
+    </>
+  );
+}
+
+/**
+ * Market regulation's abnormal operation list (经营异常名录): the file is checked first (a dry
+ * run: what would be recorded, unknown credit codes, rows with problems), then recorded.
+ */
+function AbnormalListImport() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [result, setResult] = useState<ListResult | null>(null);
+  const send = useMutation({
+    mutationFn: (v: { file: File; dryRun: boolean }) =>
+      api.post<ListResult>(
+        withQuery('/api/credit/abnormal-list', {
+          dryRun: v.dryRun ? 'true' : undefined,
+          fileName: v.file.name,
+        }),
+        v.file,
+      ),
+    onSuccess: (r, v) => {
+      if (v.dryRun) {
+        setResult(r);
+        return;
+      }
+      message.success(t('credit.abnormal.recorded', { count: r.added }));
+      setFile(null);
+      setResult(null);
+      void client.invalidateQueries({ queryKey: ['credit'] });
+    },
+    onError: (e: Error) => message.error(e.message),
+  });
+  return (
+    <>
+      <Upload
+        accept=".csv,.xlsx"
+        showUploadList={false}
+        beforeUpload={(f) => {
+          setFile(f);
+          send.mutate({ file: f, dryRun: true });
+          return false;
+        }}
+      >
+        <Button loading={send.isPending && !result} data-testid="credit-abnormal-upload">
+          {t('credit.abnormal.import')}
+        </Button>
+      </Upload>
+      <Modal
+        open={result !== null}
+        width={720}
+        title={t('credit.abnormal.title', { file: file?.name ?? '' })}
+        okText={t('credit.abnormal.confirm', { count: result?.added ?? 0 })}
+        okButtonProps={{ disabled: !result?.added, loading: send.isPending }}
+        onOk={() => file && send.mutate({ file, dryRun: false })}
+        onCancel={() => {
+          setResult(null);
+          setFile(null);
+        }}
+      >
+        {result && (
+          <>
+            <Descriptions size="small" column={3} bordered>
+              <Descriptions.Item label={t('credit.abnormal.rows')}>{result.rows}</Descriptions.Item>
+              <Descriptions.Item label={t('credit.abnormal.added')}>{result.added}</Descriptions.Item>
+              <Descriptions.Item label={t('credit.abnormal.already')}>
+                {result.alreadyRecorded}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('credit.abnormal.removed')}>{result.removed}</Descriptions.Item>
+              <Descriptions.Item label={t('credit.abnormal.unknown')}>
+                {result.unknownCodes.length}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('credit.abnormal.invalid')}>
+                {result.invalid.length}
+              </Descriptions.Item>
+            </Descriptions>
+            {result.unknownCodes.length + result.outsideScope.length > 0 && (
+              <Table
+                style={{ marginTop: 12 }}
+                size="small"
+                rowKey={(r) => `${r.row}-${r.creditCode}`}
+                pagination={{ pageSize: 5 }}
+                dataSource={[
+                  ...result.unknownCodes.map((r) => ({ ...r, why: t('credit.abnormal.unknown') })),
+                  ...result.outsideScope.map((r) => ({ ...r, why: t('credit.abnormal.outside') })),
+                ]}
+                columns={[
+                  { title: t('credit.abnormal.row'), dataIndex: 'row', width: 60 },
+                  { title: t('credit.creditCode'), dataIndex: 'creditCode' },
+                  { title: t('credit.org'), dataIndex: 'name' },
+                  { title: '', dataIndex: 'why' },
+                ]}
+              />
+            )}
+            {result.invalid.length > 0 && (
+              <Typography.Paragraph type="warning" style={{ marginTop: 12 }}>
+                {result.invalid
+                  .map((p) => `${t('credit.abnormal.row')} ${p.row}: ${p.field} ${p.problem}`)
+                  .join('；')}
+              </Typography.Paragraph>
+            )}
+          </>
+        )}
       </Modal>
     </>
   );
