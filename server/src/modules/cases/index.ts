@@ -7,8 +7,9 @@ export { ENDED_STATES, type Move, OPEN_STATES, TRANSITIONS } from './cases.machi
 export { stateName } from './cases.messages.ts';
 export { dispatchToOwner, superviseCase } from './cases.moves.ts';
 export { duplicateWindow, reportCase } from './cases.report.ts';
+export { listCasesByIds } from './cases.lists.ts';
 export { casesRoutes } from './cases.routes.ts';
-export { CaseDetailSchema } from './cases.schemas.ts';
+export { CaseDetailSchema, CaseSchema } from './cases.schemas.ts';
 export { ALARM_JOB, type CasesContext } from './cases.service.ts';
 export { casesWallSource } from './cases.wall.ts';
 export { catalogRoutes } from './catalog.routes.ts';

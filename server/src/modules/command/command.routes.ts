@@ -5,8 +5,12 @@ import { langOf } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
 import {
   AreaQuery,
+  CameraLayerSchema,
   DeleteLayoutQuery,
   GenerateReportBody,
+  HotspotCasesQuery,
+  HotspotCasesSchema,
+  HotspotParams,
   HotspotsQuery,
   HotspotsSchema,
   LayoutBody,
@@ -77,6 +81,35 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
       },
     },
     async (request) => command.hotspots(db, request.auth, request.query, lang(request)),
+  );
+
+  app.get(
+    '/api/command/hotspots/:id/cases',
+    {
+      schema: {
+        tags,
+        summary:
+          "Exactly a hot spot's cases, as the case list shows them (the clusters found again with the same settings as of `at`)",
+        params: HotspotParams,
+        querystring: HotspotCasesQuery,
+        response: { 200: HotspotCasesSchema, 409: ProblemSchema, ...problems },
+      },
+    },
+    async (request) =>
+      command.hotspotCases(app.cases, request.auth, request.params.id, request.query, lang(request)),
+  );
+
+  app.get(
+    '/api/command/cameras',
+    {
+      schema: {
+        tags,
+        summary: "The map's camera layer: the area's cameras, online or not, with their incidents waiting",
+        querystring: AreaQuery,
+        response: { 200: CameraLayerSchema, ...problems },
+      },
+    },
+    async (request) => command.cameras(db, request.auth, request.query.areaCode),
   );
 
   app.post(
