@@ -3,14 +3,15 @@ import { Type } from 'typebox';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
+import { CaseSchema } from '../cases/index.ts';
 import {
   AreaQuery,
   CameraLayerSchema,
   DeleteLayoutQuery,
   GenerateReportBody,
   HotspotCasesQuery,
-  HotspotCasesSchema,
   HotspotParams,
+  HotspotSchema,
   HotspotsQuery,
   HotspotsSchema,
   LayoutBody,
@@ -31,6 +32,12 @@ import * as layouts from './layouts.service.ts';
 import * as reports from './report.service.ts';
 
 const tags = ['command'];
+// Here rather than in command.schemas.ts, which the web reads and which so stays free of other modules.
+const HotspotCasesSchema = Type.Object({
+  hotspot: HotspotSchema,
+  items: Type.Array(CaseSchema),
+  total: Type.Integer(),
+});
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const writeProblems = { ...problems, 409: ProblemSchema, 422: ProblemSchema };
 

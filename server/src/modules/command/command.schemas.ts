@@ -1,6 +1,5 @@
 import { type Static, Type } from 'typebox';
 import { AreaCode } from '../../geo/area-code.ts';
-import { CaseSchema } from '../cases/index.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD, Beijing time' });
 const Rate = Type.Union([Type.Number(), Type.Null()]);
@@ -116,12 +115,6 @@ export const HotspotCasesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const HotspotCasesSchema = Type.Object({
-  hotspot: HotspotSchema,
-  items: Type.Array(CaseSchema),
-  total: Type.Integer(),
-});
 
 export const CameraLayerSchema = Type.Object({
   ...Freshness,

@@ -270,7 +270,11 @@ describe('hot spots', () => {
     const url = `/api/command/hotspots/${h!.id}/cases`;
     const opened = await t.as(sessions.operator, { method: 'GET', url, query: stringy(query) });
     expect(opened.statusCode, opened.body).toBe(200);
-    const body = opened.json() as { hotspot: { id: string; size: number }; items: { id: string }[]; total: number };
+    const body = opened.json() as {
+      hotspot: { id: string; size: number };
+      items: { id: string }[];
+      total: number;
+    };
     expect(body.hotspot.id).toBe(h!.id);
     expect(body.total).toBe(6);
     // Exactly the cluster: not the grid's other cases of the category (the spread ones), nor others.
