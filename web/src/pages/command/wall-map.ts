@@ -124,12 +124,14 @@ export class WallMap {
     }
     for (const c of layer.cameras) {
       const at = this.base.toDisplay(c.lon, c.lat);
+      // A district has thousands: small dots, so the grids and cases still show; the ones waiting stand out.
       const marker = L.circleMarker(at, {
-        radius: c.waiting > 0 ? 6 : 4,
-        color: c.waiting > 0 ? '#ef4444' : c.status === 'online' ? '#0ea5e9' : '#64748b',
-        weight: c.waiting > 0 ? 2.5 : 1,
-        fillColor: c.status === 'online' ? '#38bdf8' : '#475569',
-        fillOpacity: 0.9,
+        radius: c.waiting > 0 ? 4.5 : 2,
+        stroke: c.waiting > 0,
+        color: '#ef4444',
+        weight: 2,
+        fillColor: c.status === 'online' ? '#38bdf8' : '#94a3b8',
+        fillOpacity: c.waiting > 0 ? 0.95 : 0.7,
       });
       marker.bindTooltip(label(c));
       marker.addTo(this.cameras);
