@@ -113,7 +113,13 @@ describe('the command centre’s wall', () => {
     await page.click('[data-testid=toggle-cameras]');
     await page.waitForSelector('[data-testid=wall-map][data-cameras-drawn]');
     await page.waitForSelector('[data-testid=panel-resources] .cg-wall-figure');
-    await page.waitForSelector(`[data-testid=live-cases] li`);
+    // One more report after the reload, so the live list in the picture is not empty.
+    const another = await report(page, {
+      categoryCode: 'road_dirt',
+      description: '指挥中心测试：道路不洁',
+      ...point,
+    });
+    await page.waitForSelector(`[data-testid=live-cases] >> text=${another.number}`, { timeout: 30_000 });
     // The whole wall in one picture: as tall as its panels (below the fold at 1080 they scroll).
     const height = await page.evaluate(() => {
       const wall = document.querySelector('[data-testid=command-wall]')!;
