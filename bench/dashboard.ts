@@ -36,7 +36,7 @@ import { type BenchOptions, intOption, printTable, secondsSince, writeResults } 
 const CHUNK = 1_000_000;
 const SPAN_DAYS = 3 * 365;
 
-/** The secondary indexes of `cases` (0004_cases): dropped for the load, built again after it. */
+/** The secondary indexes of `cases` (0004_cases, 0036): dropped for the load, built again after it. */
 const CASE_INDEXES = [
   'create index cases_grid_state_idx on cases (grid_code text_pattern_ops, state)',
   'create index cases_open_grid_idx on cases (grid_code, step_deadline) where closed_at is null',
@@ -45,6 +45,7 @@ const CASE_INDEXES = [
   'create index cases_reported_idx on cases (reported_at)',
   'create index cases_category_idx on cases (category_code, reported_at)',
   'create index cases_reporter_idx on cases (reporter_id, reported_at)',
+  "create index cases_closed_at_idx on cases (closed_at) where state = 'closed'",
 ];
 
 async function ensureDistrict(db: Db, seed: number) {
