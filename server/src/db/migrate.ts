@@ -32,6 +32,7 @@ import * as command from './migrations/0029_command.ts';
 import * as estates from './migrations/0030_estates.ts';
 import * as partnersPairing from './migrations/0033_partners_pairing.ts';
 import * as opendataCreditFollowup from './migrations/0035_opendata_credit_followup.ts';
+import * as commandFollowup from './migrations/0036_command_followup.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0030_estates': estates,
   '0033_partners_pairing': partnersPairing,
   '0035_opendata_credit_followup': opendataCreditFollowup,
+  '0036_command_followup': commandFollowup,
 };
 
 /** In the order they apply (by name, as Kysely sorts them). */

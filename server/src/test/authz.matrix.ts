@@ -645,6 +645,12 @@ export const MATRIX: Record<string, Entry> = {
     {},
     'a hot spot id no longer found: 409 (the clusters changed); outside: an area outside scope',
   ),
+  'GET /api/command/hotspots/{id}/cases': scoped(
+    COMMAND,
+    {},
+    'inside: a hot spot id not found, 409 hotspot_gone (the clusters changed); outside: an area outside scope',
+  ),
+  'GET /api/command/cameras': listed(COMMAND),
   'GET /api/command/rankings': listed(COMMAND),
   'GET /api/command/layouts': global(COMMAND),
   'PUT /api/command/layouts': global(COMMAND, {}, 'one layout per caller and side'),

@@ -928,6 +928,7 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/party/orgs/')) return x.party.org;
   if (path.startsWith('/api/party/members/')) return x.party.members[path.split('/')[5] ?? ''];
   if (path.startsWith('/api/command/reports/')) return x.ids.report;
+  if (path.startsWith('/api/command/hotspots/')) return '0000000000000000';
   if (path.startsWith('/api/resources/')) return x.ids.room;
   const partnerDecision = /^\/api\/partners\/\{id\}\/(approve|reject)$/.exec(path);
   if (partnerDecision && side === 'in')
@@ -1033,6 +1034,7 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
   'GET /api/resources/entries': (x) => ({ communityCode: x.community, year: '2026' }),
   'DELETE /api/resources/{kind}/{id}': () => ({ version: String(STALE) }),
   'DELETE /api/command/layouts': () => ({ name: '授权测试' }),
+  'GET /api/command/hotspots/{id}/cases': (x) => ({ areaCode: x.community }),
   'POST /api/ledger-files': () => ({ name: 'authz.csv' }),
   'GET /api/public/questions': (x) => ({ communityCode: x.community }),
   'GET /api/public/answerers': (x) => ({ communityCode: x.community }),

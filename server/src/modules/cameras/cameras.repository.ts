@@ -82,6 +82,40 @@ export function cameraPoints(db: Db, areaCode: string) {
     .execute();
 }
 
+/**
+ * The cameras of an area for the command centre's map: where, online or not, and how many of their
+ * incidents wait for a decision (the wall's "camera incidents to confirm", per camera).
+ */
+export async function camerasOnWall(db: Db, areaCode: string) {
+  const rows = await db
+    .selectFrom('cameras as c')
+    .leftJoin(
+      db
+        .selectFrom('camera_incidents as i')
+        .select(['i.camera_id', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('i.decision', '=', 'pending')
+        .where(inScope('i.grid_code', areaCode))
+        .groupBy('i.camera_id')
+        .as('p'),
+      'p.camera_id',
+      'c.id',
+    )
+    .select(['c.id', 'c.name', 'c.grid_code', 'c.lon', 'c.lat', 'c.status', 'c.intelligent', 'p.n'])
+    .where(inScope('c.grid_code', areaCode))
+    .orderBy('c.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    gridCode: r.grid_code,
+    lon: r.lon,
+    lat: r.lat,
+    status: r.status,
+    intelligent: r.intelligent,
+    waiting: Number(r.n ?? 0),
+  }));
+}
+
 /** Inserts cameras, or updates those whose device and channel IDs are known; returns how many were new. */
 export async function upsertCameras(db: Db, rows: Insertable<CamerasTable>[]) {
   if (rows.length === 0) return { created: 0, updated: 0 };

@@ -39,6 +39,28 @@ export async function listCases(ctx: CasesContext, auth: Auth | null, input: Lis
   return { items: items.map((r) => caseView(r, lang)), total };
 }
 
+/**
+ * Exactly these cases, as the case list shows them (the caller's scope still applies; ids outside
+ * it are left out): how another module opens a set of cases it found, such as a hot spot's.
+ */
+export async function listCasesByIds(
+  ctx: CasesContext,
+  auth: Auth | null,
+  ids: string[],
+  page: { page: number; pageSize: number; sort?: repo.CaseSort },
+  lang: Lang,
+) {
+  if (!auth) throw new AppError('unauthenticated');
+  if (!auth.permissions.includes('cases.read')) throw new AppError('forbidden');
+  if (ids.length === 0) return { items: [], total: 0 };
+  const { items, total } = await repo.listCases(
+    ctx.db,
+    { scope: listScope(auth, false), ids },
+    { limit: page.pageSize, offset: (page.page - 1) * page.pageSize, sort: page.sort ?? '-reportedAt' },
+  );
+  return { items: items.map((r) => caseView(r, lang)), total };
+}
+
 /** What waits for the caller now, soonest deadline first: the cases where they have a move to make. */
 export async function inbox(
   ctx: CasesContext,

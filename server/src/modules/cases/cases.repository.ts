@@ -106,6 +106,8 @@ export interface CaseFilter {
   source?: string;
   departmentCode?: string;
   q?: string;
+  /** Only these cases (e.g. a hot spot's members), still within the scope. */
+  ids?: string[];
   from?: Date;
   to?: Date;
 }
@@ -148,6 +150,7 @@ function filtered(db: Db, filter: CaseFilter) {
       );
     if (filter.source) conditions.push(eb('c.source', '=', filter.source as CasesTable['source']));
     if (filter.departmentCode) conditions.push(eb('c.department_code', '=', filter.departmentCode));
+    if (filter.ids) conditions.push(eb('c.id', '=', sql<string>`any(${filter.ids}::uuid[])`));
     if (filter.from) conditions.push(eb('c.reported_at', '>=', filter.from));
     if (filter.to) conditions.push(eb('c.reported_at', '<', filter.to));
     if (filter.q) {

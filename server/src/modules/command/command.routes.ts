@@ -3,10 +3,15 @@ import { Type } from 'typebox';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
+import { CaseSchema } from '../cases/index.ts';
 import {
   AreaQuery,
+  CameraLayerSchema,
   DeleteLayoutQuery,
   GenerateReportBody,
+  HotspotCasesQuery,
+  HotspotParams,
+  HotspotSchema,
   HotspotsQuery,
   HotspotsSchema,
   LayoutBody,
@@ -27,6 +32,12 @@ import * as layouts from './layouts.service.ts';
 import * as reports from './report.service.ts';
 
 const tags = ['command'];
+// Here rather than in command.schemas.ts, which the web reads and which so stays free of other modules.
+const HotspotCasesSchema = Type.Object({
+  hotspot: HotspotSchema,
+  items: Type.Array(CaseSchema),
+  total: Type.Integer(),
+});
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const writeProblems = { ...problems, 409: ProblemSchema, 422: ProblemSchema };
 
@@ -77,6 +88,35 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
       },
     },
     async (request) => command.hotspots(db, request.auth, request.query, lang(request)),
+  );
+
+  app.get(
+    '/api/command/hotspots/:id/cases',
+    {
+      schema: {
+        tags,
+        summary:
+          "Exactly a hot spot's cases, as the case list shows them (the clusters found again with the same settings as of `at`)",
+        params: HotspotParams,
+        querystring: HotspotCasesQuery,
+        response: { 200: HotspotCasesSchema, 409: ProblemSchema, ...problems },
+      },
+    },
+    async (request) =>
+      command.hotspotCases(app.cases, request.auth, request.params.id, request.query, lang(request)),
+  );
+
+  app.get(
+    '/api/command/cameras',
+    {
+      schema: {
+        tags,
+        summary: "The map's camera layer: the area's cameras, online or not, with their incidents waiting",
+        querystring: AreaQuery,
+        response: { 200: CameraLayerSchema, ...problems },
+      },
+    },
+    async (request) => command.cameras(db, request.auth, request.query.areaCode),
   );
 
   app.post(

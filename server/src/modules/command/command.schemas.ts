@@ -95,6 +95,43 @@ export const HotspotSchema = Type.Object({
 
 export const HotspotsSchema = Type.Object({ ...Freshness, hotspots: Type.Array(HotspotSchema) });
 
+export const HotspotParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64, description: 'A hot spot id from the hot spots list' }) },
+  { additionalProperties: false },
+);
+
+export const HotspotCasesQuery = Type.Object(
+  {
+    ...HotspotsQuery.properties,
+    at: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'When the hot spots list was computed (its computedAt): the clusters are found again as of then, so the same hot spot opens the same cases',
+      }),
+    ),
+    page: Type.Integer({ minimum: 1, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+export const CameraLayerSchema = Type.Object({
+  ...Freshness,
+  cameras: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      gridCode: Type.String(),
+      lon: Type.Number(),
+      lat: Type.Number(),
+      status: Type.Enum(['online', 'offline']),
+      intelligent: Type.Boolean(),
+      waiting: Type.Integer({ minimum: 0, description: 'Its incidents waiting for a decision' }),
+    }),
+  ),
+});
+
 export const SendHotspotBody = Type.Object(
   {
     ...HotspotsQuery.properties,
@@ -205,6 +242,7 @@ export const ReportFileParams = Type.Object(
 );
 
 export type HotspotsInput = Static<typeof HotspotsQuery>;
+export type HotspotCasesInput = Static<typeof HotspotCasesQuery>;
 export type RankingsInput = Static<typeof RankingsQuery>;
 export type LayoutInput = Static<typeof LayoutBody>;
 export type Panel = Static<typeof PanelSchema>;

@@ -7,22 +7,30 @@ import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
 import { areaNames } from '../areas/index.ts';
+import { camerasOnWall } from '../cameras/index.ts';
 import {
   beijingDay,
   type CasesContext,
   casePoints,
   figuresOf,
   groupNames,
+  listCasesByIds,
   reportCase,
   superviseCase,
 } from '../cases/index.ts';
-import type { HotspotsInput, RankingsInput } from './command.schemas.ts';
+import type { HotspotCasesInput, HotspotsInput, RankingsInput } from './command.schemas.ts';
 import { findHotspots } from './hotspots.ts';
 
 const DAY = 86_400_000;
 
 /** How often each panel's data is refreshed; older data shows as stale on the wall. */
-export const REFRESH_SECONDS = { figures: 60, points: 60, hotspots: 300, rankings: 600 } as const;
+export const REFRESH_SECONDS = {
+  figures: 60,
+  points: 60,
+  cameras: 60,
+  hotspots: 300,
+  rankings: 600,
+} as const;
 
 /** The area a wall request covers; 403 without the command centre's permission. */
 export function wallScope(
@@ -81,6 +89,20 @@ export async function points(
   };
 }
 
+/**
+ * The map's camera layer: the area's cameras, online or not, each with its incidents waiting for a
+ * decision. Needs the cameras' permission as well as the wall's.
+ */
+export async function cameras(db: Db, auth: Auth | null, areaCode: string | undefined, now = new Date()) {
+  const area = wallScope(auth, areaCode);
+  if (!auth!.permissions.includes('cameras.read')) throw new AppError('forbidden');
+  return {
+    computedAt: now.toISOString(),
+    refreshSeconds: REFRESH_SECONDS.cameras,
+    cameras: await camerasOnWall(db, area),
+  };
+}
+
 /** At most this many cases are clustered per request (DBSCAN compares every pair). */
 const HOTSPOT_POINTS = 5_000;
 
@@ -120,13 +142,24 @@ export async function hotspotsOf(db: Db, area: string, input: HotspotsInput, lan
   ]);
   const categoryName = new Map(categories.map((c) => [c.code, lang === 'zh' ? c.name_zh : c.name_en]));
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
+  // The link opens exactly the hot spot's cases: the same settings, as of now (see hotspotCases).
+  const settings = new URLSearchParams({
+    area,
+    days: String(input.days),
+    meters: String(input.meters),
+    spanDays: String(input.spanDays),
+    minCases: String(input.minCases),
+    ...(input.categoryCode ? { category: input.categoryCode } : {}),
+    at: now.toISOString(),
+  });
   return {
     computedAt: now.toISOString(),
     refreshSeconds: REFRESH_SECONDS.hotspots,
     hotspots: clusters.map((c) => {
       const oldest = c.members.at(-1)!;
+      const id = createHash('sha1').update(`${c.categoryCode}:${oldest.id}`).digest('hex').slice(0, 16);
       return {
-        id: createHash('sha1').update(`${c.categoryCode}:${oldest.id}`).digest('hex').slice(0, 16),
+        id,
         categoryCode: c.categoryCode,
         categoryName: categoryName.get(c.categoryCode) ?? c.categoryCode,
         gridCode: c.gridCode,
@@ -142,10 +175,31 @@ export async function hotspotsOf(db: Db, area: string, input: HotspotsInput, lan
         trend: c.trend,
         caseIds: c.members.map((m) => m.id),
         caseNumbers: c.members.map((m) => numbers.get(m.id) ?? m.id),
-        href: `/cases?area=${c.gridCode}&category=${c.categoryCode}`,
+        href: `/cases?hotspot=${id}&${settings}`,
       };
     }),
   };
+}
+
+/**
+ * Exactly a hot spot's cases, as the case list shows them: the clusters are found again with the
+ * same settings as of `at` (when the list the viewer clicked was computed), so the hot spot keeps
+ * its members however much later it is opened. One no longer found is 409 `hotspot_gone`.
+ */
+export async function hotspotCases(
+  ctx: CasesContext,
+  auth: Auth | null,
+  id: string,
+  input: HotspotCasesInput,
+  lang: Lang,
+  now = new Date(),
+) {
+  const area = wallScope(auth, input.areaCode);
+  const at = input.at ? new Date(Math.min(Date.parse(input.at), now.getTime())) : now;
+  const found = (await hotspotsOf(ctx.db, area, input, lang, at)).hotspots.find((h) => h.id === id);
+  if (!found) throw new AppError('hotspot_gone');
+  const page = await listCasesByIds(ctx, auth, found.caseIds, input, lang);
+  return { hotspot: found, ...page };
 }
 
 /**

@@ -159,6 +159,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const SOURCES = [casesWallSource, visitsWallSource];
+const stringy = (query: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
 const figureOf = (figures: { key: string; value: number; lastWeek: number | null }[], key: string) => {
   const f = figures.find((x) => x.key === key)!;
   return [f.value, f.lastWeek];
@@ -256,7 +258,51 @@ describe('hot spots', () => {
     expect(h!.gridName).toBe('甲一网格');
     expect(h!.radius).toBeLessThan(60);
     expect(h!.trend).toBe('up');
-    expect(h!.href).toBe(`/cases?area=${G1}&category=${CATEGORY}`);
+    expect(h!.href).toBe(
+      `/cases?hotspot=${h!.id}&area=${DISTRICT}&days=30&meters=200&spanDays=7&minCases=5&at=${encodeURIComponent(NOW.toISOString())}`,
+    );
+  });
+
+  it('open exactly their cases, found again as of when the list was computed', async () => {
+    const { hotspots } = await command.hotspots(t.db, auth('district_admin', DISTRICT), settings, 'zh', NOW);
+    const [h] = hotspots;
+    const query = { ...settings, at: NOW.toISOString(), pageSize: 50 };
+    const url = `/api/command/hotspots/${h!.id}/cases`;
+    const opened = await t.as(sessions.operator, { method: 'GET', url, query: stringy(query) });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const body = opened.json() as {
+      hotspot: { id: string; size: number };
+      items: { id: string }[];
+      total: number;
+    };
+    expect(body.hotspot.id).toBe(h!.id);
+    expect(body.total).toBe(6);
+    // Exactly the cluster: not the grid's other cases of the category (the spread ones), nor others.
+    expect(body.items.map((c) => c.id).sort()).toEqual([...h!.caseIds].sort());
+    // Paged like the case list.
+    const page2 = await t.as(sessions.operator, {
+      method: 'GET',
+      url,
+      query: stringy({ ...query, pageSize: 4, page: 2 }),
+    });
+    expect(page2.json().items).toHaveLength(2);
+    // The community's leader sees it too; another community's area does not have it.
+    const leader = await t.as(sessions.leader, { method: 'GET', url, query: stringy(query) });
+    expect(leader.json().total).toBe(6);
+    const elsewhere = await t.as(sessions.operator, {
+      method: 'GET',
+      url,
+      query: stringy({ ...query, areaCode: C2 }),
+    });
+    expect([elsewhere.statusCode, elsewhere.json().code]).toEqual([409, 'hotspot_gone']);
+    const outside = await t.as(sessions.leader, {
+      method: 'GET',
+      url,
+      query: stringy({ ...query, areaCode: C2 }),
+    });
+    expect([outside.statusCode, outside.json().code]).toEqual([404, 'area_not_found']);
+    const worker = await t.as(sessions.worker, { method: 'GET', url, query: stringy(query) });
+    expect(worker.statusCode).toBe(403);
   });
 
   it('are filtered by area, and smaller settings find none', async () => {
@@ -329,6 +375,59 @@ describe('hot spots', () => {
     expect(row).toMatchObject({ grid_code: G1, category_code: OTHER });
     expect(row.supervised_at).not.toBeNull();
     expect(row.description).toContain('热点');
+  });
+});
+
+describe('the camera layer', () => {
+  it('lists the area’s cameras with their state and incidents waiting for a decision', async () => {
+    const camera = (grid: string, n: number, status: 'online' | 'offline') =>
+      t.db
+        .insertInto('cameras')
+        .values({
+          device_id: `4403990000132000${String(n).padStart(4, '0')}`,
+          name: `测试摄像机${n}`,
+          grid_code: grid,
+          lon: 100.1 + n * 0.001,
+          lat: 30.1,
+          status,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const a = await camera(G1, 1, 'online');
+    const b = await camera(G1, 2, 'offline');
+    const c = await camera(G2, 3, 'online');
+    const incident = (cameraId: string, grid: string, type: string, decision: 'pending' | 'case') =>
+      t.db
+        .insertInto('camera_incidents')
+        .values({
+          camera_id: cameraId,
+          alarm_type: type,
+          grid_code: grid,
+          decision,
+          mode: 'confirm',
+          started_at: NOW,
+          last_alarm_at: NOW,
+          ...(decision === 'pending' ? {} : { state: 'ended' as const, ended_at: NOW }),
+        })
+        .execute();
+    await incident(a.id, G1, 'garbage', 'pending');
+    await incident(a.id, G1, 'parking', 'pending');
+    await incident(a.id, G1, 'stall', 'case');
+    await incident(c.id, G2, 'garbage', 'pending');
+
+    const all = await t.as(sessions.operator, { method: 'GET', url: '/api/command/cameras' });
+    expect(all.statusCode, all.body).toBe(200);
+    const byId = new Map(
+      (all.json().cameras as { id: string; status: string; waiting: number }[]).map((x) => [x.id, x]),
+    );
+    expect(byId.get(a.id)).toMatchObject({ status: 'online', waiting: 2 });
+    expect(byId.get(b.id)).toMatchObject({ status: 'offline', waiting: 0 });
+    expect(byId.get(c.id)).toMatchObject({ status: 'online', waiting: 1 });
+    // The leader of C1 sees C1's cameras only; a grid worker may not use the wall.
+    const leader = await t.as(sessions.leader, { method: 'GET', url: '/api/command/cameras' });
+    expect((leader.json().cameras as { id: string }[]).map((x) => x.id).sort()).toEqual([a.id, b.id].sort());
+    const worker = await t.as(sessions.worker, { method: 'GET', url: '/api/command/cameras' });
+    expect(worker.statusCode).toBe(403);
   });
 });
 

@@ -11,7 +11,7 @@ import { useListState } from '../../components/list-state';
 import { useRecordRoute } from '../../components/record-route';
 import { CaseDrawer } from './CaseDrawer';
 import { CaseTable, usePaging } from './CaseTable';
-import { type CaseListQuery, type CaseState, caseQueries } from './cases.api';
+import { type CaseListQuery, type CaseState, caseQueries, HOTSPOT_PARAMS } from './cases.api';
 import { CASE_STATES, categoryOptions, categoryPath } from './cases.model';
 import { useCaseEvents } from './useCaseEvents';
 import './cases.css';
@@ -42,7 +42,18 @@ export default function CaseListPage() {
     pageSize,
     sort: '-reportedAt',
   };
-  const list = useQuery(caseQueries.list(query));
+  // A hot spot from the command centre's wall: exactly its cases, instead of the filters.
+  const hotspotId = state.get('hotspot');
+  const hotspotSettings: Record<string, string | undefined> = {
+    areaCode: state.get('area'),
+    categoryCode: state.get('category'),
+  };
+  for (const name of HOTSPOT_PARAMS) hotspotSettings[name] = state.get(name);
+  const filtered = useQuery({ ...caseQueries.list(query), enabled: !hotspotId });
+  const hot = useQuery(caseQueries.hotspot(hotspotId ?? '', hotspotSettings, page, pageSize));
+  const list = hotspotId ? hot : filtered;
+  const leaveHotspot = () =>
+    state.set(Object.fromEntries(['hotspot', 'category', ...HOTSPOT_PARAMS].map((n) => [n, undefined])));
   useCaseEvents(true);
   const [text, setText] = useState(query.q ?? '');
   useEffect(() => setText(query.q ?? ''), [query.q]);
@@ -53,7 +64,7 @@ export default function CaseListPage() {
   return (
     <div className="cg-cases" data-testid="case-list">
       <div className="cg-cases-toolbar">
-        <div className="cg-cases-filters">
+        <div className="cg-cases-filters" style={hotspotId ? { display: 'none' } : undefined}>
           <Input.Search
             data-testid="case-search"
             className="cg-cases-search"
@@ -111,6 +122,27 @@ export default function CaseListPage() {
           </Button>
         )}
       </div>
+      {hotspotId && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="hotspot-banner"
+          title={
+            hot.data
+              ? t('cases.list.hotspot', {
+                  category: hot.data.hotspot.categoryName,
+                  grid: hot.data.hotspot.gridName,
+                  count: hot.data.hotspot.size,
+                })
+              : t('cases.list.hotspotLoading')
+          }
+          action={
+            <Button size="small" onClick={leaveHotspot}>
+              {t('cases.list.allCases')}
+            </Button>
+          }
+        />
+      )}
       {list.isError && <Alert type="error" showIcon title={list.error.message} />}
       <CaseTable
         data-testid="case-table"

@@ -48,8 +48,27 @@ function listPath(query: CaseListQuery): string {
   return `${path}${path.includes('?') ? '&' : '?'}${states}`;
 }
 
+/** Exactly a hot spot's cases (the command centre's wall links to them), with the hot spot. */
+export interface HotspotCases extends Page<Case> {
+  hotspot: { id: string; categoryName: string; gridName: string; size: number; first: string; last: string };
+}
+
+/** The settings a hot spot was found with, as the wall's link carries them (see `hotspotLink`). */
+export const HOTSPOT_PARAMS = ['days', 'meters', 'spanDays', 'minCases', 'at'] as const;
+
 // Category, department and state names come in the caller's language: it is part of every key.
 export const caseQueries = {
+  hotspot: (id: string, settings: Record<string, string | undefined>, page: number, pageSize: number) =>
+    queryOptions({
+      queryKey: ['cases', 'hotspot', i18n.language, id, settings, page, pageSize],
+      queryFn: ({ signal }) =>
+        api.get<HotspotCases>(
+          withQuery(`/api/command/hotspots/${encodeURIComponent(id)}/cases`, { ...settings, page, pageSize }),
+          signal,
+        ),
+      placeholderData: keepPreviousData,
+      enabled: id !== '',
+    }),
   list: (query: CaseListQuery) =>
     queryOptions({
       queryKey: ['cases', 'list', i18n.language, query],

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Select, Switch } from 'antd';
+import { SettingOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Select, Switch } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -9,6 +10,7 @@ import { useAuth } from '../../app/auth';
 import { AreaPicker } from '../../components/AreaPicker';
 import { commandQueries, DEFAULT_PANELS, type Hotspot, type Panel } from './command.api';
 import { prefixOf } from './command.model';
+import { PanelEditor } from './PanelEditor';
 import { FiguresPanel, HotspotsPanel, PanelFrame, RankingsPanel, ResourcesPanel } from './Panels';
 import { type MapIndicator, WallMap } from './wall-map';
 import './command.css';
@@ -33,32 +35,43 @@ function useNow(ms = 5000) {
 /** The command centre's wall (`/command`): one area filters every panel; layouts saved by name. */
 export default function CommandPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { can } = useAuth();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const areaCode = params.get('area');
+  // The area and the layout are kept in the URL, so a wall screen opens on its own layout.
+  const setParam = (name: 'area' | 'layout', value: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      return next;
+    });
   const now = useNow();
   const layouts = useQuery(commandQueries.layouts());
-  const [layoutName, setLayoutName] = useState<string | null>(null);
-  const [newName, setNewName] = useState('');
-  const layout = layouts.data?.find((l) => l.name === layoutName);
+  const layoutName = params.get('layout');
+  const [editing, setEditing] = useState(false);
+  // The caller's own layout of a name before their role's (the list has them in that order).
+  const layout = layouts.data?.find((l) => l.name === layoutName) ?? null;
   const panels: Panel[] = layout?.panels ?? DEFAULT_PANELS;
   const refreshOf = (kind: Panel['kind'], fallback: number) =>
     panels.find((p) => p.kind === kind)?.refreshSeconds ?? fallback;
   const [days, setDays] = useState(7);
   const [heat, setHeat] = useState(true);
   const [patrols, setPatrols] = useState(false);
-  const [indicator, setIndicator] = useState<MapIndicator>(
-    (panels.find((p) => p.kind === 'map')?.indicator as MapIndicator) ?? 'reported',
-  );
+  const [cameras, setCameras] = useState(false);
+  const layoutIndicator = (panels.find((p) => p.kind === 'map')?.indicator as MapIndicator) ?? 'reported';
+  const [indicator, setIndicator] = useState<MapIndicator>(layoutIndicator);
+  useEffect(() => setIndicator(layoutIndicator), [layoutIndicator]);
   const [hotSettings, setHotSettings] = useState({ days: 30, meters: 200 });
   const points = useQuery(commandQueries.points(areaCode, days));
   const hotspots = useQuery(commandQueries.hotspots(areaCode, hotSettings, refreshOf('hotspots', 300)));
   const grids = useQuery(areaQueries.geojson('grid'));
   const mayPatrols = can('visits.read');
   const tracks = useQuery(commandQueries.tracks(areaCode, patrols && mayPatrols));
+  const mayCameras = can('cameras.read');
+  const cameraLayer = useQuery(commandQueries.cameras(areaCode, cameras && mayCameras));
   const [live, setLive] = useState<LiveCase[]>([]);
 
   const mapBox = useRef<HTMLDivElement>(null);
@@ -81,6 +94,17 @@ export default function CommandPage() {
   useEffect(() => wall.current?.setPoints(points.data, heat), [points.data, heat]);
   useEffect(() => wall.current?.setHotspots(hotspots.data?.hotspots ?? []), [hotspots.data]);
   useEffect(() => wall.current?.setPatrols(patrols ? tracks.data : null), [patrols, tracks.data]);
+  useEffect(
+    () =>
+      wall.current?.setCameras(cameras ? cameraLayer.data : null, (c) =>
+        [
+          c.name,
+          t(c.status === 'online' ? 'command.camera.online' : 'command.camera.offline'),
+          ...(c.waiting > 0 ? [t('command.camera.waiting', { count: c.waiting })] : []),
+        ].join(' · '),
+      ),
+    [cameras, cameraLayer.data, t],
+  );
 
   // New cases as they come (server-sent events): on the map and in the live list.
   useEffect(() => {
@@ -114,24 +138,6 @@ export default function CommandPage() {
     return () => source.close();
   }, [areaCode, queryClient]);
 
-  const save = useMutation({
-    mutationFn: (name: string) =>
-      api.put('/api/command/layouts', {
-        name,
-        panels: panels.map((p) => (p.kind === 'map' ? { ...p, indicator } : p)),
-        ...(layouts.data?.find((l) => l.name === name && l.owner === 'user')
-          ? { version: layouts.data.find((l) => l.name === name && l.owner === 'user')!.version }
-          : {}),
-      }),
-    onSuccess: (_, name) => {
-      setLayoutName(name);
-      setNewName('');
-      void message.success(t('command.layoutSaved'));
-      return queryClient.invalidateQueries({ queryKey: ['command', 'layouts'] });
-    },
-    onError: (e) => void message.error(e.message),
-  });
-
   const mapPanel = (
     <PanelFrame
       key="map"
@@ -164,6 +170,12 @@ export default function CommandPage() {
               <Switch size="small" checked={patrols} onChange={setPatrols} />
             </>
           )}
+          {mayCameras && (
+            <>
+              <span>{t('command.cameras')}</span>{' '}
+              <Switch size="small" checked={cameras} onChange={setCameras} data-testid="toggle-cameras" />
+            </>
+          )}
         </>
       }
     >
@@ -193,9 +205,17 @@ export default function CommandPage() {
         areaCode={areaCode}
         now={now}
         refreshSeconds={refreshOf('rankings', 600)}
+        indicator={panels.find((p) => p.kind === 'rankings')?.indicator}
       />
     ),
-    resources: <ResourcesPanel key="resources" areaCode={areaCode} now={now} />,
+    resources: (
+      <ResourcesPanel
+        key="resources"
+        areaCode={areaCode}
+        now={now}
+        refreshSeconds={refreshOf('resources', 3600)}
+      />
+    ),
     live: (
       <PanelFrame key="live" id="live" title={t('command.panel.live')} refreshSeconds={3600} now={now}>
         <ul className="cg-wall-live-list" data-testid="live-cases">
@@ -217,35 +237,36 @@ export default function CommandPage() {
         <h1>{t('command.title')}</h1>
         <AreaPicker
           value={areaCode}
-          onChange={(code) => setParams(code ? { area: code } : {})}
+          onChange={(code) => setParam('area', code ?? null)}
           placeholder={t('command.allArea')}
           style={{ width: 260 }}
           data-testid="wall-area"
         />
         <Select
-          style={{ width: 200 }}
-          value={layoutName}
+          style={{ width: 220 }}
+          value={layout ? layoutName : null}
           allowClear
+          data-testid="wall-layout"
           placeholder={t('command.defaultLayout')}
-          onChange={(v) => setLayoutName(v ?? null)}
+          onChange={(v) => setParam('layout', v ?? null)}
           options={(layouts.data ?? []).map((l) => ({
             value: l.name,
             label: l.owner === 'role' ? `${l.name} (${t('command.roleLayout')})` : l.name,
           }))}
         />
-        <Input
-          size="middle"
-          style={{ width: 160 }}
-          placeholder={t('command.layoutName')}
-          value={newName}
-          onChange={(e) => setNewName(e.target.value)}
-        />
-        <Button
-          onClick={() => save.mutate(newName.trim() || layoutName || t('command.defaultLayout'))}
-          loading={save.isPending}
-        >
-          {t('command.saveLayout')}
+        <Button icon={<SettingOutlined />} onClick={() => setEditing(true)} data-testid="edit-panels">
+          {t('command.editor.open')}
         </Button>
+        {editing && (
+          <PanelEditor
+            open
+            onClose={() => setEditing(false)}
+            layout={layout}
+            panels={panels.map((p) => (p.kind === 'map' ? { ...p, indicator } : p))}
+            layouts={layouts.data ?? []}
+            onSaved={(name) => setParam('layout', name || null)}
+          />
+        )}
       </header>
       <main className="cg-wall-grid">{panels.map((p) => byKind[p.kind])}</main>
     </div>

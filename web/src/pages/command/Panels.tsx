@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, Button, Input, Modal, Segmented, Select, Table } from 'antd';
 import type { ReactNode } from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../app/api';
@@ -206,21 +206,32 @@ export function HotspotsPanel(props: {
 
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
+type RankingIndicator = 'onTimeRate' | 'closureRate' | 'satisfaction' | 'reworkRate';
+const RANKING_INDICATORS: readonly RankingIndicator[] = [
+  'onTimeRate',
+  'closureRate',
+  'satisfaction',
+  'reworkRate',
+];
+
 export function RankingsPanel({
   areaCode,
   now,
   refreshSeconds,
+  indicator: chosen,
 }: {
   areaCode: string | null;
   now: number;
   refreshSeconds: number;
+  /** The layout's indicator, to start from. */
+  indicator?: string;
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [groupBy, setGroupBy] = useState<'grid' | 'community' | 'department'>('community');
-  const [indicator, setIndicator] = useState<'onTimeRate' | 'closureRate' | 'satisfaction' | 'reworkRate'>(
-    'onTimeRate',
-  );
+  const initial = RANKING_INDICATORS.find((i) => i === chosen) ?? 'onTimeRate';
+  const [indicator, setIndicator] = useState<RankingIndicator>(initial);
+  useEffect(() => setIndicator(initial), [initial]);
   const [days, setDays] = useState(30);
   const from = new Date(now - (days - 1) * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
   const rankings = useQuery(commandQueries.rankings(areaCode, groupBy, indicator, from, refreshSeconds));
@@ -247,7 +258,7 @@ export function RankingsPanel({
             value={indicator}
             onChange={setIndicator}
             style={{ width: 120 }}
-            options={(['onTimeRate', 'closureRate', 'satisfaction', 'reworkRate'] as const).map((i) => ({
+            options={RANKING_INDICATORS.map((i) => ({
               value: i,
               label: t(`command.indicator.${i}`),
             }))}
@@ -285,7 +296,15 @@ export function RankingsPanel({
   );
 }
 
-export function ResourcesPanel({ areaCode, now }: { areaCode: string | null; now: number }) {
+export function ResourcesPanel({
+  areaCode,
+  now,
+  refreshSeconds,
+}: {
+  areaCode: string | null;
+  now: number;
+  refreshSeconds: number;
+}) {
   const { t } = useTranslation();
   const year = new Date(now + 8 * 3600_000).getUTCFullYear();
   const summary = useQuery(commandQueries.resources(areaCode, year));
@@ -295,7 +314,7 @@ export function ResourcesPanel({ areaCode, now }: { areaCode: string | null; now
       id="resources"
       title={t('command.panel.resources', { year })}
       computedAt={summary.data?.computedAt}
-      refreshSeconds={3600}
+      refreshSeconds={refreshSeconds}
       now={now}
     >
       {summary.data && (

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Upload } from 'antd';
+import { App, Button, Card, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { AreaPicker } from '../../components/AreaPicker';
 import { commandQueries, type ResourcesSummary } from './command.api';
+import { ResourceEntries } from './ResourceEntries';
 
 const money = (x: number | null) => (x === null ? '—' : Math.round(x).toLocaleString());
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -21,40 +22,19 @@ export default function ResourcesPage() {
   const [params, setParams] = useSearchParams();
   const areaCode = params.get('area');
   const [year, setYear] = useState(new Date().getFullYear());
+  // The community whose ledger is edited below (kept in the URL).
+  const communityCode = params.get('community');
+  const pick = (code: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (code) next.set('community', code);
+      else next.delete('community');
+      return next;
+    });
   const summary = useQuery(commandQueries.resources(areaCode, year));
   const reports = useQuery(commandQueries.reports(areaCode));
+  const community = summary.data?.communities.find((c) => c.code === communityCode) ?? null;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['command'] });
-  const [form] = Form.useForm<{
-    communityCode: string;
-    category: string;
-    allocated: number;
-    spent?: number;
-  }>();
-  const addFund = useMutation({
-    mutationFn: (v: { communityCode: string; category: string; allocated: number; spent?: number }) =>
-      api.post('/api/resources/funds', { ...v, year }),
-    onSuccess: () => {
-      form.resetFields();
-      return refresh();
-    },
-    onError: (e) => void message.error(e.message),
-  });
-  const importFile = useMutation({
-    mutationFn: async (file: File) => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let binary = '';
-      for (const b of bytes) binary += String.fromCharCode(b);
-      return api.post<{ funds: number; people: number; rooms: number }>('/api/resources/import', {
-        year,
-        file: btoa(binary),
-      });
-    },
-    onSuccess: (r) => {
-      void message.success(t('command.resources.imported', r));
-      return refresh();
-    },
-    onError: (e) => void message.error(e.message),
-  });
   const month = new Date().toISOString().slice(0, 7);
   const generate = useMutation({
     mutationFn: () => api.post('/api/command/reports', { month, ...(areaCode ? { areaCode } : {}) }),
@@ -71,6 +51,7 @@ export default function ResourcesPage() {
             <AreaPicker
               value={areaCode}
               onChange={(code) => setParams(code ? { area: code } : {})}
+              data-testid="resources-area"
               style={{ width: 240 }}
             />
             <Select
@@ -90,6 +71,8 @@ export default function ResourcesPage() {
           pagination={false}
           dataSource={summary.data?.communities ?? []}
           data-testid="resources-table"
+          rowClassName={(r) => (r.code === communityCode ? 'ant-table-row-selected' : '')}
+          onRow={(r) => ({ onClick: () => pick(r.code), style: { cursor: 'pointer' } })}
           columns={[
             { title: t('command.resources.community'), dataIndex: 'name' },
             {
@@ -158,43 +141,26 @@ export default function ResourcesPage() {
           }
         />
       </Card>
-      {can('resources.write') && (
-        <Card title={t('command.resources.addFund')}>
-          <Form form={form} layout="inline" onFinish={(v) => addFund.mutate(v)}>
-            <Form.Item name="communityCode" rules={[{ required: true }]}>
-              <Select
-                style={{ width: 200 }}
-                placeholder={t('command.resources.community')}
-                options={(summary.data?.communities ?? []).map((c) => ({ value: c.code, label: c.name }))}
-              />
-            </Form.Item>
-            <Form.Item name="category" rules={[{ required: true }]}>
-              <Input placeholder={t('command.resources.category')} />
-            </Form.Item>
-            <Form.Item name="allocated" rules={[{ required: true }]}>
-              <InputNumber min={0} placeholder={t('command.resources.allocated')} style={{ width: 160 }} />
-            </Form.Item>
-            <Form.Item name="spent">
-              <InputNumber min={0} placeholder={t('command.resources.spent')} style={{ width: 160 }} />
-            </Form.Item>
-            <Button htmlType="submit" type="primary" loading={addFund.isPending}>
-              {t('command.resources.addFund')}
-            </Button>
-            <Upload
-              accept=".xlsx"
-              showUploadList={false}
-              beforeUpload={(file) => {
-                importFile.mutate(file);
-                return false;
-              }}
-            >
-              <Button loading={importFile.isPending} style={{ marginLeft: 8 }}>
-                {t('command.resources.import')}
-              </Button>
-            </Upload>
-          </Form>
-        </Card>
-      )}
+      <Card
+        title={
+          community
+            ? t('command.resources.entries', { community: community.name, year })
+            : t('command.resources.title')
+        }
+        data-testid="resources-entries"
+      >
+        {community ? (
+          <ResourceEntries
+            key={`${community.code}-${year}`}
+            communityCode={community.code}
+            communityName={community.name}
+            year={year}
+            mayWrite={can('resources.write')}
+          />
+        ) : (
+          <span className="cg-resources-hint">{t('command.resources.pickCommunity')}</span>
+        )}
+      </Card>
       <Card
         title={t('command.reports.title')}
         extra={

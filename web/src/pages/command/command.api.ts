@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type {
+  CameraLayerSchema,
   HotspotsSchema,
   LayoutSchema,
   Panel,
@@ -9,18 +10,23 @@ import type {
   ReportSchema,
   WallFiguresSchema,
 } from '../../../../server/src/modules/command/command.schemas.ts';
-import type { SummarySchema } from '../../../../server/src/modules/resources/resources.schemas.ts';
+import type {
+  EntriesSchema,
+  SummarySchema,
+} from '../../../../server/src/modules/resources/resources.schemas.ts';
 import { api, withQuery } from '../../app/api';
 import i18n from '../../app/i18n';
 
 export type WallFigures = Static<typeof WallFiguresSchema>;
 export type Points = Static<typeof PointsSchema>;
+export type CameraLayer = Static<typeof CameraLayerSchema>;
 export type Hotspots = Static<typeof HotspotsSchema>;
 export type Hotspot = Hotspots['hotspots'][number];
 export type Rankings = Static<typeof RankingsSchema>;
 export type Layout = Static<typeof LayoutSchema>;
 export type Report = Static<typeof ReportSchema>;
 export type ResourcesSummary = Static<typeof SummarySchema>;
+export type ResourceEntries = Static<typeof EntriesSchema>;
 export type { Panel };
 export type Indicator = Rankings['rows'][number] extends infer R
   ? keyof R & ('onTimeRate' | 'closureRate' | 'satisfaction' | 'reworkRate')
@@ -97,6 +103,25 @@ export const commandQueries = {
           signal,
         ),
       refetchInterval: 3_600_000,
+    }),
+  /** The cameras of the area with their state and incidents waiting: the map's camera layer. */
+  cameras: (areaCode: string | null, enabled: boolean) =>
+    queryOptions({
+      queryKey: ['command', 'cameras', areaCode],
+      queryFn: ({ signal }) =>
+        api.get<CameraLayer>(withQuery('/api/command/cameras', area(areaCode)), signal),
+      refetchInterval: 60_000,
+      enabled,
+    }),
+  /** One community's fund lines, people and rooms of a year: what the resources page edits. */
+  entries: (communityCode: string, year: number) =>
+    queryOptions({
+      queryKey: ['command', 'entries', communityCode, year],
+      queryFn: ({ signal }) =>
+        api.get<ResourceEntries>(
+          withQuery('/api/resources/entries', { communityCode, year: String(year) }),
+          signal,
+        ),
     }),
   /** Today's visits and patrol tracks (the patrols module's GeoJSON): the map's patrol layer. */
   tracks: (areaCode: string | null, enabled: boolean) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeOf, classesOf, colourOf, isStale } from './command.model';
+import { changeOf, classesOf, colourOf, editablePanels, isStale, panelsToSave } from './command.model';
 
 describe('the wall', () => {
   it('marks a panel stale once its data is older than its refresh interval', () => {
@@ -24,5 +24,33 @@ describe('the wall', () => {
     expect(bounds).toHaveLength(4);
     expect(colourOf(0, bounds)).toBe('transparent');
     expect(colourOf(1, bounds)).not.toBe(colourOf(10, bounds));
+  });
+
+  it('edits a layout: shown panels in order, the hidden ones after, saved back without them', () => {
+    const rows = editablePanels([
+      { kind: 'map', indicator: 'population' },
+      { kind: 'figures', refreshSeconds: 30 },
+    ]);
+    expect(rows.map((r) => [r.kind, r.shown])).toEqual([
+      ['map', true],
+      ['figures', true],
+      ['hotspots', false],
+      ['rankings', false],
+      ['resources', false],
+      ['live', false],
+    ]);
+    expect(rows[0]!.refreshSeconds).toBe(60);
+    const edited = rows.map((r) =>
+      r.kind === 'rankings'
+        ? { ...r, shown: true, indicator: 'reworkRate' }
+        : r.kind === 'live'
+          ? { ...r, indicator: 'x' }
+          : r,
+    );
+    expect(panelsToSave(edited)).toEqual([
+      { kind: 'map', indicator: 'population', refreshSeconds: 60 },
+      { kind: 'figures', refreshSeconds: 30 },
+      { kind: 'rankings', indicator: 'reworkRate', refreshSeconds: 600 },
+    ]);
   });
 });

@@ -38,3 +38,47 @@ export function prefixOf(code: string): string {
   if (code.endsWith('000')) return code.slice(0, 9);
   return code;
 }
+
+/** Every panel the wall has, in the default order. */
+export const PANEL_KINDS = ['figures', 'map', 'hotspots', 'rankings', 'resources', 'live'] as const;
+export type PanelKind = (typeof PANEL_KINDS)[number];
+
+interface PanelLike {
+  kind: PanelKind;
+  indicator?: string;
+  refreshSeconds?: number;
+}
+
+/** The refresh interval each panel has when a layout does not set one (seconds). */
+export const DEFAULT_REFRESH: Record<PanelKind, number | undefined> = {
+  figures: 60,
+  map: 60,
+  hotspots: 300,
+  rankings: 600,
+  resources: 3600,
+  live: undefined,
+};
+
+/** A layout's panels as the editor lists them: the shown ones in their order, then the hidden ones. */
+export function editablePanels(panels: readonly PanelLike[]): (PanelLike & { shown: boolean })[] {
+  const shown = panels
+    .filter((p, i) => PANEL_KINDS.includes(p.kind) && panels.findIndex((q) => q.kind === p.kind) === i)
+    .map((p) => ({ ...p, refreshSeconds: p.refreshSeconds ?? DEFAULT_REFRESH[p.kind], shown: true }));
+  const hidden = PANEL_KINDS.filter((k) => !shown.some((p) => p.kind === k)).map((kind) => ({
+    kind,
+    refreshSeconds: DEFAULT_REFRESH[kind],
+    shown: false,
+  }));
+  return [...shown, ...hidden];
+}
+
+/** What a layout keeps: the shown panels in order, with their indicator and refresh interval. */
+export function panelsToSave(rows: readonly (PanelLike & { shown: boolean })[]): PanelLike[] {
+  return rows
+    .filter((r) => r.shown)
+    .map(({ kind, indicator, refreshSeconds }) => ({
+      kind,
+      ...(indicator && (kind === 'map' || kind === 'rankings') ? { indicator } : {}),
+      ...(refreshSeconds && kind !== 'live' ? { refreshSeconds } : {}),
+    }));
+}

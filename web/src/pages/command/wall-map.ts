@@ -1,7 +1,7 @@
 import L from 'leaflet';
 import type { AreaCollection } from '../../app/areas.model';
 import { BaseMap } from '../../components/base-map';
-import type { Hotspot, Points } from './command.api';
+import type { CameraLayer, Hotspot, Points } from './command.api';
 import { classesOf, colourOf, prefixOf } from './command.model';
 
 /** What the grids are coloured by on the wall. */
@@ -9,7 +9,8 @@ export type MapIndicator = 'reported' | 'households' | 'population';
 
 /**
  * The wall's map: the configured tiles (or only the boundaries), grids coloured by an indicator,
- * case points and a heat layer for the chosen period, hot spots, and new cases as they come.
+ * case points and a heat layer for the chosen period, hot spots, patrols and cameras (switched on and
+ * off), and new cases as they come.
  */
 export class WallMap {
   private readonly base: BaseMap;
@@ -19,13 +20,14 @@ export class WallMap {
   private readonly hot = L.layerGroup();
   private readonly live = L.layerGroup();
   private readonly patrols = L.layerGroup();
+  private readonly cameras = L.layerGroup();
 
   constructor(
     container: HTMLElement,
     private readonly onHotspot: (h: Hotspot) => void,
   ) {
     this.base = new BaseMap(container, { zoomControl: true, preferCanvas: true });
-    for (const layer of [this.grids, this.patrols, this.heat, this.cases, this.hot, this.live])
+    for (const layer of [this.grids, this.patrols, this.heat, this.cases, this.cameras, this.hot, this.live])
       layer.addTo(this.base.map);
   }
 
@@ -107,6 +109,34 @@ export class WallMap {
       pointToLayer: (_, at) =>
         L.circleMarker(at, { radius: 3, color: '#34d399', weight: 1, fillOpacity: 0.8 }),
     }).addTo(this.patrols);
+  }
+
+  /**
+   * The cameras: blue online, grey offline, ringed red with the count when incidents wait for a
+   * decision; null hides the layer.
+   */
+  setCameras(layer: CameraLayer | null | undefined, label: (c: CameraLayer['cameras'][number]) => string) {
+    this.cameras.clearLayers();
+    const container = this.base.map.getContainer();
+    if (!layer) {
+      delete container.dataset.camerasDrawn;
+      return;
+    }
+    for (const c of layer.cameras) {
+      const at = this.base.toDisplay(c.lon, c.lat);
+      // A district has thousands: small dots, so the grids and cases still show; the ones waiting stand out.
+      const marker = L.circleMarker(at, {
+        radius: c.waiting > 0 ? 4.5 : 2,
+        stroke: c.waiting > 0,
+        color: '#ef4444',
+        weight: 2,
+        fillColor: c.status === 'online' ? '#38bdf8' : '#94a3b8',
+        fillOpacity: c.waiting > 0 ? 0.95 : 0.7,
+      });
+      marker.bindTooltip(label(c));
+      marker.addTo(this.cameras);
+    }
+    container.dataset.camerasDrawn = String(layer.cameras.length);
   }
 
   /** A new case: a pulsing marker for a minute. */

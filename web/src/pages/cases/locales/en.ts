@@ -93,6 +93,9 @@ const casesEn: typeof casesZh = {
     empty: 'No matching cases',
     total: '{{count}} cases',
     report: 'Report a case',
+    hotspot: 'Hot spot: {{count}} cases of {{category}} in {{grid}}, exactly the cluster’s',
+    hotspotLoading: 'Finding the hot spot’s cases…',
+    allCases: 'All cases',
   },
   inbox: {
     hint: 'Cases waiting for you, soonest deadline first; refreshed when a case changes',

@@ -91,6 +91,9 @@ const casesZh = {
     empty: '没有符合条件的案件',
     total: '共 {{count}} 件',
     report: '上报案件',
+    hotspot: '热点：{{grid}} {{count}} 件“{{category}}”案件（仅列出该聚类内的案件）',
+    hotspotLoading: '正在查找热点内的案件…',
+    allCases: '全部案件',
   },
   inbox: {
     hint: '等待您办理的案件，时限最近的在前；有新案件时自动刷新',
