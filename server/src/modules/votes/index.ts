@@ -1,0 +1,1 @@
+export { votesRoutes } from './votes.routes.ts';
