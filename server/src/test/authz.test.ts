@@ -46,7 +46,11 @@ type Kind =
   | 'room'
   | 'question'
   | 'application'
-  | 'notice';
+  | 'notice'
+  | 'estate'
+  | 'meeting'
+  | 'decision'
+  | 'vote';
 const TABLES: Record<
   Exclude<
     Kind,
@@ -66,6 +70,10 @@ const TABLES: Record<
     | 'question'
     | 'application'
     | 'notice'
+    | 'estate'
+    | 'meeting'
+    | 'decision'
+    | 'vote'
   >,
   string
 > = {
@@ -105,6 +113,9 @@ interface Target {
   partnerKey: string;
   creditEntry: string;
   creditRepair: string;
+  /** Self-governance: a house of the estate `ids.estate` and its owner (in the open vote's
+   * electorate), the meeting's attachment, and a paper ballot with its photo. */
+  governance: { house: string; owner: string; meetingFile: string; ballot: string };
 }
 
 let t: TestApp;
@@ -566,7 +577,9 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
       sha256: visitPhoto.sha256,
     })
     .execute();
+  const governance = await governanceFixtures(community, ids, caseFile);
   return {
+    governance,
     disputeFile: scan.json().id,
     party,
     resourcesFile,
@@ -586,6 +599,123 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     file: attached.json().id,
     photo: visit.json().photos[0].id,
   };
+}
+
+/**
+ * An estate of the community with one of its houses and owners; a public meeting (planned) with an
+ * agenda item, an attachment and a decision; an owners' vote open on the estate, with a paper
+ * ballot and its photo. Written directly: the setup's sessions are inside one community only.
+ */
+async function governanceFixtures(
+  community: string,
+  ids: Record<Kind, string>,
+  file: { sha256: string; content_type: string; file_name: string; size: number },
+) {
+  const db = t.db;
+  const house = await pick(
+    db
+      .selectFrom('estate_houses as h')
+      .innerJoin('estates as e', 'e.id', 'h.estate_id')
+      .innerJoin('house_owners as o', 'o.house_id', 'h.house_id')
+      .select(['h.house_id', 'h.estate_id', 'h.floor_area', 'o.person_id'])
+      .where('e.community_code', '=', community)
+      .orderBy('h.house_id')
+      .executeTakeFirst(),
+    `estate house in ${community}`,
+  );
+  ids.estate = house.estate_id;
+  ids.meeting = (
+    await db
+      .insertInto('meetings')
+      .values({
+        community_code: community,
+        kind: 'consultation',
+        title: '授权测试议事会',
+        starts_at: new Date(Date.now() + 7 * 86_400_000),
+        is_public: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const item = await db
+    .insertInto('meeting_items')
+    .values({ meeting_id: ids.meeting, position: 1, title: '授权测试议题' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const meetingFile = (
+    await db
+      .insertInto('meeting_attachments')
+      .values({
+        meeting_id: ids.meeting,
+        file_name: file.file_name,
+        content_type: file.content_type,
+        size: file.size,
+        sha256: file.sha256,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.decision = (
+    await db
+      .insertInto('meeting_decisions')
+      .values({
+        meeting_id: ids.meeting,
+        item_id: item.id,
+        text: '授权测试决定',
+        responsible: '社区居委会',
+        due_date: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.vote = (
+    await db
+      .insertInto('votes')
+      .values({
+        community_code: community,
+        kind: 'owners',
+        estate_id: house.estate_id,
+        matter: 'ordinary',
+        meeting_id: null,
+        basis: null,
+        item_id: null,
+        title: '授权测试表决',
+        question: '是否同意？',
+        closes_at: new Date(Date.now() + 30 * 86_400_000),
+        state: 'open',
+        opened_at: new Date(),
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db
+    .insertInto('vote_units')
+    .values({
+      vote_id: ids.vote,
+      unit_key: house.person_id,
+      house_ids: [house.house_id],
+      owner_ids: [house.person_id],
+      user_id: null,
+      area: house.floor_area,
+    })
+    .execute();
+  const ballot = await db
+    .insertInto('ballots')
+    .values({
+      vote_id: ids.vote,
+      unit_key: house.person_id,
+      choice: 'yes',
+      voter_id: house.person_id,
+      channel: 'paper',
+      entered_by: null,
+      photo_sha256: file.sha256,
+      photo_type: file.content_type,
+      receipt: `AUTHZ${community}`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { house: house.house_id, owner: house.person_id, meetingFile, ballot: ballot.id };
 }
 
 beforeAll(async () => {
@@ -788,6 +918,10 @@ function idFor(path: string, side: Side, caller: Caller): string {
       public: 'question',
       'resident-applications': 'application',
       notices: 'notice',
+      estates: 'estate',
+      meetings: 'meeting',
+      decisions: 'decision',
+      votes: 'vote',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -815,7 +949,12 @@ function urlFor(path: string, side: Side, caller: Caller): string {
       case 'photoId':
         return x.photo;
       case 'fileId':
+        if (path.startsWith('/api/meetings/')) return x.governance.meetingFile;
         return path.startsWith('/api/disputes/') ? x.disputeFile : x.file;
+      case 'houseId':
+        return x.governance.house;
+      case 'ballotId':
+        return x.governance.ballot;
       case 'gridCode':
         return x.grid;
       case 'month':
@@ -871,6 +1010,37 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
 const retireBody = { version: STALE, reason: '授权测试' };
 const disputeVersion = (move: string, caller: Caller) => moveDisputes[move][caller].version;
 const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
+  'PUT /api/estates/{id}/houses/{houseId}': () => ({ version: STALE, floorArea: '88.50' }),
+  'POST /api/meetings': (x) => ({
+    communityCode: x.community,
+    kind: 'hearing',
+    title: '授权测试听证会',
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    items: [{ title: '授权测试议题' }],
+  }),
+  'POST /api/meetings/{id}/participants': () => ({
+    participants: [{ kind: 'organization', name: '授权测试单位' }],
+  }),
+  'POST /api/meetings/{id}/record': () => ({ version: STALE, minutes: '授权测试纪要' }),
+  'PATCH /api/decisions/{id}': () => ({ version: STALE, progress: 50 }),
+  'POST /api/votes': (x) => ({
+    kind: 'owners',
+    estateId: x.ids.estate,
+    matter: 'ordinary',
+    title: '授权测试表决',
+    question: '是否同意？',
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+  }),
+  'POST /api/votes/{id}/open': () => ({ version: STALE }),
+  'POST /api/votes/{id}/close': () => ({ version: STALE }),
+  'POST /api/votes/{id}/publish': () => ({ version: STALE }),
+  'POST /api/votes/{id}/ballots': () => ({ choice: 'yes' }),
+  'POST /api/votes/{id}/paper-ballots': (x) => ({
+    choice: 'yes',
+    houseId: x.governance.house,
+    voterId: x.governance.owner,
+    photo: { contentType: 'image/png', data: PNG.toString('base64') },
+  }),
   'PUT /api/dispute-kinds/{code}': () => ({ nameZh: '授权测试纠纷', nameEn: 'Authz test' }),
   'POST /api/disputes': (x) => ({
     kindCode: 'neighbours',
