@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { electorateOf, estatesIn } from '../estates/index.ts';
+import { electorateOf } from '../estates/index.ts';
 import {
   type Choice,
   countVote,
@@ -9,7 +9,7 @@ import {
   UNOWNED,
   unitsOf,
 } from '../votes/index.ts';
-import { insertDemoMeetings } from './governance.repository.ts';
+import { demoEstates, insertDemoMeetings } from './governance.repository.ts';
 
 /**
  * Self-governance over the demo estates: a year of meetings and decisions (set-based), and two
@@ -20,7 +20,7 @@ export async function loadGovernance(db: Db, options: { now?: Date } = {}) {
   const now = options.now ?? new Date();
   const { meetings, decisions } = await insertDemoMeetings(db, now);
   let votes = 0;
-  for (const estate of await estatesIn(db, '')) {
+  for (const estate of await demoEstates(db)) {
     const units = unitsOf(await electorateOf(db, estate.id)).filter((u) => u.key !== UNOWNED);
     if (units.length < 12) continue;
     const all = units.map((u) => ({ key: u.key, area: u.area }));

@@ -95,3 +95,14 @@ export async function insertDemoMeetings(db: Db, now: Date) {
     return { meetings: meetings.rows[0]?.n ?? 0, decisions: decisions.rows[0]?.n ?? 0 };
   });
 }
+
+/** The demo's estates, in a stable order. */
+export function demoEstates(db: Db) {
+  return db
+    .selectFrom('estates')
+    .select(['id', 'community_code as communityCode', 'name'])
+    .where('retired_at', 'is', null)
+    .orderBy('community_code')
+    .orderBy('name')
+    .execute();
+}
