@@ -83,6 +83,7 @@ export interface ConsoleModule {
     | 'questionInbox'
     | 'questionModeration'
     | 'notices'
+    | 'governance'
     | 'questionSatisfaction';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
@@ -414,6 +415,13 @@ export const MODULES: ConsoleModule[] = [
     permission: 'notices.publish',
     icon: <NotificationOutlined />,
     Page: lazy(() => import('../pages/notices/NoticesPage')),
+  },
+  {
+    key: 'governance',
+    path: '/governance',
+    permission: 'meetings.read',
+    icon: <TeamOutlined />,
+    Page: lazy(() => import('../pages/governance/GovernancePage')),
   },
   {
     key: 'questionSatisfaction',

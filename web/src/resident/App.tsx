@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Static } from 'typebox';
 import type { CaseSchema } from '../../../server/src/modules/cases/cases.schemas.ts';
 import type { NoticeSchema } from '../../../server/src/modules/notices/notices.schemas.ts';
@@ -23,7 +23,9 @@ interface User {
   role: string;
   areaCode: string;
 }
-type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string };
+type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string } | { name: 'votes' };
+/** Meetings' votes and owners' votes: a screen of its own, loaded when opened. */
+const Votes = lazy(() => import('./Votes'));
 
 export function App() {
   const t = useT();
@@ -61,6 +63,21 @@ export function App() {
         {user === null && <Entry onLogin={setUser} />}
         {user && screen.name === 'home' && user.areaCode.length === 15 && (
           <GridCard gridCode={user.areaCode} />
+        )}
+        {user && screen.name === 'home' && (
+          <button
+            type="button"
+            className="item"
+            data-testid="open-votes"
+            onClick={() => setScreen({ name: 'votes' })}
+          >
+            🗳 {t('votes')}
+          </button>
+        )}
+        {user && screen.name === 'votes' && (
+          <Suspense fallback={null}>
+            <Votes back={() => setScreen({ name: 'home' })} />
+          </Suspense>
         )}
         {user && screen.name === 'home' && <MyReports />}
         {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}

@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 /** The resident app's few strings (no i18next: two small dictionaries keep the bundle small). */
 const zh = {
   appName: '网格通·居民',
+  votes: '议事与表决',
   login: '登录',
   signup: '注册',
   username: '用户名',
@@ -51,6 +52,7 @@ const zh = {
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
   appName: 'CivicGrid Residents',
+  votes: 'Meetings and votes',
   login: 'Log in',
   signup: 'Sign up',
   username: 'Username',

@@ -9,6 +9,7 @@ import commandEn from '../../pages/command/locales/en';
 import creditEn from '../../pages/credit/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
+import governanceEn from '../../pages/governance/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import noticesEn from '../../pages/notices/locales/en';
 import opendataEn from '../../pages/opendata/locales/en';
@@ -104,6 +105,7 @@ const en: Messages = {
     questionInbox: 'Questions to answer',
     questionModeration: 'Question moderation',
     notices: 'Community notices',
+    governance: 'Meetings and votes',
     questionSatisfaction: 'Satisfaction',
   },
   area: {
@@ -607,6 +609,7 @@ const en: Messages = {
   cameras: camerasEn,
   questions: questionsEn,
   notices: noticesEn,
+  governance: governanceEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

@@ -9,6 +9,7 @@ import commandZh from '../../pages/command/locales/zh-CN';
 import creditZh from '../../pages/credit/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
+import governanceZh from '../../pages/governance/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import noticesZh from '../../pages/notices/locales/zh-CN';
 import opendataZh from '../../pages/opendata/locales/zh-CN';
@@ -108,6 +109,7 @@ const zhCN = {
     questionInbox: '网络问政答复',
     questionModeration: '问政审核',
     notices: '社区公告',
+    governance: '议事与表决',
     questionSatisfaction: '群众满意度',
   },
   area: {
@@ -603,6 +605,7 @@ const zhCN = {
   cameras: camerasZh,
   questions: questionsZh,
   notices: noticesZh,
+  governance: governanceZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,
