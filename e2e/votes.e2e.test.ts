@@ -1,0 +1,195 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiGet,
+  E2E_PASSWORD,
+  launchBrowser,
+  logIn,
+  newPage,
+  SCREENSHOTS,
+  startTestServer,
+  type TestServer,
+} from './harness.ts';
+
+/**
+ * An owners' vote under Civil Code art. 278 from creation in the console to its published result:
+ * an owner votes online in the resident app at phone size, a grid worker enters a paper ballot with
+ * its photo, the community closes and publishes it, and the owner finds their ballot counted.
+ */
+let server: TestServer;
+let browser: Browser;
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1e5d4a40000000049454e44ae426082',
+  'hex',
+);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, name) });
+
+interface VoteLite {
+  id: string;
+  kind: string;
+  estateId: string | null;
+  communityCode: string;
+  title: string;
+  mine: { houses: string[] }[];
+}
+
+/** A demo resident who owns in the estate of a demo owners' vote (public, so every resident sees it). */
+async function findOwner() {
+  for (let i = 1; i <= 25; i++) {
+    const username = `r${String(i).padStart(5, '0')}`;
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ username, password: E2E_PASSWORD }),
+    });
+    if (login.status !== 200) continue;
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const votes = (await (
+      await fetch(`${server.url}/api/votes`, { headers: { cookie, Accept: 'application/json' } })
+    ).json()) as VoteLite[];
+    const owned = votes.find((v) => v.kind === 'owners' && v.mine.length > 0);
+    if (owned) return { username, estateId: owned.estateId!, community: owned.communityCode };
+  }
+  throw new Error('no demo resident owns in a demo estate among r00001–r00025');
+}
+
+describe("owners' votes", () => {
+  it('from creation to a published result, with an online and a paper ballot', async () => {
+    const owner = await findOwner();
+    const title = '端到端：增设电动自行车充电桩';
+
+    // The district creates and opens the vote in the console.
+    const admin = await newPage(browser);
+    await logIn(admin, server, 'admin', '/governance');
+    await admin.waitForSelector('[data-testid=governance-page]');
+    const estates = await apiGet<{ id: string; name: string }[]>(
+      admin,
+      `/api/estates?areaCode=${owner.community}`,
+    );
+    const estate = estates.find((e) => e.id === owner.estateId)!;
+    await admin.click('[data-testid=vote-estate]');
+    await admin.keyboard.type(estate.name);
+    await admin.keyboard.press('Enter');
+    await admin.click('[data-testid=vote-matter]');
+    await admin.keyboard.press('Enter');
+    await admin.fill('[data-testid=vote-closes]', '2099-12-31T18:00');
+    await admin.fill('[data-testid=vote-title]', title);
+    await admin.fill('[data-testid=vote-question]', '是否同意在小区内增设电动自行车集中充电桩？');
+    await admin.click('[data-testid=vote-create]');
+    await admin.click(`[data-testid="vote-move-${title}"]`);
+    await admin
+      .getByRole('row', { name: new RegExp(title) })
+      .getByText('表决中')
+      .waitFor();
+    await shot(admin, 'votes-console-open.png');
+
+    // The owner votes online at phone size.
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
+    const resident = await phone.newPage();
+    resident.on('pageerror', (error) => {
+      throw error;
+    });
+    await resident.goto(`${server.url}/resident`);
+    await resident.fill('#username', owner.username);
+    await resident.fill('#password', E2E_PASSWORD);
+    await resident.locator('button.primary', { hasText: '登录' }).click();
+    await resident.click('[data-testid=open-votes]');
+    await resident.locator('button.item', { hasText: title }).click();
+    await resident.getByTestId('vote-rule').getByText('过半数').waitFor();
+    await resident.getByRole('button', { name: '同意', exact: true }).first().click();
+    await resident.getByTestId('my-ballot').getByText('同意').waitFor();
+    await shot(resident, 'votes-resident-ballot.png');
+    const myHouses = (await resident.getByTestId('my-ballot').locator('..').textContent()) ?? '';
+
+    // A grid worker of the community enters a paper ballot of another house, with its photo.
+    const voteId = (await apiGet<VoteLite[]>(admin, '/api/votes')).find((v) => v.title === title)!.id;
+    const units = await apiGet<{ houses: { label: string }[]; unitKey: string }[]>(
+      admin,
+      `/api/votes/${voteId}/units`,
+    );
+    const other = units.find(
+      (u) => u.unitKey !== 'unowned' && !u.houses.some((h) => myHouses.includes(h.label)),
+    )!;
+    const workerAccount = server.accounts.find(
+      (a) => a.role === 'grid_worker' && a.areaCode.startsWith(owner.community),
+    )!;
+    const worker = await newPage(browser);
+    await logIn(worker, server, workerAccount.username, '/governance');
+    await worker.click(`[data-testid="vote-details-${title}"]`);
+    await worker.click('[data-testid=paper-house]');
+    await worker.keyboard.type(other.houses[0]!.label);
+    await worker.keyboard.press('Enter');
+    await worker.click('[data-testid=paper-signer]');
+    await worker.keyboard.press('Enter');
+    await worker.click('[data-testid=paper-choice]');
+    await worker.keyboard.type('反对');
+    await worker.keyboard.press('Enter');
+    await worker.setInputFiles('[data-testid=paper-photo]', {
+      name: 'ballot.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await worker.click('[data-testid=paper-save]');
+    await worker.getByText('已保存').waitFor();
+    await expect
+      .poll(
+        async () =>
+          (await apiGet<{ voted: boolean }[]>(admin, `/api/votes/${voteId}/units`)).filter((u) => u.voted)
+            .length,
+      )
+      .toBe(2);
+    await shot(worker, 'votes-paper-ballot.png');
+
+    // The community closes and publishes: too few owners took part in a whole estate.
+    await admin.reload();
+    await admin.click(`[data-testid="vote-move-${title}"]`);
+    await admin
+      .getByRole('row', { name: new RegExp(title) })
+      .getByText('已截止')
+      .waitFor();
+    await admin.click(`[data-testid="vote-move-${title}"]`);
+    await admin
+      .getByRole('row', { name: new RegExp(title) })
+      .getByText('已公布')
+      .waitFor();
+    await admin.click(`[data-testid="vote-details-${title}"]`);
+    await admin.getByTestId('vote-result-table').waitFor();
+    await shot(admin, 'votes-console-result.png');
+    const result = (
+      await apiGet<{
+        result: { outcome: string; participating: { heads: number }; paper: number; online: number };
+      }>(admin, `/api/votes/${voteId}`)
+    ).result;
+    expect(result).toMatchObject({ participating: { heads: 2 }, paper: 1, online: 1 });
+
+    // The owner sees the result and that their ballot was counted.
+    await resident.reload();
+    await resident.click('[data-testid=open-votes]');
+    await resident.locator('button.item', { hasText: title }).click();
+    await resident.getByTestId('vote-result').waitFor();
+    await resident.getByText('已计入结果').waitFor();
+    await shot(resident, 'votes-resident-result.png');
+    await phone.close();
+  }, 300_000);
+});
