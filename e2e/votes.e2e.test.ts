@@ -38,16 +38,40 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCR
 
 interface VoteLite {
   id: string;
-  kind: string;
-  estateId: string | null;
-  communityCode: string;
   title: string;
-  mine: { houses: string[] }[];
 }
 
-/** A demo resident who owns in the estate of a demo owners' vote (public, so every resident sees it). */
-async function findOwner() {
-  for (let i = 1; i <= 25; i++) {
+/** A write with the page's session and CSRF token, as the console makes it. */
+function apiSend<T>(page: Page, method: string, url: string, body: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const response = await fetch(url, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': me.csrfToken,
+          Accept: 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    },
+    { method, url, body },
+  ) as Promise<T>;
+}
+
+interface EstateDetail {
+  id: string;
+  houseList: { houseId: string; floorArea: string; version: number; owners: { id: string }[] }[];
+}
+
+/**
+ * A demo resident made a co-owner of a house of an estate of their community, as the housing
+ * ledger would record it: the district edits the house's owners in the estates module.
+ */
+async function makeOwner(admin: Page) {
+  for (let i = 1; i <= 10; i++) {
     const username = `r${String(i).padStart(5, '0')}`;
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
@@ -59,24 +83,42 @@ async function findOwner() {
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
-    const votes = (await (
-      await fetch(`${server.url}/api/votes`, { headers: { cookie, Accept: 'application/json' } })
-    ).json()) as VoteLite[];
-    const owned = votes.find((v) => v.kind === 'owners' && v.mine.length > 0);
-    if (owned) return { username, estateId: owned.estateId!, community: owned.communityCode };
+    const me = (await (
+      await fetch(`${server.url}/api/auth/me`, { headers: { cookie, Accept: 'application/json' } })
+    ).json()) as { user: { displayName: string; areaCode: string } };
+    const community = me.user.areaCode.slice(0, 12);
+    const people = await apiGet<{ items: { id: string; name: string }[] }>(
+      admin,
+      `/api/people?areaCode=${me.user.areaCode}&q=${encodeURIComponent(me.user.displayName)}&pageSize=50`,
+    );
+    const person = people.items.find((p) => p.name === me.user.displayName);
+    const estates = await apiGet<{ id: string; houses: number }[]>(
+      admin,
+      `/api/estates?areaCode=${community}`,
+    );
+    const estate = estates.find((e) => e.houses >= 3);
+    if (!person || !estate) continue;
+    const detail = await apiGet<EstateDetail>(admin, `/api/estates/${estate.id}`);
+    const house = detail.houseList.find((h) => h.owners.length > 0)!;
+    await apiSend(admin, 'PUT', `/api/estates/${estate.id}/houses/${house.houseId}`, {
+      version: house.version,
+      floorArea: house.floorArea,
+      ownerIds: [...house.owners.map((o) => o.id), person.id],
+    });
+    return { username, estateId: estate.id, community };
   }
-  throw new Error('no demo resident owns in a demo estate among r00001–r00025');
+  throw new Error('no demo resident among r00001–r00010 lives in a community with an estate');
 }
 
 describe("owners' votes", () => {
   it('from creation to a published result, with an online and a paper ballot', async () => {
-    const owner = await findOwner();
     const title = '端到端：增设电动自行车充电桩';
-
     // The district creates and opens the vote in the console.
     const admin = await newPage(browser);
     await logIn(admin, server, 'admin', '/governance');
     await admin.waitForSelector('[data-testid=governance-page]');
+    const owner = await makeOwner(admin);
+    await admin.reload();
     const estates = await apiGet<{ id: string; name: string }[]>(
       admin,
       `/api/estates?areaCode=${owner.community}`,
