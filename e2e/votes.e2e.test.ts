@@ -92,11 +92,17 @@ async function makeOwner(admin: Page) {
       `/api/people?areaCode=${me.user.areaCode}&q=${encodeURIComponent(me.user.displayName)}&pageSize=50`,
     );
     const person = people.items.find((p) => p.name === me.user.displayName);
-    const estates = await apiGet<{ id: string; houses: number }[]>(
+    // An estate whose name no other estate's contains: the console's estate picker is searched by name.
+    const all = await apiGet<{ id: string; name: string; communityCode: string; houses: number }[]>(
       admin,
-      `/api/estates?areaCode=${community}`,
+      '/api/estates',
     );
-    const estate = estates.find((e) => e.houses >= 3);
+    const estate = all.find(
+      (e) =>
+        e.communityCode === community &&
+        e.houses >= 3 &&
+        all.filter((x) => x.name.includes(e.name)).length === 1,
+    );
     if (!person || !estate) continue;
     const detail = await apiGet<EstateDetail>(admin, `/api/estates/${estate.id}`);
     const house = detail.houseList.find((h) => h.owners.length > 0)!;
