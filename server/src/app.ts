@@ -54,7 +54,9 @@ import {
   enforcementWallFigures,
   raiseEnforcementAlarm,
 } from './modules/enforcement/index.ts';
+import { estatesRoutes } from './modules/estates/index.ts';
 import { ledgersRoutes } from './modules/ledgers/index.ts';
+import { meetingsRoutes } from './modules/meetings/index.ts';
 import { linksRoutes, noticesRoutes } from './modules/notices/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import {
@@ -95,6 +97,7 @@ import { resourcesRoutes } from './modules/resources/index.ts';
 import { setupRoutes } from './modules/setup/index.ts';
 import { teamsRoutes } from './modules/teams/index.ts';
 import { usersRoutes } from './modules/users/index.ts';
+import { votesRoutes } from './modules/votes/index.ts';
 import { auditRoutes } from './platform/audit.routes.ts';
 import { auditPlugin, sealAll } from './platform/audit.ts';
 import { accountsRoutes } from './platform/auth/accounts.routes.ts';
@@ -285,6 +288,9 @@ export async function buildApp({
   await app.register(publicQuestionsRoutes);
   await app.register(residentsRoutes);
   await app.register(noticesRoutes);
+  await app.register(estatesRoutes);
+  await app.register(meetingsRoutes);
+  await app.register(votesRoutes);
   await app.register(linksRoutes);
   await app.register(partnersRoutes);
   await app.register(pairingRoutes);

@@ -660,6 +660,16 @@ export interface Database {
   estate_buildings: EstateBuildingsTable;
   estate_houses: EstateHousesTable;
   house_owners: HouseOwnersTable;
+  meetings: MeetingsTable;
+  meeting_items: MeetingItemsTable;
+  meeting_participants: MeetingParticipantsTable;
+  meeting_attachments: MeetingAttachmentsTable;
+  meeting_decisions: MeetingDecisionsTable;
+  decision_milestones: DecisionMilestonesTable;
+  decision_cases: DecisionCasesTable;
+  votes: VotesTable;
+  vote_units: VoteUnitsTable;
+  ballots: BallotsTable;
   partners: PartnersTable;
   partner_accounts: PartnerAccountsTable;
   partner_services: PartnerServicesTable;
@@ -1602,4 +1612,129 @@ export interface PairingFilesTable {
   size: number;
   sha256: string;
   created_at: CreatedAt;
+}
+
+/** Meetings and votes (migration 0031, docs/self-governance.md). */
+export interface MeetingsTable {
+  id: Generated<string>;
+  community_code: string;
+  estate_id: string | null;
+  kind: 'consultation' | 'hearing' | 'owners_assembly';
+  title: string;
+  place: Generated<string>;
+  starts_at: Date;
+  is_public: Generated<boolean>;
+  state: Generated<'planned' | 'held' | 'cancelled'>;
+  notice_id: string | null;
+  minutes: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface MeetingItemsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  position: number;
+  title: string;
+  description: Generated<string>;
+}
+
+export interface MeetingParticipantsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  kind: 'resident' | 'deputy' | 'organization' | 'department';
+  name: string;
+  person_id: string | null;
+  user_id: string | null;
+  org_id: string | null;
+  department_code: string | null;
+  registered_at: CreatedAt;
+  attended: boolean | null;
+}
+
+export interface MeetingAttachmentsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: CreatedAt;
+}
+
+export interface MeetingDecisionsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  item_id: string | null;
+  text: string;
+  responsible: string;
+  due_date: string | null;
+  status: Generated<'not_started' | 'in_progress' | 'completed' | 'cancelled'>;
+  progress: Generated<number>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface DecisionMilestonesTable {
+  id: Generated<string>;
+  decision_id: string;
+  title: string;
+  due_date: string | null;
+  done_on: string | null;
+}
+
+export interface DecisionCasesTable {
+  decision_id: string;
+  case_id: string;
+}
+
+export interface VotesTable {
+  id: Generated<string>;
+  community_code: string;
+  kind: 'simple' | 'owners';
+  estate_id: string | null;
+  matter: 'ordinary' | 'fund' | 'rebuild' | 'common_use' | null;
+  meeting_id: string | null;
+  basis: 'cast' | 'participants' | null;
+  item_id: string | null;
+  title: string;
+  question: string;
+  closes_at: Date;
+  is_public: Generated<boolean>;
+  state: Generated<'draft' | 'open' | 'closed' | 'published'>;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  result: JSONColumnType<object | null, string | null, string | null>;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** `area`: hundredths of m² (bigint, read as an exact integer: db/database.ts parses INT8). */
+export interface VoteUnitsTable {
+  vote_id: string;
+  unit_key: string;
+  house_ids: string[];
+  owner_ids: string[];
+  user_id: string | null;
+  area: ColumnType<number, number | string, never>;
+}
+
+export interface BallotsTable {
+  id: Generated<string>;
+  vote_id: string;
+  unit_key: string;
+  choice: 'yes' | 'no' | 'abstain';
+  voter_id: string | null;
+  channel: 'online' | 'paper';
+  entered_by: string | null;
+  photo_sha256: string | null;
+  photo_type: string | null;
+  receipt: string;
+  current: Generated<boolean>;
+  cast_at: CreatedAt;
 }

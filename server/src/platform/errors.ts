@@ -387,6 +387,18 @@ const catalog = {
     '该问题当前状态为“{state}”，不能执行此操作',
     'The question is {state}; this cannot be done now',
   ],
+  // Self-governance (meetings and votes, docs/self-governance.md).
+  vote_wrong_state: [
+    409,
+    '该表决当前为“{state}”，不能执行此操作',
+    'The vote is {state}; this cannot be done now',
+  ],
+  vote_not_voter: [403, '您不在本次表决的表决人名单中', 'You are not in the electorate of this vote'],
+  meeting_wrong_state: [
+    409,
+    '该会议当前为“{state}”，不能执行此操作',
+    'The meeting is {state}; this cannot be done now',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

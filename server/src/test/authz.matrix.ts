@@ -127,6 +127,19 @@ const questionRead = (() => {
   return except;
 })();
 
+// Self-governance (estates.*, meetings.*, votes.*): staff of the community; residents and deputies
+// see the community's public meetings and register; a vote is seen only by its electorate (the
+// test's resident owns nothing in the estate, so a vote does not exist for them).
+const READ_ESTATES: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
+const WRITE_ESTATES: Role[] = ['district_admin', 'area_leader'];
+const READ_MEETINGS: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
+const MANAGE_MEETINGS: Role[] = ['district_admin', 'area_leader'];
+const VOTERS: Role[] = ['resident', 'deputy'];
+const notVoter = {
+  resident: { in: 'hidden', out: 'hidden' },
+  deputy: { in: 'hidden', out: 'hidden' },
+} as const;
+
 /** `roles` get `granted`, other signed-in callers 403, anonymous 401; then `except` overrides. */
 function entry(
   roles: readonly Role[],
@@ -783,4 +796,45 @@ export const MATRIX: Record<string, Entry> = {
   'PUT /api/pairings/{id}/reviews/{year}': stale(PAIRING, {}, 'sent with a stale version: 409'),
   'POST /api/pairings/{id}/activities': scoped(PAIRING),
   'GET /api/pairings/{id}/files/{fileId}': scoped(PAIRING),
+  'GET /api/estates': listed(READ_ESTATES),
+  'GET /api/estates/{id}': scoped(READ_ESTATES),
+  'PUT /api/estates/{id}/houses/{houseId}': stale(WRITE_ESTATES, {}, 'sent with a stale version'),
+  'GET /api/meetings': listed([...READ_MEETINGS, ...VOTERS]),
+  'POST /api/meetings': entry(
+    MANAGE_MEETINGS,
+    e('allow', 'refused'),
+    {},
+    'outside: a community outside scope',
+  ),
+  'GET /api/meetings/{id}': scoped([...READ_MEETINGS, ...VOTERS], {}, 'a public meeting of the community'),
+  'POST /api/meetings/{id}/participants': scoped(
+    MANAGE_MEETINGS,
+    {},
+    'inviting an organization again is harmless',
+  ),
+  'POST /api/meetings/{id}/register': scoped(VOTERS, {}, 'registering again is harmless'),
+  'POST /api/meetings/{id}/record': stale(MANAGE_MEETINGS, {}, 'sent with a stale version'),
+  'GET /api/meetings/{id}/attachments/{fileId}': scoped([...READ_MEETINGS, ...VOTERS]),
+  'GET /api/decisions': listed(READ_MEETINGS),
+  'PATCH /api/decisions/{id}': stale(MANAGE_MEETINGS, {}, 'sent with a stale version'),
+  'GET /api/votes': listed([...READ_MEETINGS, ...VOTERS], {}, 'a voter: only the votes of their electorate'),
+  'POST /api/votes': entry(MANAGE_MEETINGS, e('allow', 'refused'), {}, 'outside: an estate outside scope'),
+  'GET /api/votes/{id}': scoped(READ_MEETINGS, notVoter, 'the test resident owns nothing in the estate'),
+  'POST /api/votes/{id}/open': stale(MANAGE_MEETINGS, {}, 'sent with a stale version'),
+  'POST /api/votes/{id}/close': stale(MANAGE_MEETINGS, {}, 'sent with a stale version'),
+  'POST /api/votes/{id}/publish': stale(MANAGE_MEETINGS, {}, 'sent with a stale version'),
+  'POST /api/votes/{id}/ballots': entry(
+    [],
+    e('allow'),
+    notVoter,
+    'only a voter of the electorate (votes.test.ts)',
+  ),
+  'POST /api/votes/{id}/paper-ballots': scoped(
+    ['area_leader', 'grid_worker'],
+    {},
+    'a paper ballot replaces the last',
+  ),
+  'GET /api/votes/{id}/units': scoped(READ_MEETINGS, notVoter),
+  'GET /api/votes/{id}/history': scoped(READ_MEETINGS, notVoter),
+  'GET /api/votes/{id}/ballots/{ballotId}/photo': scoped(READ_MEETINGS, notVoter),
 };

@@ -50,7 +50,11 @@ type Kind =
   | 'partner'
   | 'service'
   | 'booking'
-  | 'pairing';
+  | 'pairing'
+  | 'estate'
+  | 'meeting'
+  | 'decision'
+  | 'vote';
 const TABLES: Record<
   Exclude<
     Kind,
@@ -74,6 +78,10 @@ const TABLES: Record<
     | 'service'
     | 'booking'
     | 'pairing'
+    | 'estate'
+    | 'meeting'
+    | 'decision'
+    | 'vote'
   >,
   string
 > = {
@@ -117,6 +125,9 @@ interface Target {
   bookService: string;
   /** The agreement's file of the pairing `ids.pairing`. */
   pairingFile: string;
+  /** Self-governance: a house of the estate `ids.estate` and its owner (in the open vote's
+   * electorate), the meeting's attachment, and a paper ballot with its photo. */
+  governance: { house: string; owner: string; meetingFile: string; ballot: string };
 }
 
 let t: TestApp;
@@ -659,9 +670,11 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const governance = await governanceFixtures(community, ids, caseFile);
   return {
     bookService: bookService!.id,
     pairingFile: pairingFile.id,
+    governance,
     disputeFile: scan.json().id,
     party,
     resourcesFile,
@@ -681,6 +694,123 @@ async function targetIn(community: string, admin: Session): Promise<Target> {
     file: attached.json().id,
     photo: visit.json().photos[0].id,
   };
+}
+
+/**
+ * An estate of the community with one of its houses and owners; a public meeting (planned) with an
+ * agenda item, an attachment and a decision; an owners' vote open on the estate, with a paper
+ * ballot and its photo. Written directly: the setup's sessions are inside one community only.
+ */
+async function governanceFixtures(
+  community: string,
+  ids: Record<Kind, string>,
+  file: { sha256: string; content_type: string; file_name: string; size: number },
+) {
+  const db = t.db;
+  const house = await pick(
+    db
+      .selectFrom('estate_houses as h')
+      .innerJoin('estates as e', 'e.id', 'h.estate_id')
+      .innerJoin('house_owners as o', 'o.house_id', 'h.house_id')
+      .select(['h.house_id', 'h.estate_id', 'h.floor_area', 'o.person_id'])
+      .where('e.community_code', '=', community)
+      .orderBy('h.house_id')
+      .executeTakeFirst(),
+    `estate house in ${community}`,
+  );
+  ids.estate = house.estate_id;
+  ids.meeting = (
+    await db
+      .insertInto('meetings')
+      .values({
+        community_code: community,
+        kind: 'consultation',
+        title: '授权测试议事会',
+        starts_at: new Date(Date.now() + 7 * 86_400_000),
+        is_public: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const item = await db
+    .insertInto('meeting_items')
+    .values({ meeting_id: ids.meeting, position: 1, title: '授权测试议题' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const meetingFile = (
+    await db
+      .insertInto('meeting_attachments')
+      .values({
+        meeting_id: ids.meeting,
+        file_name: file.file_name,
+        content_type: file.content_type,
+        size: file.size,
+        sha256: file.sha256,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.decision = (
+    await db
+      .insertInto('meeting_decisions')
+      .values({
+        meeting_id: ids.meeting,
+        item_id: item.id,
+        text: '授权测试决定',
+        responsible: '社区居委会',
+        due_date: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.vote = (
+    await db
+      .insertInto('votes')
+      .values({
+        community_code: community,
+        kind: 'owners',
+        estate_id: house.estate_id,
+        matter: 'ordinary',
+        meeting_id: null,
+        basis: null,
+        item_id: null,
+        title: '授权测试表决',
+        question: '是否同意？',
+        closes_at: new Date(Date.now() + 30 * 86_400_000),
+        state: 'open',
+        opened_at: new Date(),
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db
+    .insertInto('vote_units')
+    .values({
+      vote_id: ids.vote,
+      unit_key: house.person_id,
+      house_ids: [house.house_id],
+      owner_ids: [house.person_id],
+      user_id: null,
+      area: house.floor_area,
+    })
+    .execute();
+  const ballot = await db
+    .insertInto('ballots')
+    .values({
+      vote_id: ids.vote,
+      unit_key: house.person_id,
+      choice: 'yes',
+      voter_id: house.person_id,
+      channel: 'paper',
+      entered_by: null,
+      photo_sha256: file.sha256,
+      photo_type: file.content_type,
+      receipt: `AUTHZ${community}`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { house: house.house_id, owner: house.person_id, meetingFile, ballot: ballot.id };
 }
 
 beforeAll(async () => {
@@ -961,6 +1091,10 @@ function idFor(path: string, side: Side, caller: Caller): string {
       public: 'question',
       'resident-applications': 'application',
       notices: 'notice',
+      estates: 'estate',
+      meetings: 'meeting',
+      decisions: 'decision',
+      votes: 'vote',
     } as Record<string, Kind>
   )[collection];
   if (!kind) throw new Error(`no id for ${path}`);
@@ -989,9 +1123,14 @@ function urlFor(path: string, side: Side, caller: Caller): string {
         return x.photo;
       case 'fileId':
         if (path.startsWith('/api/pairings/')) return x.pairingFile;
+        if (path.startsWith('/api/meetings/')) return x.governance.meetingFile;
         return path.startsWith('/api/disputes/') ? x.disputeFile : x.file;
       case 'year':
         return '2026';
+      case 'houseId':
+        return x.governance.house;
+      case 'ballotId':
+        return x.governance.ballot;
       case 'gridCode':
         return x.grid;
       case 'month':
@@ -1048,6 +1187,37 @@ const QUERIES: Record<string, (x: Target) => Record<string, string>> = {
 const retireBody = { version: STALE, reason: '授权测试' };
 const disputeVersion = (move: string, caller: Caller) => moveDisputes[move][caller].version;
 const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
+  'PUT /api/estates/{id}/houses/{houseId}': () => ({ version: STALE, floorArea: '88.50' }),
+  'POST /api/meetings': (x) => ({
+    communityCode: x.community,
+    kind: 'hearing',
+    title: '授权测试听证会',
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    items: [{ title: '授权测试议题' }],
+  }),
+  'POST /api/meetings/{id}/participants': () => ({
+    participants: [{ kind: 'organization', name: '授权测试单位' }],
+  }),
+  'POST /api/meetings/{id}/record': () => ({ version: STALE, minutes: '授权测试纪要' }),
+  'PATCH /api/decisions/{id}': () => ({ version: STALE, progress: 50 }),
+  'POST /api/votes': (x) => ({
+    kind: 'owners',
+    estateId: x.ids.estate,
+    matter: 'ordinary',
+    title: '授权测试表决',
+    question: '是否同意？',
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+  }),
+  'POST /api/votes/{id}/open': () => ({ version: STALE }),
+  'POST /api/votes/{id}/close': () => ({ version: STALE }),
+  'POST /api/votes/{id}/publish': () => ({ version: STALE }),
+  'POST /api/votes/{id}/ballots': () => ({ choice: 'yes' }),
+  'POST /api/votes/{id}/paper-ballots': (x) => ({
+    choice: 'yes',
+    houseId: x.governance.house,
+    voterId: x.governance.owner,
+    photo: { contentType: 'image/png', data: PNG.toString('base64') },
+  }),
   'PUT /api/dispute-kinds/{code}': () => ({ nameZh: '授权测试纠纷', nameEn: 'Authz test' }),
   'POST /api/disputes': (x) => ({
     kindCode: 'neighbours',

@@ -81,6 +81,16 @@ const OWNERS: Record<string, string[]> = {
   resources: ['resource_funds', 'resource_people', 'resource_rooms'],
   estates: ['estates', 'estate_buildings', 'estate_houses', 'house_owners'],
   partners: ['partners', 'partner_accounts', 'partner_services', 'partner_bookings'],
+  meetings: [
+    'meetings',
+    'meeting_items',
+    'meeting_participants',
+    'meeting_attachments',
+    'meeting_decisions',
+    'decision_milestones',
+    'decision_cases',
+  ],
+  votes: ['votes', 'vote_units', 'ballots'],
   pairing: ['pairings', 'pairing_plans', 'pairing_activities', 'pairing_reviews', 'pairing_files'],
 };
 

@@ -89,7 +89,8 @@ export interface ConsoleModule {
     | 'myServices'
     | 'pairings'
     | 'residentApplications'
-    | 'communityLinks';
+    | 'communityLinks'
+    | 'governance';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -420,6 +421,13 @@ export const MODULES: ConsoleModule[] = [
     permission: 'notices.publish',
     icon: <NotificationOutlined />,
     Page: lazy(() => import('../pages/notices/NoticesPage')),
+  },
+  {
+    key: 'governance',
+    path: '/governance',
+    permission: 'meetings.read',
+    icon: <TeamOutlined />,
+    Page: lazy(() => import('../pages/governance/GovernancePage')),
   },
   {
     key: 'questionSatisfaction',

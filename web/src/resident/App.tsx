@@ -45,9 +45,16 @@ function base64Of(file: Blob): Promise<string> {
   });
 }
 
-type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string } | { name: 'services' };
+type Screen =
+  | { name: 'home' }
+  | { name: 'ask' }
+  | { name: 'question'; id: string }
+  | { name: 'services' }
+  | { name: 'votes' };
 // Partners' services: a screen of its own, loaded when opened (the first page stays small).
 const Services = lazy(() => import('./Services'));
+/** Meetings' votes and owners' votes: a screen of its own, loaded when opened. */
+const Votes = lazy(() => import('./Votes'));
 
 export function App() {
   const t = useT();
@@ -85,6 +92,21 @@ export function App() {
         {user === null && <Entry onLogin={setUser} />}
         {user && screen.name === 'home' && user.areaCode.length === 15 && (
           <GridCard gridCode={user.areaCode} />
+        )}
+        {user && screen.name === 'home' && (
+          <button
+            type="button"
+            className="item"
+            data-testid="open-votes"
+            onClick={() => setScreen({ name: 'votes' })}
+          >
+            🗳 {t('votes')}
+          </button>
+        )}
+        {user && screen.name === 'votes' && (
+          <Suspense fallback={null}>
+            <Votes back={() => setScreen({ name: 'home' })} />
+          </Suspense>
         )}
         {user && screen.name === 'home' && <MyReports />}
         {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}

@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 const zh = {
   appName: '网格通·居民',
   services: '便民服务（预约）',
+  votes: '议事与表决',
   login: '登录',
   signup: '注册',
   username: '用户名',
@@ -65,6 +66,7 @@ type Key = keyof typeof zh;
 const en: Record<Key, string> = {
   appName: 'CivicGrid Residents',
   services: 'Services near you (book)',
+  votes: 'Meetings and votes',
   login: 'Log in',
   signup: 'Sign up',
   username: 'Username',

@@ -571,3 +571,13 @@ export function activeGrid(db: Db, code: string) {
     .where('retired_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** Number, state and grid of cases by id, for other modules linking to cases (meetings' decisions). */
+export function caseBriefs(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('cases')
+    .select(['id', 'number', 'state', 'grid_code'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}

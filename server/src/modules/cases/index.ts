@@ -8,6 +8,7 @@ export { ENDED_STATES, type Move, OPEN_STATES, TRANSITIONS } from './cases.machi
 export { stateName } from './cases.messages.ts';
 export { dispatchToOwner, superviseCase } from './cases.moves.ts';
 export { duplicateWindow, reportCase } from './cases.report.ts';
+export { caseBriefs } from './cases.repository.ts';
 export { casesRoutes } from './cases.routes.ts';
 export { CaseDetailSchema, CaseSchema } from './cases.schemas.ts';
 export { ALARM_JOB, type CasesContext } from './cases.service.ts';

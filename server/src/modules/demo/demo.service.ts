@@ -16,6 +16,7 @@ import * as repo from './demo.repository.ts';
 import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
 import { loadEstates } from './estates.loader.ts';
+import { loadGovernance } from './governance.loader.ts';
 import { loadOpenData } from './opendata.loader.ts';
 import { loadPartners } from './partners.loader.ts';
 import { loadParty } from './party.loader.ts';
@@ -229,6 +230,10 @@ export async function loadDemo(
     progress(0, 1, 'estates');
     await loadEstates(db);
     progress(1, 1, 'estates');
+    // A year of meetings and decisions; two owners' votes (one passed, one failed on the area).
+    progress(0, 1, 'governance');
+    await loadGovernance(db, { now: options.now });
+    progress(1, 1, 'governance');
   }
   // A year of disputes and mediations, and the grids' monthly screening returns.
   if (withPopulation) {

@@ -7,3 +7,4 @@ export {
   estatesIn,
   estatesOwnedBy,
 } from './estates.repository.ts';
+export { estatesRoutes } from './estates.routes.ts';

@@ -13,6 +13,7 @@ export {
   maskPhone,
 } from './identity.ts';
 export { orgsRoutes } from './orgs.routes.ts';
+export { houseBriefs, maskName, peopleBriefs } from './people.repository.ts';
 export { peopleRoutes } from './people.routes.ts';
 export { releaseHead } from './people.service.ts';
 export { placesRoutes } from './places.routes.ts';

@@ -313,3 +313,37 @@ export function findRegisteredPerson(db: Db, idNumberHash: string) {
     .where('retired_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** Names and grids of registry people by id (for other modules' lists; mask before showing). */
+export async function peopleBriefs(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, { name: string; gridCode: string }>();
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'name', 'grid_code'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, gridCode: r.grid_code }]));
+}
+
+/** Houses by id with their building's name: "桃源小区3栋 1201". */
+export async function houseBriefs(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, { label: string; buildingId: string; gridCode: string }>();
+  const rows = await db
+    .selectFrom('houses as h')
+    .innerJoin('buildings as b', 'b.id', 'h.building_id')
+    .select(['h.id', 'h.room', 'b.name', 'b.id as buildingId', 'h.grid_code'])
+    .where('h.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { label: `${r.name} ${r.room}`, buildingId: r.buildingId, gridCode: r.grid_code },
+    ]),
+  );
+}
+
+/** The person's masked name: the surname and a star per further character (张**). */
+export function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? name : chars[0] + '*'.repeat(chars.length - 1);
+}

@@ -136,6 +136,20 @@ export const PERMISSIONS = [
   'pairing.read',
   // Record pairings, their yearly plans, activities and reviews.
   'pairing.manage',
+  // Estates of one's area: buildings, houses' exclusive floor areas and owners (masked).
+  'estates.read',
+  // Change an estate, a house's floor area and its owners; import the ownership ledger.
+  'estates.write',
+  // Meetings, decisions and votes of one's area, with the ballots' history (not their choices'
+  // owners outside the count).
+  'meetings.read',
+  // Call meetings (agenda, participants, notice), record minutes, attendance and decisions, follow
+  // decisions; create, open, close and publish votes.
+  'meetings.manage',
+  // Enter a paper ballot with its photo.
+  'votes.paper',
+  // Residents and deputies: see the meetings and votes one may take part in, register, vote online.
+  'votes.cast',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -184,6 +198,10 @@ const grants: Record<Role, readonly Permission[]> = {
     'partners.approve',
     'pairing.read',
     'pairing.manage',
+    'estates.read',
+    'estates.write',
+    'meetings.read',
+    'meetings.manage',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -228,6 +246,11 @@ const grants: Record<Role, readonly Permission[]> = {
     'partners.approve',
     'pairing.read',
     'pairing.manage',
+    'estates.read',
+    'estates.write',
+    'meetings.read',
+    'meetings.manage',
+    'votes.paper',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -243,9 +266,12 @@ const grants: Record<Role, readonly Permission[]> = {
     'disputes.record',
     'residents.approve',
     'notices.read',
+    'estates.read',
+    'meetings.read',
+    'votes.paper',
   ],
-  deputy: ['areas.read', 'cases.read', 'questions.answer'],
-  resident: ['areas.read', 'questions.ask', 'notices.read', 'partners.book'],
+  deputy: ['areas.read', 'cases.read', 'questions.answer', 'votes.cast'],
+  resident: ['areas.read', 'questions.ask', 'notices.read', 'partners.book', 'votes.cast'],
   audit_admin: ['audit.read'],
   // Officers start matters from cases, so they read cases and look up the organizations concerned.
   enforcement_officer: [

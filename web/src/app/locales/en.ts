@@ -9,6 +9,7 @@ import commandEn from '../../pages/command/locales/en';
 import creditEn from '../../pages/credit/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
+import governanceEn from '../../pages/governance/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
 import noticesEn from '../../pages/notices/locales/en';
 import opendataEn from '../../pages/opendata/locales/en';
@@ -113,6 +114,7 @@ const en: Messages = {
     notices: 'Community notices',
     residentApplications: 'Resident applications',
     communityLinks: 'Community links',
+    governance: 'Meetings and votes',
     questionSatisfaction: 'Satisfaction',
     partners: 'Partners',
     myServices: 'My services',
@@ -622,6 +624,7 @@ const en: Messages = {
   partners: partnersEn,
   pairing: pairingEn,
   residents: residentsEn,
+  governance: governanceEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

@@ -9,6 +9,7 @@ import commandZh from '../../pages/command/locales/zh-CN';
 import creditZh from '../../pages/credit/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
+import governanceZh from '../../pages/governance/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
 import noticesZh from '../../pages/notices/locales/zh-CN';
 import opendataZh from '../../pages/opendata/locales/zh-CN';
@@ -117,6 +118,7 @@ const zhCN = {
     notices: '社区公告',
     residentApplications: '居民注册审核',
     communityLinks: '社区线上群',
+    governance: '议事与表决',
     questionSatisfaction: '群众满意度',
     partners: '合作伙伴',
     myServices: '我的服务',
@@ -618,6 +620,7 @@ const zhCN = {
   partners: partnersZh,
   pairing: pairingZh,
   residents: residentsZh,
+  governance: governanceZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,

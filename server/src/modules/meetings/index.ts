@@ -1,0 +1,2 @@
+export { meetingById, participantsOf } from './meetings.repository.ts';
+export { meetingsRoutes } from './meetings.routes.ts';

@@ -1,0 +1,56 @@
+import { AppError } from '../../platform/errors.ts';
+import type { Lang } from '../../platform/i18n.ts';
+
+/** Field names and refusal reasons of self-governance (estates, meetings, votes), in both languages. */
+const fields: Record<string, [zh: string, en: string]> = {
+  estateId: ['小区', 'Estate'],
+  matter: ['表决事项类别', 'Kind of matter'],
+  meetingId: ['会议', 'Meeting'],
+  basis: ['多数的计算基数', 'Majority basis'],
+  itemId: ['议题', 'Agenda item'],
+  closesAt: ['截止时间', 'Closing time'],
+  electorate: ['表决人', 'Electorate'],
+  unitKey: ['表决单位', 'Voting unit'],
+  houseId: ['房屋', 'House'],
+  voterId: ['签名业主', 'Signing owner'],
+  participantId: ['参会人', 'Participant'],
+  photo: ['纸质选票照片', 'Photo of the paper ballot'],
+  communityCode: ['社区', 'Community'],
+  startsAt: ['会议时间', 'Meeting time'],
+  participants: ['参会人', 'Participants'],
+  attendance: ['出席情况', 'Attendance'],
+  decisions: ['决定', 'Decisions'],
+  caseIds: ['关联事件', 'Linked cases'],
+  milestones: ['里程碑', 'Milestones'],
+  floorArea: ['专有部分面积', 'Exclusive floor area'],
+  ownerIds: ['业主', 'Owners'],
+  attachments: ['附件', 'Attachments'],
+  file: ['台账文件', 'Ledger file'],
+};
+
+const reasons: Record<string, [zh: string, en: string]> = {
+  required: ['必须填写', 'is required'],
+  outside_scope: ['不存在或不在您的管辖范围内', 'does not exist or is outside your area'],
+  in_past: ['必须晚于现在', 'must be in the future'],
+  empty: ['没有登记业主或参会人，无法表决', 'has no registered owner or participant to vote'],
+  not_owner: ['不是该房屋的业主', 'is not an owner of the house'],
+  too_large: ['文件超过 10 MB', 'the file is larger than 10 MB'],
+  not_in_meeting: ['不属于该会议', 'does not belong to this meeting'],
+  bad_area: [
+    '应为大于 0 的平方米数，最多两位小数，如 89.50',
+    'must be square metres above 0 with at most two decimals, e.g. 89.50',
+  ],
+  bad_rows: ['有无效的行', 'has invalid rows'],
+  unreadable: ['无法读取，请上传 XLSX 或 CSV 文件', 'cannot be read; upload an XLSX or CSV file'],
+};
+
+/** A 422 naming the field and why, in the caller's language. */
+export function fieldError(field: string, reason: string, detail?: string): AppError {
+  const text = (lang: Lang) =>
+    `${reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason}${detail ? `: ${detail}` : ''}`;
+  return new AppError(
+    'invalid_field',
+    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
+    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
+  );
+}
