@@ -68,13 +68,22 @@ const responses = {
 };
 const tags = ['opendata'];
 
-/** An object as JSON text; one too deep to write stays as it is, and validation refuses it. */
-function asJsonText(value: unknown): unknown {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return value;
+/**
+ * A POSTed parameter as the query string would carry it: CKAN's JSON-object parameters (`filters`,
+ * a per-field `q`) as their JSON text, a list of `fields` joined by commas. Anything else, and an
+ * object too deep to write, stays as it is for validation to refuse.
+ */
+function jsonParameter(name: string, value: unknown): unknown {
+  if (name === 'fields' && Array.isArray(value) && value.every((f) => typeof f === 'string'))
+    return value.join(',');
+  if ((name === 'filters' || name === 'q') && typeof value === 'object' && !Array.isArray(value)) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return value;
+    }
   }
+  return value;
 }
 
 /** CKAN's action API v3, read actions: `/api/3/action/<action>`. */
@@ -119,7 +128,7 @@ export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
           (request as { body: unknown }).body = Object.fromEntries(
             Object.entries(body)
               .filter(([, v]) => v !== null && v !== undefined)
-              .map(([k, v]) => [k, typeof v === 'object' ? asJsonText(v) : v]),
+              .map(([k, v]) => [k, jsonParameter(k, v)]),
           );
         },
       },
