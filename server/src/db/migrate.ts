@@ -30,6 +30,7 @@ import * as cameras from './migrations/0027_cameras.ts';
 import * as opendataCredit from './migrations/0028_opendata_credit.ts';
 import * as command from './migrations/0029_command.ts';
 import * as estates from './migrations/0030_estates.ts';
+import * as disclosures from './migrations/0032_disclosures.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '0028_opendata_credit': opendataCredit,
   '0029_command': command,
   '0030_estates': estates,
+  '0032_disclosures': disclosures,
 };
 
 /** In the order they apply (by name, as Kysely sorts them). */

@@ -121,6 +121,15 @@ export const PERMISSIONS = [
   'notices.read',
   // Publish notices to areas inside one's own (title, text, attachments, pinned, expiry).
   'notices.publish',
+  // Homeowners' committees' statements (业委会财务公开) of the estates in one's area: drafts, every
+  // revision, the periods not published on time.
+  'disclosure.read',
+  // Prepare, import, publish and correct a committee's statement on its behalf (community staff).
+  'disclosure.publish',
+  // The statement period (quarter or month) and the days of grace after it (district-wide).
+  'disclosure.configure',
+  // An owner: read the published statements of the estates where one owns a house.
+  'disclosure.own',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -165,6 +174,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'residents.configure',
     'notices.read',
     'notices.publish',
+    'disclosure.read',
+    'disclosure.publish',
+    'disclosure.configure',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -205,6 +217,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'residents.approve',
     'notices.read',
     'notices.publish',
+    'disclosure.read',
+    'disclosure.publish',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -222,7 +236,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'notices.read',
   ],
   deputy: ['areas.read', 'cases.read', 'questions.answer'],
-  resident: ['areas.read', 'questions.ask', 'notices.read'],
+  resident: ['areas.read', 'questions.ask', 'notices.read', 'disclosure.own'],
   audit_admin: ['audit.read'],
   // Officers start matters from cases, so they read cases and look up the organizations concerned.
   enforcement_officer: [
