@@ -13,6 +13,7 @@ import { type GeneratedArea, generateAreas } from './areas.generator.ts';
 import { loadCameras } from './cameras.loader.ts';
 import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
+import { loadDisclosures } from './disclosure.loader.ts';
 import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
 import { loadEstates } from './estates.loader.ts';
@@ -226,6 +227,10 @@ export async function loadDemo(
     progress(0, 1, 'estates');
     await loadEstates(db);
     progress(1, 1, 'estates');
+    // Four quarters of the homeowners' committees' statements (one late, one corrected).
+    progress(0, 1, 'disclosures');
+    await loadDisclosures(db, { now: options.now });
+    progress(1, 1, 'disclosures');
   }
   // A year of disputes and mediations, and the grids' monthly screening returns.
   if (withPopulation) {

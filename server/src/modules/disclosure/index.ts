@@ -1,4 +1,10 @@
-export { CATEGORIES, type DisclosureSettings } from './disclosure.catalog.ts';
+export {
+  CATEGORIES,
+  DEFAULT_DISCLOSURE_SETTINGS,
+  type DisclosureSettings,
+  duePeriods,
+  periodRange,
+} from './disclosure.catalog.ts';
 export { disclosureRoutes } from './disclosure.routes.ts';
 export {
   DISCLOSURE_LATE_JOB,
