@@ -98,30 +98,50 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger disclosure_statements_immutable before update or delete on disclosure_statements
       for each row execute function disclosure_statement_immutable();
 
+    -- Lines and vouchers: statement-level triggers over the rows touched (bulk inserts stay cheap).
     create function disclosure_part_immutable() returns trigger language plpgsql as $$
     begin
       if exists (
         select 1 from disclosure_statements s
-        where s.state = 'published' and s.id in (
-          case when tg_op = 'INSERT' then null else old.statement_id end,
-          case when tg_op = 'DELETE' then null else new.statement_id end)
+        where s.state = 'published' and s.id in (select statement_id from touched)
       ) then
         raise exception 'disclosure statement is published: its lines and vouchers are immutable'
           using errcode = 'check_violation';
       end if;
-      if tg_op = 'DELETE' then return old; end if;
-      return new;
+      return null;
     end $$;
-    create trigger disclosure_lines_immutable before insert or update or delete on disclosure_lines
-      for each row execute function disclosure_part_immutable();
-    create trigger disclosure_vouchers_immutable before insert or update or delete on disclosure_vouchers
-      for each row execute function disclosure_part_immutable();
+    create function disclosure_part_update_immutable() returns trigger language plpgsql as $$
+    begin
+      if exists (
+        select 1 from disclosure_statements s
+        where s.state = 'published'
+          and s.id in (select statement_id from touched union select statement_id from touched_new)
+      ) then
+        raise exception 'disclosure statement is published: its lines and vouchers are immutable'
+          using errcode = 'check_violation';
+      end if;
+      return null;
+    end $$;
+    create trigger disclosure_lines_insert_immutable after insert on disclosure_lines
+      referencing new table as touched for each statement execute function disclosure_part_immutable();
+    create trigger disclosure_lines_update_immutable after update on disclosure_lines
+      referencing old table as touched new table as touched_new
+      for each statement execute function disclosure_part_update_immutable();
+    create trigger disclosure_lines_delete_immutable after delete on disclosure_lines
+      referencing old table as touched for each statement execute function disclosure_part_immutable();
+    create trigger disclosure_vouchers_insert_immutable after insert on disclosure_vouchers
+      referencing new table as touched for each statement execute function disclosure_part_immutable();
+    create trigger disclosure_vouchers_update_immutable after update on disclosure_vouchers
+      referencing old table as touched new table as touched_new
+      for each statement execute function disclosure_part_update_immutable();
+    create trigger disclosure_vouchers_delete_immutable after delete on disclosure_vouchers
+      referencing old table as touched for each statement execute function disclosure_part_immutable();
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop table disclosure_late, disclosure_vouchers, disclosure_lines, disclosure_statements;
-    drop function disclosure_part_immutable(), disclosure_statement_immutable();
+    drop function disclosure_part_immutable(), disclosure_part_update_immutable(), disclosure_statement_immutable();
   `.execute(db);
 }

@@ -32,6 +32,9 @@ export async function insertDemoDisclosures(db: Db, periods: DemoPeriod[]) {
         abs(hashtext(e.id::text)) as h
       from estates e where e.committee_org_id is not null and e.retired_at is null
     `.execute(trx);
+    await sql`create unique index on demo_estates (id); analyze demo_estates; analyze demo_periods`.execute(
+      trx,
+    );
     const last = periods.length;
     const inserted = await sql<{ n: number }>`
       with ins as (
@@ -43,6 +46,7 @@ export async function insertDemoDisclosures(db: Db, periods: DemoPeriod[]) {
         returning 1
       ) select count(*)::int as n from ins
     `.execute(trx);
+    await sql`analyze disclosure_statements`.execute(trx);
     // Lines: five kinds every quarter, up to four more (other income, interest, maintenance, other).
     await sql`
       insert into disclosure_lines (statement_id, position, direction, category, amount, counterparty, occurred_on, description)
