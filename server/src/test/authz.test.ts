@@ -612,26 +612,26 @@ async function disclosureIn(x: Target, ownerId: string | null) {
       .executeTakeFirstOrThrow()
   ).id;
   if (ownerId) {
+    // A house of the community's demo estates moves to this one.
     const house = await pick(
       db
-        .selectFrom('houses')
-        .select('id')
-        .where('grid_code', 'like', `${x.community}%`)
-        .where('retired_at', 'is', null)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('estate_houses').select('house_id').whereRef('house_id', '=', 'houses.id'))),
-        )
-        .orderBy('id')
+        .selectFrom('estate_houses as h')
+        .innerJoin('estates as e', 'e.id', 'h.estate_id')
+        .select('h.house_id')
+        .where('e.community_code', '=', x.community)
+        .orderBy('h.house_id')
         .executeTakeFirst(),
-      `house outside estates in ${x.community}`,
+      `estate house in ${x.community}`,
     );
     await db
-      .insertInto('estate_houses')
-      .values({ house_id: house.id, estate_id: estate, floor_area: 9000 })
+      .updateTable('estate_houses')
+      .set({ estate_id: estate })
+      .where('house_id', '=', house.house_id)
       .execute();
     await db
       .insertInto('house_owners')
-      .values({ house_id: house.id, person_id: ownerId, since: null })
+      .values({ house_id: house.house_id, person_id: ownerId, since: null })
+      .onConflict((oc) => oc.doNothing())
       .execute();
   }
   const statement = (
