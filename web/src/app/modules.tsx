@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -83,6 +84,7 @@ export interface ConsoleModule {
     | 'questionInbox'
     | 'questionModeration'
     | 'notices'
+    | 'disclosure'
     | 'questionSatisfaction';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
@@ -414,6 +416,13 @@ export const MODULES: ConsoleModule[] = [
     permission: 'notices.publish',
     icon: <NotificationOutlined />,
     Page: lazy(() => import('../pages/notices/NoticesPage')),
+  },
+  {
+    key: 'disclosure',
+    path: '/disclosure',
+    permission: 'disclosure.read',
+    icon: <AccountBookOutlined />,
+    Page: lazy(() => import('../pages/disclosure/DisclosurePage')),
   },
   {
     key: 'questionSatisfaction',

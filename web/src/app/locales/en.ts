@@ -7,6 +7,7 @@ import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import commandEn from '../../pages/command/locales/en';
 import creditEn from '../../pages/credit/locales/en';
+import disclosureEn from '../../pages/disclosure/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
 import ledgersEn from '../../pages/ledgers/locales/en';
@@ -104,6 +105,7 @@ const en: Messages = {
     questionInbox: 'Questions to answer',
     questionModeration: 'Question moderation',
     notices: 'Community notices',
+    disclosure: 'Committee accounts',
     questionSatisfaction: 'Satisfaction',
   },
   area: {
@@ -607,6 +609,7 @@ const en: Messages = {
   cameras: camerasEn,
   questions: questionsEn,
   notices: noticesEn,
+  disclosure: disclosureEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

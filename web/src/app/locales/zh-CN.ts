@@ -7,6 +7,7 @@ import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import commandZh from '../../pages/command/locales/zh-CN';
 import creditZh from '../../pages/credit/locales/zh-CN';
+import disclosureZh from '../../pages/disclosure/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import ledgersZh from '../../pages/ledgers/locales/zh-CN';
@@ -108,6 +109,7 @@ const zhCN = {
     questionInbox: '网络问政答复',
     questionModeration: '问政审核',
     notices: '社区公告',
+    disclosure: '业委会财务公开',
     questionSatisfaction: '群众满意度',
   },
   area: {
@@ -603,6 +605,7 @@ const zhCN = {
   cameras: camerasZh,
   questions: questionsZh,
   notices: noticesZh,
+  disclosure: disclosureZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,
