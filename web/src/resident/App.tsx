@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Static } from 'typebox';
 import type { CaseSchema } from '../../../server/src/modules/cases/cases.schemas.ts';
 import type { NoticeSchema } from '../../../server/src/modules/notices/notices.schemas.ts';
@@ -23,7 +23,10 @@ interface User {
   role: string;
   areaCode: string;
 }
-type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string };
+type Screen = { name: 'home' } | { name: 'ask' } | { name: 'question'; id: string } | { name: 'accounts' };
+
+/** The committee's accounts: loaded only when opened, to keep the app's first bundle small. */
+const Accounts = lazy(() => import('./Accounts'));
 
 export function App() {
   const t = useT();
@@ -64,6 +67,18 @@ export function App() {
         )}
         {user && screen.name === 'home' && <MyReports />}
         {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}
+        {user && screen.name === 'home' && (
+          <section>
+            <button type="button" onClick={() => setScreen({ name: 'accounts' })} data-testid="open-accounts">
+              {t('accounts')}
+            </button>
+          </section>
+        )}
+        {user && screen.name === 'accounts' && (
+          <Suspense fallback={null}>
+            <Accounts back={() => setScreen({ name: 'home' })} />
+          </Suspense>
+        )}
         {user && screen.name === 'home' && (
           <Home open={(id) => setScreen({ name: 'question', id })} ask={() => setScreen({ name: 'ask' })} />
         )}

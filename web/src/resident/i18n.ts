@@ -47,6 +47,17 @@ const zh = {
   dueBy: '答复期限',
   language: 'English',
   links: '社区线上群',
+  accounts: '业委会账目公开',
+  noAccounts: '您名下没有本系统登记的小区房屋',
+  opening: '期初余额',
+  closing: '期末余额',
+  income: '收入',
+  expense: '支出',
+  revision: '第 {n} 版',
+  correction: '更正原因',
+  lateTag: '逾期公开',
+  superseded: '已被更正',
+  vouchers: '凭证',
 } as const;
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -95,6 +106,17 @@ const en: Record<Key, string> = {
   dueBy: 'Due by',
   language: '中文',
   links: 'Community groups',
+  accounts: 'Committee accounts',
+  noAccounts: 'No house of yours is registered in an estate here',
+  opening: 'Opening balance',
+  closing: 'Closing balance',
+  income: 'Income',
+  expense: 'Expense',
+  revision: 'revision {n}',
+  correction: 'Correction',
+  lateTag: 'Published late',
+  superseded: 'Corrected since',
+  vouchers: 'Vouchers',
 };
 
 const KEY = 'cg.lang';
