@@ -81,11 +81,13 @@ describe('committee accounts', () => {
     await admin.locator('.ant-select-item-option', { hasText: '停车费收益' }).click();
     await row.getByPlaceholder('金额（元）').fill('10000.50');
     await row.getByPlaceholder('收付对象').fill('小区停车管理服务部');
-    await row.getByPlaceholder('日期').fill('2025-02-15');
-    await row.getByPlaceholder('日期').press('Enter');
     await row.getByPlaceholder('摘要').fill('一季度地面车位停车收益');
-    await admin.getByRole('button', { name: '保存草稿' }).click();
+    await row.getByPlaceholder('日期').fill('2025-02-15');
+    // Enter picks the typed date, and may submit the form as well.
+    await row.getByPlaceholder('日期').press('Enter');
     const drawer = admin.locator('[data-testid=statement-detail]');
+    await admin.waitForTimeout(1000);
+    if (!(await drawer.isVisible())) await admin.getByRole('button', { name: '保存草稿' }).click();
     await drawer.waitFor();
     await drawer.getByText('收支平衡').waitFor();
     await shot(admin, 'disclosure-console-draft.png');
