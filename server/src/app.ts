@@ -42,6 +42,12 @@ import { commandRoutes, MONTHLY_JOB, runMonthlyJob, scheduleMonthly } from './mo
 import { CREDIT_JOB, creditRoutes, runCreditJob, scheduleCredit } from './modules/credit/index.ts';
 import { departmentsRoutes } from './modules/departments/index.ts';
 import {
+  DISCLOSURE_LATE_JOB,
+  disclosureRoutes,
+  runLateJob as runDisclosureLateJob,
+  scheduleLate as scheduleDisclosureLate,
+} from './modules/disclosure/index.ts';
+import {
   DISPUTE_ALARM_JOB,
   disputesRoutes,
   disputesWall,
@@ -294,6 +300,7 @@ export async function buildApp({
   await app.register(linksRoutes);
   await app.register(partnersRoutes);
   await app.register(pairingRoutes);
+  await app.register(disclosureRoutes);
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   await app.register(setupRoutes, { hasWeb });
 
@@ -309,6 +316,7 @@ export async function buildApp({
       [MONTHLY_JOB]: () => runMonthlyJob(db),
       [REFRESH_JOB]: () => runRefreshJob(db),
       [CREDIT_JOB]: () => runCreditJob(db),
+      [DISCLOSURE_LATE_JOB]: () => runDisclosureLateJob(db),
       [QUESTION_ALARM_JOB]: (payload) =>
         raiseQuestionAlarm({ db }, payload as Parameters<typeof raiseQuestionAlarm>[1]),
     },
@@ -322,6 +330,8 @@ export async function buildApp({
     // Open data refreshes what is due, hourly; credit records read new decisions every minute.
     app.addHook('onReady', async () => scheduleRefresh(db));
     app.addHook('onReady', async () => scheduleCredit(db));
+    // Committees' statements not published on time are flagged daily.
+    app.addHook('onReady', async () => scheduleDisclosureLate(db));
     app.addHook('onReady', async () => jobs.start());
     app.addHook('onClose', () => jobs.stop());
     // Every second: chain the audit entries written since, fold the reports into the case rollups.

@@ -31,6 +31,7 @@ import * as opendataCredit from './migrations/0028_opendata_credit.ts';
 import * as command from './migrations/0029_command.ts';
 import * as estates from './migrations/0030_estates.ts';
 import * as meetingsVotes from './migrations/0031_meetings_votes.ts';
+import * as disclosures from './migrations/0032_disclosures.ts';
 import * as partnersPairing from './migrations/0033_partners_pairing.ts';
 import * as opendataCreditFollowup from './migrations/0035_opendata_credit_followup.ts';
 import * as commandFollowup from './migrations/0036_command_followup.ts';
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0029_command': command,
   '0030_estates': estates,
   '0031_meetings_votes': meetingsVotes,
+  '0032_disclosures': disclosures,
   '0033_partners_pairing': partnersPairing,
   '0035_opendata_credit_followup': opendataCreditFollowup,
   '0036_command_followup': commandFollowup,

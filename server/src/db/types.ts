@@ -670,6 +670,10 @@ export interface Database {
   votes: VotesTable;
   vote_units: VoteUnitsTable;
   ballots: BallotsTable;
+  disclosure_statements: DisclosureStatementsTable;
+  disclosure_lines: DisclosureLinesTable;
+  disclosure_vouchers: DisclosureVouchersTable;
+  disclosure_late: DisclosureLateTable;
   partners: PartnersTable;
   partner_accounts: PartnerAccountsTable;
   partner_services: PartnerServicesTable;
@@ -1737,4 +1741,60 @@ export interface BallotsTable {
   receipt: string;
   current: Generated<boolean>;
   cast_at: CreatedAt;
+}
+
+/** A committee's statement of one period; amounts in integer fen; `period` e.g. 2026-Q3 or 2026-09. */
+export interface DisclosureStatementsTable {
+  id: Generated<string>;
+  estate_id: string;
+  community_code: string;
+  period: string;
+  period_start: string;
+  period_end: string;
+  revision: Generated<number>;
+  corrects_id: string | null;
+  correction_reason: string | null;
+  opening_balance: number;
+  closing_balance: number;
+  note: string | null;
+  state: Generated<'draft' | 'published'>;
+  published_at: Date | null;
+  published_by: string | null;
+  publisher_name: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface DisclosureLinesTable {
+  id: Generated<string>;
+  statement_id: string;
+  position: number;
+  direction: 'income' | 'expense';
+  category: string;
+  amount: number;
+  counterparty: string;
+  occurred_on: string;
+  description: string | null;
+}
+
+export interface DisclosureVouchersTable {
+  id: Generated<string>;
+  statement_id: string;
+  line_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: CreatedAt;
+}
+
+export interface DisclosureLateTable {
+  estate_id: string;
+  period: string;
+  community_code: string;
+  due_on: string;
+  flagged_at: Generated<Date>;
+  published_at: Date | null;
 }

@@ -399,6 +399,36 @@ const catalog = {
     '该会议当前为“{state}”，不能执行此操作',
     'The meeting is {state}; this cannot be done now',
   ],
+  statement_not_found: [
+    404,
+    '账目公开不存在或您无权查看',
+    'The statement does not exist or you may not see it',
+  ],
+  statement_published: [
+    409,
+    '该账目已公开，不能修改；如有错误请发布更正版本',
+    'The statement is published and cannot be changed; publish a correction instead',
+  ],
+  statement_not_current: [
+    409,
+    '只能更正当前公开的版本（第 {current} 版）',
+    'Only the current published revision (revision {current}) can be corrected',
+  ],
+  statement_draft_exists: [
+    409,
+    '该小区 {period} 期间已有未公开的草稿',
+    'There is already an unpublished draft for {period} of this estate',
+  ],
+  statement_unbalanced: [
+    422,
+    '期初余额 {opening} + 收入 {income} − 支出 {expense} = {computed}，与期末余额 {closing} 不符（单位：元）',
+    'Opening balance {opening} + income {income} − expense {expense} = {computed}, not the closing balance {closing} (yuan)',
+  ],
+  statement_import_invalid: [
+    422,
+    '账目文件有 {count} 处问题，未导入任何内容',
+    'The statement file has {count} problems; nothing was imported',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -121,6 +121,12 @@ const SERVICE_READERS: Role[] = [...PARTNER_STAFF, 'partner', 'resident'];
 // Five-joint pairing (pairing.*).
 const PAIRING: Role[] = ['district_admin', 'area_leader', 'party_admin'];
 const APPROVE_RESIDENTS: Role[] = ['district_admin', 'area_leader', 'grid_worker'];
+// Homeowners' committees' accounts (disclosure.* permissions): community staff read and publish
+// those of their area; an owner (the inside resident owns a house of the inside estate) reads
+// its published statements; to anyone else they do not exist.
+const READ_DISCLOSURE: Role[] = ['district_admin', 'area_leader'];
+const PUBLISH_DISCLOSURE: Role[] = ['district_admin', 'area_leader'];
+const SEE_DISCLOSURE: Role[] = [...READ_DISCLOSURE, 'resident'];
 const questionRead = (() => {
   const except: Partial<Record<Caller, Expect>> = {};
   for (const role of ROLES) if (!SEE_QUESTION.includes(role)) except[role] = { in: 'hidden', out: 'hidden' };
@@ -837,4 +843,40 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/votes/{id}/units': scoped(READ_MEETINGS, notVoter),
   'GET /api/votes/{id}/history': scoped(READ_MEETINGS, notVoter),
   'GET /api/votes/{id}/ballots/{ballotId}/photo': scoped(READ_MEETINGS, notVoter),
+  'GET /api/disclosure/categories': global(SEE_DISCLOSURE),
+  'GET /api/disclosure/estates': listed(READ_DISCLOSURE),
+  'GET /api/disclosure/statements': listed(READ_DISCLOSURE),
+  'POST /api/disclosure/statements': entry(
+    PUBLISH_DISCLOSURE,
+    e('allow', 'refused'),
+    {},
+    'a draft per caller (a period of its own); outside: an estate outside scope',
+  ),
+  'POST /api/disclosure/statements/import': entry(
+    PUBLISH_DISCLOSURE,
+    e('invalid', 'refused'),
+    {},
+    'a workbook without lines: 422 statement_import_invalid; outside: an estate outside scope',
+  ),
+  'GET /api/disclosure/template.xlsx': global(SEE_DISCLOSURE),
+  'GET /api/disclosure/mine': global(['resident']),
+  'GET /api/disclosure/late': listed(READ_DISCLOSURE),
+  'GET /api/disclosure/statements/{id}': scoped(
+    SEE_DISCLOSURE,
+    {},
+    'resident: owns a house of the inside estate',
+  ),
+  'PUT /api/disclosure/statements/{id}': stale(PUBLISH_DISCLOSURE, {}, 'the statement is published: 409'),
+  'POST /api/disclosure/statements/{id}/vouchers': stale(
+    PUBLISH_DISCLOSURE,
+    {},
+    'the statement is published: 409',
+  ),
+  'GET /api/disclosure/statements/{id}/vouchers/{fileId}': scoped(SEE_DISCLOSURE),
+  'POST /api/disclosure/statements/{id}/publish': stale(PUBLISH_DISCLOSURE, {}, 'already published: 409'),
+  'POST /api/disclosure/statements/{id}/correct': stale(PUBLISH_DISCLOSURE, {}, 'a stale version: 409'),
+  'GET /api/disclosure/statements/{id}/export.xlsx': scoped(SEE_DISCLOSURE),
+  'GET /api/disclosure/statements/{id}/datapackage.json': scoped(SEE_DISCLOSURE),
+  'GET /api/settings/disclosure': global(ADMIN),
+  'PUT /api/settings/disclosure': global(ADMIN),
 };

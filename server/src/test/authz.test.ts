@@ -813,6 +813,111 @@ async function governanceFixtures(
   return { house: house.house_id, owner: house.person_id, meetingFile, ballot: ballot.id };
 }
 
+/** Per side, an estate with a committee and a published statement of it with a voucher. */
+const disclosures = {} as Record<Side, { estate: string; statement: string; voucher: string }>;
+/** A statement workbook with its header row only: an import refused as having no lines. */
+let emptyStatementXlsx = '';
+
+/**
+ * An estate of the community whose committee is an organization of it, a house of it owned by
+ * `ownerId` (the inside resident's registry person), and a statement published with a line and a
+ * voucher (the case's attachment).
+ */
+async function disclosureIn(x: Target, ownerId: string | null) {
+  const db = t.db;
+  const estate = (
+    await db
+      .insertInto('estates')
+      .values({
+        community_code: x.community,
+        name: `授权测试小区 ${x.community}`,
+        committee_org_id: x.ids.org,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  if (ownerId) {
+    // A house of the community's demo estates moves to this one.
+    const house = await pick(
+      db
+        .selectFrom('estate_houses as h')
+        .innerJoin('estates as e', 'e.id', 'h.estate_id')
+        .select('h.house_id')
+        .where('e.community_code', '=', x.community)
+        .orderBy('h.house_id')
+        .executeTakeFirst(),
+      `estate house in ${x.community}`,
+    );
+    await db
+      .updateTable('estate_houses')
+      .set({ estate_id: estate })
+      .where('house_id', '=', house.house_id)
+      .execute();
+    await db
+      .insertInto('house_owners')
+      .values({ house_id: house.house_id, person_id: ownerId, since: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  const statement = (
+    await db
+      .insertInto('disclosure_statements')
+      .values({
+        estate_id: estate,
+        community_code: x.community,
+        period: '2020-Q1',
+        period_start: '2020-01-01',
+        period_end: '2020-03-31',
+        opening_balance: 0,
+        closing_balance: 10_000,
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const line = (
+    await db
+      .insertInto('disclosure_lines')
+      .values({
+        statement_id: statement,
+        position: 1,
+        direction: 'income',
+        category: 'parking',
+        amount: 10_000,
+        counterparty: '授权测试停车场',
+        occurred_on: '2020-02-01',
+        description: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const file = await db
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('id', '=', x.file)
+    .executeTakeFirstOrThrow();
+  const voucher = (
+    await db
+      .insertInto('disclosure_vouchers')
+      .values({
+        statement_id: statement,
+        line_id: line,
+        file_name: file.file_name,
+        content_type: file.content_type,
+        size: file.size,
+        sha256: file.sha256,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db
+    .updateTable('disclosure_statements')
+    .set({ state: 'published', published_at: new Date(), publisher_name: '授权测试' })
+    .where('id', '=', statement)
+    .execute();
+  return { estate, statement, voucher };
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.db;
@@ -859,6 +964,33 @@ beforeAll(async () => {
     sessions[role] = await t.login(user.username);
     ownSessions[role] = await prefixOf(await freshSession(user.username));
   }
+  // Committees' accounts: the inside resident is a registry person owning a house of the inside estate.
+  const ownerPerson = inside.ids.person;
+  await db
+    .insertInto('resident_signups')
+    .values({
+      kind: 'verified',
+      person_id: ownerPerson,
+      name: '授权测试业主',
+      id_number_enc: 'x',
+      id_number_hash: 'authz-owner',
+      id_number_mask: 'x',
+      phone_enc: 'x',
+      phone_hash: 'authz-owner',
+      phone_mask: 'x',
+      community_code: INSIDE,
+      grid_code: inside.grid,
+      username: sessions.resident.user.username,
+      password_hash: 'x',
+      state: 'done',
+      user_id: sessions.resident.user.id,
+    })
+    .execute();
+  disclosures.in = await disclosureIn(inside, ownerPerson);
+  disclosures.out = await disclosureIn(targets.out, null);
+  const statementBook = new (excel().Workbook)();
+  statementBook.addWorksheet('账目').addRow(['日期', '收支', '类别', '金额（元）', '收付对象', '摘要']);
+  emptyStatementXlsx = Buffer.from(await statementBook.xlsx.writeBuffer()).toString('base64');
   // The resident reported the inside case, and a fresh one a move can be tried on.
   await db
     .updateTable('cases')
@@ -1060,6 +1192,7 @@ function idFor(path: string, side: Side, caller: Caller): string {
   if (path.startsWith('/api/command/reports/')) return x.ids.report;
   if (path.startsWith('/api/command/hotspots/')) return '0000000000000000';
   if (path.startsWith('/api/resources/')) return x.ids.room;
+  if (path.startsWith('/api/disclosure/statements/')) return disclosures[side].statement;
   const partnerDecision = /^\/api\/partners\/\{id\}\/(approve|reject)$/.exec(path);
   if (partnerDecision && side === 'in')
     return pendingPartners[caller][partnerDecision[1] as 'approve' | 'reject'];
@@ -1124,6 +1257,7 @@ function urlFor(path: string, side: Side, caller: Caller): string {
       case 'fileId':
         if (path.startsWith('/api/pairings/')) return x.pairingFile;
         if (path.startsWith('/api/meetings/')) return x.governance.meetingFile;
+        if (path.startsWith('/api/disclosure/')) return disclosures[side].voucher;
         return path.startsWith('/api/disputes/') ? x.disputeFile : x.file;
       case 'year':
         return '2026';
@@ -1405,6 +1539,44 @@ const BODIES: Record<string, (x: Target, caller: Caller) => unknown> = {
   'POST /api/resident-applications/{id}/approve': (x) => ({ gridCode: x.grid }),
   'POST /api/resident-applications/{id}/reject': () => ({ reason: '授权测试' }),
   'PUT /api/settings/sms': () => ({ url: null }),
+  'PUT /api/settings/disclosure': () => ({ periodKind: 'quarter', graceDays: 30 }),
+  'POST /api/disclosure/statements': (x, caller) => ({
+    estateId: disclosures[x.community === INSIDE ? 'in' : 'out'].estate,
+    // A period of its own per caller: one draft per estate and period.
+    period: `${2000 + CALLERS.indexOf(caller)}-Q2`,
+    openingBalance: 0,
+    closingBalance: 10_000,
+    lines: [
+      {
+        direction: 'income',
+        category: 'parking',
+        amount: 10_000,
+        counterparty: '授权测试停车场',
+        occurredOn: `${2000 + CALLERS.indexOf(caller)}-05-01`,
+      },
+    ],
+  }),
+  'POST /api/disclosure/statements/import': (x) => ({
+    estateId: disclosures[x.community === INSIDE ? 'in' : 'out'].estate,
+    period: '2021-Q1',
+    fileName: 'empty.xlsx',
+    data: emptyStatementXlsx,
+  }),
+  'PUT /api/disclosure/statements/{id}': () => ({
+    version: STALE,
+    openingBalance: 0,
+    closingBalance: 0,
+    lines: [],
+  }),
+  'POST /api/disclosure/statements/{id}/vouchers': () => ({
+    version: STALE,
+    lineId: '00000000-0000-4000-8000-000000000000',
+    fileName: 'voucher.png',
+    contentType: 'image/png',
+    data: PNG.toString('base64'),
+  }),
+  'POST /api/disclosure/statements/{id}/publish': () => ({ version: STALE }),
+  'POST /api/disclosure/statements/{id}/correct': () => ({ version: STALE, reason: '授权测试更正' }),
   'PUT /api/communities/{code}/links': () => ({
     links: [{ kind: 'wechat_group', name: '授权测试居民群', url: 'https://weixin.qq.com/g/authz' }],
   }),

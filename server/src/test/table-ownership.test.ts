@@ -91,6 +91,7 @@ const OWNERS: Record<string, string[]> = {
     'decision_cases',
   ],
   votes: ['votes', 'vote_units', 'ballots'],
+  disclosure: ['disclosure_statements', 'disclosure_lines', 'disclosure_vouchers', 'disclosure_late'],
   pairing: ['pairings', 'pairing_plans', 'pairing_activities', 'pairing_reviews', 'pairing_files'],
 };
 

@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -90,7 +91,8 @@ export interface ConsoleModule {
     | 'pairings'
     | 'residentApplications'
     | 'communityLinks'
-    | 'governance';
+    | 'governance'
+    | 'disclosure';
   path: string;
   /** Also answers `path/:id` (the page opens that record). */
   withRecord?: boolean;
@@ -428,6 +430,13 @@ export const MODULES: ConsoleModule[] = [
     permission: 'meetings.read',
     icon: <TeamOutlined />,
     Page: lazy(() => import('../pages/governance/GovernancePage')),
+  },
+  {
+    key: 'disclosure',
+    path: '/disclosure',
+    permission: 'disclosure.read',
+    icon: <AccountBookOutlined />,
+    Page: lazy(() => import('../pages/disclosure/DisclosurePage')),
   },
   {
     key: 'questionSatisfaction',

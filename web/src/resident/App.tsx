@@ -50,11 +50,14 @@ type Screen =
   | { name: 'ask' }
   | { name: 'question'; id: string }
   | { name: 'services' }
-  | { name: 'votes' };
+  | { name: 'votes' }
+  | { name: 'accounts' };
 // Partners' services: a screen of its own, loaded when opened (the first page stays small).
 const Services = lazy(() => import('./Services'));
 /** Meetings' votes and owners' votes: a screen of its own, loaded when opened. */
 const Votes = lazy(() => import('./Votes'));
+/** The committee's accounts: loaded only when opened, to keep the app's first bundle small. */
+const Accounts = lazy(() => import('./Accounts'));
 
 export function App() {
   const t = useT();
@@ -110,6 +113,21 @@ export function App() {
         )}
         {user && screen.name === 'home' && <MyReports />}
         {user && screen.name === 'home' && <Links communityCode={user.areaCode.slice(0, 12)} />}
+        {user && screen.name === 'home' && (
+          <button
+            type="button"
+            className="item"
+            data-testid="open-accounts"
+            onClick={() => setScreen({ name: 'accounts' })}
+          >
+            📒 {t('accounts')}
+          </button>
+        )}
+        {user && screen.name === 'accounts' && (
+          <Suspense fallback={null}>
+            <Accounts back={() => setScreen({ name: 'home' })} />
+          </Suspense>
+        )}
         {user && screen.name === 'home' && (
           <button type="button" className="primary" onClick={() => setScreen({ name: 'services' })}>
             {t('services')}

@@ -61,6 +61,17 @@ const zh = {
   badPhoto: '照片须为 JPEG、PNG 或 WebP，且不超过 5 MB',
   publicQuestions: '网络问政：公开答复',
   publicNotices: '社区公告',
+  accounts: '业委会账目公开',
+  noAccounts: '您名下没有本系统登记的小区房屋',
+  opening: '期初余额',
+  closing: '期末余额',
+  income: '收入',
+  expense: '支出',
+  revision: '第 {n} 版',
+  correction: '更正原因',
+  lateTag: '逾期公开',
+  superseded: '已被更正',
+  vouchers: '凭证',
 } as const;
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -123,6 +134,17 @@ const en: Record<Key, string> = {
   badPhoto: 'Photos must be JPEG, PNG or WebP and at most 5 MB',
   publicQuestions: 'Public answers to residents',
   publicNotices: 'Community notices',
+  accounts: 'Committee accounts',
+  noAccounts: 'No house of yours is registered in an estate here',
+  opening: 'Opening balance',
+  closing: 'Closing balance',
+  income: 'Income',
+  expense: 'Expense',
+  revision: 'revision {n}',
+  correction: 'Correction',
+  lateTag: 'Published late',
+  superseded: 'Corrected since',
+  vouchers: 'Vouchers',
 };
 
 const KEY = 'cg.lang';

@@ -13,6 +13,7 @@ import { type GeneratedArea, generateAreas } from './areas.generator.ts';
 import { loadCameras } from './cameras.loader.ts';
 import { loadCases } from './cases.loader.ts';
 import * as repo from './demo.repository.ts';
+import { loadDisclosures } from './disclosure.loader.ts';
 import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
 import { loadEstates } from './estates.loader.ts';
@@ -234,6 +235,10 @@ export async function loadDemo(
     progress(0, 1, 'governance');
     await loadGovernance(db, { now: options.now });
     progress(1, 1, 'governance');
+    // Four quarters of the homeowners' committees' statements (one late, one corrected).
+    progress(0, 1, 'disclosures');
+    await loadDisclosures(db, { now: options.now });
+    progress(1, 1, 'disclosures');
   }
   // A year of disputes and mediations, and the grids' monthly screening returns.
   if (withPopulation) {

@@ -150,6 +150,15 @@ export const PERMISSIONS = [
   'votes.paper',
   // Residents and deputies: see the meetings and votes one may take part in, register, vote online.
   'votes.cast',
+  // Homeowners' committees' statements (业委会财务公开) of the estates in one's area: drafts, every
+  // revision, the periods not published on time.
+  'disclosure.read',
+  // Prepare, import, publish and correct a committee's statement on its behalf (community staff).
+  'disclosure.publish',
+  // The statement period (quarter or month) and the days of grace after it (district-wide).
+  'disclosure.configure',
+  // An owner: read the published statements of the estates where one owns a house.
+  'disclosure.own',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -202,6 +211,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'estates.write',
     'meetings.read',
     'meetings.manage',
+    'disclosure.read',
+    'disclosure.publish',
+    'disclosure.configure',
   ],
   // Need to know (docs/roles.md): the operator finds the place and the organization a case is
   // about; a department sees the cases dispatched to it, which carry their place and the
@@ -251,6 +263,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'meetings.read',
     'meetings.manage',
     'votes.paper',
+    'disclosure.read',
+    'disclosure.publish',
   ],
   // Grid workers keep their grid's registry current, and visit and patrol it.
   grid_worker: [
@@ -271,7 +285,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'votes.paper',
   ],
   deputy: ['areas.read', 'cases.read', 'questions.answer', 'votes.cast'],
-  resident: ['areas.read', 'questions.ask', 'notices.read', 'partners.book', 'votes.cast'],
+  resident: ['areas.read', 'questions.ask', 'notices.read', 'partners.book', 'votes.cast', 'disclosure.own'],
   audit_admin: ['audit.read'],
   // Officers start matters from cases, so they read cases and look up the organizations concerned.
   enforcement_officer: [

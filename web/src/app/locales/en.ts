@@ -7,6 +7,7 @@ import caseAdminEn from '../../pages/cases-admin/locales/en';
 import figuresEn from '../../pages/cases-figures/locales/en';
 import commandEn from '../../pages/command/locales/en';
 import creditEn from '../../pages/credit/locales/en';
+import disclosureEn from '../../pages/disclosure/locales/en';
 import disputesEn from '../../pages/disputes/locales/en';
 import enforcementEn from '../../pages/enforcement/locales/en';
 import governanceEn from '../../pages/governance/locales/en';
@@ -115,6 +116,7 @@ const en: Messages = {
     residentApplications: 'Resident applications',
     communityLinks: 'Community links',
     governance: 'Meetings and votes',
+    disclosure: 'Committee accounts',
     questionSatisfaction: 'Satisfaction',
     partners: 'Partners',
     myServices: 'My services',
@@ -625,6 +627,7 @@ const en: Messages = {
   pairing: pairingEn,
   residents: residentsEn,
   governance: governanceEn,
+  disclosure: disclosureEn,
   caseAdmin: caseAdminEn,
   setup: setupEn,
   audit: auditEn,

@@ -7,6 +7,7 @@ import caseAdminZh from '../../pages/cases-admin/locales/zh-CN';
 import figuresZh from '../../pages/cases-figures/locales/zh-CN';
 import commandZh from '../../pages/command/locales/zh-CN';
 import creditZh from '../../pages/credit/locales/zh-CN';
+import disclosureZh from '../../pages/disclosure/locales/zh-CN';
 import disputesZh from '../../pages/disputes/locales/zh-CN';
 import enforcementZh from '../../pages/enforcement/locales/zh-CN';
 import governanceZh from '../../pages/governance/locales/zh-CN';
@@ -119,6 +120,7 @@ const zhCN = {
     residentApplications: '居民注册审核',
     communityLinks: '社区线上群',
     governance: '议事与表决',
+    disclosure: '业委会财务公开',
     questionSatisfaction: '群众满意度',
     partners: '合作伙伴',
     myServices: '我的服务',
@@ -621,6 +623,7 @@ const zhCN = {
   pairing: pairingZh,
   residents: residentsZh,
   governance: governanceZh,
+  disclosure: disclosureZh,
   caseAdmin: caseAdminZh,
   setup: setupZh,
   audit: auditZh,
