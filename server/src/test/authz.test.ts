@@ -837,14 +837,15 @@ async function disclosureIn(x: Target, ownerId: string | null) {
       .executeTakeFirstOrThrow()
   ).id;
   if (ownerId) {
-    // A house of the community's demo estates moves to this one.
+    // A house of the community's demo estates moves to this one: the last, as the governance
+    // fixtures use the first.
     const house = await pick(
       db
         .selectFrom('estate_houses as h')
         .innerJoin('estates as e', 'e.id', 'h.estate_id')
         .select('h.house_id')
         .where('e.community_code', '=', x.community)
-        .orderBy('h.house_id')
+        .orderBy('h.house_id', 'desc')
         .executeTakeFirst(),
       `estate house in ${x.community}`,
     );
