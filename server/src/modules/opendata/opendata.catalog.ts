@@ -511,6 +511,47 @@ export const DATASETS: DatasetDef[] = [
       return { rows, suppressed: 0 };
     },
   },
+  {
+    name: 'committee-statements',
+    title: { zh: '业委会财务公开', en: "Homeowners' committees' statements" },
+    description: {
+      zh: '业主委员会按期公开的收支明细（当前公开版本）：小区、期间、版本、期初期末余额、收支类别、金额（分）与日期；不含交易对方、摘要和发布人。',
+      en: "The income and expense lines homeowners' committees publish per period (current revisions): estate, period, revision, opening and closing balance, category, amount in fen and date; no counterparty, description or publisher.",
+    },
+    theme: 'GOVE',
+    keywords: ['业委会', 'homeowners committee', '财务公开', 'financial disclosure'],
+    frequency: 'daily',
+    access: 'public',
+    fields: [
+      f('estate', 'string', '小区', 'Estate'),
+      f('community_code', 'string', '社区代码', 'Community code'),
+      f('period', 'string', '期间', 'Period'),
+      f('revision', 'integer', '版本', 'Revision'),
+      f('published_on', 'date', '公开日期', 'Published on'),
+      f('opening_balance_fen', 'integer', '期初余额（分）', 'Opening balance (fen)'),
+      f('closing_balance_fen', 'integer', '期末余额（分）', 'Closing balance (fen)'),
+      f('direction', 'string', '收支', 'Income or expense'),
+      f('category', 'string', '类别', 'Category'),
+      f('amount_fen', 'integer', '金额（分）', 'Amount (fen)'),
+      f('occurred_on', 'date', '发生日期', 'Occurred on'),
+    ],
+    build: async (db) => {
+      const rows = (await src.committeeStatementLines(db)).map((l) => ({
+        estate: l.estateName,
+        community_code: l.communityCode,
+        period: l.period,
+        revision: l.revision,
+        published_on: cstDay(l.publishedAt),
+        opening_balance_fen: l.openingBalance,
+        closing_balance_fen: l.closingBalance,
+        direction: l.direction,
+        category: l.category,
+        amount_fen: l.amount,
+        occurred_on: l.occurredOn,
+      }));
+      return { rows, suppressed: 0 };
+    },
+  },
 ];
 
 export const LICENCE_URL = LICENCE;

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { activeAreaTree, districtRootArea } from '../areas/index.ts';
 import { casesByCategoryMonth, departmentFigures, topCategories } from '../cases/index.ts';
 import { listDepartments } from '../departments/index.ts';
+import { publishedStatementLines } from '../disclosure/index.ts';
 import { publishedDecisions } from '../enforcement/index.ts';
 import { publishedPublicNotices } from '../notices/index.ts';
 import { answeredPublicQuestions } from '../questions/index.ts';
@@ -14,7 +15,7 @@ import {
 
 /**
  * What the datasets are computed from, each through its owning module's public face (areas,
- * registry, cases, departments, notices, questions, enforcement): district-wide aggregates and
+ * registry, cases, departments, notices, questions, enforcement, disclosure): district-wide aggregates and
  * public attributes only. No person's name, ID or phone; no organization's responsible person or
  * contact phone; no asker of a question, no author of a notice.
  */
@@ -31,6 +32,12 @@ export const activeAreas = activeAreaTree;
 export const districtRoot = districtRootArea;
 export const components = publicComponents;
 export const organizations = publicOrganizations;
+
+/** Every published committee statement's lines, current revisions, district-wide. */
+export async function committeeStatementLines(db: Db) {
+  const root = await districtRootArea(db);
+  return root ? publishedStatementLines(db, root.code) : [];
+}
 
 /** Per current department: steps finished and on time; closed cases rated and satisfied. */
 export async function departmentPerformance(db: Db) {
