@@ -125,6 +125,7 @@ function VotesTab() {
                   showSearch
                   optionFilterProp="label"
                   data-testid="vote-estate"
+                  loading={estates.isLoading}
                   options={(estates.data ?? []).map((e) => ({ value: e.id, label: e.name }))}
                 />
               </Form.Item>
@@ -239,6 +240,7 @@ function VoteDetails({ id }: { id: string }) {
     enabled: vote.data?.state !== 'draft',
   });
   const [house, setHouse] = useState<string | null>(null);
+  const [photoKey, setPhotoKey] = useState(0);
   const unit = (units.data ?? []).find((u) => u.houses.some((h) => h.id === house));
   const paper = useMutation({
     mutationFn: async (v: { voterId: string; choice: string; photo: FileList }) => {
@@ -254,6 +256,7 @@ function VoteDetails({ id }: { id: string }) {
       message.success(t('governance.saved'));
       form.resetFields();
       setHouse(null);
+      setPhotoKey((k) => k + 1);
       client.invalidateQueries({ queryKey: ['vote-units', id] });
       client.invalidateQueries({ queryKey: ['votes'] });
     },
@@ -327,8 +330,11 @@ function VoteDetails({ id }: { id: string }) {
               label={t('governance.photo')}
               rules={[{ required: true }]}
               getValueFromEvent={(e: { target: { files: FileList } }) => e.target.files}
+              // A file input's value can be set only to '': the form reads its files and never
+              // writes them back (which threw and took the page down); a new key clears it.
+              getValueProps={() => ({})}
             >
-              <input type="file" accept="image/jpeg,image/png" data-testid="paper-photo" />
+              <input key={photoKey} type="file" accept="image/jpeg,image/png" data-testid="paper-photo" />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={paper.isPending} data-testid="paper-save">
               {t('governance.save')}
