@@ -272,3 +272,105 @@ async function ownersVote() {
   await shot(resident, 'votes-resident-result.png');
   await phone.close();
 }
+
+describe('meetings', () => {
+  it('called in the console, with its outcome recorded after a version conflict', async () => {
+    const admin = await newPage(browser);
+    pages.meetings = admin;
+    try {
+      await callAndRecord(admin);
+    } catch (error) {
+      await shot(admin, 'meetings-failed.png').catch(() => undefined);
+      throw error;
+    }
+  }, 300_000);
+});
+
+async function callAndRecord(admin: Page) {
+  const title = '端到端：楼道堆物清理协商会';
+  await logIn(admin, server, 'admin', '/governance');
+  const [estate] = await apiGet<{ id: string; name: string; communityCode: string }[]>(admin, '/api/estates');
+  const community = await apiGet<{ name: string }>(admin, `/api/areas/${estate!.communityCode}`);
+  await admin.getByRole('tab', { name: '会议', exact: true }).click();
+  await admin.getByTestId('meeting-form').waitFor();
+
+  // Sent empty, the form says under each field what is missing.
+  await admin.click('[data-testid=meeting-create]');
+  await admin.getByTestId('meeting-form').getByText('请输入会议名称').waitFor();
+  await admin.getByTestId('meeting-form').getByText('请输入社区').waitFor();
+
+  await admin.click('[data-testid=meeting-community]');
+  await admin.keyboard.type(community.name);
+  await admin
+    .locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: community.name })
+    .first()
+    .click();
+  await pick(admin, 'meeting-estate', estate!.name);
+  await admin.fill('[data-testid=meeting-title]', title);
+  await admin.fill('[data-testid=meeting-starts]', '2099-06-01T19:30');
+  await admin.fill('[data-testid=meeting-place]', '社区党群服务中心二楼会议室');
+  await admin.fill('[data-testid=meeting-item-0]', '清理楼道堆放杂物');
+  await admin.click('[data-testid=meeting-add-item]');
+  await admin.fill('[data-testid=meeting-item-1]', '电动车停放管理');
+  await admin.click('[data-testid=meeting-add-participant]');
+  await admin.fill('[data-testid=meeting-participant-0]', '物业服务中心');
+  await pick(admin, 'meeting-participant-kind-0', '组织');
+  await admin.click('[data-testid=meeting-add-participant]');
+  await admin.fill('[data-testid=meeting-participant-1]', '张大爷');
+  await admin.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
+  await admin
+    .getByTestId('meeting-form')
+    .screenshot({ path: path.join(SCREENSHOTS, 'meetings-console-call.png') });
+  await admin.click('[data-testid=meeting-create]');
+  await admin.click(`[data-testid="meeting-open-${title}"]`);
+  await admin.getByTestId('meeting-record').waitFor();
+
+  // Someone else records the meeting meanwhile: saving meets a stale version, the page reloads it.
+  const meetings = await apiGet<{ id: string; title: string; version: number; noticeId?: string }[]>(
+    admin,
+    '/api/meetings',
+  );
+  const listed = meetings.find((m) => m.title === title)!;
+  const meeting = await apiGet<{ version: number; noticeId: string | null }>(
+    admin,
+    `/api/meetings/${listed.id}`,
+  );
+  expect(meeting.noticeId).not.toBeNull();
+  await apiSend(admin, 'POST', `/api/meetings/${listed.id}/record`, {
+    version: meeting.version,
+    minutes: '（另一位工作人员先记录的纪要）',
+  });
+
+  await admin.fill('[data-testid=meeting-minutes]', '到会居民一致同意本周六集中清理楼道杂物。');
+  await admin.getByTestId('meeting-attendance').getByText('张大爷').click();
+  await admin.click('[data-testid=decision-add]');
+  await pick(admin, 'decision-item-0', '清理楼道堆放杂物');
+  await admin.fill('[data-testid=decision-text-0]', '本周六上午集中清理楼道堆物');
+  await admin.fill('[data-testid=decision-responsible-0]', '物业服务中心');
+  await admin.fill('[data-testid=decision-due-0]', '2099-06-06');
+  await admin.click('[data-testid=meeting-record-save]');
+  await admin.getByTestId('meeting-conflict').waitFor();
+  await shot(admin, 'meetings-console-conflict.png');
+  await admin.click('[data-testid=meeting-record-save]');
+  await admin.getByTestId('meeting-conflict').waitFor({ state: 'detached' });
+  await expect
+    .poll(async () => (await apiGet<{ minutes: string | null }>(admin, `/api/meetings/${listed.id}`)).minutes)
+    .toBe('到会居民一致同意本周六集中清理楼道杂物。');
+  const recorded = await apiGet<{
+    state: string;
+    participants: { name: string; attended: boolean | null }[];
+    decisions: { text: string; responsible: string; dueDate: string | null; itemId: string | null }[];
+  }>(admin, `/api/meetings/${listed.id}`);
+  expect(recorded.state).toBe('held');
+  expect(recorded.participants.find((p) => p.name === '张大爷')?.attended).toBe(true);
+  expect(recorded.participants.find((p) => p.name === '物业服务中心')?.attended).toBe(false);
+  expect(recorded.decisions).toEqual([
+    expect.objectContaining({
+      text: '本周六上午集中清理楼道堆物',
+      responsible: '物业服务中心',
+      dueDate: '2099-06-06',
+    }),
+  ]);
+  expect(recorded.decisions[0]!.itemId).not.toBeNull();
+  await shot(admin, 'meetings-console-recorded.png');
+}

@@ -26,6 +26,7 @@ import type {
 import type { UnitsSchema, VoteSchema } from '../../../../server/src/modules/votes/votes.schemas.ts';
 import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
+import { MeetingForm, MeetingRecord } from './MeetingForms';
 
 type Vote = Static<typeof VoteSchema>;
 type Unit = Static<typeof UnitsSchema>[number];
@@ -396,23 +397,47 @@ function DecisionsTab() {
 
 function MeetingsTab() {
   const t = useText();
+  const { can } = useAuth();
+  const [shown, setShown] = useState<string | null>(null);
   const meetings = useQuery({
     queryKey: ['meetings'],
     queryFn: ({ signal }) => api.get<Meeting[]>('/api/meetings', signal),
   });
   return (
-    <Table<Meeting>
-      rowKey="id"
-      size="small"
-      loading={meetings.isLoading}
-      dataSource={meetings.data ?? []}
-      columns={[
-        { title: t('governance.meetingTitle'), dataIndex: 'title' },
-        { title: t('governance.kind'), render: (_, m) => t(`governance.${m.kind}`) },
-        { title: t('governance.startsAt'), render: (_, m) => new Date(m.startsAt).toLocaleString() },
-        { title: t('governance.state'), render: (_, m) => <Tag>{t(`governance.${m.state}`)}</Tag> },
-      ]}
-    />
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {can('meetings.manage') && <MeetingForm />}
+      <Table<Meeting>
+        rowKey="id"
+        size="small"
+        loading={meetings.isLoading}
+        dataSource={meetings.data ?? []}
+        columns={[
+          { title: t('governance.meetingTitle'), dataIndex: 'title' },
+          { title: t('governance.kind'), render: (_, m) => t(`governance.${m.kind}`) },
+          { title: t('governance.startsAt'), render: (_, m) => new Date(m.startsAt).toLocaleString() },
+          { title: t('governance.state'), render: (_, m) => <Tag>{t(`governance.${m.state}`)}</Tag> },
+          {
+            title: '',
+            render: (_, m) =>
+              can('meetings.manage') &&
+              m.state !== 'cancelled' && (
+                <Button size="small" onClick={() => setShown(m.id)} data-testid={`meeting-open-${m.title}`}>
+                  {t('governance.recordOutcome')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <Drawer
+        width={980}
+        open={shown !== null}
+        onClose={() => setShown(null)}
+        title={t('governance.recordOutcome')}
+        destroyOnHidden
+      >
+        {shown && <MeetingRecord id={shown} />}
+      </Drawer>
+    </Space>
   );
 }
 
