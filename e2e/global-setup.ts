@@ -12,6 +12,14 @@ const root = path.resolve(import.meta.dirname, '..');
  * copies and serves: a first start costs about a minute and a half, a copy and a restart seconds.
  */
 export default function setup(project: TestProject) {
+  // E2E_TEMPLATE=<dir>: a DATA_DIR seeded before (`DATA_DIR=<dir> DEMO_PASSWORD=e2e-Password-2026
+  // NODE_ENV=test node server/bin/civicgrid.js seed`), reused as it is and left in place, so that
+  // a rerun of one e2e file starts in seconds instead of seeding the district again.
+  const reuse = process.env.E2E_TEMPLATE;
+  if (reuse && fs.existsSync(path.join(reuse, 'demo-accounts.json'))) {
+    project.provide('e2eTemplate', reuse);
+    return;
+  }
   const template = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-template-'));
   fs.chmodSync(template, 0o755);
   const seed = spawnSync(process.execPath, [path.join(root, 'server/bin/civicgrid.js'), 'seed'], {

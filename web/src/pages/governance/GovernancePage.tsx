@@ -26,6 +26,7 @@ import type {
 import type { UnitsSchema, VoteSchema } from '../../../../server/src/modules/votes/votes.schemas.ts';
 import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
+import { MeetingForm, MeetingRecord } from './MeetingForms';
 
 type Vote = Static<typeof VoteSchema>;
 type Unit = Static<typeof UnitsSchema>[number];
@@ -125,6 +126,7 @@ function VotesTab() {
                   showSearch
                   optionFilterProp="label"
                   data-testid="vote-estate"
+                  loading={estates.isLoading}
                   options={(estates.data ?? []).map((e) => ({ value: e.id, label: e.name }))}
                 />
               </Form.Item>
@@ -239,6 +241,7 @@ function VoteDetails({ id }: { id: string }) {
     enabled: vote.data?.state !== 'draft',
   });
   const [house, setHouse] = useState<string | null>(null);
+  const [photoKey, setPhotoKey] = useState(0);
   const unit = (units.data ?? []).find((u) => u.houses.some((h) => h.id === house));
   const paper = useMutation({
     mutationFn: async (v: { voterId: string; choice: string; photo: FileList }) => {
@@ -254,6 +257,7 @@ function VoteDetails({ id }: { id: string }) {
       message.success(t('governance.saved'));
       form.resetFields();
       setHouse(null);
+      setPhotoKey((k) => k + 1);
       client.invalidateQueries({ queryKey: ['vote-units', id] });
       client.invalidateQueries({ queryKey: ['votes'] });
     },
@@ -327,8 +331,11 @@ function VoteDetails({ id }: { id: string }) {
               label={t('governance.photo')}
               rules={[{ required: true }]}
               getValueFromEvent={(e: { target: { files: FileList } }) => e.target.files}
+              // A file input's value can be set only to '': the form reads its files and never
+              // writes them back (which threw and took the page down); a new key clears it.
+              getValueProps={() => ({})}
             >
-              <input type="file" accept="image/jpeg,image/png" data-testid="paper-photo" />
+              <input key={photoKey} type="file" accept="image/jpeg,image/png" data-testid="paper-photo" />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={paper.isPending} data-testid="paper-save">
               {t('governance.save')}
@@ -390,23 +397,47 @@ function DecisionsTab() {
 
 function MeetingsTab() {
   const t = useText();
+  const { can } = useAuth();
+  const [shown, setShown] = useState<string | null>(null);
   const meetings = useQuery({
     queryKey: ['meetings'],
     queryFn: ({ signal }) => api.get<Meeting[]>('/api/meetings', signal),
   });
   return (
-    <Table<Meeting>
-      rowKey="id"
-      size="small"
-      loading={meetings.isLoading}
-      dataSource={meetings.data ?? []}
-      columns={[
-        { title: t('governance.meetingTitle'), dataIndex: 'title' },
-        { title: t('governance.kind'), render: (_, m) => t(`governance.${m.kind}`) },
-        { title: t('governance.startsAt'), render: (_, m) => new Date(m.startsAt).toLocaleString() },
-        { title: t('governance.state'), render: (_, m) => <Tag>{t(`governance.${m.state}`)}</Tag> },
-      ]}
-    />
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {can('meetings.manage') && <MeetingForm />}
+      <Table<Meeting>
+        rowKey="id"
+        size="small"
+        loading={meetings.isLoading}
+        dataSource={meetings.data ?? []}
+        columns={[
+          { title: t('governance.meetingTitle'), dataIndex: 'title' },
+          { title: t('governance.kind'), render: (_, m) => t(`governance.${m.kind}`) },
+          { title: t('governance.startsAt'), render: (_, m) => new Date(m.startsAt).toLocaleString() },
+          { title: t('governance.state'), render: (_, m) => <Tag>{t(`governance.${m.state}`)}</Tag> },
+          {
+            title: '',
+            render: (_, m) =>
+              can('meetings.manage') &&
+              m.state !== 'cancelled' && (
+                <Button size="small" onClick={() => setShown(m.id)} data-testid={`meeting-open-${m.title}`}>
+                  {t('governance.recordOutcome')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <Drawer
+        width={980}
+        open={shown !== null}
+        onClose={() => setShown(null)}
+        title={t('governance.recordOutcome')}
+        destroyOnHidden
+      >
+        {shown && <MeetingRecord id={shown} />}
+      </Drawer>
+    </Space>
   );
 }
 
