@@ -523,13 +523,18 @@ describe('late periods', () => {
     });
     expect(put.statusCode, put.body).toBe(200);
     await scheduleLate(t.db);
-    await t.app.jobs.runOnce();
-    const job = await t.db
-      .selectFrom('jobs')
-      .select(['done_at', 'run_at'])
-      .where('kind', '=', DISCLOSURE_LATE_JOB)
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
+    // Other modules' demo jobs may be due before it (the queue takes a batch at a time): work the
+    // queue until the late-period job has run and scheduled its next run.
+    const lateJob = () =>
+      t.db
+        .selectFrom('jobs')
+        .select(['done_at', 'run_at'])
+        .where('kind', '=', DISCLOSURE_LATE_JOB)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+    for (let i = 0; i < 50 && (await lateJob()).run_at.getTime() <= Date.now(); i++)
+      await t.app.jobs.runOnce();
+    const job = await lateJob();
     // The job ran and scheduled its next run a day later.
     expect(job.done_at).toBeNull();
     expect(job.run_at.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
