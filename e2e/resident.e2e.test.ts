@@ -190,10 +190,15 @@ describe('the resident app', () => {
     const worker = await newPage(browser);
     await logIn(worker, server, 'admin', '/resident-applications');
     await worker.click('[data-testid=approve-e2e\\.applicant]');
-    await worker.click('[data-testid=approve-grid]');
-    await worker.click('.ant-select-dropdown:visible .ant-select-item-option >> nth=0');
+    // The grids load after the dialog opens: a pick made while the list was still changing can be
+    // lost, so pick until the dialog takes a grid (its OK button is disabled without one).
+    const ok = worker.locator('.ant-modal-footer .ant-btn-primary');
+    for (let i = 0; i < 3 && !(await ok.isEnabled()); i++) {
+      await worker.click('[data-testid=approve-grid]');
+      await worker.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    }
     await shot(worker, 'resident-application.png');
-    await worker.click('.ant-modal-footer .ant-btn-primary');
+    await ok.click();
     await worker.getByText('已通过', { exact: false }).waitFor();
     const login = await worker.evaluate(async () => {
       const r = await fetch('/api/auth/login', {

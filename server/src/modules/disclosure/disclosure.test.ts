@@ -540,9 +540,13 @@ describe('late periods', () => {
     expect(job.run_at.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
     const late = await t.as(leader, { method: 'GET', url: '/api/disclosure/late?open=true' });
     expect(late.statusCode).toBe(200);
-    const flagged = late.json().filter((l: { estateId: string }) => l.estateId === estateA);
+    // The months looked back on (the demo may also have flagged a quarter of this estate).
+    const flagged = late
+      .json()
+      .filter(
+        (l: { estateId: string; period: string }) => l.estateId === estateA && /^\d{4}-\d{2}$/.test(l.period),
+      );
     expect(flagged.length).toBe(4);
-    expect(flagged[0].period).toMatch(/^\d{4}-\d{2}$/);
     // Publishing a flagged month marks it published late.
     const month = flagged[flagged.length - 1].period as string;
     const d = await draft(month, { openingBalance: 0, closingBalance: 0, lines: [] });
