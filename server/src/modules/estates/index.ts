@@ -1,3 +1,4 @@
+export { fieldError } from './estates.messages.ts';
 export {
   type ElectorateHouse,
   type Estate,

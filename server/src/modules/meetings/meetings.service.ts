@@ -8,9 +8,8 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { beijingDay, caseBriefs, filesDir, storeFile } from '../cases/index.ts';
-import { estateById } from '../estates/index.ts';
+import { estateById, fieldError } from '../estates/index.ts';
 import { publishNotice } from '../notices/index.ts';
-import { fieldError } from './meetings.messages.ts';
 import { communityScope, isStaff, manageableMeeting, visibleMeeting } from './meetings.policy.ts';
 import * as repo from './meetings.repository.ts';
 import type {

@@ -8,7 +8,7 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { resolveScope } from '../../platform/auth/scope.ts';
 import { AppError } from '../../platform/errors.ts';
 import { filesDir, storeFile } from '../cases/index.ts';
-import { electorateOf, estateById, estatesOwnedBy } from '../estates/index.ts';
+import { electorateOf, estateById, estatesOwnedBy, fieldError } from '../estates/index.ts';
 import { meetingById, participantsOf } from '../meetings/index.ts';
 import { publishNotice } from '../notices/index.ts';
 import { houseBriefs, maskName, peopleBriefs } from '../registry/index.ts';
@@ -22,7 +22,6 @@ import {
   UNOWNED,
   unitsOf,
 } from './votes.arithmetic.ts';
-import { fieldError } from './votes.messages.ts';
 import { communityScope, isStaff, manageableVote, personOf, visibleVote } from './votes.policy.ts';
 import * as repo from './votes.repository.ts';
 import type { PaperBallotBody, VoteBody, VoteView } from './votes.schemas.ts';
