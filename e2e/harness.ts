@@ -122,3 +122,23 @@ export function apiGet<T>(page: Page, url: string): Promise<T> {
     return response.json();
   }, url) as Promise<T>;
 }
+
+/** A write with the page's session and CSRF token, as the console makes it. */
+export function apiSend<T>(page: Page, method: string, url: string, body: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const response = await fetch(url, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': me.csrfToken,
+          Accept: 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    },
+    { method, url, body },
+  ) as Promise<T>;
+}

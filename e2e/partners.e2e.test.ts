@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiSend,
   DOCS_SCREENSHOTS,
   E2E_PASSWORD,
   launchBrowser,
@@ -27,26 +28,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** A write with the page's session and CSRF token, as the console makes it. */
-function apiSend<T>(page: Page, method: string, url: string, body: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/auth/me')).json();
-      const response = await fetch(url, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          'x-csrf-token': me.csrfToken,
-          Accept: 'application/json',
-        },
-        body: JSON.stringify(body),
-      });
-      return response.json();
-    },
-    { method, url, body },
-  ) as Promise<T>;
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(DOCS_SCREENSHOTS, name) });
 

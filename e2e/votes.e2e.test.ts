@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiGet,
+  apiSend,
   E2E_PASSWORD,
   launchBrowser,
   logIn,
@@ -52,26 +53,6 @@ async function pick(page: Page, testId: string, text: string) {
 interface VoteLite {
   id: string;
   title: string;
-}
-
-/** A write with the page's session and CSRF token, as the console makes it. */
-function apiSend<T>(page: Page, method: string, url: string, body: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/auth/me')).json();
-      const response = await fetch(url, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          'x-csrf-token': me.csrfToken,
-          Accept: 'application/json',
-        },
-        body: JSON.stringify(body),
-      });
-      return response.json();
-    },
-    { method, url, body },
-  ) as Promise<T>;
 }
 
 interface EstateDetail {
