@@ -209,4 +209,32 @@ describe('read cache in a served app (real PostgreSQL, NOTIFY from triggers)', (
     expect(after.headers['x-cache']).toBeUndefined();
     expect(after.json().total).toBe(before + 1);
   });
+
+  it('keeps public answers for everybody without a key, until what they read changes', async () => {
+    const anonymous = (url: string, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url, headers });
+    const answered = `/api/public/questions?communityCode=${COMMUNITY}&pageSize=5`;
+    const elsewhere = '/api/public/questions?communityCode=440305001002&pageSize=5';
+    await anonymous(answered);
+    await anonymous(elsewhere);
+    const again = await anonymous(answered);
+    expect(again.headers['x-cache']).toBe('hit');
+    const before = again.json().total as number;
+    // A question answered in the community shows at once; another community's list stays kept.
+    const asker = await buildUser(t.db, 'resident', GRID);
+    const deputy = await buildUser(t.db, 'deputy', COMMUNITY);
+    await sql`insert into questions (number, asker_id, community_code, grid_code, answerer_kind, answerer_id,
+        is_public, text, state, asked_at, answer_text, answerer_name, answered_at, answered_on_time)
+      values ('Q-CACHE-1', ${asker.id}, ${COMMUNITY}, ${GRID}, 'deputy', ${deputy.id}, true, '楼道灯坏了',
+        'answered', now(), '已报修', '代表', now(), true)`.execute(t.db);
+    await eventually(async () => (await anonymous(answered)).json().total === before + 1);
+    expect((await anonymous(elsewhere)).headers['x-cache']).toBe('hit');
+    // CKAN: keyless reads are kept; a partner's key (counted against its quota) is never answered from it.
+    await anonymous('/api/3/action/package_list');
+    expect((await anonymous('/api/3/action/package_list')).headers['x-cache']).toBe('hit');
+    const keyed = await anonymous('/api/3/action/package_list', { 'x-ckan-api-key': 'not-a-key' });
+    expect(keyed.headers['x-cache']).toBeUndefined();
+    await sql`update opendata_datasets set name = name`.execute(t.db);
+    await eventually(async () => !(await anonymous('/api/3/action/package_list')).headers['x-cache']);
+  });
 });

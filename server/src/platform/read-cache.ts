@@ -37,6 +37,12 @@ export interface ReadCacheRule {
   ttlMs: number;
   /** When an answer turns stale with the clock alone (a deadline passing makes a case "overdue"). */
   staleAt?: (answer: unknown, request: FastifyRequest) => number | null;
+  /**
+   * A public route (no session, no personal data): answers are kept for requests without a session
+   * and without an API key, one answer per host, language and URL for everybody. A request that
+   * carries a key (an open-data partner's, counted against a quota) is always answered afresh.
+   */
+  public?: boolean;
 }
 
 declare module 'fastify' {
@@ -173,17 +179,29 @@ export class AnswerCache {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function keyOf(request: FastifyRequest): string {
-  const auth = request.auth!;
+  const auth = request.auth;
   const lang = langOf(request.headers['accept-language']);
+  // A public answer names its host (CKAN's `help` and `_links` do).
+  if (!auth) return `public ${request.host} ${lang} ${request.url}`;
   return `${auth.userId} ${auth.role} ${auth.areaCode} ${auth.departmentCode ?? ''} ${lang} ${request.url}`;
+}
+
+/** Whether this request's answer may be kept or served: a session's, or a keyless public one. */
+function cacheable(request: FastifyRequest, rule: ReadCacheRule): boolean {
+  if (request.auth) return true;
+  const headers = request.headers;
+  return rule.public === true && !headers.authorization && !headers['x-ckan-api-key'];
 }
 
 function scopeOf(request: FastifyRequest, rule: ReadCacheRule): string | null {
   const area = typeof rule.area === 'function' ? rule.area(request) : rule.area;
   if (area === 'everywhere') return '';
   if (area === 'record') return null;
-  const asked = (request.query as { areaCode?: unknown }).areaCode;
-  return typeof asked === 'string' && asked !== '' ? asked : request.auth!.areaCode;
+  const query = request.query as { areaCode?: unknown; communityCode?: unknown };
+  // A public list covers the community it is asked for, or everywhere.
+  const asked = request.auth ? query.areaCode : (query.areaCode ?? query.communityCode);
+  if (typeof asked === 'string' && asked !== '') return asked;
+  return request.auth ? request.auth.areaCode : '';
 }
 
 export interface ReadCacheOptions {
@@ -219,7 +237,7 @@ export const readCachePlugin = fp(async (app: FastifyInstance, options: ReadCach
 
   app.addHook('preParsing', async (request, reply, payload) => {
     const rule = request.routeOptions.config.readCache;
-    if (!rule || request.method !== 'GET' || !request.auth || !feed.connected) return payload;
+    if (!rule || request.method !== 'GET' || !cacheable(request, rule) || !feed.connected) return payload;
     const key = keyOf(request);
     if (!/no-cache|no-store/.test(request.headers['cache-control'] ?? '')) {
       const body = cache.get(key) ?? (await computing.get(key)?.done) ?? null;

@@ -67,6 +67,16 @@ const responses = {
   429: CkanError,
 };
 const tags = ['opendata'];
+/**
+ * Keyless reads are kept by the read cache until a dataset's settings or versions change: a
+ * version's rows never change. A partner's key is counted, so its requests are always answered.
+ */
+const PUBLIC_READ = {
+  reads: ['opendata_datasets', 'opendata_versions'],
+  area: 'everywhere',
+  ttlMs: 10 * 60_000,
+  public: true,
+} as const;
 
 /**
  * A POSTed parameter as the query string would carry it: CKAN's JSON-object parameters (`filters`,
@@ -107,7 +117,10 @@ export const ckanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const url = `/api/3/action/${name}`;
     app.get(
       url,
-      { schema: { tags, summary, description, querystring: params, response: responses } },
+      {
+        schema: { tags, summary, description, querystring: params, response: responses },
+        config: { readCache: PUBLIC_READ },
+      },
       (request) => run(request, request.query as Static<S>),
     );
     app.post(

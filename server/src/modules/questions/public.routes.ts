@@ -13,6 +13,16 @@ import {
 } from './questions.schemas.ts';
 
 const tags = ['questions'];
+/**
+ * The public pages' answers are kept by the read cache until a question of the community changes;
+ * a minute at most, for "overdue now" and the names of deputies and departments.
+ */
+const PUBLIC_READ = {
+  reads: ['questions', 'departments', 'areas'],
+  area: 'scope',
+  ttlMs: 60_000,
+  public: true,
+} as const;
 
 /** The public Q&A pages' data, served without a session (and without personal data). */
 export const publicQuestionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,6 +31,7 @@ export const publicQuestionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/questions',
     {
+      config: { readCache: PUBLIC_READ },
       schema: {
         tags,
         summary: 'Answered public questions of a community (no login; searchable)',
@@ -34,6 +45,7 @@ export const publicQuestionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/questions/:id',
     {
+      config: { readCache: PUBLIC_READ },
       schema: {
         tags,
         summary: 'One answered public question (no login)',
@@ -47,6 +59,7 @@ export const publicQuestionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/communities',
     {
+      config: { readCache: PUBLIC_READ },
       schema: {
         tags,
         summary: 'The communities the public Q&A and notices pages can be opened for (names only)',
@@ -59,6 +72,7 @@ export const publicQuestionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/answerers',
     {
+      config: { readCache: PUBLIC_READ },
       schema: {
         tags,
         summary:
