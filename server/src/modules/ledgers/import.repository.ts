@@ -19,8 +19,9 @@ export function ledgerTypePriorities(db: Db) {
 
 /**
  * New records, every row with the same columns, with their history entries (version 1, the
- * import's row and what it set) and their undo entries (nothing before), written by one statement
- * from one recordset: the rows are sent and parsed once, not once per table.
+ * import's row and what it set), written by one statement from one recordset: the rows are sent
+ * and parsed once, not once per table. A new record needs no undo entry: its first history entry
+ * names the import, and undoing it retires the record (review.repository.ts `written`).
  */
 export async function insertRecords(
   trx: Db,
@@ -34,11 +35,11 @@ export async function insertRecords(
   const shape = recordset({ ...types, _row: 'int', _changes: 'jsonb' }, [...columns, '_row', '_changes']);
   await sql`with x as (select * from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(${shape})),
     records as (insert into ${sql.table(table)} (${sql.raw(columns.join(', '))})
-      select ${sql.raw(columns.join(', '))} from x),
-    history as (insert into registry_history (entity, record_id, version, changed_by, source, source_ref, source_row, changes)
-      select ${entity}, id, 1, ${imp.started_by}::uuid, 'ledger', ${imp.id}, _row, _changes from x)
-    insert into ledger_undo (import_id, entity, record_id, version_after, before)
-      select ${imp.id}::uuid, ${entity}, id, 1, null from x`.execute(trx);
+      select ${sql.raw(columns.join(', '))} from x)
+    insert into registry_history (entity, record_id, version, changed_by, source, source_ref, source_row, changes)
+      select ${entity}, id, 1, ${imp.started_by}::uuid, 'ledger', ${imp.id}, _row, _changes from x`.execute(
+    trx,
+  );
 }
 
 /** Records that set the same `columns`, each with its new version and field sources; they keep their other columns. */

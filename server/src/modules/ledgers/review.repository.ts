@@ -17,14 +17,28 @@ export function lockImport(trx: Db, id: string) {
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * What the import wrote, one row per record: the records it changed (`ledger_undo`, with their
+ * columns before) and the records it created, whose first history entry is the import's (a new
+ * record's undo is to retire it, so it needs no row of its own).
+ */
+function written(entity: LedgerEntity, id: string) {
+  return sql`(
+    select record_id, version_after, before from ledger_undo
+    where import_id = ${id} and entity = ${entity} and before is not null
+    union all
+    select record_id, 1, null from registry_history
+    where source = 'ledger' and source_ref = ${id} and entity = ${entity} and version = 1
+  )`;
+}
+
 /** Locks the records the import wrote, and counts them and those a later change depends on. */
 export async function lockImported(trx: Db, entity: LedgerEntity, id: string) {
   const table = sql.table(TABLES[entity]);
   const { rows } = await sql<{ n: number; changed: number }>`
     select count(*)::int as n, count(*) filter (where t.version <> u.version_after)::int as changed
-    from ledger_undo u join ${table} t on t.id = u.record_id
-    where u.import_id = ${id}`.execute(trx);
-  await sql`select t.id from ledger_undo u join ${table} t on t.id = u.record_id where u.import_id = ${id} for update of t`.execute(
+    from ${written(entity, id)} u join ${table} t on t.id = u.record_id`.execute(trx);
+  await sql`select t.id from ${written(entity, id)} u join ${table} t on t.id = u.record_id for update of t`.execute(
     trx,
   );
   return rows[0];
@@ -34,20 +48,21 @@ export async function lockImported(trx: Db, entity: LedgerEntity, id: string) {
 export async function retireCreated(trx: Db, entity: LedgerEntity, id: string): Promise<number> {
   const retired = await sql`
     update ${sql.table(TABLES[entity])} t set retired_at = now(), retired_reason = 'import_rolled_back', version = t.version + 1, updated_at = now()
-    from ledger_undo u where u.import_id = ${id} and u.before is null and t.id = u.record_id`.execute(trx);
+    from ${written(entity, id)} u where u.before is null and t.id = u.record_id`.execute(trx);
   return Number(retired.numAffectedRows ?? 0);
 }
 
 /** Each record's history says what the rollback did: the import's changes reversed, or retired. */
-export async function recordRollbackHistory(trx: Db, id: string, userId: string) {
+export async function recordRollbackHistory(trx: Db, entity: LedgerEntity, id: string, userId: string) {
   await sql`
     insert into registry_history (entity, record_id, version, changed_by, source, source_ref, changes)
     select h.entity, h.record_id, u.version_after + 1, ${userId}::uuid, 'system', ${`rollback:${id}`},
       case when u.before is null then jsonb_build_object('retired', jsonb_build_array(null, 'import_rolled_back'))
       else (select jsonb_object_agg(e.key, jsonb_build_array(e.value -> 1, e.value -> 0)) from jsonb_each(h.changes) e) end
-    from ledger_undo u
-    join registry_history h on h.source = 'ledger' and h.source_ref = ${id} and h.record_id = u.record_id
-    where u.import_id = ${id}`.execute(trx);
+    from ${written(entity, id)} u
+    join registry_history h on h.source = 'ledger' and h.source_ref = ${id} and h.record_id = u.record_id`.execute(
+    trx,
+  );
 }
 
 export async function markRolledBack(trx: Db, id: string, userId: string) {

@@ -35,7 +35,7 @@ export async function rollbackImport(ctx: LedgersContext, auth: Auth | null, id:
 
     await repo.restoreChanged(trx, type.entity, id);
     const retired = await repo.retireCreated(trx, type.entity, id);
-    await repo.recordRollbackHistory(trx, id, caller.userId);
+    await repo.recordRollbackHistory(trx, type.entity, id, caller.userId);
     await repo.markRolledBack(trx, id, caller.userId);
     const counts = { restored: locked.n - retired, retired };
     await audit(trx, caller, {
