@@ -290,6 +290,9 @@ export interface CasesTable {
   supervised_at: Date | null;
   satisfaction: number | null;
   reopen_count: Generated<number>;
+  /** Handle steps finished with a deadline, and by it: kept from `case_steps` by a trigger (0039). */
+  handle_finished: Generated<number>;
+  handle_on_time: Generated<number>;
   api_client: string | null;
   external_id: string | null;
   /** The organization the case's outcome is attributed to (set on closing), or null. */

@@ -48,6 +48,8 @@ const OWNERS: Record<string, string[]> = {
     'case_rollup_categories',
     'case_rollup_deadlines',
     'case_rollup_delta',
+    'case_rollup_cohorts',
+    'case_rollup_cohort_departments',
   ],
   ledgers: ['ledger_types', 'ledger_imports', 'ledger_problems', 'ledger_undo', 'ledger_conflicts'],
   teams: [

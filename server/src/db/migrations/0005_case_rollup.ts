@@ -28,8 +28,10 @@ export const DELTA_COLUMNS = `grid_code, coalesce(department_code, '') as depart
 /**
  * Adds the contribution of the rows of `delta` (with a `sign` column, +1 or -1) to the tables.
  * `before`: common table expressions the delta reads (a data-modifying one must be at the top).
+ * `more`: further common table expressions writing tables of later migrations (0039's cohorts),
+ * each starting with a comma; without it the statement is this migration's own.
  */
-export function applyDelta(delta: string, before = ''): string {
+export function applyDelta(delta: string, before = '', more = ''): string {
   // Rows go in key order, so two statements touching the same keys lock them in the same order.
   return `
     with ${before} d as materialized (${delta}),
@@ -63,7 +65,7 @@ export function applyDelta(delta: string, before = ''): string {
       order by 1, 2, 3, 4
       on conflict (day, street_code, category_code, department_code) do update
         set reported = r.reported + excluded.reported, closed = r.closed + excluded.closed
-    )
+    )${more}
     insert into case_rollup_deadlines as r (deadline_day, grid_code, department_code, n)
     select deadline_day, grid_code, department_code, sum(sign)
     from d where deadline_day is not null

@@ -104,6 +104,64 @@ export async function figures(
   return rows;
 }
 
+export type CohortGroup = 'grid' | 'community' | 'street' | 'department';
+
+export interface CohortRow {
+  key: string;
+  reported: number;
+  closed: number;
+  dropped: number;
+  reopened: number;
+  satisfaction: number | null;
+  handle_finished: number;
+  handle_on_time: number;
+}
+
+/**
+ * What `figures` says of reported, closed, dropped, reopened, satisfaction and the handle step's
+ * deadlines, from the cohort rollups (migration 0039), so the cost does not grow with the cases:
+ * grid, community and street groups from `case_rollup_cohorts`; departments from
+ * `case_rollup_cohort_departments` for a street or district, from `cases` for a community or grid
+ * (whose cases are few; that table has no grids). Folds the delta first. Whole area only (no
+ * department scope): the command centre's rankings.
+ */
+export async function cohortFigures(
+  db: Db,
+  areaCode: string,
+  period: { from: string; to: string },
+  groupBy: CohortGroup,
+): Promise<CohortRow[]> {
+  await foldRollup(db);
+  const level = levelOfCode(areaCode);
+  const fromCases = groupBy === 'department' && (level === 'community' || level === 'grid');
+  const source = fromCases
+    ? sql`
+      select coalesce(c.department_code, '') as department_code, c.grid_code, 1 as reported,
+        (c.state = 'closed')::int as closed, (c.state in ('rejected', 'merged'))::int as dropped,
+        (c.state = 'closed' and c.reopen_count > 0)::int as reopened,
+        coalesce(c.satisfaction, 0) as satisfaction_sum, (c.satisfaction is not null)::int as satisfaction_n,
+        c.handle_finished, c.handle_on_time
+      from cases c
+      where ${inScope('c.grid_code', areaCode)}
+        and c.reported_at >= ${dayStart(period.from)}
+        and c.reported_at < ${dayStart(period.to)} + interval '1 day'`
+    : groupBy === 'department'
+      ? sql`select * from case_rollup_cohort_departments c
+        where c.day between ${period.from}::date and ${period.to}::date and ${inScope('c.street_code', areaCode)}`
+      : sql`select * from case_rollup_cohorts c
+        where c.day between ${period.from}::date and ${period.to}::date and ${inScope('c.grid_code', areaCode)}`;
+  const key = sql.raw(groupBy === 'department' ? 'c.department_code' : GROUP_KEYS[groupBy]);
+  const { rows } = await sql<CohortRow>`
+    select ${key} as key, sum(c.reported)::int8 as reported, sum(c.closed)::int8 as closed,
+      sum(c.dropped)::int8 as dropped, sum(c.reopened)::int8 as reopened,
+      (sum(c.satisfaction_sum)::numeric / nullif(sum(c.satisfaction_n), 0))::float8 as satisfaction,
+      sum(c.handle_finished)::int8 as handle_finished, sum(c.handle_on_time)::int8 as handle_on_time
+    from (${source}) c
+    group by 1 having sum(c.reported) > 0
+    order by 1`.execute(db);
+  return rows;
+}
+
 /** Display names of the groups' keys. */
 export async function groupNames(db: Db, groupBy: FiguresGroup, keys: string[]) {
   if (keys.length === 0) return [];

@@ -18,7 +18,7 @@ export { DEFAULT_DEPARTMENTS, flattenCategories, loadCaseCatalog } from './catal
 export { catalogAdminRoutes } from './catalog-admin.routes.ts';
 export { foldRollup, groupNames } from './figures.repository.ts';
 export { figuresRoutes } from './figures.routes.ts';
-export { beijingDay, caseFigures, figuresOf } from './figures.service.ts';
+export { beijingDay, caseFigures, cohortFiguresOf, figuresOf } from './figures.service.ts';
 export {
   attributeClosedCases,
   casesByCategoryMonth,

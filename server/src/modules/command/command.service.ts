@@ -12,7 +12,7 @@ import {
   beijingDay,
   type CasesContext,
   casePoints,
-  figuresOf,
+  cohortFiguresOf,
   groupNames,
   listCasesByIds,
   reportCase,
@@ -253,12 +253,13 @@ export async function rankingsOf(db: Db, area: string, input: RankingsInput, lan
   const to = input.to ?? beijingDay(now);
   const from =
     input.from ?? beijingDay(new Date(Date.parse(`${to}T12:00:00+08:00`) - (DEFAULT_DAYS - 1) * DAY));
-  const figures = await figuresOf(db, { areaCode: area }, { from, to, groupBy: input.groupBy }, lang);
+  // From the cohort rollups: the same numbers as the monthly report's `figuresOf` for these.
+  const figures = await cohortFiguresOf(db, area, { from, to, groupBy: input.groupBy }, lang);
   const rows = figures.rows.map((r) => ({
     key: r.key,
     name: r.name,
     reported: r.reported,
-    onTimeRate: r.onTimeRate.handle,
+    onTimeRate: r.handleOnTimeRate,
     closureRate: r.closureRate,
     satisfaction: r.satisfaction,
     reworkRate: r.reopenRate,
