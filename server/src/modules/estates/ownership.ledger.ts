@@ -1,4 +1,5 @@
-import { cleanText } from '../ledgers/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { cleanText, isSummaryLine, LedgerReadError, readLedger } from '../ledgers/index.ts';
 
 /**
  * The housing department's ownership ledger (房屋产权台账) as a spreadsheet: one row per house with
@@ -155,4 +156,44 @@ export function coOwnersOf(namesText: string, idsText: string): { name: string; 
   const names = splitList(namesText);
   if (names.length !== ids.length) return null;
   return names.map((name, i) => ({ name, idNumber: ids[i] }));
+}
+
+export interface ReadRow {
+  row: number;
+  sheet: string;
+  values: Partial<Record<OwnershipField, string>>;
+}
+
+/** The rows of every sheet that has the required columns; refused when no sheet has them. */
+export async function readRows(file: string): Promise<ReadRow[]> {
+  const rows: ReadRow[] = [];
+  let columns: Partial<Record<OwnershipField, number>> | null = null;
+  let missing: OwnershipField[] | null = null;
+  try {
+    for await (const event of readLedger(file, { isKnownHeader: isOwnershipHeader })) {
+      if (event.kind === 'sheet') {
+        // A sheet without the required columns (a note, a summary) is passed over.
+        const found = columnsOf(event.sheet.headers);
+        const lacking = REQUIRED_COLUMNS.filter((f) => found[f] === undefined);
+        columns = lacking.length === 0 ? found : null;
+        if (lacking.length > 0 && (missing === null || lacking.length < missing.length)) missing = lacking;
+        continue;
+      }
+      if (!columns) continue;
+      const values: Partial<Record<OwnershipField, string>> = {};
+      for (const [field, index] of Object.entries(columns))
+        values[field as OwnershipField] = cleanText(event.cells[index] ?? '');
+      if (Object.values(values).every((v) => v === '')) continue;
+      // "合计：120户", "制表人：王五" under the data: not a house.
+      if (!values.room && !values.ownerIdNumber && isSummaryLine(event.cells)) continue;
+      rows.push({ row: event.row, sheet: event.sheet, values });
+    }
+  } catch (error) {
+    if (error instanceof LedgerReadError)
+      throw new AppError('ownership_import_unreadable', { reason: error.message });
+    throw error;
+  }
+  if (rows.length === 0 && missing)
+    throw new AppError('ownership_import_columns', { columns: missing.join(', ') });
+  return rows;
 }

@@ -4,13 +4,7 @@ import { type Auth, requirePermission } from '../../platform/auth/auth.service.t
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Pii } from '../../platform/pii.ts';
-import {
-  cleanText,
-  isSummaryLine,
-  LedgerReadError,
-  readLedger,
-  withUploadedLedger,
-} from '../ledgers/index.ts';
+import { cleanText, LedgerReadError, withUploadedLedger } from '../ledgers/index.ts';
 import {
   activePeopleByIdNumberHash,
   checkIdNumber,
@@ -23,16 +17,14 @@ import {
 import { fieldName, reasonText } from './estates.messages.ts';
 import * as repo from './estates.repository.ts';
 import { formatHundredths, readable } from './estates.service.ts';
+import { buildingKey, coOwnersOf, ledgerArea, readRows, roomKey } from './ownership.ledger.ts';
 import {
-  buildingKey,
-  columnsOf,
-  coOwnersOf,
-  isOwnershipHeader,
-  ledgerArea,
-  type OwnershipField,
-  REQUIRED_COLUMNS,
-  roomKey,
-} from './ownership.ledger.ts';
+  countsOf,
+  type OwnershipReport,
+  type Problem,
+  type ReportOwner,
+  type ReportRow,
+} from './ownership.report.ts';
 import { ownershipTemplate } from './ownership.template.ts';
 
 /**
@@ -48,62 +40,6 @@ import { ownershipTemplate } from './ownership.template.ts';
  * are only ever shown masked and never logged.
  */
 
-export interface Problem {
-  field: string;
-  code: string;
-  message: string;
-}
-
-export interface ReportOwner {
-  role: 'owner' | 'co_owner';
-  name: string;
-  idNumber: string;
-  found: boolean;
-}
-
-export interface ReportRow {
-  row: number;
-  sheet: string;
-  building: string;
-  unit: string;
-  room: string;
-  houseId: string | null;
-  label: string | null;
-  /** `invalid`: refused; `ignored`: an exact repeat of an earlier row. */
-  status: 'new' | 'changed' | 'unchanged' | 'invalid' | 'ignored';
-  areaFrom: string | null;
-  areaTo: string | null;
-  areaChanged: boolean;
-  ownersChanged: boolean;
-  owners: ReportOwner[];
-  problems: Problem[];
-  warnings: Problem[];
-}
-
-export interface OwnershipReport {
-  estateId: string;
-  dryRun: boolean;
-  applied: boolean;
-  valid: boolean;
-  counts: {
-    rows: number;
-    matched: number;
-    new: number;
-    changed: number;
-    unchanged: number;
-    areaChanged: number;
-    ownersChanged: number;
-    invalid: number;
-    ignored: number;
-    unknownBuilding: number;
-    unknownRoom: number;
-    unknownPerson: number;
-    badArea: number;
-    duplicate: number;
-  };
-  rows: ReportRow[];
-}
-
 /** The largest ledger taken (an estate's ledger is a few hundred KB). */
 export const MAX_OWNERSHIP_BYTES = 20 * 1024 * 1024;
 
@@ -113,45 +49,6 @@ interface Write {
   area: number;
   personIds: string[];
   version: number | null;
-}
-
-interface ReadRow {
-  row: number;
-  sheet: string;
-  values: Partial<Record<OwnershipField, string>>;
-}
-
-async function readRows(file: string): Promise<ReadRow[]> {
-  const rows: ReadRow[] = [];
-  let columns: Partial<Record<OwnershipField, number>> | null = null;
-  let missing: OwnershipField[] | null = null;
-  try {
-    for await (const event of readLedger(file, { isKnownHeader: isOwnershipHeader })) {
-      if (event.kind === 'sheet') {
-        // A sheet without the required columns (a note, a summary) is passed over.
-        const found = columnsOf(event.sheet.headers);
-        const lacking = REQUIRED_COLUMNS.filter((f) => found[f] === undefined);
-        columns = lacking.length === 0 ? found : null;
-        if (lacking.length > 0 && (missing === null || lacking.length < missing.length)) missing = lacking;
-        continue;
-      }
-      if (!columns) continue;
-      const values: Partial<Record<OwnershipField, string>> = {};
-      for (const [field, index] of Object.entries(columns))
-        values[field as OwnershipField] = cleanText(event.cells[index] ?? '');
-      if (Object.values(values).every((v) => v === '')) continue;
-      // "合计：120户", "制表人：王五" under the data: not a house.
-      if (!values.room && !values.ownerIdNumber && isSummaryLine(event.cells)) continue;
-      rows.push({ row: event.row, sheet: event.sheet, values });
-    }
-  } catch (error) {
-    if (error instanceof LedgerReadError)
-      throw new AppError('ownership_import_unreadable', { reason: error.message });
-    throw error;
-  }
-  if (rows.length === 0 && missing)
-    throw new AppError('ownership_import_columns', { columns: missing.join(', ') });
-  return rows;
 }
 
 /** Houses of the estate by building key, each with its room key. */
@@ -330,27 +227,6 @@ async function plan(db: Db, pii: Pii, estate: { id: string; name: string }, file
       writes.push({ houseId: houseId!, area: area!, personIds, version: was?.version ?? null });
   }
   return { report, writes };
-}
-
-function countsOf(rows: ReportRow[]): OwnershipReport['counts'] {
-  const has = (r: ReportRow, code: string) => r.problems.some((p) => p.code === code);
-  const n = (test: (r: ReportRow) => boolean) => rows.filter(test).length;
-  return {
-    rows: rows.length,
-    matched: n((r) => r.houseId !== null),
-    new: n((r) => r.status === 'new'),
-    changed: n((r) => r.status === 'changed'),
-    unchanged: n((r) => r.status === 'unchanged'),
-    areaChanged: n((r) => r.status === 'changed' && r.areaChanged),
-    ownersChanged: n((r) => r.status === 'changed' && r.ownersChanged),
-    invalid: n((r) => r.status === 'invalid'),
-    ignored: n((r) => r.status === 'ignored'),
-    unknownBuilding: n((r) => has(r, 'unknown_building')),
-    unknownRoom: n((r) => has(r, 'unknown_room') || has(r, 'ambiguous_room')),
-    unknownPerson: n((r) => has(r, 'unknown_person') || has(r, 'bad_id_number')),
-    badArea: n((r) => r.problems.some((p) => p.field === 'floorArea')),
-    duplicate: n((r) => r.status === 'ignored' || has(r, 'duplicate_house')),
-  };
 }
 
 /**

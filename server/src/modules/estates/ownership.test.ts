@@ -213,6 +213,32 @@ describe('importing the ownership ledger', () => {
     expect(report.rows[1].status).toBe('ignored');
   });
 
+  it("a house of the estate's buildings with no area yet is recorded for the first time", async () => {
+    const building = await t.db
+      .selectFrom('houses')
+      .select(['building_id', 'grid_code'])
+      .where('id', '=', houses[0]!.id)
+      .executeTakeFirstOrThrow();
+    const fresh = await t.db
+      .insertInto('houses')
+      .values({
+        building_id: building.building_id,
+        grid_code: building.grid_code,
+        room: '9901',
+        usage: 'vacant',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const p = people[1]!;
+    const text = [HEADER, `${houses[0]!.number}栋,,9901,45.00,${p.name},${p.idNumber},,`].join('\n');
+    const dry = (await send(leader, text, true)).json();
+    expect(dry.rows[0]).toMatchObject({ houseId: fresh.id, status: 'new', areaFrom: null, areaTo: '45.00' });
+    expect((await send(leader, text, false)).statusCode).toBe(200);
+    const after = await stateOf([fresh.id]);
+    expect(after.rows).toMatchObject([{ floor_area: 4500, version: 1 }]);
+    expect(after.owners.map((o) => o.person_id)).toEqual([p.id]);
+  });
+
   it('bad rows refuse the whole file, with the problems per row', async () => {
     const ids = houses.map((h) => h.id);
     const before = await stateOf(ids);
