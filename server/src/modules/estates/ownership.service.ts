@@ -256,12 +256,16 @@ export async function importOwnership(
     throw error;
   }
   const { report: rows, writes } = planned;
+  if (rows.length === 0)
+    throw new AppError('ownership_import_unreadable', (lang) => ({
+      reason: lang === 'zh' ? '表头下没有数据行' : 'no rows under the header',
+    }));
   const counts = countsOf(rows);
   const report: OwnershipReport = {
     estateId,
     dryRun: options.dryRun,
     applied: false,
-    valid: counts.invalid === 0 && counts.rows > 0,
+    valid: counts.invalid === 0,
     counts,
     rows,
   };

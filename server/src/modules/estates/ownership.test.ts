@@ -287,6 +287,9 @@ describe('importing the ownership ledger', () => {
     const response = await send(leader, '姓名,电话\r\n张三,1\r\n', true);
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe('ownership_import_columns');
+    const empty = await send(leader, `${HEADER}\r\n`, true);
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().code).toBe('ownership_import_unreadable');
     const json = await t.as(leader, {
       method: 'POST',
       url: `/api/estates/${estateId}/ownership-import`,
