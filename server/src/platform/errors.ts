@@ -429,6 +429,21 @@ const catalog = {
     '账目文件有 {count} 处问题，未导入任何内容',
     'The statement file has {count} problems; nothing was imported',
   ],
+  ownership_import_columns: [
+    422,
+    '产权台账缺少必需的列：{columns}（模板见“下载模板”）',
+    'The ownership ledger lacks required columns: {columns} (see the template)',
+  ],
+  ownership_import_unreadable: [
+    422,
+    '无法读取产权台账文件：{reason}',
+    'The ownership ledger cannot be read: {reason}',
+  ],
+  ownership_import_invalid: [
+    422,
+    '产权台账有 {count} 行有问题，未导入任何内容',
+    'The ownership ledger has {count} rows with problems; nothing was imported',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type ErrorCode = keyof typeof catalog;

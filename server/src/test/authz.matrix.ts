@@ -805,6 +805,12 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/estates': listed(READ_ESTATES),
   'GET /api/estates/{id}': scoped(READ_ESTATES),
   'PUT /api/estates/{id}/houses/{houseId}': stale(WRITE_ESTATES, {}, 'sent with a stale version'),
+  'POST /api/estates/{id}/ownership-import': scoped(
+    WRITE_ESTATES,
+    {},
+    'a dry run of a small CSV (one unknown room): a report, nothing written; outside: an estate outside scope',
+  ),
+  'GET /api/estates/ownership-template.xlsx': global(WRITE_ESTATES),
   'GET /api/meetings': listed([...READ_MEETINGS, ...VOTERS]),
   'POST /api/meetings': entry(
     MANAGE_MEETINGS,

@@ -1846,6 +1846,14 @@ function requestOf(key: string, side: Side, caller: Caller): InjectOptions {
       payload:
         '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期\r\n91440300MA5G00001W,授权测试有限公司,通过登记的住所或者经营场所无法联系,2026-10-01\r\n',
     };
+  if (key === 'POST /api/estates/{id}/ownership-import')
+    return {
+      ...options,
+      query: { dryRun: 'true' },
+      headers: { 'content-type': 'text/csv' },
+      payload:
+        '楼栋,房号,专有部分面积（㎡）,产权人姓名,产权人身份证号\r\n1栋,9999,89.50,授权测试,11010119900101123X\r\n',
+    };
   if (key === 'POST /api/cases/{id}/attachments')
     return {
       ...options,

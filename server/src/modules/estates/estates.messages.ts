@@ -26,6 +26,13 @@ const fields: Record<string, [zh: string, en: string]> = {
   ownerIds: ['业主', 'Owners'],
   attachments: ['附件', 'Attachments'],
   file: ['台账文件', 'Ledger file'],
+  building: ['楼栋', 'Building'],
+  unit: ['单元', 'Unit'],
+  room: ['房号', 'Room'],
+  ownerName: ['产权人姓名', "Owner's name"],
+  ownerIdNumber: ['产权人身份证号', "Owner's ID number"],
+  coOwners: ['共有人', 'Co-owners'],
+  row: ['行', 'Row'],
 };
 
 const reasons: Record<string, [zh: string, en: string]> = {
@@ -42,7 +49,37 @@ const reasons: Record<string, [zh: string, en: string]> = {
   ],
   bad_rows: ['有无效的行', 'has invalid rows'],
   unreadable: ['无法读取，请上传 XLSX 或 CSV 文件', 'cannot be read; upload an XLSX or CSV file'],
+  unknown_building: ['本小区没有这个楼栋', 'no such building in this estate'],
+  unknown_room: ['该楼栋没有这个房号', 'no such room in this building'],
+  ambiguous_room: [
+    '该楼栋有多个单元的同号房屋，请填写单元',
+    'several units of this building have this room number; give the unit',
+  ],
+  unknown_person: [
+    '人口库中没有该身份证号的在册人员',
+    'no current person of the registry has this ID number',
+  ],
+  bad_id_number: ['不是有效的 18 位身份证号', 'is not a valid 18-character ID number'],
+  co_owner_mismatch: [
+    '共有人姓名与身份证号的个数不一致',
+    "the co-owners' names and ID numbers do not pair up",
+  ],
+  duplicate_house: [
+    '同一房屋在台账中出现多次且内容不同',
+    'the same house appears more than once with different contents',
+  ],
+  duplicate: ['与前面的行完全相同，已忽略', 'repeats an earlier row exactly; ignored'],
+  name_differs: [
+    '姓名与人口库登记的不一致，请核对',
+    'the name differs from the one in the registry; check it',
+  ],
+  too_many_owners: ['产权人和共有人合计不能超过 20 人', 'at most 20 owners and co-owners'],
 };
+
+/** A field's name in the caller's language. */
+export const fieldName = (field: string, lang: Lang) => fields[field]?.[lang === 'zh' ? 0 : 1] ?? field;
+/** Why, in the caller's language. */
+export const reasonText = (reason: string, lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
 
 /** A 422 naming the field and why, in the caller's language. */
 export function fieldError(field: string, reason: string, detail?: string): AppError {

@@ -189,3 +189,37 @@ export async function updateEstateHouse(
       .execute();
   return done;
 }
+
+/** The estate each of the given houses is recorded in (houses in none are left out). */
+export async function estatesOfHouses(db: Db, houseIds: string[]) {
+  if (houseIds.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('estate_houses')
+    .select(['house_id', 'estate_id'])
+    .where('house_id', 'in', houseIds)
+    .execute();
+  return new Map(rows.map((r) => [r.house_id, r.estate_id]));
+}
+
+/** Records a house of the estate for the first time: its floor area and owners (version 1); false when it already is. */
+export async function insertEstateHouse(
+  db: Db,
+  estateId: string,
+  houseId: string,
+  floorArea: number,
+  ownerIds: string[],
+) {
+  const done = await db
+    .insertInto('estate_houses')
+    .values({ house_id: houseId, estate_id: estateId, floor_area: floorArea })
+    .onConflict((oc) => oc.column('house_id').doNothing())
+    .returning('house_id')
+    .executeTakeFirst();
+  if (!done) return false;
+  if (ownerIds.length)
+    await db
+      .insertInto('house_owners')
+      .values(ownerIds.map((p) => ({ house_id: houseId, person_id: p })))
+      .execute();
+  return true;
+}

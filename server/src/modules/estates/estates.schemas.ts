@@ -51,3 +51,67 @@ export const HouseBody = Type.Object(
   { additionalProperties: false },
 );
 export type HouseBody = Static<typeof HouseBody>;
+
+export const OwnershipImportQuery = Type.Object({
+  /** true (the default): report only; false: apply, all or nothing. */
+  dryRun: Type.Optional(Type.Boolean({ default: true })),
+  fileName: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+const RowProblem = Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() });
+
+export const OwnershipReportSchema = Type.Object({
+  estateId: Type.String(),
+  dryRun: Type.Boolean(),
+  applied: Type.Boolean(),
+  valid: Type.Boolean(),
+  counts: Type.Object({
+    rows: Type.Integer(),
+    matched: Type.Integer(),
+    new: Type.Integer(),
+    changed: Type.Integer(),
+    unchanged: Type.Integer(),
+    areaChanged: Type.Integer(),
+    ownersChanged: Type.Integer(),
+    invalid: Type.Integer(),
+    ignored: Type.Integer(),
+    unknownBuilding: Type.Integer(),
+    unknownRoom: Type.Integer(),
+    unknownPerson: Type.Integer(),
+    badArea: Type.Integer(),
+    duplicate: Type.Integer(),
+  }),
+  rows: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      sheet: Type.String(),
+      building: Type.String(),
+      unit: Type.String(),
+      room: Type.String(),
+      houseId: Nullable(Type.String()),
+      label: Nullable(Type.String()),
+      status: Type.Union([
+        Type.Literal('new'),
+        Type.Literal('changed'),
+        Type.Literal('unchanged'),
+        Type.Literal('invalid'),
+        Type.Literal('ignored'),
+      ]),
+      areaFrom: Nullable(Type.String()),
+      areaTo: Nullable(Type.String()),
+      areaChanged: Type.Boolean(),
+      ownersChanged: Type.Boolean(),
+      /** Names and ID numbers masked (张**, 4403**********1234). */
+      owners: Type.Array(
+        Type.Object({
+          role: Type.Union([Type.Literal('owner'), Type.Literal('co_owner')]),
+          name: Type.String(),
+          idNumber: Type.String(),
+          found: Type.Boolean(),
+        }),
+      ),
+      problems: Type.Array(RowProblem),
+      warnings: Type.Array(RowProblem),
+    }),
+  ),
+});

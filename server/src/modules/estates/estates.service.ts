@@ -44,7 +44,12 @@ export async function listEstates(db: Db, auth: Auth | null, areaCode: string | 
   });
 }
 
-async function readable(db: Db, auth: Auth | null, id: string, permission: 'estates.read' | 'estates.write') {
+export async function readable(
+  db: Db,
+  auth: Auth | null,
+  id: string,
+  permission: 'estates.read' | 'estates.write',
+) {
   const caller = requirePermission(auth, permission);
   const estate = await repo.estateById(db, id);
   if (!estate || !isWithin(estate.communityCode, communityScope(caller.areaCode)))

@@ -27,8 +27,10 @@ export {
   publicOrganizations,
 } from './public-data.repository.ts';
 export {
+  activePeopleByIdNumberHash,
   activePerson,
   householdsToReach,
+  housesOfBuildings,
   orgRef,
   type PersonNumbers,
   peopleNumbers,

@@ -14,6 +14,37 @@ export function activePerson(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Current (not retired) people by the keyed hash of their ID number (`Pii.hash` of the checked
+ * number): a map from hash to the person. The number itself never reaches this query; callers
+ * hash it and show only the mask.
+ */
+export async function activePeopleByIdNumberHash(db: Db, hashes: readonly string[]) {
+  const distinct = [...new Set(hashes)];
+  if (distinct.length === 0) return new Map<string, { id: string; name: string; gridCode: string }>();
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'name', 'grid_code', 'id_number_hash'])
+    .where('id_number_hash', 'in', distinct)
+    .where('retired_at', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id_number_hash, { id: r.id, name: r.name, gridCode: r.grid_code }]));
+}
+
+/** The current houses of the given buildings, with the building's name: for matching a ledger's rooms. */
+export function housesOfBuildings(db: Db, buildingIds: readonly string[]) {
+  if (buildingIds.length === 0)
+    return Promise.resolve([] as { id: string; room: string; buildingId: string; buildingName: string }[]);
+  return db
+    .selectFrom('houses as h')
+    .innerJoin('buildings as b', 'b.id', 'h.building_id')
+    .select(['h.id', 'h.room', 'b.id as buildingId', 'b.name as buildingName'])
+    .where('h.building_id', 'in', [...new Set(buildingIds)])
+    .where('h.retired_at', 'is', null)
+    .where('b.retired_at', 'is', null)
+    .execute();
+}
+
 /** An organization, by id; with `activeOnly`, only a current one. */
 export function orgRef(db: Db, id: string, activeOnly = false) {
   return db

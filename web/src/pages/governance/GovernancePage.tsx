@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -7,6 +8,7 @@ import {
   Drawer,
   Form,
   Input,
+  Modal,
   Progress,
   Select,
   Space,
@@ -14,23 +16,30 @@ import {
   Table,
   Tabs,
   Tag,
+  Typography,
+  Upload,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Static } from 'typebox';
-import type { EstateSummarySchema } from '../../../../server/src/modules/estates/estates.schemas.ts';
+import type {
+  EstateSummarySchema,
+  OwnershipReportSchema,
+} from '../../../../server/src/modules/estates/estates.schemas.ts';
 import type {
   DecisionSchema,
   MeetingSummarySchema,
 } from '../../../../server/src/modules/meetings/meetings.schemas.ts';
 import type { UnitsSchema, VoteSchema } from '../../../../server/src/modules/votes/votes.schemas.ts';
-import { api } from '../../app/api';
+import { api, withQuery } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { MeetingForm, MeetingRecord } from './MeetingForms';
 
 type Vote = Static<typeof VoteSchema>;
 type Unit = Static<typeof UnitsSchema>[number];
 type Estate = Static<typeof EstateSummarySchema>;
+type OwnershipReport = Static<typeof OwnershipReportSchema>;
+type ReportRow = OwnershipReport['rows'][number];
 type Meeting = Static<typeof MeetingSummarySchema>;
 type Decision = Static<typeof DecisionSchema>;
 
@@ -443,23 +452,221 @@ function MeetingsTab() {
 
 function EstatesTab() {
   const t = useText();
+  const { can } = useAuth();
+  const [importing, setImporting] = useState<Estate | null>(null);
   const estates = useQuery({
     queryKey: ['estates'],
     queryFn: ({ signal }) => api.get<Estate[]>('/api/estates', signal),
   });
   return (
-    <Table<Estate>
-      rowKey="id"
-      size="small"
-      loading={estates.isLoading}
-      dataSource={estates.data ?? []}
-      columns={[
-        { title: t('governance.estate'), dataIndex: 'name' },
-        { title: t('governance.buildingsCol'), dataIndex: 'buildings' },
-        { title: t('governance.housesCol'), dataIndex: 'houses' },
-        { title: t('governance.ownersCount'), dataIndex: 'owners' },
-        { title: t('governance.totalArea'), dataIndex: 'totalArea' },
-      ]}
-    />
+    <>
+      <Table<Estate>
+        rowKey="id"
+        size="small"
+        loading={estates.isLoading}
+        dataSource={estates.data ?? []}
+        columns={[
+          { title: t('governance.estate'), dataIndex: 'name' },
+          { title: t('governance.buildingsCol'), dataIndex: 'buildings' },
+          { title: t('governance.housesCol'), dataIndex: 'houses' },
+          { title: t('governance.ownersCount'), dataIndex: 'owners' },
+          { title: t('governance.totalArea'), dataIndex: 'totalArea' },
+          ...(can('estates.write')
+            ? [
+                {
+                  key: 'import',
+                  render: (_: unknown, e: Estate) => (
+                    <Button size="small" data-testid="estate-import" onClick={() => setImporting(e)}>
+                      {t('governance.importLedger')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {importing && <OwnershipImport estate={importing} onClose={() => setImporting(null)} />}
+    </>
+  );
+}
+
+const COUNTS = [
+  'rows',
+  'matched',
+  'new',
+  'changed',
+  'unchanged',
+  'areaChanged',
+  'ownersChanged',
+  'invalid',
+  'unknownBuilding',
+  'unknownRoom',
+  'unknownPerson',
+  'badArea',
+  'duplicate',
+] as const;
+const STATUS_COLOURS: Record<ReportRow['status'], string> = {
+  new: 'blue',
+  changed: 'orange',
+  unchanged: 'default',
+  invalid: 'red',
+  ignored: 'default',
+};
+
+/**
+ * The housing department's ownership ledger (房屋产权台账) into one estate: a trial run first (the
+ * report row by row: matched house, area from and to, owners with masked ID numbers, problems),
+ * then the import of the same file, which the server takes all or nothing.
+ */
+function OwnershipImport({ estate, onClose }: { estate: Estate; onClose: () => void }) {
+  const t = useText();
+  const { t: tf } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<OwnershipReport | null>(null);
+  const send = useMutation({
+    mutationFn: (v: { file: File; dryRun: boolean }) =>
+      api.post<OwnershipReport>(
+        withQuery(`/api/estates/${estate.id}/ownership-import`, {
+          dryRun: String(v.dryRun),
+          fileName: v.file.name,
+        }),
+        // Whatever type the browser guesses for a .csv, the server reads the bytes.
+        new Blob([v.file], { type: 'application/octet-stream' }),
+      ),
+    onSuccess: (r, v) => {
+      if (v.dryRun) {
+        setReport(r);
+        return;
+      }
+      message.success(tf('governance.imported', { count: r.counts.new + r.counts.changed }));
+      void client.invalidateQueries({ queryKey: ['estates'] });
+      onClose();
+    },
+    onError: (e: Error) => message.error(e.message),
+  });
+  const toWrite = report ? report.counts.new + report.counts.changed : 0;
+  return (
+    <Modal
+      open
+      width={1100}
+      title={tf('governance.importTitle', { estate: estate.name })}
+      onCancel={onClose}
+      okText={tf('governance.applyImport', { count: toWrite })}
+      okButtonProps={{
+        disabled: !report?.valid || toWrite === 0,
+        loading: send.isPending && report !== null,
+        'data-testid': 'estate-import-apply',
+      }}
+      onOk={() => file && send.mutate({ file, dryRun: false })}
+      destroyOnHidden
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t('governance.importHint')}
+        </Typography.Paragraph>
+        <Space>
+          <Upload
+            accept=".csv,.xlsx"
+            showUploadList={false}
+            beforeUpload={(f) => {
+              setFile(f);
+              setReport(null);
+              send.mutate({ file: f, dryRun: true });
+              return false;
+            }}
+          >
+            <Button
+              type="primary"
+              loading={send.isPending && report === null}
+              data-testid="estate-import-file"
+            >
+              {t('governance.chooseFile')}
+            </Button>
+          </Upload>
+          <a href="/api/estates/ownership-template.xlsx">{t('governance.downloadTemplate')}</a>
+          {file && <Typography.Text type="secondary">{file.name}</Typography.Text>}
+        </Space>
+        {report && (
+          <>
+            {!report.valid && report.counts.invalid > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                title={tf('governance.importInvalid', { count: report.counts.invalid })}
+              />
+            )}
+            {report.valid && toWrite === 0 && (
+              <Alert type="info" showIcon title={t('governance.nothingToImport')} />
+            )}
+            <Descriptions size="small" column={5} bordered>
+              {COUNTS.map((c) => (
+                <Descriptions.Item key={c} label={t(`governance.c_${c}`)}>
+                  {report.counts[c]}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+            <Table<ReportRow>
+              size="small"
+              rowKey={(r) => `${r.sheet}-${r.row}`}
+              dataSource={report.rows}
+              pagination={{ pageSize: 10 }}
+              data-testid="estate-import-report"
+              columns={[
+                { title: t('governance.rowNo'), dataIndex: 'row', width: 56 },
+                {
+                  title: t('governance.houseCol'),
+                  render: (_, r) => r.label ?? [r.building, r.unit, r.room].filter(Boolean).join(' '),
+                },
+                {
+                  title: t('governance.areaChange'),
+                  render: (_, r) =>
+                    r.areaChanged && r.areaFrom
+                      ? `${r.areaFrom} → ${r.areaTo}`
+                      : (r.areaTo ?? r.areaFrom ?? ''),
+                },
+                {
+                  title: t('governance.ledgerOwners'),
+                  render: (_, r) =>
+                    r.owners.map((o) => (
+                      <div key={`${o.role}-${o.idNumber}`}>
+                        {o.name} {o.idNumber}
+                        {!o.found && <Tag color="red">{t('governance.notInRegistry')}</Tag>}
+                      </div>
+                    )),
+                },
+                {
+                  title: t('governance.statusCol'),
+                  render: (_, r) => (
+                    <>
+                      <Tag color={STATUS_COLOURS[r.status]}>{t(`governance.s_${r.status}`)}</Tag>
+                      {r.ownersChanged && <Tag color="orange">{t('governance.ownersChangedTag')}</Tag>}
+                    </>
+                  ),
+                },
+                {
+                  title: t('governance.problemsCol'),
+                  render: (_, r) => (
+                    <>
+                      {r.problems.map((p) => (
+                        <Typography.Text key={p.code + p.field} type="danger" style={{ display: 'block' }}>
+                          {p.message}
+                        </Typography.Text>
+                      ))}
+                      {r.warnings.map((p) => (
+                        <Typography.Text key={p.code + p.field} type="warning" style={{ display: 'block' }}>
+                          {p.message}
+                        </Typography.Text>
+                      ))}
+                    </>
+                  ),
+                },
+              ]}
+            />
+          </>
+        )}
+      </Space>
+    </Modal>
   );
 }
