@@ -35,6 +35,7 @@ import * as disclosures from './migrations/0032_disclosures.ts';
 import * as partnersPairing from './migrations/0033_partners_pairing.ts';
 import * as opendataCreditFollowup from './migrations/0035_opendata_credit_followup.ts';
 import * as commandFollowup from './migrations/0036_command_followup.ts';
+import * as committeeQuestions from './migrations/0038_committee_questions.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '0033_partners_pairing': partnersPairing,
   '0035_opendata_credit_followup': opendataCreditFollowup,
   '0036_command_followup': commandFollowup,
+  '0038_committee_questions': committeeQuestions,
 };
 
 /** In the order they apply (by name, as Kysely sorts them). */
