@@ -109,6 +109,7 @@ async function seedDemo(
     scale,
     password: config.demoPassword,
     mustChangePassword: config.nodeEnv === 'production',
+    dataDir: config.dataDir,
     onProgress: (done, total, step) => {
       if (step !== current) {
         current = step;

@@ -35,6 +35,7 @@ import * as disclosures from './migrations/0032_disclosures.ts';
 import * as partnersPairing from './migrations/0033_partners_pairing.ts';
 import * as opendataCreditFollowup from './migrations/0035_opendata_credit_followup.ts';
 import * as commandFollowup from './migrations/0036_command_followup.ts';
+import * as committeeQuestions from './migrations/0038_committee_questions.ts';
 import * as caseRollupCohorts from './migrations/0039_case_rollup_cohorts.ts';
 import * as publicReadCache from './migrations/0040_public_read_cache.ts';
 
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '0033_partners_pairing': partnersPairing,
   '0035_opendata_credit_followup': opendataCreditFollowup,
   '0036_command_followup': commandFollowup,
+  '0038_committee_questions': committeeQuestions,
   '0039_case_rollup_cohorts': caseRollupCohorts,
   '0040_public_read_cache': publicReadCache,
 };

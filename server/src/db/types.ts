@@ -864,16 +864,36 @@ export interface PartyOrgsTable {
   updated_at: UpdatedAt;
 }
 
-/** A resident's question to a deputy or a department (migration 0023). */
+/** A resident's question to a deputy, a department (migration 0023) or a homeowners' committee (0038). */
+type OptionalText = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface QuestionLineSummary {
+  period: string;
+  revision: number;
+  position: number;
+  direction: 'income' | 'expense';
+  category: string;
+  /** Fen. */
+  amount: number;
+  occurredOn: string;
+}
+
 export interface QuestionsTable {
   id: Generated<string>;
   number: string;
   asker_id: string;
   community_code: string;
   grid_code: string | null;
-  answerer_kind: 'deputy' | 'department';
+  answerer_kind: 'deputy' | 'department' | 'committee';
   answerer_id: string | null;
   department_code: string | null;
+  /** A committee question: the estate, and the committee's name when asked. */
+  estate_id: OptionalText;
+  committee_name: OptionalText;
+  /** A question about one line of a published statement, with the line as published (JSON). */
+  statement_id: OptionalText;
+  line_id: OptionalText;
+  line_summary: ColumnType<QuestionLineSummary | null, string | null | undefined, string | null>;
   is_public: boolean;
   text: string;
   state: 'held' | 'hidden' | 'open' | 'answered';

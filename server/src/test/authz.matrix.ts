@@ -719,15 +719,19 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/questions': listed(MODERATE_QUESTIONS),
   'GET /api/questions/satisfaction': listed(MODERATE_QUESTIONS),
   'GET /api/questions/mine': global(['resident']),
-  'GET /api/questions/inbox': global(['deputy', 'dept_handler']),
+  'GET /api/questions/inbox': global(
+    ['deputy', 'dept_handler', ...PUBLISH_DISCLOSURE],
+    {},
+    "community staff publishing committees' accounts answer their area's committee questions",
+  ),
   'GET /api/questions/notifications': global(['resident']),
   'GET /api/questions/{id}': entry(SEE_QUESTION, e('allow', 'hidden'), questionRead),
   'GET /api/questions/{id}/photos/{photoId}': entry(SEE_QUESTION, e('allow', 'hidden'), questionRead),
   'POST /api/questions/{id}/moderate': scoped(MODERATE_QUESTIONS, {}, 'inside: a fresh question per caller'),
   'POST /api/questions/{id}/answer': scoped(
-    ['dept_handler', 'deputy'],
+    ['dept_handler', 'deputy', ...PUBLISH_DISCLOSURE],
     { deputy: e('hidden') },
-    'inside: a fresh question per caller, put to the department; the deputy is not its answerer',
+    "inside: a fresh question per caller, put to the department (community staff: to the estate's committee); the deputy is not its answerer",
   ),
   'POST /api/questions/{id}/rating': scoped(
     ['resident'],

@@ -1043,15 +1043,24 @@ beforeAll(async () => {
         state === 'mediating' ? sessions.mediator.user.id : undefined,
       );
   }
-  // Questions of the inside resident's to the inside case's department, one per caller and move.
+  // Questions of the inside resident's to the inside case's department, one per caller and move;
+  // the one community staff answer is put to the inside estate's committee (they answer for it).
+  const forCommittee = (caller: Caller, move: string) =>
+    move === 'answer' && (caller === 'district_admin' || caller === 'area_leader');
   const rows = CALLERS.flatMap((caller) =>
     QUESTION_MOVES.map((move) => ({
       number: `QAUTHZ-${caller}-${move}`,
       asker_id: sessions.resident.user.id,
       community_code: INSIDE,
       grid_code: inside.grid,
-      answerer_kind: 'department' as const,
-      department_code: kase.department_code,
+      ...(forCommittee(caller, move)
+        ? {
+            answerer_kind: 'committee' as const,
+            department_code: null,
+            estate_id: disclosures.in.estate,
+            committee_name: '授权测试业主委员会',
+          }
+        : { answerer_kind: 'department' as const, department_code: kase.department_code }),
       is_public: true,
       text: `授权测试问题 ${move}`,
       state: move === 'rating' || move === 'reopen' ? ('answered' as const) : ('open' as const),

@@ -83,6 +83,7 @@ export interface ConsoleModule {
     | 'opendata'
     | 'credit'
     | 'questionInbox'
+    | 'committeeQuestions'
     | 'questionModeration'
     | 'notices'
     | 'questionSatisfaction'
@@ -409,6 +410,14 @@ export const MODULES: ConsoleModule[] = [
     permission: 'questions.answer',
     icon: <CommentOutlined />,
     Page: lazy(() => import('../pages/questions/QuestionsPage')),
+  },
+  {
+    // Community staff answer owners' questions to the homeowners' committees they publish for.
+    key: 'committeeQuestions',
+    path: '/committee-questions',
+    permission: 'disclosure.publish',
+    icon: <CommentOutlined />,
+    Page: lazy(() => import('../pages/questions/CommitteeQuestionsPage')),
   },
   {
     key: 'questionModeration',

@@ -6,25 +6,31 @@ import type {
 } from '../../../server/src/modules/disclosure/disclosure.schemas.ts';
 import { call } from './api';
 import { useT } from './i18n';
+import { type LineRef, yuan } from './money';
 
 type Mine = Static<typeof MineSchema>;
 type Detail = Static<typeof StatementDetailSchema>;
 
-const yuan = (fen: number) =>
-  `${fen < 0 ? '-' : ''}${Math.trunc(Math.abs(fen) / 100).toLocaleString()}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
-
 /**
  * An owner's view of their estates' homeowners' committee accounts: the published statements,
  * newest period first, each revision shown (a correction with its reason), lines with vouchers.
+ * Each line of a published statement can be asked about (a question to the committee).
  */
-export default function Accounts({ back }: { back: () => void }) {
+export default function Accounts({
+  back,
+  askAbout,
+}: {
+  back: () => void;
+  askAbout: (line: LineRef) => void;
+}) {
   const t = useT();
   const [mine, setMine] = useState<Mine | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
     void call<Mine>('/api/disclosure/mine').then((a) => a.status === 200 && setMine(a.body));
   }, []);
-  if (open) return <Statement id={open} back={() => setOpen(null)} openRevision={setOpen} />;
+  if (open)
+    return <Statement id={open} back={() => setOpen(null)} openRevision={setOpen} askAbout={askAbout} />;
   return (
     <section data-testid="accounts">
       <button type="button" onClick={back}>
@@ -62,10 +68,12 @@ function Statement({
   id,
   back,
   openRevision,
+  askAbout,
 }: {
   id: string;
   back: () => void;
   openRevision: (id: string) => void;
+  askAbout: (line: LineRef) => void;
 }) {
   const t = useT();
   const [s, setS] = useState<Detail | null>(null);
@@ -113,6 +121,26 @@ function Statement({
               {l.counterparty}
               {l.description ? ` · ${l.description}` : ''}
             </div>
+            {s.state === 'published' && (
+              <button
+                type="button"
+                className="plain"
+                data-testid="ask-about-line"
+                onClick={() =>
+                  askAbout({
+                    estateId: s.estateId,
+                    statementId: s.id,
+                    lineId: l.id,
+                    period: s.period,
+                    categoryLabel: l.categoryLabel,
+                    direction: l.direction,
+                    amount: l.amount,
+                  })
+                }
+              >
+                💬 {t('askAboutLine')}
+              </button>
+            )}
             {l.vouchers.map((v) => (
               <a
                 key={v.id}

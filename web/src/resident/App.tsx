@@ -10,6 +10,7 @@ import type {
 import type { ContactCardSchema } from '../../../server/src/modules/teams/teams.schemas.ts';
 import { call, problemText, setCsrfToken } from './api';
 import { toggleLanguage, useT } from './i18n';
+import { type LineRef, lineText } from './money';
 
 type Question = Static<typeof QuestionSchema>;
 type QuestionDetail = Static<typeof QuestionDetailSchema>;
@@ -47,7 +48,7 @@ function base64Of(file: Blob): Promise<string> {
 
 type Screen =
   | { name: 'home' }
-  | { name: 'ask' }
+  | { name: 'ask'; line?: LineRef }
   | { name: 'question'; id: string }
   | { name: 'services' }
   | { name: 'votes' }
@@ -125,7 +126,10 @@ export function App() {
         )}
         {user && screen.name === 'accounts' && (
           <Suspense fallback={null}>
-            <Accounts back={() => setScreen({ name: 'home' })} />
+            <Accounts
+              back={() => setScreen({ name: 'home' })}
+              askAbout={(line) => setScreen({ name: 'ask', line })}
+            />
           </Suspense>
         )}
         {user && screen.name === 'home' && (
@@ -143,7 +147,11 @@ export function App() {
         )}
         {user && screen.name === 'home' && <PublicLinks communityCode={user.areaCode.slice(0, 12)} />}
         {user && screen.name === 'ask' && (
-          <Ask done={(id) => setScreen({ name: 'question', id })} back={() => setScreen({ name: 'home' })} />
+          <Ask
+            line={screen.line}
+            done={(id) => setScreen({ name: 'question', id })}
+            back={() => setScreen(screen.line ? { name: 'accounts' } : { name: 'home' })}
+          />
         )}
         {user && screen.name === 'question' && (
           <QuestionScreen id={screen.id} back={() => setScreen({ name: 'home' })} />
@@ -340,6 +348,7 @@ function Home({ open, ask }: { open: (id: string) => void; ask: () => void }) {
           <button key={q.id} type="button" className="item" onClick={() => open(q.id)}>
             {stateTag(q, t)}
             <span className="muted">{q.answererLabel}</span>
+            {q.line && <div className="muted">{lineText(q.line)}</div>}
             <div>{q.text.slice(0, 60)}</div>
           </button>
         ))}
@@ -368,7 +377,8 @@ function Home({ open, ask }: { open: (id: string) => void; ask: () => void }) {
   );
 }
 
-function Ask({ done, back }: { done: (id: string) => void; back: () => void }) {
+/** The ask form; opened from a statement line, it is put to the estate's committee about that line. */
+function Ask({ done, back, line }: { done: (id: string) => void; back: () => void; line?: LineRef }) {
   const t = useT();
   const [answerers, setAnswerers] = useState<Answerer[]>([]);
   const [who, setWho] = useState('');
@@ -381,15 +391,24 @@ function Ask({ done, back }: { done: (id: string) => void; back: () => void }) {
     void call<Answerer[]>('/api/question-answerers').then((a) => {
       if (a.status !== 200) return;
       setAnswerers(a.body);
-      if (a.body[0]) setWho(`${a.body[0].kind}:${a.body[0].id}`);
+      if (line) setWho(`committee:${line.estateId}`);
+      else if (a.body[0]) setWho(`${a.body[0].kind}:${a.body[0].id}`);
     });
-  }, []);
+  }, [line]);
+  // The line stays with the question while its committee is the one asked.
+  const aboutLine = line && who === `committee:${line.estateId}` ? line : undefined;
   const submit = async () => {
     const [kind, id] = who.split(':');
     const body =
       kind === 'deputy'
         ? { answererKind: 'deputy', answererId: id }
-        : { answererKind: 'department', departmentCode: id };
+        : kind === 'committee'
+          ? {
+              answererKind: 'committee',
+              estateId: id,
+              ...(aboutLine ? { statementId: aboutLine.statementId, lineId: aboutLine.lineId } : {}),
+            }
+          : { answererKind: 'department', departmentCode: id };
     setSending(true);
     const a = await call<{ id: string }>('/api/questions', 'POST', {
       ...body,
@@ -426,10 +445,15 @@ function Ask({ done, back }: { done: (id: string) => void; back: () => void }) {
       <select id="who" value={who} onChange={(e) => setWho(e.target.value)}>
         {answerers.map((a) => (
           <option key={`${a.kind}:${a.id}`} value={`${a.kind}:${a.id}`}>
-            {a.kind === 'deputy' ? t('deputy') : t('department')} · {a.name}
+            {t(a.kind)} · {a.name}
           </option>
         ))}
       </select>
+      {aboutLine && (
+        <p className="muted" data-testid="ask-line">
+          {t('aboutLine')}: {lineText(aboutLine)}
+        </p>
+      )}
       <label htmlFor="text">{t('question')}</label>
       <textarea id="text" maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} />
       <label className="row">
@@ -500,6 +524,11 @@ function QuestionScreen({ id, back }: { id: string; back: () => void }) {
       <p className="muted">
         {q.number} · {q.answererLabel} {stateTag(q, t)}
       </p>
+      {q.line && (
+        <p className="muted" data-testid="question-line">
+          {t('aboutLine')}: {lineText(q.line)}
+        </p>
+      )}
       <p style={{ whiteSpace: 'pre-wrap' }}>{q.text}</p>
       {q.photos.length > 0 && (
         <div className="row" style={{ flexWrap: 'wrap' }} data-testid="question-photos">

@@ -18,6 +18,7 @@ import { loadDisputes } from './disputes.loader.ts';
 import { loadEnforcement } from './enforcement.loader.ts';
 import { loadEstates } from './estates.loader.ts';
 import { loadGovernance } from './governance.loader.ts';
+import { storeDemoImages } from './images.ts';
 import { loadOpenData } from './opendata.loader.ts';
 import { loadPartners } from './partners.loader.ts';
 import { loadParty } from './party.loader.ts';
@@ -50,6 +51,12 @@ export interface DemoOptions {
   now?: Date;
   /** Make every account choose its own password at first login (production: the password is shared). */
   mustChangePassword?: boolean;
+  /**
+   * The data directory: when given, a few generated pictures are stored in its files and attached
+   * as photos to a share of the pairing activities and as voucher scans to a share of the
+   * statements' lines (the tests' template leaves it out: no files).
+   */
+  dataDir?: string;
 }
 
 export interface DemoResult {
@@ -237,7 +244,8 @@ export async function loadDemo(
     progress(1, 1, 'governance');
     // Four quarters of the homeowners' committees' statements (one late, one corrected).
     progress(0, 1, 'disclosures');
-    await loadDisclosures(db, { now: options.now });
+    const vouchers = options.dataDir ? await storeDemoImages(options.dataDir, 'voucher', 8) : [];
+    await loadDisclosures(db, { now: options.now, vouchers });
     progress(1, 1, 'disclosures');
   }
   // A year of disputes and mediations, and the grids' monthly screening returns.
@@ -269,7 +277,8 @@ export async function loadDemo(
     progress(1, 1, 'residents');
     // Partners, their services and a year of residents' bookings; five-joint pairings.
     progress(0, 1, 'partners');
-    await loadPartners(db, pii, { seed: options.seed, now: options.now });
+    const photos = options.dataDir ? await storeDemoImages(options.dataDir, 'activity', 8) : [];
+    await loadPartners(db, pii, { seed: options.seed, now: options.now, photos });
     progress(1, 1, 'partners');
   }
   // Open data over the district (versions, partners, usage) and organizations' credit records.

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { DemoImage } from './images.ts';
 
 export interface DemoPeriod {
   period: string;
@@ -18,7 +19,7 @@ export interface DemoPeriod {
  * quarter (revision 2 with its reason); one in eleven has not published the last quarter (flagged,
  * still open). The first estate of each kind is guaranteed.
  */
-export async function insertDemoDisclosures(db: Db, periods: DemoPeriod[]) {
+export async function insertDemoDisclosures(db: Db, periods: DemoPeriod[], vouchers: DemoImage[] = []) {
   return db.transaction().execute(async (trx) => {
     await sql`
       create temporary table demo_periods on commit drop as
@@ -88,6 +89,7 @@ export async function insertDemoDisclosures(db: Db, periods: DemoPeriod[]) {
       update disclosure_statements s set closing_balance = c.closing, opening_balance = c.closing - c.net
       from chained c where c.id = s.id
     `.execute(trx);
+    await insertDemoVouchers(trx, vouchers);
     // Published a few days before the due day; late ones twelve days after it.
     await sql`
       update disclosure_statements s set state = 'published',
@@ -122,6 +124,7 @@ export async function insertDemoDisclosures(db: Db, periods: DemoPeriod[]) {
       from disclosure_statements c join disclosure_lines l on l.statement_id = c.corrects_id
       where c.revision = 2
     `.execute(trx);
+    await insertDemoVouchers(trx, vouchers);
     await sql`
       update disclosure_statements c set state = 'published',
         published_at = o.published_at + interval '9 days'
@@ -129,4 +132,23 @@ export async function insertDemoDisclosures(db: Db, periods: DemoPeriod[]) {
     `.execute(trx);
     return { statements: inserted.rows[0]?.n ?? 0 };
   });
+}
+
+/**
+ * Voucher scans for about two lines in five of the draft statements (before they are published:
+ * the trigger refuses vouchers on a published one), each one of the generated pictures.
+ */
+export async function insertDemoVouchers(db: Db, images: DemoImage[]) {
+  if (images.length === 0) return;
+  await sql`
+    insert into disclosure_vouchers (statement_id, line_id, file_name, content_type, size, sha256)
+    select l.statement_id, l.id, i.file_name, 'image/png', i.size, i.sha256
+    from disclosure_lines l
+    join disclosure_statements s on s.id = l.statement_id and s.state = 'draft'
+    join unnest(${images.map((i) => i.fileName)}::text[], ${images.map((i) => i.size)}::int[],
+      ${images.map((i) => i.sha256)}::text[]) with ordinality as i(file_name, size, sha256, idx)
+      on i.idx = abs(hashtext(l.id::text)) % ${images.length} + 1
+    where abs(hashtext(l.id::text || 'v')) % 5 < 2
+      and not exists (select 1 from disclosure_vouchers v where v.line_id = l.id)
+  `.execute(db);
 }

@@ -5,6 +5,7 @@ import { communitiesIn, districtAndStreets } from '../areas/index.ts';
 import { insertActivities, insertPairings, insertYears, JOINT_AREAS } from '../pairing/index.ts';
 import { bindAccount, insertBookings, insertPartners, insertServices } from '../partners/index.ts';
 import { maskPhone } from '../registry/index.ts';
+import type { DemoImage } from './images.ts';
 import * as repo from './partners.repository.ts';
 import { createRandom, randomInt } from './random.ts';
 
@@ -65,7 +66,11 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
  * or a unit, this year's plan, last year's review and activities month by month. The `partner`
  * demo account is bound to the first community's first partner. Bulk inserts, a few per table.
  */
-export async function loadPartners(db: Db, pii: Pii, options: { seed: number; now?: Date }) {
+export async function loadPartners(
+  db: Db,
+  pii: Pii,
+  options: { seed: number; now?: Date; photos?: DemoImage[] },
+) {
   if (await repo.hasPartners(db)) return { partners: 0, bookings: 0, pairings: 0 };
   const now = (options.now ?? new Date()).getTime();
   const random = createRandom(options.seed + 33);
@@ -255,5 +260,6 @@ export async function loadPartners(db: Db, pii: Pii, options: { seed: number; no
     }
   }
   await insertActivities(db, activities);
+  await repo.insertActivityPhotos(db, options.photos ?? []);
   return { partners: partners.length, bookings: bookingRows.length, pairings: pairings.length };
 }

@@ -390,3 +390,27 @@ export async function publishedLines(db: Db, scope: string) {
     order by s.community_code, s.estate_id, s.period, l.position`.execute(db);
   return rows;
 }
+
+/** One line with its statement's estate, period, revision and state (for a question about it). */
+export function lineWithStatement(db: Db, statementId: string, lineId: string) {
+  return db
+    .selectFrom('disclosure_lines as l')
+    .innerJoin('disclosure_statements as s', 's.id', 'l.statement_id')
+    .select([
+      's.id as statement_id',
+      's.estate_id',
+      's.community_code',
+      's.period',
+      's.revision',
+      's.state',
+      'l.id as line_id',
+      'l.position',
+      'l.direction',
+      'l.category',
+      'l.amount',
+      'l.occurred_on',
+    ])
+    .where('s.id', '=', statementId)
+    .where('l.id', '=', lineId)
+    .executeTakeFirst();
+}

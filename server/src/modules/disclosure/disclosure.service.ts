@@ -636,3 +636,36 @@ export async function publishedStatementLines(db: Db, scope: string) {
     occurredOn: r.occurred_on,
   }));
 }
+
+/**
+ * The estates whose statements an owner reads (where their registry person owns a house): the
+ * rule that also lets them ask the estate's committee (questions).
+ */
+export const ownerEstatesOf = (db: Db, auth: Auth) => ownedEstates(db, auth);
+
+/**
+ * A line of a statement, for a question about it: the statement's estate, community, period,
+ * revision and state, and the line without personal data (no counterparty or description).
+ * undefined when there is no such line of that statement.
+ */
+export async function statementLineRef(db: Db, statementId: string, lineId: string) {
+  const r = await repo.lineWithStatement(db, statementId, lineId);
+  if (!r) return undefined;
+  const category = categoryOf(r.category);
+  return {
+    statementId: r.statement_id,
+    estateId: r.estate_id,
+    communityCode: r.community_code,
+    period: r.period,
+    revision: r.revision,
+    published: r.state === 'published',
+    lineId: r.line_id,
+    position: r.position,
+    direction: r.direction,
+    category: r.category,
+    categoryZh: category?.zh ?? r.category,
+    categoryEn: category?.en ?? r.category,
+    amount: r.amount,
+    occurredOn: r.occurred_on,
+  };
+}

@@ -9,7 +9,9 @@ export { disclosureRoutes } from './disclosure.routes.ts';
 export {
   DISCLOSURE_LATE_JOB,
   flagLatePeriods,
+  ownerEstatesOf,
   publishedStatementLines,
   runLateJob,
   scheduleLate,
+  statementLineRef,
 } from './disclosure.service.ts';

@@ -452,12 +452,14 @@ export const DATASETS: DatasetDef[] = [
         community_code: q.community_code,
         community_name: areaName.get(q.community_code) ?? null,
         answerer_kind: q.answerer_kind,
-        // A department by its name; a deputy is a person: named on the portal's own pages, not in
+        // A department or a homeowners' committee by its name; a deputy is a person: named on the portal's own pages, not in
         // a bulk file that anyone may join with other data.
         answerer:
           q.answerer_kind === 'department'
             ? (departmentName.get(q.department_code ?? '') ?? q.department_code)
-            : '代表',
+            : q.answerer_kind === 'committee'
+              ? q.committee_name
+              : '代表',
         question: redact(q.text),
         asked_on: cstDay(q.asked_at),
         answer: redact(q.answer_text),

@@ -8,6 +8,8 @@ const fields: Record<string, [zh: string, en: string]> = {
   photos: ['照片', 'Photos'],
   gridCode: ['网格', 'Grid'],
   categoryCode: ['事件类别', 'Category'],
+  estateId: ['小区', 'Estate'],
+  lineId: ['账目明细', 'Statement line'],
 };
 
 const reasons: Record<string, [zh: string, en: string]> = {
@@ -15,6 +17,11 @@ const reasons: Record<string, [zh: string, en: string]> = {
   no_community: ['您的账号未绑定社区', 'your account is not bound to a community'],
   bad_photo: ['照片内容无效', 'the photo content is not valid'],
   required: ['提问人账号未绑定网格，须指定网格', 'the asker is not bound to a grid; name one'],
+  not_owned: [
+    '不存在，或不是您拥有房屋的小区已公开的账目',
+    'does not exist, or is not in the published accounts of an estate where you own a house',
+  ],
+  no_committee: ['该小区尚未成立业主委员会', "the estate has no homeowners' committee"],
 };
 
 const states: Record<string, [zh: string, en: string]> = {

@@ -6,9 +6,13 @@ import type { Auth } from '../../platform/auth/auth.service.ts';
  * was put to them once it is delivered (not while held for moderation); community staff with
  * `questions.moderate` see all of their area's; other residents of the community see public
  * ones that were delivered, so they can follow them. Everyone else: as if it did not exist.
+ *
+ * A homeowners' committee has no account: community staff who publish its statements on its
+ * behalf (`disclosure.publish`) inside whose area the estate lies answer what is put to it.
  */
 export interface QuestionFacts {
   asker_id: string;
+  answerer_kind: 'deputy' | 'department' | 'committee';
   answerer_id: string | null;
   department_code: string | null;
   community_code: string;
@@ -23,7 +27,12 @@ export function communityOf(areaCode: string): string {
 
 export const isAsker = (auth: Auth, q: QuestionFacts) => q.asker_id === auth.userId;
 
+/** Answers for homeowners' committees: community staff publishing their statements. */
+export const answersForCommittees = (auth: Auth) => auth.permissions.includes('disclosure.publish');
+
 export function isAnswerer(auth: Auth, q: QuestionFacts): boolean {
+  if (q.answerer_kind === 'committee')
+    return answersForCommittees(auth) && isWithin(q.community_code, auth.areaCode);
   if (!auth.permissions.includes('questions.answer')) return false;
   if (auth.role === 'deputy') return q.answerer_id === auth.userId;
   return q.department_code !== null && q.department_code === auth.departmentCode;

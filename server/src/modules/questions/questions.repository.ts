@@ -8,7 +8,7 @@ type Tx = Db | Transaction<Database>;
 export type Trx = Transaction<Database>;
 export type QuestionRow = NonNullable<Awaited<ReturnType<typeof findQuestion>>>;
 
-/** The question with the label of whom it is put to (a deputy's name or a department's). */
+/** The question with the label of whom it is put to (a deputy's name, a department's, a committee's). */
 function questions(db: Tx) {
   return db
     .selectFrom('questions as q')
@@ -16,8 +16,8 @@ function questions(db: Tx) {
     .leftJoin('departments as d', 'd.code', 'q.department_code')
     .selectAll('q')
     .select([
-      sql<string>`coalesce(a.display_name, d.name_zh, '')`.as('answerer_zh'),
-      sql<string>`coalesce(a.display_name, d.name_en, '')`.as('answerer_en'),
+      sql<string>`coalesce(a.display_name, d.name_zh, q.committee_name, '')`.as('answerer_zh'),
+      sql<string>`coalesce(a.display_name, d.name_en, q.committee_name, '')`.as('answerer_en'),
     ]);
 }
 
@@ -117,6 +117,7 @@ export interface ListFilter {
   askerId?: string;
   answererId?: string;
   departmentCode?: string;
+  answererKind?: QuestionsTable['answerer_kind'];
   states?: readonly QuestionsTable['state'][];
   overdueAt?: Date;
   text?: string;
@@ -132,6 +133,7 @@ export function listQuestions(db: Db, filter: ListFilter, page: { page: number; 
       .$if(filter.departmentCode !== undefined, (q) =>
         q.where('q.department_code', '=', filter.departmentCode!),
       )
+      .$if(filter.answererKind !== undefined, (q) => q.where('q.answerer_kind', '=', filter.answererKind!))
       .$if(filter.states !== undefined, (q) => q.where('q.state', 'in', filter.states!))
       .$if(filter.overdueAt !== undefined, (q) =>
         q.where('q.state', '=', 'open').where('q.due_at', '<', filter.overdueAt!),
@@ -151,8 +153,8 @@ export function answererRecords(db: Db, filter: { communityCode?: string; now: D
     .leftJoin('departments as d', 'd.code', 'q.department_code')
     .select([
       'q.answerer_kind as kind',
-      sql<string>`coalesce(q.answerer_id::text, q.department_code)`.as('id'),
-      sql<string>`coalesce(min(a.display_name), min(d.name_zh), '')`.as('name'),
+      sql<string>`coalesce(q.answerer_id::text, q.department_code, q.estate_id::text)`.as('id'),
+      sql<string>`coalesce(min(a.display_name), min(d.name_zh), min(q.committee_name), '')`.as('name'),
       sql<number>`count(*)::int`.as('asked'),
       sql<number>`count(*) filter (where q.state = 'answered')::int`.as('answered'),
       sql<number>`count(*) filter (where q.answered_on_time)::int`.as('on_time'),
@@ -168,7 +170,7 @@ export function answererRecords(db: Db, filter: { communityCode?: string; now: D
     ])
     .where('q.state', 'in', ['open', 'answered'])
     .$if(filter.communityCode !== undefined, (q) => q.where('q.community_code', '=', filter.communityCode!))
-    .groupBy(['q.answerer_kind', sql`coalesce(q.answerer_id::text, q.department_code)`])
+    .groupBy(['q.answerer_kind', sql`coalesce(q.answerer_id::text, q.department_code, q.estate_id::text)`])
     .orderBy('name')
     .execute();
 }
@@ -211,9 +213,9 @@ export async function satisfactionOf(db: Db, scope: string, since: Date) {
     .clearSelect()
     .select([
       'q.answerer_kind as kind',
-      sql<string>`coalesce(q.answerer_id::text, q.department_code)`.as('id'),
-      sql<string>`coalesce(a.display_name, d.name_zh, '')`.as('name_zh'),
-      sql<string>`coalesce(a.display_name, d.name_en, '')`.as('name_en'),
+      sql<string>`coalesce(q.answerer_id::text, q.department_code, q.estate_id::text)`.as('id'),
+      sql<string>`coalesce(a.display_name, d.name_zh, min(q.committee_name), '')`.as('name_zh'),
+      sql<string>`coalesce(a.display_name, d.name_en, min(q.committee_name), '')`.as('name_en'),
       sql<number>`count(*)::int`.as('rated'),
       sql<number>`round(avg(q.rating)::numeric, 2)::float8`.as('average'),
       sql<number>`count(*) filter (where q.rating <= 2)::int`.as('low'),
@@ -225,6 +227,7 @@ export async function satisfactionOf(db: Db, scope: string, since: Date) {
       'q.answerer_kind',
       'q.answerer_id',
       'q.department_code',
+      'q.estate_id',
       'a.display_name',
       'd.name_zh',
       'd.name_en',
@@ -267,6 +270,7 @@ export function answeredPublicQuestions(db: Db) {
       'community_code',
       'answerer_kind',
       'department_code',
+      'committee_name',
       'text',
       'asked_at',
       'answer_text',

@@ -13,7 +13,7 @@ const KEY = 'questions.rules';
  */
 export const DEFAULT_QUESTION_SETTINGS: QuestionSettings = {
   sensitiveWords: ['法轮功', '炸药', '枪支', '赌博网站'],
-  answerDays: { deputy: 5, department: 5 },
+  answerDays: { deputy: 5, department: 5, committee: 5 },
 };
 
 export async function questionSettings(db: Db): Promise<QuestionSettings> {
@@ -59,7 +59,7 @@ export function deadlineOf(
   from: Date,
 ) {
   const day = dayHours(calendar);
-  const days = settings.answerDays[kind];
+  const days = settings.answerDays[kind] ?? DEFAULT_QUESTION_SETTINGS.answerDays.deputy;
   return {
     dueAt: calendar.addWorkingHours(from, days * day),
     yellowAt: calendar.addWorkingHours(from, days > 1 ? (days - 1) * day : day / 2),

@@ -7,7 +7,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 export const QUESTION_STATES = ['held', 'hidden', 'open', 'answered'] as const;
 export const QuestionState = Type.Enum([...QUESTION_STATES]);
 export type QuestionState = Static<typeof QuestionState>;
-export const AnswererKind = Type.Enum(['deputy', 'department']);
+export const AnswererKind = Type.Enum(['deputy', 'department', 'committee']);
 export type AnswererKind = Static<typeof AnswererKind>;
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -32,6 +32,11 @@ export const AskBody = Type.Object(
     answererId: Type.Optional(Type.String({ format: 'uuid' })),
     /** The department, when a department is asked. */
     departmentCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** The estate whose homeowners' committee is asked (the asker owns a house there). */
+    estateId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** A question to a committee about one line of its published statement: both, or neither. */
+    statementId: Type.Optional(Type.String({ format: 'uuid' })),
+    lineId: Type.Optional(Type.String({ format: 'uuid' })),
     isPublic: Type.Boolean(),
     text: Type.String({ minLength: 5, maxLength: 2000 }),
     photos: Type.Optional(Type.Array(QuestionPhotoUpload, { maxItems: 6 })),
@@ -97,6 +102,20 @@ export const InboxQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const StatementLineRef = Type.Object({
+  statementId: Type.String(),
+  lineId: Type.String(),
+  period: Type.String(),
+  revision: Type.Integer(),
+  position: Type.Integer(),
+  direction: Type.Enum(['income', 'expense']),
+  category: Type.String(),
+  categoryLabel: Type.String(),
+  /** Fen. */
+  amount: Type.Integer(),
+  occurredOn: Type.String(),
+});
+
 export const QuestionSchema = Type.Object({
   id: Type.String(),
   number: Type.String(),
@@ -105,7 +124,11 @@ export const QuestionSchema = Type.Object({
   answererKind: AnswererKind,
   answererId: Nullable(Type.String()),
   departmentCode: Nullable(Type.String()),
+  /** A committee question: the estate whose committee is asked. */
+  estateId: Nullable(Type.String()),
   answererLabel: Type.String(),
+  /** The statement line a committee question is about, as it was published. */
+  line: Nullable(StatementLineRef),
   isPublic: Type.Boolean(),
   text: Type.String(),
   state: QuestionState,
@@ -177,6 +200,8 @@ export const QuestionSettingsSchema = Type.Object(
       {
         deputy: Type.Integer({ minimum: 1, maximum: 60 }),
         department: Type.Integer({ minimum: 1, maximum: 60 }),
+        /** A homeowners' committee (answered by community staff on its behalf); 5 when unset. */
+        committee: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
       },
       { additionalProperties: false },
     ),
@@ -256,7 +281,7 @@ export const SatisfactionSchema = Type.Object({
   ),
   answerers: Type.Array(
     Type.Object({
-      kind: Type.Union([Type.Literal('deputy'), Type.Literal('department')]),
+      kind: AnswererKind,
       id: Type.String(),
       name: Type.String(),
       rated: Type.Integer(),

@@ -11,10 +11,14 @@ import type { Lang } from '../../platform/i18n.ts';
 import { enqueue } from '../../platform/jobs.ts';
 import { type CasesContext, filesDir, loadCalendar, storeFile } from '../cases/index.ts';
 import { activeDepartments } from '../departments/index.ts';
+import { CATEGORIES, ownerEstatesOf, statementLineRef } from '../disclosure/index.ts';
+import { estateById } from '../estates/index.ts';
+import { orgRef } from '../registry/index.ts';
 import { insertNotifications, markNotificationsRead, notificationsOf } from '../residents/index.ts';
 import { activeAccountsWithRole } from '../users/index.ts';
 import { fieldError, stateLabel } from './questions.messages.ts';
 import {
+  answersForCommittees,
   communityOf,
   isAnswerer,
   isAsker,
@@ -62,7 +66,9 @@ export function questionView(row: Row, lang: Lang): QuestionView {
     answererKind: row.answerer_kind,
     answererId: row.answerer_id,
     departmentCode: row.department_code,
+    estateId: row.estate_id,
     answererLabel: lang === 'zh' ? row.answerer_zh : row.answerer_en,
+    line: lineView(row, lang),
     isPublic: row.is_public,
     text: row.text,
     state: row.state,
@@ -81,6 +87,18 @@ export function questionView(row: Row, lang: Lang): QuestionView {
     caseId: row.case_id,
     followerCount: row.follower_count,
     version: row.version,
+  };
+}
+
+function lineView(row: Row, lang: Lang): QuestionView['line'] {
+  const l = row.line_summary;
+  if (!l || !row.statement_id || !row.line_id) return null;
+  const category = CATEGORIES.find((c) => c.code === l.category);
+  return {
+    statementId: row.statement_id,
+    lineId: row.line_id,
+    ...l,
+    categoryLabel: (lang === 'zh' ? category?.zh : category?.en) ?? l.category,
   };
 }
 
@@ -122,13 +140,22 @@ export async function getQuestion(ctx: QuestionsContext, auth: Auth | null, id: 
   };
 }
 
-/** Who a resident may ask: the deputies serving their community, and the departments. */
+/**
+ * Who a resident may ask: the deputies serving their community, the departments, and the
+ * homeowners' committees of the estates where they own a house.
+ */
 export async function answerers(ctx: QuestionsContext, auth: Auth | null, lang: Lang) {
   const caller = requirePermission(auth, 'questions.ask');
-  const [deputies, departments] = await Promise.all([
+  const [deputies, departments, owned] = await Promise.all([
     deputiesOf(ctx.db, communityOf(caller.areaCode)),
     activeDepartments(ctx.db),
+    ownerEstatesOf(ctx.db, caller),
   ]);
+  const committees = [];
+  for (const estateId of owned) {
+    const committee = await committeeOf(ctx.db, estateId);
+    if (committee) committees.push({ kind: 'committee' as const, id: estateId, name: committee.name });
+  }
   return [
     ...deputies.map((d) => ({ kind: 'deputy' as const, id: d.id, name: d.display_name })),
     ...departments.map((d) => ({
@@ -136,6 +163,7 @@ export async function answerers(ctx: QuestionsContext, auth: Auth | null, lang: 
       id: d.code,
       name: lang === 'zh' ? d.name_zh : d.name_en,
     })),
+    ...committees,
   ];
 }
 
@@ -152,12 +180,75 @@ async function deliver(ctx: QuestionsContext, trx: Tx, id: string, kind: Row['an
   return dueAt;
 }
 
+/** An estate's committee: the estate and the committee's name (its registry organization's). */
+async function committeeOf(db: Db, estateId: string) {
+  const estate = await estateById(db, estateId);
+  if (!estate?.committeeOrgId) return undefined;
+  const org = await orgRef(db, estate.committeeOrgId);
+  return { estate, name: org?.name ?? `${estate.name}业主委员会` };
+}
+
+/**
+ * A question to a homeowners' committee: the asker owns a house of the estate (the rule that lets
+ * them read its statements), and a line asked about is of a published statement of that estate.
+ * Anything else is refused alike, as if it did not exist.
+ */
+async function committeeAsked(db: Db, caller: Auth, input: AskBody) {
+  const owned = await ownerEstatesOf(db, caller);
+  let line: Awaited<ReturnType<typeof statementLineRef>>;
+  if (input.statementId !== undefined || input.lineId !== undefined) {
+    line =
+      input.statementId && input.lineId
+        ? await statementLineRef(db, input.statementId, input.lineId)
+        : undefined;
+    if (
+      !line?.published ||
+      !owned.includes(line.estateId) ||
+      (input.estateId !== undefined && input.estateId !== line.estateId)
+    )
+      throw fieldError('lineId', 'not_owned');
+  }
+  const estateId = line?.estateId ?? input.estateId;
+  if (!estateId || !owned.includes(estateId)) throw fieldError('estateId', 'not_owned');
+  const committee = await committeeOf(db, estateId);
+  if (!committee) throw fieldError('estateId', 'no_committee');
+  return {
+    communityCode: committee.estate.communityCode,
+    fields: {
+      estate_id: estateId,
+      committee_name: committee.name,
+      statement_id: line?.statementId ?? null,
+      line_id: line?.lineId ?? null,
+      line_summary: line
+        ? JSON.stringify({
+            period: line.period,
+            revision: line.revision,
+            position: line.position,
+            direction: line.direction,
+            category: line.category,
+            amount: line.amount,
+            occurredOn: line.occurredOn,
+          })
+        : null,
+    },
+  };
+}
+
 export async function ask(ctx: QuestionsContext, auth: Auth | null, input: AskBody, lang: Lang) {
   const caller = requirePermission(auth, 'questions.ask');
-  const community = communityOf(caller.areaCode);
+  let community = communityOf(caller.areaCode);
   if (levelOfCode(community) !== 'community') throw fieldError('answererId', 'no_community');
   let answerer: { answerer_id: string | null; department_code: string | null };
-  if (input.answererKind === 'deputy') {
+  let committee: Awaited<ReturnType<typeof committeeAsked>>['fields'] | undefined;
+  if (input.answererKind === 'committee') {
+    // The question belongs to the estate's community: its staff answer for the committee.
+    const asked = await committeeAsked(ctx.db, caller, input);
+    community = asked.communityCode;
+    committee = asked.fields;
+    answerer = { answerer_id: null, department_code: null };
+  } else if (input.statementId || input.lineId || input.estateId) {
+    throw fieldError('estateId', 'not_found');
+  } else if (input.answererKind === 'deputy') {
     const deputies = await deputiesOf(ctx.db, community);
     if (!input.answererId || !deputies.some((d) => d.id === input.answererId))
       throw fieldError('answererId', 'not_found');
@@ -185,9 +276,13 @@ export async function ask(ctx: QuestionsContext, auth: Auth | null, input: AskBo
       number,
       asker_id: caller.userId,
       community_code: community,
-      grid_code: levelOfCode(caller.areaCode) === 'grid' ? caller.areaCode : null,
+      grid_code:
+        levelOfCode(caller.areaCode) === 'grid' && caller.areaCode.startsWith(community)
+          ? caller.areaCode
+          : null,
       answerer_kind: input.answererKind,
       ...answerer,
+      ...committee,
       is_public: input.isPublic,
       text: masked.text,
       state: held.length > 0 ? 'held' : 'open',
@@ -293,7 +388,10 @@ export async function answer(
   input: AnswerBody,
   lang: Lang,
 ) {
-  const caller = requirePermission(auth, 'questions.answer');
+  if (!auth) throw new AppError('unauthenticated');
+  if (!auth.permissions.includes('questions.answer') && !answersForCommittees(auth))
+    throw new AppError('forbidden');
+  const caller = auth;
   const row = await visible(ctx.db, caller, id);
   if (!isAnswerer(caller, row)) throw new AppError('forbidden');
   await ctx.db.transaction().execute(async (trx) => {
@@ -309,7 +407,8 @@ export async function answer(
       state: 'answered',
       answer_text: text,
       answer_draft: null,
-      answerer_name: caller.displayName,
+      // Staff answer for a committee in its name; who wrote it stays in the history.
+      answerer_name: q.answerer_kind === 'committee' ? q.committee_name : caller.displayName,
       ...(amend
         ? { answer_edited_at: now }
         : {
@@ -456,20 +555,28 @@ export function mine(
   return listOf(ctx, { askerId: caller.userId }, q, lang);
 }
 
-/** The answerer's inbox: delivered questions put to them (or their department), oldest deadline first in the UI. */
+/**
+ * The answerer's inbox: delivered questions put to them (or their department), oldest deadline
+ * first in the UI. Community staff answering for committees: the committee questions of their area.
+ */
 export function inbox(
   ctx: QuestionsContext,
   auth: Auth | null,
   q: { state?: Row['state']; page?: number; pageSize?: number },
   lang: Lang,
 ) {
-  const caller = requirePermission(auth, 'questions.answer');
+  if (!auth) throw new AppError('unauthenticated');
+  const caller = auth;
   const states =
     q.state && (q.state === 'open' || q.state === 'answered') ? [q.state] : (['open', 'answered'] as const);
-  const who =
-    caller.role === 'deputy'
-      ? { answererId: caller.userId }
-      : { departmentCode: caller.departmentCode ?? '-' };
+  let who: repo.ListFilter;
+  if (caller.permissions.includes('questions.answer'))
+    who =
+      caller.role === 'deputy'
+        ? { answererId: caller.userId }
+        : { departmentCode: caller.departmentCode ?? '-' };
+  else if (answersForCommittees(caller)) who = { answererKind: 'committee', scope: caller.areaCode };
+  else throw new AppError('forbidden');
   return listOf(ctx, { ...who, states }, q, lang);
 }
 

@@ -153,7 +153,8 @@ export const PERMISSIONS = [
   // Homeowners' committees' statements (业委会财务公开) of the estates in one's area: drafts, every
   // revision, the periods not published on time.
   'disclosure.read',
-  // Prepare, import, publish and correct a committee's statement on its behalf (community staff).
+  // Prepare, import, publish and correct a committee's statement on its behalf (community staff);
+  // answer owners' questions to the committee in its name.
   'disclosure.publish',
   // The statement period (quarter or month) and the days of grace after it (district-wide).
   'disclosure.configure',

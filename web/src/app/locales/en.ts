@@ -111,6 +111,7 @@ const en: Messages = {
     opendata: 'Open data',
     credit: 'Credit records',
     questionInbox: 'Questions to answer',
+    committeeQuestions: 'Committee questions',
     questionModeration: 'Question moderation',
     notices: 'Community notices',
     residentApplications: 'Resident applications',

@@ -115,6 +115,7 @@ const zhCN = {
     opendata: '开放数据',
     credit: '信用记录',
     questionInbox: '网络问政答复',
+    committeeQuestions: '业委会问答',
     questionModeration: '问政审核',
     notices: '社区公告',
     residentApplications: '居民注册审核',

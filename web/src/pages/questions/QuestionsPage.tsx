@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Drawer, Input, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Drawer, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Static } from 'typebox';
@@ -11,19 +11,27 @@ import { api, withQuery } from '../../app/api';
 
 type Question = Static<typeof QuestionSchema>;
 type Detail = Static<typeof QuestionDetailSchema>;
+type Mode = 'inbox' | 'committee' | 'moderation';
+
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+/** The statement line a committee question is about: period, category and signed amount. */
+export const lineText = (l: NonNullable<Question['line']>) =>
+  `${l.period} · ${l.categoryLabel} · ${l.direction === 'income' ? '+' : '−'}¥${yuan(l.amount)}`;
 
 /**
  * Deputies and departments answer the questions put to them (`mode="inbox"`); community staff
- * publish or hide those held for a sensitive word (`mode="moderation"`).
+ * answer owners' questions to the homeowners' committees of their area in the committee's name
+ * (`mode="committee"`, the same inbox route) and publish or hide questions held for a sensitive
+ * word (`mode="moderation"`).
  */
-export default function QuestionsPage({ mode = 'inbox' }: { mode?: 'inbox' | 'moderation' }) {
+export default function QuestionsPage({ mode = 'inbox' }: { mode?: Mode }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   const list = useQuery({
     queryKey: ['questions', mode],
     queryFn: ({ signal }) =>
       api.get<{ items: Question[]; total: number }>(
-        mode === 'inbox'
+        mode !== 'moderation'
           ? withQuery('/api/questions/inbox', { pageSize: 100 })
           : withQuery('/api/questions', { state: 'held', pageSize: 100 }),
         signal,
@@ -32,9 +40,14 @@ export default function QuestionsPage({ mode = 'inbox' }: { mode?: 'inbox' | 'mo
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
   return (
     <Card
-      title={t(mode === 'inbox' ? 'questions.inboxTitle' : 'questions.moderationTitle')}
+      title={t(
+        `questions.${mode === 'inbox' ? 'inboxTitle' : mode === 'committee' ? 'committeeTitle' : 'moderationTitle'}`,
+      )}
       data-testid={`questions-${mode}`}
     >
+      {mode === 'committee' && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('questions.committeeHint')} />
+      )}
       <Table<Question>
         rowKey="id"
         loading={list.isLoading}
@@ -43,6 +56,16 @@ export default function QuestionsPage({ mode = 'inbox' }: { mode?: 'inbox' | 'mo
         onRow={(q) => ({ onClick: () => setOpen(q.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('questions.number'), dataIndex: 'number', width: 140 },
+          ...(mode === 'committee'
+            ? [
+                { title: t('questions.answerer'), dataIndex: 'answererLabel', width: 200 },
+                {
+                  title: t('questions.line'),
+                  width: 240,
+                  render: (_: unknown, q: Question) => (q.line ? lineText(q.line) : '—'),
+                },
+              ]
+            : []),
           { title: t('questions.text'), dataIndex: 'text', ellipsis: true },
           {
             title: t('questions.state'),
@@ -66,15 +89,7 @@ export default function QuestionsPage({ mode = 'inbox' }: { mode?: 'inbox' | 'mo
   );
 }
 
-function QuestionDrawer({
-  id,
-  mode,
-  onClose,
-}: {
-  id: string;
-  mode: 'inbox' | 'moderation';
-  onClose: () => void;
-}) {
+function QuestionDrawer({ id, mode, onClose }: { id: string; mode: Mode; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
@@ -111,6 +126,16 @@ function QuestionDrawer({
     <Drawer open width={560} title={q?.number} onClose={onClose}>
       {q && (
         <Space direction="vertical" style={{ width: '100%' }}>
+          {q.answererKind === 'committee' && (
+            <div data-testid="question-line">
+              <Tag color="purple">{q.answererLabel}</Tag>
+              {q.line && (
+                <span>
+                  {t('questions.line')}: {lineText(q.line)}
+                </span>
+              )}
+            </div>
+          )}
           <div style={{ whiteSpace: 'pre-wrap' }} data-testid="question-text">
             {q.text}
           </div>
@@ -124,7 +149,7 @@ function QuestionDrawer({
               </Tag>
             )}
           </div>
-          {mode === 'inbox' ? (
+          {mode !== 'moderation' ? (
             <>
               <Input.TextArea
                 rows={6}

@@ -2,6 +2,10 @@ import type questionsZh from './zh-CN';
 
 const questionsEn: typeof questionsZh = {
   inboxTitle: "Residents' questions to answer",
+  committeeTitle: "Owners' questions to homeowners' committees",
+  committeeHint: "Answered on the committee's behalf, in its name, by community staff of the estate's area.",
+  answerer: 'Asked',
+  line: 'Statement line',
   moderationTitle: 'Questions held for moderation',
   number: 'Number',
   text: 'Question',
@@ -29,7 +33,7 @@ const questionsEn: typeof questionsZh = {
     answerers: 'By answerer',
     answerer: 'Answerer',
     kind: 'Kind',
-    kinds: { deputy: 'Deputy', department: 'Department' },
+    kinds: { deputy: 'Deputy', department: 'Department', committee: "Homeowners' committee" },
     commentKinds: { answer: 'Answer', case: 'Case' },
     average: 'Average',
     rated: 'Ratings',

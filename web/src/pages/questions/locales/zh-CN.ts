@@ -1,6 +1,10 @@
 /** The questions module's messages (`questions.*`). */
 const questionsZh = {
   inboxTitle: '居民提问待答复',
+  committeeTitle: '业主向业委会的提问',
+  committeeHint: '由小区所在社区工作人员代业委会答复，以业委会名义发布。',
+  answerer: '提问对象',
+  line: '账目明细',
   moderationTitle: '提问审核',
   number: '编号',
   text: '问题',
@@ -28,7 +32,7 @@ const questionsZh = {
     answerers: '按答复人',
     answerer: '答复人',
     kind: '类别',
-    kinds: { deputy: '代表', department: '部门' },
+    kinds: { deputy: '代表', department: '部门', committee: '业委会' },
     commentKinds: { answer: '答复', case: '案件' },
     average: '平均分',
     rated: '评价数',
