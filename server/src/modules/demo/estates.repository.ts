@@ -22,6 +22,9 @@ export async function insertDemoEstates(
       where b.retired_at is null and b.name ~ '[0-9]+栋$'
         and exists (select 1 from houses h where h.building_id = b.id and h.usage <> 'commercial' and h.retired_at is null)
     `.execute(trx);
+    // Tables just filled have no statistics yet: without them the planner guesses nested loops over
+    // hundreds of thousands of rows (seen taking minutes on a first start).
+    await sql`analyze demo_compounds`.execute(trx);
     const estates = await sql<{ n: number }>`
       with e as (
         select community_code, name, min(grid_code) as grid_code, min(address) as address
@@ -53,6 +56,7 @@ export async function insertDemoEstates(
         returning 1
       ) select count(*)::int as n from ins
     `.execute(trx);
+    await sql`analyze estate_buildings, estate_houses`.execute(trx);
     // Owners living in the house: the head, and the spouse for about half of the homes.
     await sql`
       insert into house_owners (house_id, person_id, since)
@@ -64,25 +68,27 @@ export async function insertDemoEstates(
       on conflict do nothing
     `.execute(trx);
     // Everyone else's house (and an own-occupied house without a head) belongs to an adult of the
-    // community picked by a hash of the house.
+    // community picked by a hash of the house: the pick is computed first, so adults are joined on
+    // equal columns.
+    await sql`analyze house_owners`.execute(trx);
     await sql`
       with adults as (
         select p.id, left(p.grid_code, 12) as community_code,
-               row_number() over (partition by left(p.grid_code, 12) order by p.id) - 1 as i,
-               count(*) over (partition by left(p.grid_code, 12)) as n
+               row_number() over (partition by left(p.grid_code, 12) order by p.id) - 1 as i
         from people p
         where p.retired_at is null and p.relation in ('head', 'spouse') and p.residency = 'registered'
+      ), sizes as (
+        select community_code, count(*) as n from adults group by community_code
       ), orphans as (
-        select eh.house_id, e.community_code
-        from estate_houses eh join estates e on e.id = eh.estate_id
+        select eh.house_id, e.community_code, abs(hashtext(eh.house_id::text)) % s.n as pick
+        from estate_houses eh
+        join estates e on e.id = eh.estate_id
+        join sizes s on s.community_code = e.community_code
         where not exists (select 1 from house_owners o where o.house_id = eh.house_id)
       )
       insert into house_owners (house_id, person_id)
       select o.house_id, a.id
-      from orphans o
-      join (select distinct community_code, n from adults) c on c.community_code = o.community_code
-      join adults a on a.community_code = o.community_code
-        and a.i = abs(hashtext(o.house_id::text)) % c.n
+      from orphans o join adults a on a.community_code = o.community_code and a.i = o.pick
     `.execute(trx);
     const owners = await sql<{ n: number }>`select count(*)::int as n from house_owners`.execute(trx);
     return { estates: estates.rows[0]!.n, houses: houses.rows[0]!.n, owners: owners.rows[0]!.n };
