@@ -211,6 +211,10 @@ export async function loadDemo(
         grids: typeof options.population === 'number' ? options.population : undefined,
       })
     : { people: 0 };
+  // Statistics of what was just loaded in bulk: every later loader joins people, houses and orgs,
+  // and without them the planner guesses nested loops over hundreds of thousands of rows (a first
+  // start once spent minutes in the estates' owners).
+  if (people > 0) await repo.analyze(db);
   // A year of cases where people live: at the buildings the population loader wrote.
   let cases = 0;
   if (withPopulation) {
