@@ -23,8 +23,9 @@ import { loadDefaultCalendar } from '../server/src/modules/cases/calendar.ts';
 import { loadCaseCatalog } from '../server/src/modules/cases/catalog.ts';
 import { refreshRollup } from '../server/src/modules/cases/figures.repository.ts';
 import { beijingDay, caseOverview, figuresOf } from '../server/src/modules/cases/figures.service.ts';
-import { casesWallSource } from '../server/src/modules/cases/index.ts';
+import { casePoints, casesWallSource } from '../server/src/modules/cases/index.ts';
 import * as command from '../server/src/modules/command/command.service.ts';
+import { findHotspots } from '../server/src/modules/command/hotspots.ts';
 import { generateAreas } from '../server/src/modules/demo/areas.generator.ts';
 import { visitsWallSource } from '../server/src/modules/patrols/index.ts';
 import { computeSummary } from '../server/src/modules/resources/index.ts';
@@ -36,7 +37,7 @@ import { type BenchOptions, intOption, printTable, secondsSince, writeResults } 
 const CHUNK = 1_000_000;
 const SPAN_DAYS = 3 * 365;
 
-/** The secondary indexes of `cases` (0004_cases, 0036): dropped for the load, built again after it. */
+/** The secondary indexes of `cases` (0004_cases, 0036, 0041): dropped for the load, built again after it. */
 const CASE_INDEXES = [
   'create index cases_grid_state_idx on cases (grid_code text_pattern_ops, state)',
   'create index cases_open_grid_idx on cases (grid_code, step_deadline) where closed_at is null',
@@ -46,6 +47,8 @@ const CASE_INDEXES = [
   'create index cases_category_idx on cases (category_code, reported_at)',
   'create index cases_reporter_idx on cases (reporter_id, reported_at)',
   "create index cases_closed_at_idx on cases (closed_at) where state = 'closed'",
+  'create index cases_points_idx on cases (reported_at) include (id, number, category_code, grid_code, lon, lat, state) ' +
+    "where lon is not null and lat is not null and state <> 'merged'",
 ];
 
 async function ensureDistrict(db: Db, seed: number) {
@@ -66,7 +69,8 @@ async function ensureDistrict(db: Db, seed: number) {
 /**
  * `count` cases numbered from `first`: three years of reports, most of them closed; the last two
  * days' open, and 1% of the last month's still open, with deadlines some of which have passed
- * (red) or are near (yellow).
+ * (red) or are near (yellow). Every case is located, as a report from the field app is: a point in
+ * the middle half of its grid's bounding box (centre ± a quarter of its width and height).
  */
 function insertCases(first: number, count: number, spanDays: number) {
   return sql`
@@ -75,12 +79,18 @@ function insertCases(first: number, count: number, spanDays: number) {
         array_agg(coalesce(c.department_code, p.department_code) order by c.code) as departments
       from case_categories c join case_categories p on p.code = c.parent_code
     ),
-    g as (select array_agg(code order by code) as codes from areas where level = 'grid' and retired_at is null),
+    g as (
+      select array_agg(code order by code) as codes,
+        array_agg((min_lon + max_lon) / 2 order by code) as lons, array_agg(max_lon - min_lon order by code) as widths,
+        array_agg((min_lat + max_lat) / 2 order by code) as lats, array_agg(max_lat - min_lat order by code) as heights
+      from areas where level = 'grid' and retired_at is null
+    ),
     raw as (
       select i, 1 + floor(random() * array_length(cat.codes, 1))::int as ci,
         1 + floor(random() * array_length(g.codes, 1))::int as gi,
         now() - random() * ${spanDays} * interval '1 day' as reported_at,
-        random() as r, random() as r2, cat.codes as cat_codes, cat.departments, g.codes as grid_codes
+        random() as r, random() as r2, random() - 0.5 as jx, random() - 0.5 as jy,
+        cat.codes as cat_codes, cat.departments, g.codes as grid_codes, g.lons, g.widths, g.lats, g.heights
       from generate_series(${first}::int8, ${first + count - 1}::int8) i, cat, g
     ),
     s as (
@@ -99,7 +109,7 @@ function insertCases(first: number, count: number, spanDays: number) {
     )
     insert into cases (number, source, category_code, grid_code, description, state, department_code,
       kept_in_grid, step, step_started_at, step_deadline, alarm, satisfaction, reopen_count, reported_at,
-      closed_at)
+      closed_at, lon, lat)
     select 'B' || lpad(i::text, 9, '0'), 'grid_worker', cat_codes[ci], grid_codes[gi], '测试事件', state,
       case when state in ('reported', 'registered', 'rejected', 'merged') or r2 < 0.2 then null else departments[ci] end,
       state not in ('reported', 'registered', 'rejected', 'merged') and r2 < 0.2,
@@ -110,7 +120,8 @@ function insertCases(first: number, count: number, spanDays: number) {
       case when state = 'closed' and r2 < 0.6 then 1 + floor(r * 5)::int % 5 end,
       case when state = 'closed' and r2 > 0.95 then 1 else 0 end,
       reported_at,
-      case when not open then reported_at + (2 + r2 * 70) * interval '1 hour' end
+      case when not open then reported_at + (2 + r2 * 70) * interval '1 hour' end,
+      lons[gi] + jx * widths[gi] / 2, lats[gi] + jy * heights[gi] / 2
     from d`;
 }
 
@@ -170,12 +181,13 @@ export async function run(options: BenchOptions) {
 
     // What the triggers add to a bulk insert: the same 100,000 rows with and without them, rolled back.
     const sample = Math.min(100_000, total);
-    const timedInsert = async (withTriggers: boolean) => {
+    const timedInsert = async (withTriggers: boolean, withPointsIndex = true) => {
       const start = process.hrtime.bigint();
       await db
         .transaction()
         .execute(async (trx) => {
           if (!withTriggers) await sql`alter table cases disable trigger cases_rollup_insert`.execute(trx);
+          if (!withPointsIndex) await sql`drop index cases_points_idx`.execute(trx);
           await insertCases(900_000_001, sample, SPAN_DAYS).execute(trx);
           throw new Error('rollback');
         })
@@ -185,7 +197,14 @@ export async function run(options: BenchOptions) {
       return secondsSince(start);
     };
     const insertPlain = await timedInsert(false);
-    const insertTriggered = await timedInsert(true);
+    // With the triggers, with and without the map points' index (0041), alternately (the best of
+    // two each): what that index adds to a report.
+    let insertTriggered = Number.POSITIVE_INFINITY;
+    let insertNoPointsIndex = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 2; i++) {
+      insertTriggered = Math.min(insertTriggered, await timedInsert(true));
+      insertNoPointsIndex = Math.min(insertNoPointsIndex, await timedInsert(true, false));
+    }
 
     const have = Number(
       (await sql<{ n: number }>`select count(*)::int8 as n from cases`.execute(db)).rows[0].n,
@@ -307,6 +326,45 @@ export async function run(options: BenchOptions) {
       }
       panelMs[name] = best;
     }
+    // The map points and hot spots as they were before migration 0041, in the same run: in a
+    // transaction that drops `cases_points_idx` (rolled back; the panels run one after another on
+    // its connection), the points through `cases_reported_idx` and the table, the hot spots
+    // clustered by the library comparing every pair (the names of categories and grids left out).
+    const DAY = 86_400_000;
+    const before0041: [string, (trx: Db) => Promise<unknown>][] = [
+      ['map points, 7 days, before 0041', (trx) => command.points(trx, auth, { days: 7 })],
+      [
+        'hot spots, 30 days, before 0041 (points, clustering)',
+        async (trx) => {
+          const now = new Date();
+          const rows = await casePoints(
+            trx,
+            district,
+            { from: new Date(now.getTime() - 30 * DAY), until: now },
+            { limit: 5_000 },
+          );
+          return findHotspots(rows, { meters: 200, days: 7, minCases: 5 }, now, 'all');
+        },
+      ],
+    ];
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`drop index cases_points_idx`.execute(trx);
+        for (const [name, load] of before0041) {
+          let best = Number.POSITIVE_INFINITY;
+          for (let i = 0; i < 4; i++) {
+            const start = process.hrtime.bigint();
+            await load(trx);
+            if (i > 0) best = Math.min(best, secondsSince(start) * 1000);
+          }
+          panelMs[name] = best;
+        }
+        throw new Error('rollback');
+      })
+      .catch((e) => {
+        if (e.message !== 'rollback') throw e;
+      });
     // Alternately, so both see the same machine.
     const wallMs: number[] = [];
     const wallBaseMs: number[] = [];
@@ -385,6 +443,7 @@ export async function run(options: BenchOptions) {
         `insert ${sample.toLocaleString()} cases without / with rollup triggers (s)`,
         `${insertPlain.toFixed(2)} / ${insertTriggered.toFixed(2)}`,
       ],
+      [`the same with triggers, without cases_points_idx (0041) (s)`, insertNoPointsIndex.toFixed(2)],
       [
         'rollup rows: now / daily / categories / deadlines / cohorts / cohorts per department',
         `${sizes.now} / ${sizes.daily} / ${sizes.categories} / ${sizes.deadlines} / ${sizes.cohorts} / ${sizes.cohort_departments}`,
@@ -402,7 +461,12 @@ export async function run(options: BenchOptions) {
       loadSeconds,
       indexSeconds,
       rollupSeconds,
-      triggerCost: { rows: sample, withoutSeconds: insertPlain, withSeconds: insertTriggered },
+      triggerCost: {
+        rows: sample,
+        withoutSeconds: insertPlain,
+        withSeconds: insertTriggered,
+        withoutPointsIndexSeconds: insertNoPointsIndex,
+      },
       rollupRows: sizes,
     });
     console.log(`\nwritten to ${file}`);

@@ -38,6 +38,7 @@ import * as commandFollowup from './migrations/0036_command_followup.ts';
 import * as committeeQuestions from './migrations/0038_committee_questions.ts';
 import * as caseRollupCohorts from './migrations/0039_case_rollup_cohorts.ts';
 import * as publicReadCache from './migrations/0040_public_read_cache.ts';
+import * as casePointsIndex from './migrations/0041_case_points_index.ts';
 
 // Listed here rather than discovered on disk: the same list works under tsx, Vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0038_committee_questions': committeeQuestions,
   '0039_case_rollup_cohorts': caseRollupCohorts,
   '0040_public_read_cache': publicReadCache,
+  '0041_case_points_index': casePointsIndex,
 };
 
 /** In the order they apply (by name, as Kysely sorts them). */

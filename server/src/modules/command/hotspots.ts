@@ -49,10 +49,24 @@ export function metresBetween(a: { lon: number; lat: number }, b: { lon: number;
  * Hot spots: clusters of cases of one category close in space and time, by DBSCAN over a distance
  * that scales metres and days to the settings (1 = at the limit of either), so two cases are
  * neighbours when both are within limits. Cases not dense enough anywhere are noise.
+ *
+ * DBSCAN asks, for a case, which cases lie within the distance; the library compares it with every
+ * case of the category (`search: 'all'`, kept as the reference the tests compare with). By default
+ * (`'band'`) only the cases in the cells of a grid around it that can be within `meters` are compared,
+ * with the same distance, in the same order, so the clusters are the same, member for member.
  */
-export function findHotspots(points: HotspotPoint[], settings: HotspotSettings, now: Date): Cluster[] {
+export function findHotspots(
+  points: HotspotPoint[],
+  settings: HotspotSettings,
+  now: Date,
+  search: 'band' | 'all' = 'band',
+): Cluster[] {
   const byCategory = new Map<string, HotspotPoint[]>();
-  for (const p of points) byCategory.set(p.categoryCode, [...(byCategory.get(p.categoryCode) ?? []), p]);
+  for (const p of points) {
+    const list = byCategory.get(p.categoryCode);
+    if (list) list.push(p);
+    else byCategory.set(p.categoryCode, [p]);
+  }
   const clusters: Cluster[] = [];
   const dayMs = 86_400_000;
   for (const [categoryCode, members] of byCategory) {
@@ -63,7 +77,9 @@ export function findHotspots(points: HotspotPoint[], settings: HotspotSettings, 
         metresBetween({ lon: p[0]!, lat: p[1]! }, { lon: q[0]!, lat: q[1]! }) / settings.meters,
         Math.abs(p[2]! - q[2]!) / settings.days,
       );
-    const found = new DBSCAN().run(data, 1, settings.minCases, distance);
+    const dbscan = new DBSCAN();
+    if (search === 'band') bandedRegionQuery(dbscan, data, distance, settings.meters);
+    const found = dbscan.run(data, 1, settings.minCases, distance);
     for (const indexes of found)
       clusters.push(
         describe(
@@ -74,6 +90,52 @@ export function findHotspots(points: HotspotPoint[], settings: HotspotSettings, 
       );
   }
   return clusters.sort((a, b) => b.members.length - a.members.length || b.last.getTime() - a.last.getTime());
+}
+
+/**
+ * Replaces the library's neighbourhood query (every point against every point) by one over the
+ * points in the 3×3 cells around the point, of a grid whose cells are a little more than `meters`
+ * high (in degrees of latitude) and wide (in degrees of longitude at the data's highest latitude,
+ * where a degree is shortest): a point in no such cell is farther than `meters` whatever the
+ * rounding. The candidates are then tested with the same distance and listed in the dataset's
+ * order, as the library lists them, so DBSCAN expands the same clusters in the same order.
+ */
+function bandedRegionQuery(
+  dbscan: DBSCAN,
+  data: number[][],
+  distance: (p: number[], q: number[]) => number,
+  meters: number,
+) {
+  const margin = 1 + 1e-6;
+  const height = (meters * margin) / (RAD * EARTH_M);
+  const highest = Math.max(...data.map((p) => Math.abs(p[1]!))) + height;
+  // Near a pole a degree of longitude shrinks to nothing: cells as wide as the world there.
+  const width = highest < 80 ? height / Math.cos(highest * RAD) : Number.POSITIVE_INFINITY;
+  const cellOf = (p: number[]) => [
+    Math.floor(p[1]! / height),
+    Number.isFinite(width) ? Math.floor(p[0]! / width) : 0,
+  ];
+  const cells = new Map<string, number[]>();
+  data.forEach((p, i) => {
+    const [y, x] = cellOf(p);
+    const key = `${y}:${x}`;
+    const cell = cells.get(key);
+    if (cell) cell.push(i);
+    else cells.set(key, [i]);
+  });
+  (dbscan as unknown as { _regionQuery: (pointId: number) => number[] })._regionQuery = (pointId) => {
+    const point = data[pointId]!;
+    const [y, x] = cellOf(point);
+    const candidates: number[] = [];
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const cell = cells.get(`${y! + dy}:${x! + dx}`);
+        if (cell) for (const id of cell) candidates.push(id);
+      }
+    candidates.sort((a, b) => a - b);
+    // The library's test: strictly closer than the radius, 1.
+    return candidates.filter((id) => distance(point, data[id]!) < 1);
+  };
 }
 
 function describe(categoryCode: string, members: HotspotPoint[], now: Date): Cluster {
