@@ -365,7 +365,8 @@ function VoteDetails({ id }: { id: string }) {
             { title: t('governance.area'), dataIndex: 'area' },
             {
               title: t('governance.voted'),
-              render: (_, u) => (u.voted ? <Tag color="green">{u.channel}</Tag> : null),
+              render: (_, u) =>
+                u.voted ? <Tag color="green">{t(`governance.channel_${u.channel}`)}</Tag> : null,
             },
           ]}
         />
