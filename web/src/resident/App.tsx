@@ -320,7 +320,7 @@ function PublicLinks({ communityCode }: { communityCode?: string }) {
 }
 
 function stateTag(q: Question, t: ReturnType<typeof useT>) {
-  if (q.state === 'answered') return <span className="tag ok">{t('answer')}</span>;
+  if (q.state === 'answered') return <span className="tag ok">{t('answered')}</span>;
   if (q.state === 'held') return <span className="tag warn">{t('held')}</span>;
   if (q.state === 'hidden') return <span className="tag">{t('hidden')}</span>;
   return <span className="tag warn">{t('waiting')}</span>;
