@@ -260,6 +260,8 @@ async function committeeAccounts() {
   const report = dialog.getByTestId('estate-import-report');
   await report.getByText(`${house.floorArea} → ${area}`).waitFor();
   await dialog.locator('[data-testid=estate-import-apply]:not([disabled])').waitFor();
+  // The report shows the owners' ID numbers masked, never as the ledger has them.
+  expect(await report.textContent()).not.toContain(first!.idNumber);
   await settled(staff);
   await shot(staff, 'estates-import-dry-run.png');
   const applied = staff.waitForResponse(
