@@ -142,3 +142,37 @@ export function apiSend<T>(page: Page, method: string, url: string, body: unknow
     { method, url, body },
   ) as Promise<T>;
 }
+
+/**
+ * Waits until the page's drawers and modals have finished opening or closing: none of Ant Design's
+ * motion classes (`ant-drawer-panel-motion-right-enter-active`, `ant-zoom-appear`, …) left, and
+ * every drawer's and modal's box unchanged over two animation frames, so a screenshot shows them
+ * where they stay.
+ */
+export async function settled(page: Page) {
+  // Checked on every animation frame; the predicate is synchronous (a promise would count as
+  // truthy), so the boxes seen on the previous frame are kept on the window.
+  await page.waitForFunction(
+    () => {
+      const selector = '.ant-drawer-content-wrapper, .ant-modal, .ant-drawer-mask, .ant-modal-mask';
+      const moving = /(^|\s)\S*(-motion|-enter|-appear|-leave)(\s|-|$)/;
+      const elements = [...document.querySelectorAll(selector)];
+      const w = window as unknown as { __settledBoxes?: string };
+      if (elements.some((e) => moving.test(e.className))) {
+        w.__settledBoxes = undefined;
+        return false;
+      }
+      const boxes = elements
+        .map((e) => {
+          const r = e.getBoundingClientRect();
+          return `${r.x},${r.y},${r.width},${r.height},${getComputedStyle(e).opacity}`;
+        })
+        .join(';');
+      const still = w.__settledBoxes === boxes;
+      w.__settledBoxes = boxes;
+      return still;
+    },
+    undefined,
+    { polling: 'raf', timeout: 10_000 },
+  );
+}

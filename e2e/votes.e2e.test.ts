@@ -9,6 +9,7 @@ import {
   logIn,
   newPage,
   SCREENSHOTS,
+  settled,
   startTestServer,
   type TestServer,
 } from './harness.ts';
@@ -236,6 +237,8 @@ async function ownersVote() {
     .waitFor();
   await admin.click(`[data-testid="vote-details-${title}"]`);
   await admin.getByTestId('vote-result-table').waitFor();
+  // The details open in a drawer: photographed once it has slid in, not half way.
+  await settled(admin);
   await shot(admin, 'votes-console-result.png');
   const result = (
     await apiGet<{

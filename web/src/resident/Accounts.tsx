@@ -124,7 +124,7 @@ function Statement({
             {s.state === 'published' && (
               <button
                 type="button"
-                className="plain"
+                className="small"
                 data-testid="ask-about-line"
                 onClick={() =>
                   askAbout({
@@ -138,7 +138,7 @@ function Statement({
                   })
                 }
               >
-                💬 {t('askAboutLine')}
+                {t('askAboutLine')}
               </button>
             )}
             {l.vouchers.map((v) => (

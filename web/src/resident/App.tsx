@@ -320,7 +320,7 @@ function PublicLinks({ communityCode }: { communityCode?: string }) {
 }
 
 function stateTag(q: Question, t: ReturnType<typeof useT>) {
-  if (q.state === 'answered') return <span className="tag ok">{t('answer')}</span>;
+  if (q.state === 'answered') return <span className="tag ok">{t('answered')}</span>;
   if (q.state === 'held') return <span className="tag warn">{t('held')}</span>;
   if (q.state === 'hidden') return <span className="tag">{t('hidden')}</span>;
   return <span className="tag warn">{t('waiting')}</span>;
@@ -451,7 +451,8 @@ function Ask({ done, back, line }: { done: (id: string) => void; back: () => voi
       </select>
       {aboutLine && (
         <p className="muted" data-testid="ask-line">
-          {t('aboutLine')}: {lineText(aboutLine)}
+          {t('aboutLine')}
+          {lineText(aboutLine)}
         </p>
       )}
       <label htmlFor="text">{t('question')}</label>
@@ -466,8 +467,13 @@ function Ask({ done, back, line }: { done: (id: string) => void; back: () => voi
         {t('isPublic')}
       </label>
       <label htmlFor="photos">{t('photos')}</label>
+      {/* The browser's own file button speaks the browser's language ("Choose Files"): a button of ours instead. */}
+      <label htmlFor="photos" className={`file-pick${photos.length >= MAX_PHOTOS ? ' disabled' : ''}`}>
+        {t('choosePhotos')}
+      </label>
       <input
         id="photos"
+        className="visually-hidden"
         type="file"
         accept={PHOTO_TYPES.join(',')}
         multiple
@@ -526,7 +532,8 @@ function QuestionScreen({ id, back }: { id: string; back: () => void }) {
       </p>
       {q.line && (
         <p className="muted" data-testid="question-line">
-          {t('aboutLine')}: {lineText(q.line)}
+          {t('aboutLine')}
+          {lineText(q.line)}
         </p>
       )}
       <p style={{ whiteSpace: 'pre-wrap' }}>{q.text}</p>

@@ -26,8 +26,9 @@ export function toFen(text: string | number | undefined): number {
   const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
   return m[1] ? -fen : fen;
 }
+/** Integer fen as yuan with thousands separators ("10,000.50"), as owners read them in the app. */
 export const yuan = (fen: number) =>
-  `${fen < 0 ? '-' : ''}${Math.trunc(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+  `${fen < 0 ? '-' : ''}${Math.trunc(Math.abs(fen) / 100).toLocaleString('en-US')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 
 function lastQuarter() {
   const d = dayjs().subtract(3, 'month');

@@ -64,15 +64,17 @@ const toBase64 = (file: File) =>
 export default function GovernancePage() {
   const t = useText();
   return (
-    <Tabs
-      data-testid="governance-page"
-      items={[
-        { key: 'votes', label: t('governance.votes'), children: <VotesTab /> },
-        { key: 'decisions', label: t('governance.decisions'), children: <DecisionsTab /> },
-        { key: 'meetings', label: t('governance.meetings'), children: <MeetingsTab /> },
-        { key: 'estates', label: t('governance.estates'), children: <EstatesTab /> },
-      ]}
-    />
+    <div className="cg-page">
+      <Tabs
+        data-testid="governance-page"
+        items={[
+          { key: 'votes', label: t('governance.votes'), children: <VotesTab /> },
+          { key: 'decisions', label: t('governance.decisions'), children: <DecisionsTab /> },
+          { key: 'meetings', label: t('governance.meetings'), children: <MeetingsTab /> },
+          { key: 'estates', label: t('governance.estates'), children: <EstatesTab /> },
+        ]}
+      />
+    </div>
   );
 }
 
@@ -363,7 +365,8 @@ function VoteDetails({ id }: { id: string }) {
             { title: t('governance.area'), dataIndex: 'area' },
             {
               title: t('governance.voted'),
-              render: (_, u) => (u.voted ? <Tag color="green">{u.channel}</Tag> : null),
+              render: (_, u) =>
+                u.voted ? <Tag color="green">{t(`governance.channel_${u.channel}`)}</Tag> : null,
             },
           ]}
         />

@@ -13,7 +13,9 @@ type Question = Static<typeof QuestionSchema>;
 type Detail = Static<typeof QuestionDetailSchema>;
 type Mode = 'inbox' | 'committee' | 'moderation';
 
-const yuan = (fen: number) => (fen / 100).toFixed(2);
+/** Integer fen as yuan with thousands separators ("10,000.50"), as the statement shows them. */
+const yuan = (fen: number) =>
+  `${Math.trunc(Math.abs(fen) / 100).toLocaleString('en-US')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 /** The statement line a committee question is about: period, category and signed amount. */
 export const lineText = (l: NonNullable<Question['line']>) =>
   `${l.period} · ${l.categoryLabel} · ${l.direction === 'income' ? '+' : '−'}¥${yuan(l.amount)}`;
@@ -46,7 +48,7 @@ export default function QuestionsPage({ mode = 'inbox' }: { mode?: Mode }) {
       data-testid={`questions-${mode}`}
     >
       {mode === 'committee' && (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('questions.committeeHint')} />
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('questions.committeeHint')} />
       )}
       <Table<Question>
         rowKey="id"
@@ -61,7 +63,7 @@ export default function QuestionsPage({ mode = 'inbox' }: { mode?: Mode }) {
                 { title: t('questions.answerer'), dataIndex: 'answererLabel', width: 200 },
                 {
                   title: t('questions.line'),
-                  width: 240,
+                  width: 280,
                   render: (_: unknown, q: Question) => (q.line ? lineText(q.line) : '—'),
                 },
               ]
@@ -123,7 +125,7 @@ function QuestionDrawer({ id, mode, onClose }: { id: string; mode: Mode; onClose
     );
   };
   return (
-    <Drawer open width={560} title={q?.number} onClose={onClose}>
+    <Drawer open width={560} title={q?.number} onClose={onClose} loading={detail.isLoading}>
       {q && (
         <Space direction="vertical" style={{ width: '100%' }}>
           {q.answererKind === 'committee' && (
@@ -131,7 +133,9 @@ function QuestionDrawer({ id, mode, onClose }: { id: string; mode: Mode; onClose
               <Tag color="purple">{q.answererLabel}</Tag>
               {q.line && (
                 <span>
-                  {t('questions.line')}: {lineText(q.line)}
+                  {t('questions.line')}
+                  {t('questions.colon')}
+                  {lineText(q.line)}
                 </span>
               )}
             </div>

@@ -29,6 +29,8 @@ const governanceEn: typeof governanceZh = {
   doClose: 'Close and count',
   doPublish: 'Publish',
   details: 'Details',
+  channel_online: 'Online',
+  channel_paper: 'On paper',
   units: 'Voting units',
   houses: 'Houses',
   ownersCol: 'Owners',

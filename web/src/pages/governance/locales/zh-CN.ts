@@ -27,6 +27,8 @@ const governanceZh = {
   doClose: '截止并计票',
   doPublish: '公布结果',
   details: '详情',
+  channel_online: '网上投票',
+  channel_paper: '纸质选票',
   units: '表决单位',
   houses: '房屋',
   ownersCol: '业主',

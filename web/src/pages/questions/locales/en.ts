@@ -5,6 +5,7 @@ const questionsEn: typeof questionsZh = {
   committeeTitle: "Owners' questions to homeowners' committees",
   committeeHint: "Answered on the committee's behalf, in its name, by community staff of the estate's area.",
   answerer: 'Asked',
+  colon: ': ',
   line: 'Statement line',
   moderationTitle: 'Questions held for moderation',
   number: 'Number',

@@ -4,6 +4,7 @@ const questionsZh = {
   committeeTitle: '业主向业委会的提问',
   committeeHint: '由小区所在社区工作人员代业委会答复，以业委会名义发布。',
   answerer: '提问对象',
+  colon: '：',
   line: '账目明细',
   moderationTitle: '提问审核',
   number: '编号',
