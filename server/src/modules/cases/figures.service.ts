@@ -36,6 +36,27 @@ export async function caseFigures(db: Db, auth: Auth | null, input: FiguresInput
   return figuresOf(db, figuresScope(auth, input.areaCode), input, lang);
 }
 
+/** A period of days (default: the 30 days up to today, Beijing time), refused when it runs backwards. */
+function periodOf(input: { from?: string; to?: string }) {
+  const to = input.to ?? beijingDay(new Date());
+  const from = input.from ?? addDays(to, -29);
+  if (from > to)
+    throw new AppError('validation_failed', (l) => ({
+      summary: l === 'zh' ? '开始日期晚于结束日期' : '`from` is after `to`',
+    }));
+  return { from, to };
+}
+
+/** The display names of the groups' keys, in the caller's language. */
+async function groupNamesIn(db: Db, groupBy: repo.FiguresGroup, rows: { key: string }[], lang: Lang) {
+  const names = await repo.groupNames(
+    db,
+    groupBy,
+    rows.map((r) => r.key),
+  );
+  return new Map(names.map((n) => [n.code, lang === 'zh' ? n.name_zh : n.name_en]));
+}
+
 /** The figures of an area already resolved (the command centre's monthly report, run as a job). */
 export async function figuresOf(
   db: Db,
@@ -43,22 +64,9 @@ export async function figuresOf(
   input: Omit<FiguresInput, 'areaCode'>,
   lang: Lang,
 ) {
-  const to = input.to ?? beijingDay(new Date());
-  const from = input.from ?? addDays(to, -29);
-  if (from > to)
-    throw new AppError('validation_failed', (l) => ({
-      summary: l === 'zh' ? '开始日期晚于结束日期' : '`from` is after `to`',
-    }));
+  const { from, to } = periodOf(input);
   const rows = await repo.figures(db, scope, { from, to }, input.groupBy);
-  const names = new Map(
-    (
-      await repo.groupNames(
-        db,
-        input.groupBy,
-        rows.map((r) => r.key),
-      )
-    ).map((n) => [n.code, lang === 'zh' ? n.name_zh : n.name_en]),
-  );
+  const names = await groupNamesIn(db, input.groupBy, rows, lang);
   const figures = rows.map((r) => {
     const onTimeRate = Object.fromEntries(
       CASE_STEPS.map((step: CaseStep) => {
@@ -111,22 +119,9 @@ export async function cohortFiguresOf(
   input: { from?: string; to?: string; groupBy: repo.CohortGroup },
   lang: Lang,
 ) {
-  const to = input.to ?? beijingDay(new Date());
-  const from = input.from ?? addDays(to, -29);
-  if (from > to)
-    throw new AppError('validation_failed', (l) => ({
-      summary: l === 'zh' ? '开始日期晚于结束日期' : '`from` is after `to`',
-    }));
+  const { from, to } = periodOf(input);
   const rows = await repo.cohortFigures(db, areaCode, { from, to }, input.groupBy);
-  const names = new Map(
-    (
-      await repo.groupNames(
-        db,
-        input.groupBy,
-        rows.map((r) => r.key),
-      )
-    ).map((n) => [n.code, lang === 'zh' ? n.name_zh : n.name_en]),
-  );
+  const names = await groupNamesIn(db, input.groupBy, rows, lang);
   return {
     from,
     to,

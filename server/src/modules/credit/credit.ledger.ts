@@ -1,15 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Db } from '../../db/database.ts';
 import { isWithin } from '../../geo/area-code.ts';
 import { audit } from '../../platform/audit.ts';
 import { type Auth, requirePermission } from '../../platform/auth/auth.service.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cleanText, LedgerReadError, parseDate, readLedger } from '../ledgers/index.ts';
+import { cleanText, LedgerReadError, parseDate, readLedger, withUploadedLedger } from '../ledgers/index.ts';
 import { checkCreditCode, orgsByCreditCodes } from '../registry/index.ts';
 import { periodOf } from './credit.periods.ts';
 import * as repo from './credit.repository.ts';
@@ -198,29 +192,13 @@ export async function importAbnormalListUpload(
 ): Promise<AbnormalListResult> {
   // Permission first: nothing is written to disk for a caller who may not import.
   requirePermission(auth, 'credit.manage');
-  // A body Fastify parsed (JSON, text) is not a file upload.
-  if (!(body instanceof Readable)) throw new AppError('unsupported_media_type');
-  const dir = await mkdtemp(join(tmpdir(), 'cg-abnormal-'));
   try {
-    const file = join(dir, 'list');
-    let size = 0;
-    await pipeline(
-      body,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          size += chunk.length;
-          if (size > MAX_LIST_BYTES)
-            throw new AppError('abnormal_list_unreadable', {
-              reason: `> ${MAX_LIST_BYTES / 1024 / 1024} MB`,
-            });
-          yield chunk;
-        }
-      },
-      createWriteStream(file, { mode: 0o600 }),
+    return await withUploadedLedger(body, MAX_LIST_BYTES, (file) =>
+      importAbnormalList(db, auth, file, options),
     );
-    if (size === 0) throw new AppError('abnormal_list_unreadable', { reason: '0 bytes' });
-    return await importAbnormalList(db, auth, file, options);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  } catch (error) {
+    if (error instanceof LedgerReadError)
+      throw new AppError('abnormal_list_unreadable', { reason: error.message });
+    throw error;
   }
 }
