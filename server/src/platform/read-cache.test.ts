@@ -234,6 +234,10 @@ describe('read cache in a served app (real PostgreSQL, NOTIFY from triggers)', (
     expect((await anonymous('/api/3/action/package_list')).headers['x-cache']).toBe('hit');
     const keyed = await anonymous('/api/3/action/package_list', { 'x-ckan-api-key': 'not-a-key' });
     expect(keyed.headers['x-cache']).toBeUndefined();
+    for (const header of ['authorization', 'x-api-key'])
+      expect(
+        (await anonymous('/api/3/action/package_list', { [header]: 'not-a-key' })).headers['x-cache'],
+      ).toBeUndefined();
     await sql`update opendata_datasets set name = name`.execute(t.db);
     await eventually(async () => !(await anonymous('/api/3/action/package_list')).headers['x-cache']);
   });

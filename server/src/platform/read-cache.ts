@@ -186,11 +186,14 @@ function keyOf(request: FastifyRequest): string {
   return `${auth.userId} ${auth.role} ${auth.areaCode} ${auth.departmentCode ?? ''} ${lang} ${request.url}`;
 }
 
+/** The headers an API key travels in (`Authorization`, and CKAN's and our own key headers). */
+const KEY_HEADERS = ['authorization', 'x-ckan-api-key', 'x-api-key'];
+
 /** Whether this request's answer may be kept or served: a session's, or a keyless public one. */
 function cacheable(request: FastifyRequest, rule: ReadCacheRule): boolean {
   if (request.auth) return true;
   const headers = request.headers;
-  return rule.public === true && !headers.authorization && !headers['x-ckan-api-key'];
+  return rule.public === true && !KEY_HEADERS.some((name) => headers[name] !== undefined);
 }
 
 function scopeOf(request: FastifyRequest, rule: ReadCacheRule): string | null {
