@@ -115,6 +115,7 @@ import { healthRoutes } from './platform/health.routes.ts';
 import { langOf } from './platform/i18n.ts';
 import { idempotencyPlugin } from './platform/idempotency.ts';
 import { JobWorker } from './platform/jobs.ts';
+import { lazySchemaCompilers } from './platform/lazy-schemas.ts';
 import { every } from './platform/periodic.ts';
 import type { Pii } from './platform/pii.ts';
 import { readCachePlugin } from './platform/read-cache.ts';
@@ -163,6 +164,7 @@ export async function buildApp({
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: config.nodeEnv === 'production',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     // What the router refuses before any handler (an overlong or badly encoded path) is a problem too.
     frameworkErrors: (error, request, reply) => {
       const problem = problemOf(
