@@ -465,6 +465,26 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A module's refusal of one field (422 `invalid_field`), from its tables of field names and
+ * reasons in both languages: the field and reason for the summary, and `errors` with the field,
+ * the reason's code and its text (plus `detail`, when given) for forms to show under the field.
+ */
+export function fieldErrorOf(
+  fields: Record<string, [zh: string, en: string]>,
+  reasons: Record<string, [zh: string, en: string]>,
+) {
+  return (field: string, reason: string, detail?: string): AppError => {
+    const text = (lang: Lang) =>
+      `${reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason}${detail ? `: ${detail}` : ''}`;
+    return new AppError(
+      'invalid_field',
+      (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
+      (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
+    );
+  };
+}
+
 export function messageOf(code: ErrorCode, lang: Lang, params: Record<string, unknown> = {}): string {
   return format(catalog[code][lang === 'zh' ? 1 : 2], params);
 }

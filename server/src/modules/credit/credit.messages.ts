@@ -1,5 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
-import type { Lang } from '../../platform/i18n.ts';
+import { fieldErrorOf } from '../../platform/errors.ts';
 
 /** Field names and refusal reasons of the credit module, in both languages. */
 const fields: Record<string, [zh: string, en: string]> = {
@@ -14,11 +13,4 @@ const reasons: Record<string, [zh: string, en: string]> = {
   commendation: ['表彰无需修复', 'a commendation needs no repair'],
 };
 
-export function fieldError(field: string, reason: string): AppError {
-  const text = (lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
-  return new AppError(
-    'invalid_field',
-    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
-    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
-  );
-}
+export const fieldError = fieldErrorOf(fields, reasons);

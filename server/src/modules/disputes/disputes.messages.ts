@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fieldErrorOf } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 
 /** Field names, refusal reasons, states and moves of the disputes module, in both languages. */
@@ -41,14 +41,7 @@ const reasons: Record<string, [zh: string, en: string]> = {
 };
 
 /** A 422 naming the field and why, in the caller's language. */
-export function fieldError(field: string, reason: string): AppError {
-  const text = (lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
-  return new AppError(
-    'invalid_field',
-    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
-    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
-  );
-}
+export const fieldError = fieldErrorOf(fields, reasons);
 
 export const STATE_NAMES: Record<string, [zh: string, en: string]> = {
   reported: ['待调解', 'reported'],

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
+import { fieldErrorOf } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 
 /** Field names and refusal reasons of self-governance (estates, meetings, votes), in both languages. */
@@ -82,12 +82,4 @@ export const fieldName = (field: string, lang: Lang) => fields[field]?.[lang ===
 export const reasonText = (reason: string, lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
 
 /** A 422 naming the field and why, in the caller's language. */
-export function fieldError(field: string, reason: string, detail?: string): AppError {
-  const text = (lang: Lang) =>
-    `${reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason}${detail ? `: ${detail}` : ''}`;
-  return new AppError(
-    'invalid_field',
-    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
-    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
-  );
-}
+export const fieldError = fieldErrorOf(fields, reasons);

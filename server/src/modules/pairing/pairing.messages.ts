@@ -1,5 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
-import type { Lang } from '../../platform/i18n.ts';
+import { fieldErrorOf } from '../../platform/errors.ts';
 
 /** Field names and refusal reasons of the pairing module, in both languages. */
 const fields: Record<string, [zh: string, en: string]> = {
@@ -16,11 +15,4 @@ const reasons: Record<string, [zh: string, en: string]> = {
   before_start: ['不能早于签订日期', 'cannot be before the signing date'],
 };
 
-export function fieldError(field: string, reason: string): AppError {
-  const text = (lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
-  return new AppError(
-    'invalid_field',
-    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
-    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
-  );
-}
+export const fieldError = fieldErrorOf(fields, reasons);

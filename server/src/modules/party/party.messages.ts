@@ -1,5 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
-import type { Lang } from '../../platform/i18n.ts';
+import { fieldErrorOf } from '../../platform/errors.ts';
 
 /** Field names and refusal reasons of the party module, in both languages. */
 const fields: Record<string, [zh: string, en: string]> = {
@@ -48,14 +47,7 @@ const reasons: Record<string, [zh: string, en: string]> = {
 };
 
 /** A 422 naming the field and why, in the caller's language. */
-export function fieldError(field: string, reason: string): AppError {
-  const text = (lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
-  return new AppError(
-    'invalid_field',
-    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
-    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
-  );
-}
+export const fieldError = fieldErrorOf(fields, reasons);
 
 export const STATUS_NAMES: Record<string, [zh: string, en: string]> = {
   applicant: ['入党申请人', 'applicant'],

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.ts';
+import { fieldErrorOf } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 
 /** Field names, refusal reasons and state names of the questions module, in both languages. */
@@ -37,11 +37,4 @@ const states: Record<string, [zh: string, en: string]> = {
 export const stateLabel = (state: string, lang: Lang) => states[state]?.[lang === 'zh' ? 0 : 1] ?? state;
 
 /** A 422 naming the field and why, in the caller's language. */
-export function fieldError(field: string, reason: string): AppError {
-  const text = (lang: Lang) => reasons[reason]?.[lang === 'zh' ? 0 : 1] ?? reason;
-  return new AppError(
-    'invalid_field',
-    (lang) => ({ field: fields[field]?.[lang === 'zh' ? 0 : 1] ?? field, reason: text(lang) }),
-    (lang) => ({ errors: [{ field, code: reason, message: text(lang) }] }),
-  );
-}
+export const fieldError = fieldErrorOf(fields, reasons);
