@@ -28,6 +28,7 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.test.ts'],
           environment: 'node',
           globalSetup: ['e2e/global-setup.ts'],
+          setupFiles: ['e2e/failure-screenshots.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One browser and one server at a time: the machines have two cores.

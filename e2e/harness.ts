@@ -93,10 +93,15 @@ export function launchBrowser(): Promise<Browser> {
   return launchChromium();
 }
 
+/** The pages open now, photographed when a test fails (failure-screenshots.ts). */
+export const openPages = new Set<Page>();
+
 /** A page in a fresh context (its own cookies), desktop-sized, in Chinese; a page error fails the test. */
 export async function newPage(browser: Browser, locale = 'zh-CN'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
   const page = await context.newPage();
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
   page.on('pageerror', (error) => {
     throw error;
   });
