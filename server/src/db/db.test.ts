@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { compiledOnce } from './compiled.ts';
 import { createDb, type Db } from './database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, migrationNames } from './migrate.ts';
@@ -174,6 +175,50 @@ describe('pageAndTotal', () => {
       expect(await list(0, 3)).toEqual({ rows: [{ id: 1, name: 'n1', total: 10 }], total: 5 });
       expect(await list(0, 4)).toEqual({ rows: [], total: 5 });
       expect(await list(5, 1)).toEqual({ rows: [], total: 0 });
+    }));
+});
+
+describe('compiledOnce', () => {
+  it('builds a query once per shape and runs it with each call’s values; a value that is not a parameter is refused', () =>
+    withEmptyDb('cg_compiled', async (db) => {
+      await sql`create table t (id int primary key, name text, kind text)`.execute(db);
+      await sql`insert into t select n, 'n' || n, case when n % 2 = 0 then 'even' else 'odd' end
+        from generate_series(1, 6) n`.execute(db);
+      // biome-ignore lint/suspicious/noExplicitAny: a table made by the test, not in the schema
+      const t = (db: Db) => (db as any).selectFrom('t');
+      let builds = 0;
+      const byKind = compiledOnce((db, values: { from: number; to: number }, kind) => {
+        builds++;
+        return t(db)
+          .select(['id', 'name'])
+          .where('id', '>=', values.from)
+          .where('kind', '=', sql.lit(kind))
+          .where(sql`id <= ${values.to}`)
+          .orderBy('id');
+      });
+      expect(await byKind(db, { from: 2, to: 5 }, 'even')).toEqual([
+        { id: 2, name: 'n2' },
+        { id: 4, name: 'n4' },
+      ]);
+      expect(await byKind(db, { from: 1, to: 6 }, 'even')).toEqual([
+        { id: 2, name: 'n2' },
+        { id: 4, name: 'n4' },
+        { id: 6, name: 'n6' },
+      ]);
+      expect(builds).toBe(1);
+      expect(await byKind(db, { from: 4, to: 6 }, 'odd')).toEqual([{ id: 5, name: 'n5' }]);
+      expect(builds).toBe(2);
+      // Also in a transaction.
+      await db.transaction().execute(async (trx) => {
+        expect(await byKind(trx, { from: 3, to: 3 }, 'odd')).toEqual([{ id: 3, name: 'n3' }]);
+      });
+
+      const literal = compiledOnce((db, values: { name: string }) =>
+        t(db).selectAll().where('name', '=', sql.lit(values.name)),
+      );
+      await expect(literal(db, { name: 'n1' })).rejects.toThrow('name is not a bound parameter');
+      const unused = compiledOnce((db, _values: { id: number }) => t(db).selectAll());
+      await expect(unused(db, { id: 1 })).rejects.toThrow('id is not a bound parameter');
     }));
 });
 

@@ -7,6 +7,7 @@ import {
   type Updateable,
 } from 'kysely';
 import { unnestInsert } from '../../db/bulk.ts';
+import { compiledOnce } from '../../db/compiled.ts';
 import type { Db } from '../../db/database.ts';
 import { pageAndTotal, rowsOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
@@ -70,8 +71,11 @@ function selectCases(db: Db) {
 
 export type CaseRow = Awaited<ReturnType<typeof findCase>> & {};
 
-export function findCase(db: Db, id: string) {
-  return selectCases(db).where('c.id', '=', id).executeTakeFirst();
+const caseById = compiledOnce((db, values: { id: string }) => selectCases(db).where('c.id', '=', values.id));
+
+/** One case; the hottest read of all, so its statement is compiled once. */
+export async function findCase(db: Db, id: string) {
+  return (await caseById(db, { id }))[0];
 }
 
 /** One statement however many ids: its text does not change with their number, so it is prepared once. */

@@ -1,5 +1,6 @@
 import type { Insertable, RawBuilder, Updateable } from 'kysely';
 import { sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled.ts';
 import type { Db } from '../../db/database.ts';
 import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
@@ -36,12 +37,16 @@ function withAddress(db: Db) {
 
 export type PersonRow = Awaited<ReturnType<typeof findPerson>> & {};
 
-export function findPerson(db: Db, id: string, scopeCode: string) {
-  return withAddress(db)
+const personById = compiledOnce((db, values: { id: string }, scopeCode) =>
+  withAddress(db)
     .select(personColumns)
-    .where('p.id', '=', id)
-    .where(inScope('p.grid_code', scopeCode))
-    .executeTakeFirst();
+    .where('p.id', '=', values.id)
+    .where(inScope('p.grid_code', scopeCode)),
+);
+
+/** One person in the scope; read on every record opened, so its statement is compiled once per scope. */
+export async function findPerson(db: Db, id: string, scopeCode: string) {
+  return (await personById(db, { id }, scopeCode))[0];
 }
 
 /** The encrypted numbers of one person in the scope, for a reveal. */
@@ -178,15 +183,17 @@ export async function countPeople(db: Db, scopeCode: string, filter: PeopleFilte
   return row.count;
 }
 
-export function tagsOf(db: Db, personIds: string[]) {
-  if (personIds.length === 0) return Promise.resolve([]);
-  return db
+const tagsOfIds = compiledOnce((db, values: { ids: string[] }) =>
+  db
     .selectFrom('person_tags as pt')
     .innerJoin('tags as t', 't.code', 'pt.tag_code')
     .select(['pt.person_id', 't.code', 't.name_zh', 't.name_en', 't.visible_to'])
-    .where('pt.person_id', '=', sql<string>`any(${personIds})`)
-    .orderBy('t.sort')
-    .execute();
+    .where('pt.person_id', '=', sql<string>`any(${values.ids})`)
+    .orderBy('t.sort'),
+);
+
+export async function tagsOf(db: Db, personIds: string[]) {
+  return personIds.length === 0 ? [] : tagsOfIds(db, { ids: personIds });
 }
 
 export function upsertTag(
