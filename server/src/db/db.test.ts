@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { compiledOnce } from './compiled.ts';
+import { builtOnce, compiledOnce } from './compiled.ts';
 import { createDb, type Db } from './database.ts';
 import { DataDirBusyError, openEmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, migrationNames } from './migrate.ts';
@@ -219,6 +219,31 @@ describe('compiledOnce', () => {
       await expect(literal(db, { name: 'n1' })).rejects.toThrow('name is not a bound parameter');
       const unused = compiledOnce((db, _values: { id: number }) => t(db).selectAll());
       await expect(unused(db, { id: 1 })).rejects.toThrow('id is not a bound parameter');
+    }));
+});
+
+describe('builtOnce', () => {
+  it('keeps one beginning per pool or transaction, which each query extends without changing it', () =>
+    withEmptyDb('cg_built', async (db) => {
+      await sql`create table t (id int primary key, name text)`.execute(db);
+      await sql`insert into t select n, 'n' || n from generate_series(1, 4) n`.execute(db);
+      let builds = 0;
+      const base = builtOnce((db) => {
+        builds++;
+        // biome-ignore lint/suspicious/noExplicitAny: a table made by the test, not in the schema
+        return (db as any).selectFrom('t').select(['id', 'name']).orderBy('id');
+      });
+      expect(await base(db).where('id', '>', 2).execute()).toEqual([
+        { id: 3, name: 'n3' },
+        { id: 4, name: 'n4' },
+      ]);
+      expect(await base(db).where('id', '<', 2).execute()).toEqual([{ id: 1, name: 'n1' }]);
+      expect(builds).toBe(1);
+      await db.transaction().execute(async (trx) => {
+        await sql`insert into t values (5, 'n5')`.execute(trx);
+        expect((await base(trx).where('id', '>', 4).execute()).map((r: { id: number }) => r.id)).toEqual([5]);
+      });
+      expect(builds).toBe(2);
     }));
 });
 

@@ -7,7 +7,7 @@ import {
   type Updateable,
 } from 'kysely';
 import { unnestInsert } from '../../db/bulk.ts';
-import { compiledOnce } from '../../db/compiled.ts';
+import { builtOnce, compiledOnce } from '../../db/compiled.ts';
 import type { Db } from '../../db/database.ts';
 import { pageAndTotal, rowsOf } from '../../db/paging.ts';
 import { inScope } from '../../db/scope.ts';
@@ -59,15 +59,15 @@ export const CASE_READS = ['cases', 'case_categories', 'areas', 'departments'] a
  * every case has a category and a grid: PostgreSQL drops a left join whose columns are not used, so
  * counting a list reads the cases alone.
  */
-function selectCases(db: Db) {
-  return db
+const selectCases = builtOnce((db) =>
+  db
     .selectFrom('cases as c')
     .leftJoin('case_categories as cat', 'cat.code', 'c.category_code')
     .leftJoin('areas as a', 'a.code', 'c.grid_code')
     .leftJoin('departments as d', 'd.code', 'c.department_code')
     .select(caseColumns)
-    .$narrowType<{ category_zh: string; category_en: string; grid_name: string }>();
-}
+    .$narrowType<{ category_zh: string; category_en: string; grid_name: string }>(),
+);
 
 export type CaseRow = Awaited<ReturnType<typeof findCase>> & {};
 

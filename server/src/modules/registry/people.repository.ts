@@ -1,6 +1,6 @@
 import type { Insertable, RawBuilder, Updateable } from 'kysely';
 import { sql } from 'kysely';
-import { compiledOnce } from '../../db/compiled.ts';
+import { builtOnce, compiledOnce } from '../../db/compiled.ts';
 import type { Db } from '../../db/database.ts';
 import { pageAndTotal, pageOf } from '../../db/paging.ts';
 import { containsText, inScope } from '../../db/scope.ts';
@@ -35,13 +35,13 @@ function withAddress(db: Db) {
     .leftJoin('buildings as b', 'b.id', 'h.building_id');
 }
 
+/** People with their address, every column a list shows. */
+const selectPeople = builtOnce((db) => withAddress(db).select(personColumns));
+
 export type PersonRow = Awaited<ReturnType<typeof findPerson>> & {};
 
 const personById = compiledOnce((db, values: { id: string }, scopeCode) =>
-  withAddress(db)
-    .select(personColumns)
-    .where('p.id', '=', values.id)
-    .where(inScope('p.grid_code', scopeCode)),
+  selectPeople(db).where('p.id', '=', values.id).where(inScope('p.grid_code', scopeCode)),
 );
 
 /** One person in the scope; read on every record opened, so its statement is compiled once per scope. */
@@ -129,11 +129,7 @@ export async function listPeople(
     .$call((q) => pageOf(q, page));
   return pageAndTotal(
     db,
-    withAddress(db)
-      .innerJoin(ids.as('k'), 'k.id', 'p.id')
-      .select(personColumns)
-      .orderBy(column, direction)
-      .orderBy('p.id'),
+    selectPeople(db).innerJoin(ids.as('k'), 'k.id', 'p.id').orderBy(column, direction).orderBy('p.id'),
     base.select(sql<number>`count(*)`.as('count')),
   );
 }
