@@ -104,7 +104,7 @@ export function App() {
             data-testid="open-votes"
             onClick={() => setScreen({ name: 'votes' })}
           >
-            🗳 {t('votes')}
+            {t('votes')}
           </button>
         )}
         {user && screen.name === 'votes' && (

@@ -46,7 +46,8 @@ type Decision = Static<typeof DecisionSchema>;
 /** Keys built from the data (a state, a matter): checked by the locale's type, read as text. */
 function useText() {
   const { t } = useTranslation();
-  return (key: string) => t(key as 'governance.votes');
+  return (key: string, values?: Record<string, string | number>) =>
+    String(t(key as 'governance.votes', values as never));
 }
 
 const toBase64 = (file: File) =>
@@ -282,7 +283,10 @@ function VoteDetails({ id }: { id: string }) {
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label={t('governance.question')}>{v.question}</Descriptions.Item>
         <Descriptions.Item label={t('governance.units')}>
-          {v.units} · {v.totalArea} m²
+          {t('governance.unitsValue', {
+            units: v.units,
+            area: Number(v.totalArea).toLocaleString('en-US', { minimumFractionDigits: 2 }),
+          })}
         </Descriptions.Item>
       </Descriptions>
       {r?.total && r.participating && r.yes && r.no && r.abstain && (

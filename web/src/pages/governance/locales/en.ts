@@ -32,6 +32,7 @@ const governanceEn: typeof governanceZh = {
   channel_online: 'Online',
   channel_paper: 'On paper',
   units: 'Voting units',
+  unitsValue: '{{units}}, with {{area}} m² of exclusive area',
   houses: 'Houses',
   ownersCol: 'Owners',
   area: 'Exclusive area (m²)',

@@ -30,6 +30,7 @@ const governanceZh = {
   channel_online: '网上投票',
   channel_paper: '纸质选票',
   units: '表决单位',
+  unitsValue: '{{units}} 个，专有部分共 {{area}} m²',
   houses: '房屋',
   ownersCol: '业主',
   area: '专有部分面积（m²）',
