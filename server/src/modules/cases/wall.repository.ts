@@ -59,6 +59,21 @@ export interface CasePoint {
   state: string;
 }
 
+type PointsPeriod = { from: Date; until: Date };
+type PointsOptions = { categoryCode?: string; limit?: number };
+
+/** The located cases behind the points: every reading below is this one, newest first. */
+function located(areaCode: string, period: PointsPeriod, options: PointsOptions) {
+  return sql`
+    from cases c
+    where ${inScope('c.grid_code', areaCode)} and c.lon is not null and c.lat is not null
+      and c.reported_at >= ${period.from} and c.reported_at < ${period.until}
+      and c.state <> 'merged'
+      ${options.categoryCode ? sql`and c.category_code = ${options.categoryCode}` : sql``}
+    order by c.reported_at desc
+    limit ${options.limit ?? 20_000}`;
+}
+
 /**
  * The located cases of an area reported in `[from, until)`, optionally of one category: the points
  * of the wall's map, its heat layer and the hot spots. At most `limit`, the newest first.
@@ -66,20 +81,40 @@ export interface CasePoint {
 export async function casePoints(
   db: Db,
   areaCode: string,
-  period: { from: Date; until: Date },
-  options: { categoryCode?: string; limit?: number } = {},
+  period: PointsPeriod,
+  options: PointsOptions = {},
 ): Promise<CasePoint[]> {
   const { rows } = await sql<CasePoint>`
     select c.id, c.number, c.category_code as "categoryCode", c.grid_code as "gridCode",
       c.lon, c.lat, c.reported_at as "reportedAt", c.state
-    from cases c
-    where ${inScope('c.grid_code', areaCode)} and c.lon is not null and c.lat is not null
-      and c.reported_at >= ${period.from} and c.reported_at < ${period.until}
-      and c.state <> 'merged'
-      ${options.categoryCode ? sql`and c.category_code = ${options.categoryCode}` : sql``}
-    order by c.reported_at desc
-    limit ${options.limit ?? 20_000}`.execute(db);
+    ${located(areaCode, period, options)}`.execute(db);
   return rows;
+}
+
+/**
+ * The same cases as `casePoints` without their state, for clustering (the hot spots): each time
+ * is read as its milliseconds since 1970 (cut as the driver cuts them), a number the driver parses
+ * at once, where it matches a date's text against a pattern, a third of the reading's time.
+ */
+export async function caseClusterPoints(
+  db: Db,
+  areaCode: string,
+  period: PointsPeriod,
+  options: PointsOptions = {},
+): Promise<Omit<CasePoint, 'state'>[]> {
+  const { rows } = await sql<Omit<CasePoint, 'state' | 'reportedAt'> & { ms: number }>`
+    select c.id, c.number, c.category_code as "categoryCode", c.grid_code as "gridCode", c.lon, c.lat,
+      floor(extract(epoch from c.reported_at) * 1000)::float8 as ms
+    ${located(areaCode, period, options)}`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    categoryCode: r.categoryCode,
+    gridCode: r.gridCode,
+    lon: r.lon,
+    lat: r.lat,
+    reportedAt: new Date(r.ms),
+  }));
 }
 
 /**
@@ -91,8 +126,8 @@ export async function casePoints(
 export async function casePointsJson(
   db: Db,
   areaCode: string,
-  period: { from: Date; until: Date },
-  options: { categoryCode?: string; limit?: number } = {},
+  period: PointsPeriod,
+  options: PointsOptions = {},
 ): Promise<string> {
   // Written out with || over text (each value cast once, by a cast the plan resolves) rather than
   // by json_build_object or concat, which look up every value's output function on every row and
@@ -110,13 +145,7 @@ export async function casePointsJson(
         || '","state":"' || c.state || '"}', ','), '') || ']' as json
     from (
       select c.id, c.number, c.category_code, c.grid_code, c.lon, c.lat, c.reported_at, c.state
-      from cases c
-      where ${inScope('c.grid_code', areaCode)} and c.lon is not null and c.lat is not null
-        and c.reported_at >= ${period.from} and c.reported_at < ${period.until}
-        and c.state <> 'merged'
-        ${options.categoryCode ? sql`and c.category_code = ${options.categoryCode}` : sql``}
-      order by c.reported_at desc
-      limit ${options.limit ?? 20_000}
+      ${located(areaCode, period, options)}
     ) c`.execute(db);
   return rows[0]!.json;
 }

@@ -11,7 +11,7 @@ import { camerasOnWall } from '../cameras/index.ts';
 import {
   beijingDay,
   type CasesContext,
-  casePoints,
+  caseClusterPoints,
   casePointsJson,
   cohortFiguresOf,
   groupNames,
@@ -119,7 +119,7 @@ export async function hotspots(
 
 /** The hot spots of an area already resolved, of the `days` days before `now`. */
 export async function hotspotsOf(db: Db, area: string, input: HotspotsInput, lang: Lang, now = new Date()) {
-  const rows = await casePoints(
+  const rows = await caseClusterPoints(
     db,
     area,
     { from: new Date(now.getTime() - input.days * DAY), until: now },

@@ -5,7 +5,7 @@ import { permissionsOf } from '../../platform/auth/permissions.ts';
 import { buildUser, feature, square } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { GridIndex, importAreas } from '../areas/index.ts';
-import { casePoints, casePointsJson, loadCaseCatalog } from '../cases/index.ts';
+import { caseClusterPoints, casePoints, casePointsJson, loadCaseCatalog } from '../cases/index.ts';
 import * as command from './command.service.ts';
 import { findHotspots, type HotspotPoint } from './hotspots.ts';
 
@@ -168,6 +168,14 @@ describe('the wall’s located cases (cases_points_idx)', () => {
             expect(json).toBe(
               JSON.stringify(fast.map((p) => ({ ...p, reportedAt: p.reportedAt.toISOString() }))),
             );
+            // What the hot spots read: the same cases and times, without their state.
+            const forClusters = await caseClusterPoints(
+              t.db,
+              area,
+              { from, until: NOW },
+              { categoryCode, limit },
+            );
+            expect(forClusters).toEqual(fast.map(({ state: _, ...p }) => p));
             compared += fast.length;
           }
     expect(compared).toBeGreaterThan(10_000);
@@ -201,7 +209,7 @@ describe('the wall’s located cases (cases_points_idx)', () => {
     expect((await t.as(worker, { method: 'GET', url: '/api/command/points?days=7' })).statusCode).toBe(403);
   });
 
-  it('the map’s JSON keeps each time’s milliseconds as the driver reads them (cut, not rounded)', async () => {
+  it('the map’s JSON and the hot spots’ times keep each time’s milliseconds as the driver reads them (cut, not rounded)', async () => {
     const period = { from: new Date('2026-03-11T00:00:00Z'), until: new Date('2026-03-11T01:00:00Z') };
     const done = await t.db
       .transaction()
@@ -217,6 +225,9 @@ describe('the wall’s located cases (cases_points_idx)', () => {
           '2026-03-11T00:00:01.000Z',
           '2026-03-11T00:00:00.999Z',
         ]);
+        expect((await caseClusterPoints(trx, GRIDS[0]!, period)).map((p) => p.reportedAt)).toEqual(
+          rows.map((p) => p.reportedAt),
+        );
         expect(await casePointsJson(trx, GRIDS[0]!, period)).toBe(
           JSON.stringify(rows.map((p) => ({ ...p, reportedAt: p.reportedAt.toISOString() }))),
         );
