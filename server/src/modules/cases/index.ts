@@ -29,4 +29,10 @@ export {
 } from './public-data.repository.ts';
 export { caseCategoryExists, caseRef, caseSatisfaction, ensureCaseCategory } from './refs.repository.ts';
 export { ReportWriter } from './report-writer.ts';
-export { type CasePoint, casePoints, overdueList } from './wall.repository.ts';
+export {
+  type CasePoint,
+  caseClusterPoints,
+  casePoints,
+  casePointsJson,
+  overdueList,
+} from './wall.repository.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ProblemSchema } from '../../platform/http.ts';
 import { langOf } from '../../platform/i18n.ts';
 import type { WallFigureSource } from '../../platform/wall.ts';
@@ -74,7 +74,14 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
         response: { 200: PointsSchema, ...problems },
       },
     },
-    async (request) => command.points(db, request.auth, request.query),
+    async (request, reply) => {
+      const json = await command.points(db, request.auth, request.query);
+      // Already the JSON text of PointsSchema (see command.points): a string with a JSON type is
+      // sent as it is, not serialized again.
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(json as unknown as Static<typeof PointsSchema>);
+    },
   );
 
   app.get(

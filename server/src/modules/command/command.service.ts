@@ -11,7 +11,8 @@ import { camerasOnWall } from '../cameras/index.ts';
 import {
   beijingDay,
   type CasesContext,
-  casePoints,
+  caseClusterPoints,
+  casePointsJson,
   cohortFiguresOf,
   groupNames,
   listCasesByIds,
@@ -68,25 +69,25 @@ export async function wallFigures(
   };
 }
 
-/** The located cases of the last `days` days: the map's points and heat layer. */
+/**
+ * The located cases of the last `days` days: the map's points and heat layer. The answer's JSON
+ * text (PointsSchema, the bytes its serializer would write), the points' array built by PostgreSQL
+ * (`casePointsJson`): up to 20,000 points are neither parsed nor serialized here.
+ */
 export async function points(
   db: Db,
   auth: Auth | null,
   input: { areaCode?: string; days: number; categoryCode?: string },
   now = new Date(),
-) {
+): Promise<string> {
   const area = wallScope(auth, input.areaCode);
-  const rows = await casePoints(
+  const json = await casePointsJson(
     db,
     area,
     { from: new Date(now.getTime() - input.days * DAY), until: now },
     { categoryCode: input.categoryCode },
   );
-  return {
-    computedAt: now.toISOString(),
-    refreshSeconds: REFRESH_SECONDS.points,
-    points: rows.map((r) => ({ ...r, reportedAt: r.reportedAt.toISOString() })),
-  };
+  return `{"computedAt":"${now.toISOString()}","refreshSeconds":${REFRESH_SECONDS.points},"points":${json}}`;
 }
 
 /**
@@ -118,7 +119,7 @@ export async function hotspots(
 
 /** The hot spots of an area already resolved, of the `days` days before `now`. */
 export async function hotspotsOf(db: Db, area: string, input: HotspotsInput, lang: Lang, now = new Date()) {
-  const rows = await casePoints(
+  const rows = await caseClusterPoints(
     db,
     area,
     { from: new Date(now.getTime() - input.days * DAY), until: now },

@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Auth } from '../../platform/auth/auth.service.ts';
 import { permissionsOf } from '../../platform/auth/permissions.ts';
-import { feature, square } from '../../test/factories.ts';
+import { buildUser, feature, square } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { GridIndex, importAreas } from '../areas/index.ts';
-import { casePoints, loadCaseCatalog } from '../cases/index.ts';
+import { caseClusterPoints, casePoints, casePointsJson, loadCaseCatalog } from '../cases/index.ts';
 import * as command from './command.service.ts';
 import { findHotspots, type HotspotPoint } from './hotspots.ts';
 
@@ -163,14 +163,79 @@ describe('the wall’s located cases (cases_points_idx)', () => {
             const fast = await casePoints(t.db, area, { from, until: NOW }, { categoryCode, limit });
             const plain = plainPoints(prefix(area), from, NOW, { categoryCode, limit });
             expect(fast).toEqual(plain);
+            // The JSON text PostgreSQL builds for the wall: the very bytes JSON.stringify gives.
+            const json = await casePointsJson(t.db, area, { from, until: NOW }, { categoryCode, limit });
+            expect(json).toBe(
+              JSON.stringify(fast.map((p) => ({ ...p, reportedAt: p.reportedAt.toISOString() }))),
+            );
+            // What the hot spots read: the same cases and times, without their state.
+            const forClusters = await caseClusterPoints(
+              t.db,
+              area,
+              { from, until: NOW },
+              { categoryCode, limit },
+            );
+            expect(forClusters).toEqual(fast.map(({ state: _, ...p }) => p));
             compared += fast.length;
           }
     expect(compared).toBeGreaterThan(10_000);
-    // Through the wall's service too.
+    // Through the wall's service too: the answer's JSON text, as the response schema would write it.
     const wall = await command.points(t.db, auth, { areaCode: DISTRICT, days: 7 }, NOW);
-    expect(wall.points.map((p) => p.id)).toEqual(
-      plainPoints(D, new Date(NOW.getTime() - 7 * DAY), NOW, { limit: 20_000 }).map((p) => p.id),
+    const plain = plainPoints(D, new Date(NOW.getTime() - 7 * DAY), NOW, { limit: 20_000 });
+    expect(wall).toBe(
+      JSON.stringify({
+        computedAt: NOW.toISOString(),
+        refreshSeconds: command.REFRESH_SECONDS.points,
+        points: plain.map((p) => ({ ...p, reportedAt: p.reportedAt.toISOString() })),
+      }),
     );
+  });
+
+  it('are sent by the route as the JSON text PostgreSQL built, answered as before', async () => {
+    const operator = await t.login((await buildUser(t.db, 'command_operator', DISTRICT)).username);
+    const before = Date.now();
+    const response = await t.as(operator, { method: 'GET', url: '/api/command/points?days=365' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    const body = response.json();
+    const now = Date.parse(body.computedAt);
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(Object.keys(body)).toEqual(['computedAt', 'refreshSeconds', 'points']);
+    expect(body.refreshSeconds).toBe(command.REFRESH_SECONDS.points);
+    const plain = plainPoints(D, new Date(now - 365 * DAY), new Date(now), { limit: 20_000 });
+    expect(plain.length).toBeGreaterThan(1000);
+    expect(body.points).toEqual(plain.map((p) => ({ ...p, reportedAt: p.reportedAt.toISOString() })));
+    const worker = await t.login((await buildUser(t.db, 'grid_worker', GRIDS[0]!)).username);
+    expect((await t.as(worker, { method: 'GET', url: '/api/command/points?days=7' })).statusCode).toBe(403);
+  });
+
+  it('the map’s JSON and the hot spots’ times keep each time’s milliseconds as the driver reads them (cut, not rounded)', async () => {
+    const period = { from: new Date('2026-03-11T00:00:00Z'), until: new Date('2026-03-11T01:00:00Z') };
+    const done = await t.db
+      .transaction()
+      .execute(async (trx) => {
+        for (const [i, at] of ['00:00:00.999999', '00:00:01.0005', '00:00:02', '00:00:03.12'].entries())
+          await sql`insert into cases (number, source, category_code, grid_code, description, state, reported_at, lon, lat)
+            values (${`MS-${i}`}, 'grid_worker', 'road_dirt', ${GRIDS[0]!}, '毫秒', 'handling',
+              ${`2026-03-11 ${at}+00`}::timestamptz, ${110.00001 + i * 1e-7}, ${30.5 - i / 3})`.execute(trx);
+        const rows = await casePoints(trx, GRIDS[0]!, period);
+        expect(rows.map((r) => r.reportedAt.toISOString())).toEqual([
+          '2026-03-11T00:00:03.120Z',
+          '2026-03-11T00:00:02.000Z',
+          '2026-03-11T00:00:01.000Z',
+          '2026-03-11T00:00:00.999Z',
+        ]);
+        expect((await caseClusterPoints(trx, GRIDS[0]!, period)).map((p) => p.reportedAt)).toEqual(
+          rows.map((p) => p.reportedAt),
+        );
+        expect(await casePointsJson(trx, GRIDS[0]!, period)).toBe(
+          JSON.stringify(rows.map((p) => ({ ...p, reportedAt: p.reportedAt.toISOString() }))),
+        );
+        throw new Error('rollback');
+      })
+      .catch((e: Error) => e.message);
+    expect(done).toBe('rollback');
+    expect(await casePointsJson(t.db, GRIDS[0]!, period)).toBe('[]');
   });
 
   it('the hot spots are those of the plain query clustered by comparing every pair', async () => {
