@@ -15,6 +15,12 @@ export interface LedgerContext {
 
 export const BATCH_ROWS = 2_500;
 
+/**
+ * The most memory the row keys of a pass may take (key-table.ts, outside the worker's heap; about
+ * 40–60 bytes per ID number): room for ledgers of several million rows. Beyond it the import fails.
+ */
+export const IMPORT_KEYS_MB = 256;
+
 export interface Progress {
   phase: 'validating' | 'importing';
   rowsRead: number;

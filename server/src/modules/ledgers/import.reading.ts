@@ -3,8 +3,15 @@ import type { LedgerColumn, LedgerEntity } from '../../db/types.ts';
 import { idNumberFacts, maskIdNumber, maskPhone } from '../registry/index.ts';
 import { type Adapter, areaNames } from './adapters.ts';
 import { type CodeTables, FIELDS, type FieldSpec, isKnownHeader } from './fields.ts';
-import type { Import, LedgerContext, MappedRow, RowProblem } from './import.model.ts';
+import {
+  IMPORT_KEYS_MB,
+  type Import,
+  type LedgerContext,
+  type MappedRow,
+  type RowProblem,
+} from './import.model.ts';
 import * as writes from './import.repository.ts';
+import { KeyTable } from './key-table.ts';
 import { loadBuildings, loadOrgPlaces, orgAdapter } from './org.adapter.ts';
 import { loadHouses, personAdapter } from './person.adapter.ts';
 import { readLedger } from './reader.ts';
@@ -37,8 +44,6 @@ export async function adapterFor(
     );
   return thingAdapter(locator, areaCode);
 }
-
-export const ownCopy = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
 
 /** A cell cleanText would leave empty. */
 export const BLANK = /^[\s\u00a0\u200b\ufeff\u3000]*$/;
@@ -151,8 +156,9 @@ export async function* mappedRows(
 ): AsyncGenerator<MappedRow> {
   let seq = 0;
   let bound: BoundColumn[] | null = null;
-  // Where each key was first seen, as sheet index × 2³² + row: a number per row, not a string.
-  const firstRowOfKey = new Map<string, number>();
+  // Where each key was first seen, as sheet index × 2³² + row: a number per row, not a string. In
+  // typed arrays, not a Map: a million ID numbers as strings in a Map took ~120 MB of the heap.
+  const firstRowOfKey = new KeyTable({ maxBytes: IMPORT_KEYS_MB * 2 ** 20 });
   const sheets: string[] = [];
   const { columns, defaults } = imp.mapping;
   for await (const event of readLedger(imp.file_path, {
@@ -227,7 +233,9 @@ export async function* mappedRows(
       };
       continue;
     }
-    const first = firstRowOfKey.get(placed.row.key);
+    // Added here when absent: the key's bytes are copied into the table, which keeps no string (cell
+    // text can be a slice of the chunk it was parsed from, and would keep every chunk in memory).
+    const first = firstRowOfKey.addIfAbsent(placed.row.key, (sheets.length - 1) * 2 ** 32 + event.row);
     if (first !== undefined) {
       const sheet = sheets[Math.floor(first / 2 ** 32)];
       const firstRow = `${sheet ? `${sheet}!` : ''}${first % 2 ** 32}`;
@@ -240,9 +248,6 @@ export async function* mappedRows(
       };
       continue;
     }
-    // A copy of the key: cell text can be a slice of the chunk it was parsed from, and keeping the
-    // slice for the whole file would keep every chunk of the file in memory.
-    firstRowOfKey.set(ownCopy(placed.row.key), (sheets.length - 1) * 2 ** 32 + event.row);
     yield { seq, sheet: event.sheet, row: event.row, problems: [], notes, prepared: placed.row };
   }
 }
