@@ -44,11 +44,9 @@ describe('账号管理', () => {
     await page.fill('[data-testid=account-display-name]', '端到端网格员');
     await page.click('[data-testid=account-role]');
     // A street leader may give one role only (the choices come with the caller's grants).
-    await page.waitForSelector('.ant-select-dropdown:visible .ant-select-item-option');
-    const options = await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .allTextContents();
-    expect(options).toEqual(['网格员']);
+    // Polled: while the dropdown opens, its options can be in the page but not yet visible.
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => options.allTextContents()).toEqual(['网格员']);
     await page.click('.ant-select-dropdown:visible .ant-select-item-option');
     await page.click('[data-testid=account-area]');
     await page.keyboard.type('网格');
