@@ -22,6 +22,8 @@ export class KeyTable {
   /** The key being looked up, encoded. */
   private scratch = new Uint8Array(256);
   private scratchLength = 0;
+  /** The hash of the key being looked up. */
+  private keyHash = 0;
 
   private readonly hash: (bytes: Uint8Array, length: number) => number;
   private readonly maxBytes: number;
@@ -41,17 +43,10 @@ export class KeyTable {
 
   /** The value of `key` if it is in the table; otherwise adds it with `value` and answers undefined. */
   addIfAbsent(key: string, value: number): number | undefined {
-    this.encode(key);
-    const h = this.hash(this.scratch, this.scratchLength) >>> 0;
-    const mask = this.slots.length - 1;
-    let slot = h & mask;
-    for (;;) {
-      const e = this.slots[slot];
-      if (e === 0) break;
-      if (this.hashes[e - 1] === h && this.sameKey(e - 1)) return this.values[e - 1];
-      slot = (slot + 1) & mask;
-    }
-    this.append(h, value);
+    const slot = this.slotOf(key);
+    const e = this.slots[slot];
+    if (e !== 0) return this.values[e - 1];
+    this.append(this.keyHash, value);
     this.slots[slot] = this.count;
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     return undefined;
@@ -59,13 +54,19 @@ export class KeyTable {
 
   /** The value of `key`, or undefined. */
   get(key: string): number | undefined {
+    const e = this.slots[this.slotOf(key)];
+    return e === 0 ? undefined : this.values[e - 1];
+  }
+
+  /** Encodes `key` and finds its slot: the one holding it, or the free one where it would go. */
+  private slotOf(key: string): number {
     this.encode(key);
     const h = this.hash(this.scratch, this.scratchLength) >>> 0;
+    this.keyHash = h;
     const mask = this.slots.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const e = this.slots[slot];
-      if (e === 0) return undefined;
-      if (this.hashes[e - 1] === h && this.sameKey(e - 1)) return this.values[e - 1];
+      if (e === 0 || (this.hashes[e - 1] === h && this.sameKey(e - 1))) return slot;
     }
   }
 
