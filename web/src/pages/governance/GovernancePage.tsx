@@ -50,6 +50,12 @@ function useText() {
     String(t(key as 'governance.votes', values as never));
 }
 
+/** An area in m² as the disclosure pages show amounts: thousands separated, two decimals. */
+const squareMetres = (value: string | number | null) =>
+  value === null
+    ? '—'
+    : Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 const toBase64 = (file: File) =>
   new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
@@ -285,7 +291,7 @@ function VoteDetails({ id }: { id: string }) {
         <Descriptions.Item label={t('governance.units')}>
           {t('governance.unitsValue', {
             units: v.units,
-            area: Number(v.totalArea).toLocaleString('en-US', { minimumFractionDigits: 2 }),
+            area: squareMetres(v.totalArea),
           })}
         </Descriptions.Item>
       </Descriptions>
@@ -309,8 +315,8 @@ function VoteDetails({ id }: { id: string }) {
           ).map(([k, c]) => ({ k, ...c }))}
           columns={[
             { title: '', render: (_, row) => t(`governance.${row.k}`) },
-            { title: t('governance.byArea'), dataIndex: 'area' },
-            { title: t('governance.byHead'), dataIndex: 'heads' },
+            { title: t('governance.byArea'), dataIndex: 'area', align: 'right', render: squareMetres },
+            { title: t('governance.byHead'), dataIndex: 'heads', align: 'right' },
           ]}
         />
       )}
